@@ -1,0 +1,17 @@
+#pragma once
+/// The `relaycheck` commands. Each runs with argv positioned after the command's own words and
+/// returns an exit code; it throws cli::Unusable for input it cannot answer.
+
+namespace relaycheck::cli {
+
+struct Command {
+  const char* name;     ///< The word(s) after `relaycheck`, e.g. "analyze" or "cidr parse".
+  const char* summary;  ///< One line for `relaycheck --help`.
+  const char* usage;    ///< The full text for `relaycheck COMMAND --help`.
+  int (*run)(int argc, char** argv, int first);
+};
+
+int run_analyze(int argc, char** argv, int first);
+int run_api(int argc, char** argv, int first);
+
+}  // namespace relaycheck::cli

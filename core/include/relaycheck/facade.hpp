@@ -1,0 +1,15 @@
+#pragma once
+/// The JSON façade: the single entry point through which the CLI, the wasm module and the tests
+/// reach core. A method name and a request document go in; a response document comes out:
+///   {"ok": true,  "result": {...}}
+///   {"ok": false, "error": {"code": "...", "message": "...", "path": "..."}}
+/// It never throws and never aborts, whatever the bytes of the request.
+
+#include <string>
+#include <string_view>
+
+namespace relaycheck {
+
+std::string call(std::string_view method, std::string_view request);
+
+}  // namespace relaycheck

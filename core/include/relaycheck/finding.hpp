@@ -1,0 +1,38 @@
+#pragma once
+/// Findings: the one shape in which relaycheck reports a problem with a configuration.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace relaycheck {
+
+/// How bad a finding is. Declaration order is report order: errors first.
+enum class Severity { error, warning, info };
+
+std::string_view to_string(Severity severity);
+
+/// One problem: a stable dotted `code`, a severity, a JSON Pointer to the field it is about,
+/// a message that says what will happen to the mail, and a fix that says what to change.
+struct Finding {
+  std::string code;
+  Severity severity = Severity::error;
+  std::string path;
+  std::string message;
+  std::string fix;
+};
+
+/// Sorts findings by severity, then path, then code, so that reports are stable and diffable.
+void sort_findings(std::vector<Finding>& findings);
+
+/// True when any finding is an error.
+bool has_errors(const std::vector<Finding>& findings);
+
+void to_json(nlohmann::json& out, const Finding& finding);
+
+/// Escapes one reference token for a JSON Pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
+std::string pointer_token(std::string_view token);
+
+}  // namespace relaycheck
