@@ -24,6 +24,7 @@ struct Method {
 
 constexpr std::array kMethods{
     Method{"analyze", &methods::analyze},
+    Method{"example", &methods::example},
 };
 
 std::string respond_error(std::string_view code, std::string_view message,

@@ -11,4 +11,7 @@ namespace relaycheck::methods {
 /// adds the report as readable text under "text".
 nlohmann::json analyze(const nlohmann::json& request);
 
+/// `example`: {} → {"config": the built-in worked example (zylker.com, from the domain source)}.
+nlohmann::json example(const nlohmann::json& request);
+
 }  // namespace relaycheck::methods

@@ -1,0 +1,94 @@
+#include "relaycheck/report.hpp"
+
+#include <map>
+#include <sstream>
+
+#include "relaycheck/rules.hpp"
+
+namespace relaycheck {
+namespace {
+
+using json = nlohmann::json;
+
+/// Leading index of `/domains/N` or `/domains/N/relays/M` in a pointer, or -1.
+long index_after(const std::string& path, const std::string& prefix) {
+  if (path.rfind(prefix, 0) != 0) return -1;
+  std::size_t pos = prefix.size();
+  std::size_t end = path.find('/', pos);
+  std::string digits = path.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+  if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return -1;
+  }
+  return std::stol(digits);
+}
+
+std::string plural(std::size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+json analyze_config(const LoadedConfig& loaded) {
+  std::vector<Finding> findings = loaded.findings;
+  std::vector<Finding> setup = check_setup(loaded.config);
+  findings.insert(findings.end(), setup.begin(), setup.end());
+  sort_findings(findings);
+
+  std::size_t counts[3] = {0, 0, 0};
+  for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
+  return json{{"schema", kConfigSchema},
+              {"summary", {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}}},
+              {"hasErrors", counts[0] > 0},
+              {"findings", findings},
+              {"config", to_json(loaded.config)}};
+}
+
+std::string format_report_text(const json& report) {
+  const json& summary = report.at("summary");
+  std::ostringstream out;
+  out << "relaycheck: " << plural(summary.value("errors", 0u), "error") << ", "
+      << plural(summary.value("warnings", 0u), "warning") << ", "
+      << plural(summary.value("infos", 0u), "info") << "\n";
+
+  // Group by where the finding points: the account and file, each domain, each relay.
+  std::map<std::pair<long, long>, std::vector<const json*>> groups;
+  for (const auto& f : report.at("findings")) {
+    const std::string path = f.value("path", "");
+    long domain = index_after(path, "/domains/");
+    long relay = domain < 0 ? -1 : index_after(path, "/domains/" + std::to_string(domain) + "/relays/");
+    groups[{domain, relay}].push_back(&f);
+  }
+  const json& domains = report.at("config").at("domains");
+  for (const auto& [key, items] : groups) {
+    auto [domain, relay] = key;
+    out << "\n";
+    if (domain < 0) {
+      out << "Account and file\n";
+    } else {
+      const auto d = static_cast<std::size_t>(domain);
+      const std::string name = d < domains.size() ? domains[d].value("name", "") : "";
+      if (relay < 0) {
+        out << "Domain " << (name.empty() ? "#" + std::to_string(domain) : name) << "\n";
+      } else {
+        const auto r = static_cast<std::size_t>(relay);
+        std::string host;
+        int port = 0;
+        if (d < domains.size() && r < domains[d].at("relays").size()) {
+          host = domains[d]["relays"][r].value("host", "");
+          port = domains[d]["relays"][r].value("port", 0);
+        }
+        out << "Domain " << name << ", relay "
+            << (host.empty() ? "#" + std::to_string(relay) : host + ":" + std::to_string(port)) << "\n";
+      }
+    }
+    for (const json* f : items) {
+      out << "  " << f->value("severity", "") << " " << f->value("code", "") << " at "
+          << f->value("path", "") << "\n"
+          << "    " << f->value("message", "") << "\n"
+          << "    fix: " << f->value("fix", "") << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace relaycheck
