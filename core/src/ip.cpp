@@ -16,6 +16,22 @@ constexpr int hex_value(char c) {
   return -1;
 }
 
+/// The mask of the first `length` bits of a 128-bit value split into two halves.
+void mask_bits(unsigned length, std::uint64_t& hi, std::uint64_t& lo) {
+  hi = length == 0 ? 0 : length >= 64 ? ~0ull : ~0ull << (64 - length);
+  lo = length <= 64 ? 0 : length >= 128 ? ~0ull : ~0ull << (128 - length);
+}
+
+/// The network mask of a prefix of `length` bits in `family`, in Address layout.
+void network_mask(Family family, unsigned length, std::uint64_t& hi, std::uint64_t& lo) {
+  if (family == Family::v4) {
+    hi = 0;
+    lo = length == 0 ? 0 : (0xFFFFFFFFull << (32 - length)) & 0xFFFFFFFFull;
+  } else {
+    mask_bits(length, hi, lo);
+  }
+}
+
 std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 /// Names a non-ASCII character at the start of `text` as U+XXXX (or its first byte when the
@@ -145,7 +161,7 @@ bool parse_v6_groups(std::string_view s, bool last_side, std::array<std::uint16_
       std::uint32_t v4 = 0;
       std::string reason;
       if (!parse_v4(group, v4, reason)) {
-        error = "has a bad embedded IPv4 address " + quoted(group) + ": it " + reason;
+        error = "has a bad embedded IPv4 address " + quoted(group) + ": " + reason;
         return false;
       }
       if (at + 2 > groups.size()) {
@@ -263,25 +279,16 @@ bool parse_length_checked(std::string_view s, Family family, unsigned& out, std:
     std::string ignored;
     if (parse_address_checked(s, mask, ignored) && mask.family == family) {
       // A contiguous netmask (255.255.255.0) or hostmask (0.0.0.255): say which length is meant.
-      const std::uint64_t m_hi = family == Family::v4 ? ~0ull : mask.hi;
-      const std::uint64_t m_lo = family == Family::v4 ? mask.lo | 0xFFFFFFFF00000000ull : mask.lo;
-      for (int kind = 0; kind < 2; ++kind) {
-        const std::uint64_t h = kind == 0 ? m_hi : ~m_hi;
-        const std::uint64_t l = kind == 0 ? m_lo : ~m_lo | (family == Family::v4 ? 0xFFFFFFFF00000000ull : 0);
-        unsigned ones = 0;
-        bool contiguous = true;
-        for (int bit = 127; bit >= 0; --bit) {
-          const bool set = bit >= 64 ? (h >> (bit - 64) & 1u) : (l >> bit & 1u);
-          if (set && ones == static_cast<unsigned>(127 - bit)) {
-            ++ones;
-          } else if (set) {
-            contiguous = false;
-          }
-        }
-        const unsigned length = ones - (128 - max);
-        if (contiguous && ones >= 128 - max) {
-          error = std::string(kind == 0 ? "netmask" : "hostmask") + " notation '/" +
-                  std::string(s) + "' is not allowed; write /" + std::to_string(length);
+      for (unsigned length = 0; length <= max; ++length) {
+        std::uint64_t hi = 0;
+        std::uint64_t lo = 0;
+        network_mask(family, length, hi, lo);
+        const std::uint64_t host_hi = family == Family::v4 ? 0 : ~hi;
+        const std::uint64_t host_lo = family == Family::v4 ? ~lo & 0xFFFFFFFFull : ~lo;
+        const bool netmask = mask.hi == hi && mask.lo == lo;
+        if (netmask || (mask.hi == host_hi && mask.lo == host_lo)) {
+          error = std::string(netmask ? "netmask" : "hostmask") + " notation '/" + std::string(s) +
+                  "' is not allowed; write /" + std::to_string(length);
           return false;
         }
       }
@@ -308,22 +315,6 @@ bool parse_length_checked(std::string_view s, Family family, unsigned& out, std:
   }
   out = n;
   return true;
-}
-
-/// The mask of the first `length` bits of a 128-bit value split into two halves.
-void mask_bits(unsigned length, std::uint64_t& hi, std::uint64_t& lo) {
-  hi = length == 0 ? 0 : length >= 64 ? ~0ull : ~0ull << (64 - length);
-  lo = length <= 64 ? 0 : length >= 128 ? ~0ull : ~0ull << (128 - length);
-}
-
-/// The network mask of a prefix of `length` bits in `family`, in Address layout.
-void network_mask(Family family, unsigned length, std::uint64_t& hi, std::uint64_t& lo) {
-  if (family == Family::v4) {
-    hi = 0;
-    lo = length == 0 ? 0 : (0xFFFFFFFFull << (32 - length)) & 0xFFFFFFFFull;
-  } else {
-    mask_bits(length, hi, lo);
-  }
 }
 
 void append_v4(std::string& out, std::uint32_t value) {
