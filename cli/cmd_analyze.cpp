@@ -28,7 +28,7 @@ int run_api(int argc, char** argv, int first) {
   if (args.positional.size() != 1) throw Unusable("expected one METHOD; the request is read from stdin");
   const std::string response = call(args.positional[0], read_input("-"));
   print(response + "\n");
-  return response.rfind("{\"ok\":true", 0) == 0 ? kAnswered : kUnusable;
+  return nlohmann::json::parse(response).value("ok", false) ? kAnswered : kUnusable;
 }
 
 }  // namespace relaycheck::cli

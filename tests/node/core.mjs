@@ -1,0 +1,31 @@
+// Loads the wasm build of core in Node, once, and exposes the façade as call(method, request).
+// Node cannot fetch() a file path and has no __dirname in ES modules, so the module gets its
+// bytes and the CommonJS globals it expects (see shared/toolchain.md, quirks 3 and 4).
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const webDir = process.env.RELAYCHECK_WEB_DIR ?? join(repoRoot, 'build', 'web');
+
+let modulePromise;
+
+/** The instantiated wasm module (cached). Throws when the wasm build is missing. */
+export function loadModule() {
+  modulePromise ??= (async () => {
+    const jsPath = join(webDir, 'relaycheck.mjs');
+    if (!existsSync(jsPath)) throw new Error(`no wasm build at ${jsPath}: run scripts/test or cmake --build --preset wasm`);
+    globalThis.__dirname ??= webDir;
+    globalThis.require ??= createRequire(jsPath);
+    const { default: createRelaycheck } = await import(pathToFileURL(jsPath).href);
+    return createRelaycheck({ wasmBinary: readFileSync(join(webDir, 'relaycheck.wasm')) });
+  })();
+  return modulePromise;
+}
+
+/** The façade: method name and request text in, response text out (exactly core's bytes). */
+export async function call(method, requestText) {
+  const module = await loadModule();
+  return module.call(method, requestText);
+}
