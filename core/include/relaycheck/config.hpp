@@ -19,6 +19,8 @@ namespace relaycheck {
 constexpr int kConfigSchema = 1;
 /// The largest config text the loader reads (a real config is a few kilobytes).
 constexpr std::size_t kMaxConfigBytes = 1024u * 1024u;
+/// The CRM accepts at most this many relay servers per domain (the domain source).
+constexpr std::size_t kMaxRelaysPerDomain = 3;
 /// The largest count relaycheck accepts: JavaScript's Number.MAX_SAFE_INTEGER, so that a config
 /// edited in the page never loses precision.
 constexpr std::int64_t kMaxCount = 9007199254740991;

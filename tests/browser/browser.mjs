@@ -1,0 +1,34 @@
+// Starts build/web on a loopback port and Debian's Chromium through playwright-core (never a
+// browser of its own download), with the flags that work as root in this sandbox.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+import { repoRoot, webDir } from '../node/core.mjs';
+
+export const screenshotDir = join(repoRoot, 'build', 'screenshots');
+
+export async function openPage() {
+  const { server, url } = await startServer(webDir);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
+  const page = await context.newPage();
+  const problems = [];
+  const foreignRequests = [];
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('request', (request) => { if (!request.url().startsWith(url) && !request.url().startsWith('blob:')) foreignRequests.push(request.url()); });
+  await page.goto(url);
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    page, url, problems, foreignRequests,
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}

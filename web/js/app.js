@@ -1,0 +1,135 @@
+// The page: holds the config being edited, sends it to core on every edit (in the worker), and
+// renders what core answers. Nothing here decides whether a setup is right.
+import { callCore, CoreError } from './core-client.js';
+import { renderEditor } from './editor.js';
+import { renderSummary, renderFindings, renderInlineFindings } from './findings.js';
+import { renderPlan } from './plan.js';
+
+const STORAGE_KEY = 'relaycheck.config.v1';
+const elements = {
+  status: document.getElementById('status'),
+  editor: document.getElementById('editor'),
+  summary: document.getElementById('summary'),
+  findings: document.getElementById('findings'),
+  plan: document.getElementById('plan'),
+  importFile: document.getElementById('import-file'),
+  download: document.getElementById('download'),
+  loadExample: document.getElementById('load-example'),
+};
+
+const state = {
+  config: null,
+  /** Passwords typed into the form, by relay pointer: memory only, never saved or sent anywhere. */
+  passwords: new Map(),
+  report: null,
+  limits: { maxRelaysPerDomain: 3 },
+  analysisSeq: 0,
+  timer: 0,
+};
+
+function setStatus(text, kind = 'info') {
+  elements.status.textContent = text;
+  elements.status.dataset.kind = kind;
+}
+
+function save() {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(state.config));
+  } catch {
+    setStatus('Your browser did not let the page keep the config; download it to keep your changes.', 'warning');
+  }
+}
+
+function drawEditor() {
+  renderEditor(elements.editor, state.config, { onChange, passwords: state.passwords, limits: state.limits });
+  if (state.report) renderInlineFindings(elements.editor, state.report);
+}
+
+function onChange(structural) {
+  save();
+  if (structural) drawEditor();
+  clearTimeout(state.timer);
+  state.timer = setTimeout(analyze, 120);
+}
+
+async function analyze() {
+  const seq = ++state.analysisSeq;
+  try {
+    const report = await callCore('analyze', { config: state.config });
+    if (seq !== state.analysisSeq) return;  // a newer edit is on its way
+    state.report = report;
+    state.limits = report.limits ?? state.limits;
+    renderSummary(elements.summary, report);
+    renderFindings(elements.findings, elements.editor, report);
+    renderInlineFindings(elements.editor, report);
+    renderPlan(elements.plan, report);
+    document.body.dataset.analysed = 'true';
+    setStatus(report.hasErrors ? 'Analysed: there are errors to fix.' : 'Analysed: no errors.', report.hasErrors ? 'error' : 'ok');
+  } catch (error) {
+    if (seq !== state.analysisSeq) return;
+    const where = error instanceof CoreError && error.path ? ` (at ${error.path})` : '';
+    setStatus(`The config cannot be analysed: ${error.message}${where}`, 'error');
+  }
+}
+
+async function loadExample() {
+  state.config = (await callCore('example', {})).config;
+  state.passwords.clear();
+  save();
+  drawEditor();
+  await analyze();
+}
+
+async function importFile(file) {
+  const text = await file.text();
+  try {
+    // Core reads the text first: a file that cannot be a config leaves the current one untouched.
+    await callCore('analyze', { config: text });
+    state.config = JSON.parse(text);
+    state.passwords.clear();
+    save();
+    drawEditor();
+    await analyze();
+    setStatus(`Imported ${file.name}.`, 'ok');
+  } catch (error) {
+    setStatus(`${file.name} was not imported: ${error.message}. Your current config is unchanged.`, 'error');
+  }
+}
+
+function download() {
+  if (!state.report) return;
+  const errors = state.report.summary.errors;
+  if (errors > 0 && !confirm(`The config has ${errors} error(s). Download it anyway?`)) return;
+  // Core's normalised form of the config: it never holds a password.
+  const blob = new Blob([JSON.stringify(state.report.config, null, 2) + '\n'], { type: 'application/json' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = 'relay-config.json';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+elements.importFile.addEventListener('change', () => {
+  const [file] = elements.importFile.files;
+  if (file) importFile(file).finally(() => { elements.importFile.value = ''; });
+});
+elements.download.addEventListener('click', download);
+elements.loadExample.addEventListener('click', () => loadExample().catch((e) => setStatus(e.message, 'error')));
+
+async function start() {
+  let stored = null;
+  try {
+    stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+  } catch {
+    stored = null;
+  }
+  if (stored && typeof stored === 'object') {
+    state.config = stored;
+    drawEditor();
+    await analyze();
+  } else {
+    await loadExample();
+  }
+}
+
+start().catch((error) => setStatus(`The checker could not start: ${error.message}`, 'error'));

@@ -1,0 +1,45 @@
+// The page's one door to core: a single worker, created once, and requests matched to answers.
+// This is the one place where an error response becomes a JavaScript Error.
+
+let worker;
+let nextId = 1;
+const pending = new Map();
+
+function startWorker() {
+  worker = new Worker(new URL('./core-worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    const entry = pending.get(data.id);
+    if (!entry) return;
+    pending.delete(data.id);
+    if (data.failure) entry.reject(new Error(`the checker could not start: ${data.failure}`));
+    else entry.resolve(data.response);
+  };
+  worker.onerror = (event) => {
+    for (const entry of pending.values()) entry.reject(new Error(`the checker failed: ${event.message}`));
+    pending.clear();
+  };
+}
+
+/** Error of a façade response, with its code and JSON Pointer. */
+export class CoreError extends Error {
+  constructor({ code, message, path }) {
+    super(message);
+    this.code = code;
+    this.path = path;
+  }
+}
+
+/** Calls a façade method with a request object (or JSON text); resolves to the result. */
+export function callCore(method, request) {
+  if (!worker) startWorker();
+  const id = nextId++;
+  const text = typeof request === 'string' ? request : JSON.stringify(request);
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, method, request: text });
+  }).then((responseText) => {
+    const response = JSON.parse(responseText);
+    if (!response.ok) throw new CoreError(response.error);
+    return response.result;
+  });
+}
