@@ -1,11 +1,92 @@
-// The day plan: where each hour's mail goes (relay, the CRM's servers, not sent today), drawn as
-// stacked bars. Core computes the plan; this only draws it.
-import { h, replace } from './dom.js';
+// The day plan: where each hour's mail goes (through a relay, through the CRM's servers, or not
+// sent today), drawn as stacked bars, with the message paths and each relay's day beside it.
+// Core computes every number; this only draws them.
+import { h, svg, replace } from './dom.js';
+
+const SERIES = [
+  { key: 'relay', label: 'through a relay', className: 'relay' },
+  { key: 'crm', label: "through the CRM's servers", className: 'crm' },
+  { key: 'notSent', label: 'not sent today', className: 'not-sent' },
+];
+
+const REASONS = {
+  'relay-cap': 'the relay reached its daily limit',
+  'relay-outage': 'the relay is down',
+  'no-relay': 'no relay carries this type',
+  'edition-limit': "the edition's limit is used up",
+};
+
+const fmt = (n) => Number(n).toLocaleString('en-US');
+const hourLabel = (hour) => `${String(hour).padStart(2, '0')}:00`;
+
+function chart(plan) {
+  const width = 640, height = 220, left = 46, bottom = 24, top = 8;
+  const barWidth = (width - left) / 24;
+  const max = Math.max(1, ...plan.hours.map((x) => x.relay + x.crm + x.notSent));
+  const scale = (height - bottom - top) / max;
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'timeline', 'aria-label': 'Emails per hour by route' });
+  for (const fraction of [0, 0.5, 1]) {
+    const y = height - bottom - fraction * max * scale;
+    root.append(svg('line', { x1: left, x2: width, y1: y, y2: y, class: 'grid-line' }),
+      svg('text', { x: left - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, fmt(Math.round(fraction * max))));
+  }
+  for (const hour of plan.hours) {
+    let y = height - bottom;
+    const x = left + hour.hour * barWidth;
+    for (const series of SERIES) {
+      const value = hour[series.key];
+      if (!value) continue;
+      const barHeight = Math.max(1, value * scale);
+      y -= barHeight;
+      root.append(svg('rect', { x: x + 1, y, width: barWidth - 2, height: barHeight, class: `bar ${series.className}` },
+        svg('title', {}, `${hourLabel(hour.hour)}: ${fmt(value)} ${series.label}`)));
+    }
+    if (hour.hour % 3 === 0) root.append(svg('text', { x: x + barWidth / 2, y: height - 6, class: 'axis', 'text-anchor': 'middle' }, hourLabel(hour.hour)));
+  }
+  return root;
+}
+
+function legend(plan) {
+  return h('p', { class: 'legend' }, SERIES.map((s) =>
+    h('span', { class: 'key' }, h('span', { class: `swatch ${s.className}` }), `${s.label}: ${fmt(plan.totals?.[s.key] ?? 0)}`)));
+}
+
+function pathsTable(plan) {
+  return h('table', { class: 'paths' },
+    h('caption', {}, 'Message paths of the day'),
+    h('thead', {}, h('tr', {}, ['Domain', 'Type', 'Route', 'Why', 'Emails'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, plan.paths.map((p) => h('tr', { class: `route-${p.route}` },
+      h('td', {}, p.domainName ?? `#${p.domain}`),
+      h('td', {}, p.type),
+      h('td', {}, p.route === 'relay' ? `relay ${p.host ?? ''}` : p.route === 'crm' ? "CRM's servers" : 'not sent today'),
+      h('td', {}, REASONS[p.reason] ?? p.reason ?? ''),
+      h('td', { class: 'number' }, fmt(p.total))))));
+}
+
+function allocation(plan) {
+  const a = plan.allocation;
+  if (!a || !a.relays?.length) return null;
+  return h('div', { class: 'allocation' },
+    h('h3', {}, 'Suggested split of the edition limit'),
+    h('p', {}, `Relays carry ${fmt(a.relayedNow)} emails with today's limits and ${fmt(a.relayedSuggested)} with the suggested ones; ${fmt(a.unassigned)} of the edition's ${fmt(a.editionDailyLimit)} stay with the CRM's servers.`),
+    h('table', {},
+      h('thead', {}, h('tr', {}, ['Relay', 'Limit now', 'Carries now', 'Suggested limit', 'Would carry'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, a.relays.map((r) => h('tr', {},
+        h('td', {}, r.host || `#${r.relay}`), h('td', { class: 'number' }, fmt(r.current)), h('td', { class: 'number' }, fmt(r.carriesNow)),
+        h('td', { class: 'number' }, fmt(r.suggested)), h('td', { class: 'number' }, fmt(r.carriesSuggested)))))));
+}
 
 export function renderPlan(root, report) {
-  if (!report.plan) {
+  const plan = report.plan;
+  if (!plan || !Array.isArray(plan.hours)) {
     replace(root);
     return;
   }
-  replace(root, h('h2', {}, 'Day plan'), h('p', {}, 'The plan is computed; its chart is on its way.'));
+  replace(root,
+    h('h2', {}, 'Day plan'),
+    h('p', { class: 'hint' }, `Hours in ${plan.timeZone || 'the account time zone'}; edition limit ${fmt(plan.editionDailyLimit)} a day.`),
+    chart(plan),
+    legend(plan),
+    plan.paths.length ? pathsTable(plan) : h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.'),
+    allocation(plan));
 }
