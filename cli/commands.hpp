@@ -13,5 +13,10 @@ struct Command {
 
 int run_analyze(int argc, char** argv, int first);
 int run_api(int argc, char** argv, int first);
+int run_cidr_parse(int argc, char** argv, int first);
+int run_cidr_aggregate(int argc, char** argv, int first);
+int run_cidr_missing(int argc, char** argv, int first);
+int run_cidr_contains(int argc, char** argv, int first);
+int run_whitelist(int argc, char** argv, int first);
 
 }  // namespace relaycheck::cli

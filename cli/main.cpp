@@ -27,6 +27,53 @@ constexpr std::array kCommands{
             "bytes the wasm module returns for the same call.\n"
             "Exit: 0 when the response is ok, 2 when it carries an error.\n",
             &run_api},
+    Command{"cidr parse", "the canonical form of one address or prefix",
+            "usage: relaycheck cidr parse [--lenient] [--format text|json] TEXT\n"
+            "\n"
+            "Prints the canonical prefix: dotted quad or RFC 5952 IPv6, always with its length\n"
+            "(1.2.3.4 prints as 1.2.3.4/32). Parsing is strict: no leading zeros, zone ids,\n"
+            "brackets, netmasks or spaces, and host bits set (10.0.0.1/24) are an error.\n"
+            "  --lenient   mask host bits instead (10.0.0.1/24 reads as 10.0.0.0/24)\n"
+            "Exit: 0 answered, 2 TEXT is not an address or prefix (stderr says why).\n",
+            &run_cidr_parse},
+    Command{"cidr aggregate", "the fewest CIDR blocks that cover a list",
+            "usage: relaycheck cidr aggregate [--lenient] [--format text|json] [FILE|-]\n"
+            "\n"
+            "Reads one address or prefix a line (blank lines and # comments allowed) from FILE or\n"
+            "standard input and prints the minimal list of CIDR blocks covering exactly the same\n"
+            "addresses: one a line, IPv4 before IPv6, ascending.\n"
+            "  --lenient   mask host bits instead of rejecting them\n"
+            "Exit: 0 answered, 2 a bad line (stderr names the file, line, text and reason).\n",
+            &run_cidr_aggregate},
+    Command{"cidr missing", "what of one list another does not cover",
+            "usage: relaycheck cidr missing [--lenient] [--format text|json] --required FILE --allowed FILE\n"
+            "\n"
+            "Prints the minimal CIDR blocks of REQUIRED that ALLOWED does not cover, one a line;\n"
+            "nothing when it is fully covered (still exit 0).\n"
+            "Exit: 0 answered, 2 a bad line (stderr names the file, line, text and reason).\n",
+            &run_cidr_missing},
+    Command{"cidr contains", "whether a list covers addresses (or whole prefixes)",
+            "usage: relaycheck cidr contains [--lenient] [--format text|json] --set FILE ADDRESS...\n"
+            "\n"
+            "Prints 'ADDRESS yes' or 'ADDRESS no' for each ADDRESS, one a line. An ADDRESS with a\n"
+            "length (10.0.0.0/24) is a yes when the set covers all of it. IPv4 and IPv6 stay apart:\n"
+            "::ffff:10.0.0.1 is not in 10.0.0.0/8.\n"
+            "Exit: 0 answered, 2 a bad line or ADDRESS (stderr says where and why).\n",
+            &run_cidr_contains},
+    Command{"whitelist", "the CRM's source ranges for a data centre, as a relay snippet",
+            "usage: relaycheck whitelist --dc US|EU|IN|AU|CN [--format FORMAT]\n"
+            "       relaycheck whitelist --ranges FILE [--format FORMAT]\n"
+            "\n"
+            "Prints the CRM's ranges (aggregated) in a form that adds them to what the relay has:\n"
+            "  --format plain      one CIDR a line (default)\n"
+            "  --format postfix    a cidr: table plus the mynetworks line that adds it\n"
+            "  --format exim       a hostlist to add to relay_from_hosts\n"
+            "  --format sendmail   access-map Connect: lines, split into whole octets\n"
+            "  --format exchange   Set-ReceiveConnector -RemoteIPRanges @{Add=...}\n"
+            "  --format json       the façade's document\n"
+            "  --ranges FILE       the CRM's current ranges instead of the built-in table\n"
+            "Exit: 0 answered, 2 unknown data centre or a bad line in FILE.\n",
+            &run_whitelist},
 };
 
 void print_overview() {

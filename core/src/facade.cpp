@@ -25,6 +25,11 @@ struct Method {
 constexpr std::array kMethods{
     Method{"analyze", &methods::analyze},
     Method{"example", &methods::example},
+    Method{"cidr.parse", &methods::cidr_parse},
+    Method{"cidr.aggregate", &methods::cidr_aggregate},
+    Method{"cidr.missing", &methods::cidr_missing},
+    Method{"cidr.contains", &methods::cidr_contains},
+    Method{"whitelist", &methods::whitelist},
 };
 
 std::string respond_error(std::string_view code, std::string_view message,

@@ -229,8 +229,8 @@ std::optional<uint128> size_minus_one(const std::vector<Range>& ranges) {
 }  // namespace
 
 void PrefixSet::Builder::reserve(std::size_t v4_count, std::size_t v6_count) {
-  v4_.reserve(v4_count);
-  v6_.reserve(v6_count);
+  v4_.reserve(v4_.size() + v4_count);
+  v6_.reserve(v6_.size() + v6_count);
 }
 
 void PrefixSet::Builder::add(const Prefix& prefix) {
@@ -376,6 +376,21 @@ ParsedList parse_list(std::string_view text, HostBits mode) {
 
 std::optional<ListError> parse_list_into(std::string_view text, HostBits mode,
                                          PrefixSet::Builder& builder) {
+  // Count the lines of each family first (a line with ':' is IPv6, or a comment), so that the
+  // builder allocates once: large lists then cost no regrowth copies.
+  std::size_t lines = 1;
+  std::size_t v6_lines = 0;
+  bool colon = false;
+  for (char c : text) {
+    if (c == '\n') {
+      ++lines;
+      v6_lines += colon ? 1 : 0;
+      colon = false;
+    }
+    colon = colon || c == ':';
+  }
+  v6_lines += colon ? 1 : 0;
+  builder.reserve(lines - v6_lines, v6_lines);
   return for_each_entry(text, mode, [&](const Prefix& p) { builder.add(p); });
 }
 

@@ -14,4 +14,24 @@ nlohmann::json analyze(const nlohmann::json& request);
 /// `example`: {} → {"config": the built-in worked example (zylker.com, from the domain source)}.
 nlohmann::json example(const nlohmann::json& request);
 
+/// `cidr.parse`: {"text": "10.0.0.1/24", "lenient": false} → {"prefix", "family", "length",
+/// "addresses", "v4Mapped"}; error `cidr.invalid` with the reason.
+nlohmann::json cidr_parse(const nlohmann::json& request);
+
+/// `cidr.aggregate`: {"text": "one entry a line", "source": "name.txt", "lenient": false} or
+/// {"prefixes": [...]} → {"prefixes": the fewest CIDRs, IPv4 first, ascending; "count"}.
+nlohmann::json cidr_aggregate(const nlohmann::json& request);
+
+/// `cidr.missing`: {"required": LIST, "allowed": LIST, "lenient"} → {"prefixes": what of required
+/// is not in allowed, minimal; "count"; "covered"}. A LIST is text, {"text", "source"} or an array.
+nlohmann::json cidr_missing(const nlohmann::json& request);
+
+/// `cidr.contains`: {"set": LIST, "addresses": ["192.0.2.1", "10.0.0.0/24"], "lenient"} →
+/// {"results": [{"address", "canonical", "contained"}]}; a prefix is contained when all of it is.
+nlohmann::json cidr_contains(const nlohmann::json& request);
+
+/// `whitelist`: {"dc": "US"} or {"ranges": LIST}, "format": plain|postfix|exim|sendmail|exchange,
+/// optional "allowed": [...] → {"ranges", "addresses", "snippet", "data", "check" (whitelist::Result)}.
+nlohmann::json whitelist(const nlohmann::json& request);
+
 }  // namespace relaycheck::methods

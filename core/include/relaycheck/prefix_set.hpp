@@ -34,6 +34,7 @@ class PrefixSet {
   /// Collects prefixes in any order, then builds the set with one sort and one merge.
   class Builder {
    public:
+    /// Makes room for this many more prefixes of each family.
     void reserve(std::size_t v4_count, std::size_t v6_count);
     void add(const Prefix& prefix);
     /// The set of every address added so far; the builder is empty afterwards.
