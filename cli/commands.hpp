@@ -13,6 +13,7 @@ struct Command {
 
 int run_analyze(int argc, char** argv, int first);
 int run_api(int argc, char** argv, int first);
+int run_plan(int argc, char** argv, int first);
 int run_cidr_parse(int argc, char** argv, int first);
 int run_cidr_aggregate(int argc, char** argv, int first);
 int run_cidr_missing(int argc, char** argv, int first);

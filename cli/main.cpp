@@ -27,6 +27,17 @@ constexpr std::array kCommands{
             "bytes the wasm module returns for the same call.\n"
             "Exit: 0 when the response is ok, 2 when it carries an error.\n",
             &run_api},
+    Command{"plan", "the day plan: where every email goes, hour by hour, and the suggested relay limits",
+            "usage: relaycheck plan CONFIG.json [--format text|json|csv]\n"
+            "\n"
+            "Loads the config (a file, or - for standard input) and walks its forecast through the day:\n"
+            "relay, the CRM's servers (relay full, relay down, no relay for the type) or not sent today\n"
+            "(beyond the edition's daily limit).\n"
+            "  --format text   hours × routes, relays, message paths, suggested allocation, findings (default)\n"
+            "  --format json   the façade's document: plan, findings, summary\n"
+            "  --format csv    one row per message path and hour, for spreadsheets\n"
+            "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all.\n",
+            &run_plan},
     Command{"cidr parse", "the canonical form of one address or prefix",
             "usage: relaycheck cidr parse [--lenient] [--format text|json] TEXT\n"
             "\n"

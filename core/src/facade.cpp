@@ -25,6 +25,7 @@ struct Method {
 constexpr std::array kMethods{
     Method{"analyze", &methods::analyze},
     Method{"example", &methods::example},
+    Method{"plan", &methods::plan},
     Method{"cidr.parse", &methods::cidr_parse},
     Method{"cidr.aggregate", &methods::cidr_aggregate},
     Method{"cidr.missing", &methods::cidr_missing},

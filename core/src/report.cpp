@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "relaycheck/plan.hpp"
 #include "relaycheck/rules.hpp"
 
 namespace relaycheck {
@@ -32,6 +33,8 @@ json analyze_config(const LoadedConfig& loaded) {
   std::vector<Finding> findings = loaded.findings;
   std::vector<Finding> setup = check_setup(loaded.config);
   findings.insert(findings.end(), setup.begin(), setup.end());
+  const quota::Plan plan = quota::make_plan(loaded.config);
+  findings.insert(findings.end(), plan.findings.begin(), plan.findings.end());
   sort_findings(findings);
 
   std::size_t counts[3] = {0, 0, 0};
@@ -40,6 +43,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"summary", {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}}},
               {"hasErrors", counts[0] > 0},
               {"findings", findings},
+              {"plan", quota::to_json(plan, loaded.config)},
               {"config", to_json(loaded.config)}};
 }
 

@@ -14,6 +14,10 @@ nlohmann::json analyze(const nlohmann::json& request);
 /// `example`: {} → {"config": the built-in worked example (zylker.com, from the domain source)}.
 nlohmann::json example(const nlohmann::json& request);
 
+/// `plan`: {"config": <object or JSON text>, "format": "json"|"text"|"csv"} → {"plan": {...},
+/// "findings": [...], "summary", "hasErrors"}, plus "text" or "csv" when that format is asked for.
+nlohmann::json plan(const nlohmann::json& request);
+
 /// `cidr.parse`: {"text": "10.0.0.1/24", "lenient": false} → {"prefix", "family", "length",
 /// "addresses", "v4Mapped"}; error `cidr.invalid` with the reason.
 nlohmann::json cidr_parse(const nlohmann::json& request);

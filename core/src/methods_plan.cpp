@@ -1,0 +1,36 @@
+// The façade method `plan`: the day plan of a config alone, as JSON, text or CSV.
+#include <nlohmann/json.hpp>
+
+#include "relaycheck/config_request.hpp"
+#include "relaycheck/methods.hpp"
+#include "relaycheck/plan.hpp"
+#include "relaycheck/request_error.hpp"
+
+namespace relaycheck::methods {
+
+nlohmann::json plan(const nlohmann::json& request) {
+  const std::string format = request.value("format", "json");
+  if (format != "json" && format != "text" && format != "csv") {
+    throw RequestError("request.bad_value", "\"format\" must be \"json\", \"text\" or \"csv\"", "/format");
+  }
+  const LoadedConfig loaded = request_config(request);
+  const quota::Plan day = quota::make_plan(loaded.config);
+  std::vector<Finding> findings = loaded.findings;
+  findings.insert(findings.end(), day.findings.begin(), day.findings.end());
+  sort_findings(findings);
+  std::size_t counts[3] = {0, 0, 0};
+  for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
+  nlohmann::json result{{"summary", {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}}},
+                        {"hasErrors", counts[0] > 0},
+                        {"findings", findings},
+                        {"plan", quota::to_json(day, loaded.config)}};
+  if (format == "text") {
+    // The config's own findings too: they explain a surprising plan.
+    result["text"] = quota::format_plan_text(day, loaded.config, findings);
+  } else if (format == "csv") {
+    result["csv"] = quota::format_plan_csv(day, loaded.config);
+  }
+  return result;
+}
+
+}  // namespace relaycheck::methods

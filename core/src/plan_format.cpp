@@ -1,0 +1,268 @@
+// The plan's three outward forms: the JSON document (for the page's timeline and the outcome
+// matrix), the text tables (for people) and CSV (for spreadsheets).
+#include <algorithm>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "relaycheck/plan.hpp"
+
+namespace relaycheck::quota {
+namespace {
+
+using json = nlohmann::json;
+
+std::string hour_text(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
+
+/// a + b for counts in [0, kMaxCount], capped at kMaxCount (as the plan's own totals are).
+std::int64_t add_capped(std::int64_t a, std::int64_t b) { return a > kMaxCount - b ? kMaxCount : a + b; }
+
+json optional_number(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
+
+const std::string& host_of(const Config& config, std::size_t domain, std::size_t relay) {
+  return config.domains[domain].relays[relay].host;
+}
+
+std::string relay_label(const Config& config, std::size_t domain, std::size_t relay) {
+  const std::string& host = host_of(config, domain, relay);
+  return host.empty() ? "#" + std::to_string(relay + 1) : host;
+}
+
+std::string domain_label(const Config& config, std::size_t domain) {
+  const std::string& name = config.domains[domain].name;
+  return name.empty() ? "#" + std::to_string(domain + 1) : name;
+}
+
+/// "relay smtp1", "CRM: smtp1 full", "CRM: smtp1 down", "CRM: no relay", "not sent today".
+std::string route_label(const MessagePath& p, const Config& config) {
+  switch (p.reason) {
+    case RouteReason::none: return "relay " + relay_label(config, p.domain, *p.relay);
+    case RouteReason::relay_cap: return "CRM: " + relay_label(config, p.domain, *p.relay) + " full";
+    case RouteReason::relay_outage: return "CRM: " + relay_label(config, p.domain, *p.relay) + " down";
+    case RouteReason::no_relay: return "CRM: no relay for the type";
+    case RouteReason::edition_limit: return "not sent today";
+  }
+  return {};
+}
+
+/// A text table: the first row is the header; columns flagged in `numeric` align right.
+std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& numeric) {
+  std::vector<std::size_t> width(numeric.size(), 0);
+  // Widths in characters as people see them (UTF-8 continuation bytes take no column).
+  auto columns = [](const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+    }));
+  };
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns(row[c]));
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - columns(row[c]), ' ');
+      line += "  " + (numeric[c] ? pad + row[c] : row[c] + pad);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+/// The hours in which a path carries mail, as "09:00–16:00", or one hour.
+std::string hours_span(const Hourly& hourly) {
+  int first = -1;
+  int last = -1;
+  for (int h = 0; h < kHours; ++h) {
+    if (hourly[static_cast<std::size_t>(h)] == 0) continue;
+    if (first < 0) first = h;
+    last = h;
+  }
+  if (first < 0) return "";
+  return first == last ? hour_text(first) : hour_text(first) + "-" + hour_text(last);
+}
+
+/// One CSV field (RFC 4180), with a leading ' on text that a spreadsheet would run as a formula.
+std::string csv_field(const std::string& text) {
+  std::string value = text;
+  if (!value.empty() && std::string("=+-@\t\r").find(value[0]) != std::string::npos) value = "'" + value;
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+json to_json(const Plan& plan, const Config& config) {
+  json hours = json::array();
+  for (int h = 0; h < kHours; ++h) {
+    const auto hi = static_cast<std::size_t>(h);
+    hours.push_back({{"hour", h},
+                     {"relay", plan.hourly_relay[hi]},
+                     {"crm", plan.hourly_crm[hi]},
+                     {"notSent", plan.hourly_not_sent[hi]}});
+  }
+  json relays = json::array();
+  for (const RelayPlan& r : plan.relays) {
+    relays.push_back({{"domain", r.domain},
+                      {"relay", r.relay},
+                      {"host", host_of(config, r.domain, r.relay)},
+                      {"pointer", "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay)},
+                      {"dailyLimit", r.daily_limit},
+                      {"demand", r.demand},
+                      {"carried", r.carried},
+                      {"overCap", r.over_cap},
+                      {"duringOutage", r.during_outage},
+                      {"capReachedHour", optional_number(r.cap_reached_hour)},
+                      {"outageFromHour", optional_number(config.domains[r.domain].relays[r.relay].outage_from_hour)},
+                      {"hourly", r.hourly}});
+  }
+  json paths = json::array();
+  for (const MessagePath& p : plan.paths) {
+    paths.push_back({{"domain", p.domain},
+                     {"domainName", config.domains[p.domain].name},
+                     {"type", to_string(p.type)},
+                     {"route", to_string(p.kind)},
+                     {"reason", p.reason == RouteReason::none ? json(nullptr) : json(to_string(p.reason))},
+                     {"relay", p.relay ? json(*p.relay) : json(nullptr)},
+                     {"host", p.relay ? json(host_of(config, p.domain, *p.relay)) : json(nullptr)},
+                     {"total", p.total},
+                     {"hourly", p.hourly}});
+  }
+  json shares = json::array();
+  for (const RelayShare& s : plan.allocation.relays) {
+    shares.push_back({{"domain", s.domain},
+                      {"relay", s.relay},
+                      {"host", host_of(config, s.domain, s.relay)},
+                      {"current", s.current},
+                      {"carriesNow", s.carries_now},
+                      {"suggested", s.suggested},
+                      {"carriesSuggested", s.carries_suggested}});
+  }
+  json order = json::array();
+  for (EmailType t : kServeOrder) order.push_back(to_string(t));
+  return json{{"timeZone", plan.time_zone},
+              {"editionDailyLimit", plan.edition_daily_limit},
+              {"serveOrder", order},
+              {"officeHours", {{"from", kOfficeFirstHour}, {"to", kOfficeEndHour}}},
+              {"totals",
+               {{"forecast", plan.totals.forecast},
+                {"relay", plan.totals.relay},
+                {"crm", plan.totals.crm},
+                {"notSent", plan.totals.not_sent}}},
+              {"editionReachedHour", optional_number(plan.edition_reached_hour)},
+              {"saturated", plan.saturated},
+              {"hours", hours},
+              {"relays", relays},
+              {"paths", paths},
+              {"allocation",
+               {{"editionDailyLimit", plan.allocation.edition_daily_limit},
+                {"relayedNow", plan.allocation.relayed_now},
+                {"relayedSuggested", plan.allocation.relayed_suggested},
+                {"unassigned", plan.allocation.unassigned},
+                {"relays", shares}}}};
+}
+
+std::string format_plan_text(const Plan& plan, const Config& config, const std::vector<Finding>& findings) {
+  std::ostringstream out;
+  out << "Day plan, hours in " << plan.time_zone << "; edition limit " << format_count(plan.edition_daily_limit)
+      << " emails a day\n"
+      << "Forecast " << format_count(plan.totals.forecast) << ": " << format_count(plan.totals.relay)
+      << " through relays, " << format_count(plan.totals.crm) << " through the CRM's servers, "
+      << format_count(plan.totals.not_sent) << " not sent today\n"
+      << "(within an hour: individual, then workflow, then mass emails; domains in config order)\n\n";
+
+  // Hours × routes. The CRM columns split by why mail is there; the sums are ≤ the edition limit.
+  std::array<Hourly, 3> crm{};
+  for (const MessagePath& p : plan.paths) {
+    if (p.kind != RouteKind::crm) continue;
+    const std::size_t column = p.reason == RouteReason::relay_cap ? 0 : p.reason == RouteReason::relay_outage ? 1 : 2;
+    for (std::size_t h = 0; h < p.hourly.size(); ++h) crm[column][h] += p.hourly[h];
+  }
+  std::vector<std::vector<std::string>> rows{
+      {"hour", "relays", "CRM: relay full", "CRM: relay down", "CRM: no relay", "not sent", "total"}};
+  std::array<std::int64_t, 6> sums{};
+  for (std::size_t h = 0; h < static_cast<std::size_t>(kHours); ++h) {
+    const std::array<std::int64_t, 5> v{plan.hourly_relay[h], crm[0][h], crm[1][h], crm[2][h], plan.hourly_not_sent[h]};
+    std::vector<std::string> row{hour_text(static_cast<int>(h))};
+    std::int64_t total = 0;
+    for (std::size_t c = 0; c < v.size(); ++c) {
+      row.push_back(format_count(v[c]));
+      total = add_capped(total, v[c]);
+      sums[c] = add_capped(sums[c], v[c]);
+    }
+    sums[5] = add_capped(sums[5], total);
+    row.push_back(format_count(total));
+    rows.push_back(row);
+  }
+  std::vector<std::string> total_row{"total"};
+  for (std::int64_t s : sums) total_row.push_back(format_count(s));
+  rows.push_back(total_row);
+  out << table(rows, {false, true, true, true, true, true, true});
+
+  if (!plan.relays.empty()) {
+    out << "\nRelays\n";
+    std::vector<std::vector<std::string>> relay_rows{
+        {"relay", "domain", "daily limit", "carries", "full at", "then to CRM", "down from", "to CRM while down"}};
+    for (const RelayPlan& r : plan.relays) {
+      const auto& outage = config.domains[r.domain].relays[r.relay].outage_from_hour;
+      relay_rows.push_back({relay_label(config, r.domain, r.relay), domain_label(config, r.domain),
+                            format_count(r.daily_limit), format_count(r.carried),
+                            r.cap_reached_hour ? hour_text(*r.cap_reached_hour) : "-", format_count(r.over_cap),
+                            outage ? hour_text(*outage) : "-", format_count(r.during_outage)});
+    }
+    out << table(relay_rows, {false, false, true, true, true, true, true, true});
+  }
+
+  if (!plan.paths.empty()) {
+    out << "\nMessage paths\n";
+    std::vector<std::vector<std::string>> path_rows{{"domain", "type", "route", "emails", "hours"}};
+    for (const MessagePath& p : plan.paths) {
+      path_rows.push_back({domain_label(config, p.domain), std::string(to_string(p.type)), route_label(p, config),
+                           format_count(p.total), hours_span(p.hourly)});
+    }
+    out << table(path_rows, {false, false, false, true, false});
+  }
+
+  if (!plan.allocation.relays.empty()) {
+    const Allocation& a = plan.allocation;
+    out << "\nSuggested allocation of the edition's " << format_count(a.edition_daily_limit) << " emails a day\n";
+    std::vector<std::vector<std::string>> share_rows{{"relay", "domain", "limit now", "carries", "suggested", "carries"}};
+    for (const RelayShare& s : a.relays) {
+      share_rows.push_back({relay_label(config, s.domain, s.relay), domain_label(config, s.domain),
+                            format_count(s.current), format_count(s.carries_now), format_count(s.suggested),
+                            format_count(s.carries_suggested)});
+    }
+    out << table(share_rows, {false, false, true, true, true, true})
+        << "Through relays: " << format_count(a.relayed_now) << " now, " << format_count(a.relayed_suggested)
+        << " with the suggested limits; " << format_count(a.unassigned)
+        << " of the edition's limit left to the CRM's servers.\n";
+  }
+
+  out << "\nFindings\n";
+  if (findings.empty()) out << "  none\n";
+  for (const Finding& f : findings) {
+    out << "  " << to_string(f.severity) << " " << f.code << " at " << f.path << "\n"
+        << "    " << f.message << "\n"
+        << "    fix: " << f.fix << "\n";
+  }
+  return out.str();
+}
+
+std::string format_plan_csv(const Plan& plan, const Config& config) {
+  std::string out = "hour,domain,type,route,reason,relay,emails\r\n";
+  for (const MessagePath& p : plan.paths) {
+    const std::string prefix = "," + csv_field(config.domains[p.domain].name) + "," +
+                               std::string(to_string(p.type)) + "," + std::string(to_string(p.kind)) + "," +
+                               std::string(to_string(p.reason)) + "," +
+                               (p.relay ? csv_field(host_of(config, p.domain, *p.relay)) : std::string()) + ",";
+    for (int h = 0; h < kHours; ++h) {
+      out += std::to_string(h) + prefix + std::to_string(p.hourly[static_cast<std::size_t>(h)]) + "\r\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace relaycheck::quota
