@@ -43,6 +43,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"summary", {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}}},
               {"hasErrors", counts[0] > 0},
               {"findings", findings},
+              {"domains", domain_forms(loaded.config)},
               {"plan", quota::to_json(plan, loaded.config)},
               {"config", to_json(loaded.config)}};
 }
@@ -70,7 +71,15 @@ std::string format_report_text(const json& report) {
       out << "Account and file\n";
     } else {
       const auto d = static_cast<std::size_t>(domain);
-      const std::string name = d < domains.size() ? domains[d].value("name", "") : "";
+      std::string name = d < domains.size() ? domains[d].value("name", "") : "";
+      // An internationalised domain shows both forms: "bücher.example (xn--bcher-kva.example)".
+      if (const json forms = report.value("domains", json::array()); d < forms.size()) {
+        const json unicode = forms[d].value("unicode", json());
+        const json ascii = forms[d].value("ascii", json());
+        if (unicode.is_string() && ascii.is_string() && unicode != ascii) {
+          name = unicode.get<std::string>() + " (" + ascii.get<std::string>() + ")";
+        }
+      }
       if (relay < 0) {
         out << "Domain " << (name.empty() ? "#" + std::to_string(domain) : name) << "\n";
       } else {

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "relaycheck/config.hpp"
 #include "relaycheck/finding.hpp"
 
@@ -11,5 +13,9 @@ namespace relaycheck {
 
 /// Checks domains, relays, ports and TLS, email-type routing, return paths and daily limits.
 std::vector<Finding> check_setup(const Config& config);
+
+/// Every domain's name in both forms, for the report: [{"name": as written, "ascii": A-labels,
+/// "unicode": U-labels}], with null forms when the name is not valid.
+nlohmann::json domain_forms(const Config& config);
 
 }  // namespace relaycheck

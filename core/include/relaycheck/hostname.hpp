@@ -1,0 +1,54 @@
+#pragma once
+/// Host names (RFC 1123 §2.1, RFC 1035 §2.3.1) with internationalised labels (IDNA 2008,
+/// RFC 5890/5891: U-labels ↔ A-labels through Punycode, lowercased in core), and certificate
+/// name matching with wildcards (RFC 6125 §6.4). Full UTS-46 mapping is out of scope: names are
+/// lowercased with Unicode's simple case mapping and the ideographic full stops become dots.
+/// Errors are values with a reason a person understands.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace relaycheck {
+
+/// A checked result: a value, or an error that says why the input was rejected.
+template <class T>
+struct Checked {
+  std::optional<T> value;
+  std::string error;
+
+  explicit operator bool() const { return value.has_value(); }
+};
+
+/// A valid host or domain name in both forms, lowercased, without a trailing dot.
+struct HostName {
+  std::string ascii;    ///< A-labels, what DNS and certificates carry: `xn--bcher-kva.example`
+  std::string unicode;  ///< U-labels, what people read: `bücher.example`
+  std::size_t labels = 0;
+};
+
+/// Checks a host name: 1–63 letters, digits and inner hyphens a label (or a valid U-label or
+/// A-label), at most 253 characters in ASCII form, a top-level label that is not all digits
+/// (RFC 1123 §2.1: that would be an IP address). One trailing dot is accepted and dropped.
+/// A single label is valid here; callers decide whether they need a fully qualified name.
+Checked<HostName> parse_host_name(std::string_view text);
+
+/// Unicode's simple lowercase mapping of one code point (UnicodeData.txt, Unicode 14).
+char32_t simple_lowercase(char32_t c);
+
+/// True when `name` is `parent` or lies below it (`bounces.zylker.com` under `zylker.com`).
+/// Both in the same form (compare ASCII forms), lowercased.
+bool is_same_or_subdomain(std::string_view name, std::string_view parent);
+
+/// Checks a DNS name presented in a certificate, in ASCII form lowercased: a host name whose
+/// left-most label may hold one `*` (`*.zylker.com`, `smtp*.zylker.com`; RFC 6125 §6.4.3),
+/// never in an A-label and never directly above a single label (`*.com`).
+Checked<std::string> parse_certificate_name(std::string_view text);
+
+/// True when the certificate name `pattern` (from parse_certificate_name) covers `host` (the
+/// ASCII form of a host name): equal, or the wildcard stands for exactly one label or part of
+/// one, and a partial wildcard never matches an A-label (RFC 6125 §6.4.3).
+bool certificate_name_matches(std::string_view pattern, std::string_view host);
+
+}  // namespace relaycheck
