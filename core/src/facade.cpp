@@ -25,12 +25,15 @@ struct Method {
 constexpr std::array kMethods{
     Method{"analyze", &methods::analyze},
     Method{"example", &methods::example},
-    Method{"plan", &methods::plan},
     Method{"cidr.parse", &methods::cidr_parse},
     Method{"cidr.aggregate", &methods::cidr_aggregate},
     Method{"cidr.missing", &methods::cidr_missing},
     Method{"cidr.contains", &methods::cidr_contains},
     Method{"whitelist", &methods::whitelist},
+    Method{"plan", &methods::plan},
+    Method{"spf.check", &methods::spf_check},
+    Method{"spf.lint", &methods::spf_lint},
+    Method{"spf.propose", &methods::spf_propose},
 };
 
 std::string respond_error(std::string_view code, std::string_view message,
@@ -50,6 +53,12 @@ std::string method_list() {
 }
 
 }  // namespace
+
+std::vector<std::string_view> method_names() {
+  std::vector<std::string_view> names;
+  for (const auto& m : kMethods) names.push_back(m.name);
+  return names;
+}
 
 std::string call(std::string_view method, std::string_view request) {
   try {

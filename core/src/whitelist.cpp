@@ -74,7 +74,9 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
              std::string_view pointer, std::string_view data_center) {
   Result result;
   const std::string where(pointer);
-  const std::string dc = "the CRM's " + std::string(data_center) + " data centre";
+  const std::string dc = data_center.empty() || data_center == "custom"
+                             ? std::string("the CRM's data centre")
+                             : "the CRM's " + std::string(data_center) + " data centre";
   const ip::PrefixSet special = special_space();
 
   std::vector<ip::Prefix> entries;
@@ -104,7 +106,7 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
     const std::string name = "allowed network " + ip::to_string(entry);
     const bool is_v4 = judged.family == ip::Family::v4;
     const bool has_public = !subtract(admitted, special).empty();
-    if (entry.length == 0) {
+    if (judged.length == 0) {
       result.broad.push_back(BroadEntry{i, entry, count, crm, Severity::error});
       result.findings.push_back(Finding{
           "whitelist.open_to_internet", Severity::error, path,

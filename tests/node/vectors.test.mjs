@@ -17,12 +17,16 @@ for (const file of files) {
     for (const c of cases) {
       const text = await call(c.method, requestText(c));
       const response = JSON.parse(text);
-      assert.ok('expect' in c || 'expectCodes' in c, `${c.name}: the case expects nothing`);
+      assert.ok('expect' in c || 'expectCodes' in c || 'expectFindings' in c, `${c.name}: the case expects nothing`);
       if ('expect' in c) {
         assert.equal(findMismatch(c.expect, response), '', `${c.name}: ${text.slice(0, 1500)}`);
       }
       if ('expectCodes' in c) {
         assert.deepEqual(findingCodes(response), [...c.expectCodes].sort(), c.name);
+      }
+      for (const wanted of c.expectFindings ?? []) {
+        const found = (response.result?.findings ?? []).some((f) => findMismatch(wanted, f) === '');
+        assert.ok(found, `${c.name}: no finding matches ${JSON.stringify(wanted)}`);
       }
     }
   });

@@ -98,7 +98,17 @@ TEST_CASE("every shared vector gets the expected response from the native facade
         std::sort(expected.begin(), expected.end());
         CHECK(relaycheck::testing::finding_codes(response) == expected);
       }
-      REQUIRE((c.contains("expect") || c.contains("expectCodes")));
+      if (c.contains("expectFindings")) {
+        // Each expected (partial) finding must match some finding of the result, in any order.
+        const json findings = response.value("result", json::object()).value("findings", json::array());
+        for (const auto& wanted : c["expectFindings"]) {
+          INFO("expected finding: " << wanted.dump());
+          CHECK(std::any_of(findings.begin(), findings.end(), [&](const json& f) {
+            return relaycheck::testing::find_mismatch(wanted, f).empty();
+          }));
+        }
+      }
+      REQUIRE((c.contains("expect") || c.contains("expectCodes") || c.contains("expectFindings")));
       ++cases;
     }
   }

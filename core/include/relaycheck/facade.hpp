@@ -7,9 +7,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace relaycheck {
 
 std::string call(std::string_view method, std::string_view request);
+
+/// The names of the façade's methods, in the order they are listed.
+std::vector<std::string_view> method_names();
 
 }  // namespace relaycheck

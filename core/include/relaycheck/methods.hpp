@@ -38,4 +38,19 @@ nlohmann::json cidr_contains(const nlohmann::json& request);
 /// optional "allowed": [...] → {"ranges", "addresses", "snippet", "data", "check" (whitelist::Result)}.
 nlohmann::json whitelist(const nlohmann::json& request);
 
+/// `spf.check`: {"zone": ZONE (object or JSON text), "ip", "sender" (MAIL FROM; "" = null reverse
+/// path), "helo", optional "domain" (check_host on it directly), "identity": "mailfrom"|"helo",
+/// "defaultExplanation", "receiver", "timestamp", "trace" (default true), "zoneMode":
+/// "nxdomain"|"unknown"} → {"result", "explanation", "reason", "code", "matched", "lookups",
+/// "voidLookups", "trace", "needed", "complete", "text", "traceText"}.
+nlohmann::json spf_check(const nlohmann::json& request);
+
+/// `spf.lint`: {"zone", "domain", optional "ip", "zoneMode"} → {"tree", "lookups", "voidLookups",
+/// "findings", "hasErrors", "needed", "check" (with "ip"), "text"}.
+nlohmann::json spf_lint(const nlohmann::json& request);
+
+/// `spf.propose`: {"zone", "domain", "ips": [addresses or prefixes], optional "vendorInclude",
+/// "zoneMode"} → {"record", "strings", "changed", "added", "already", "lookupsBefore",
+/// "lookupsAfter", "usable", "findings", "hasErrors", "needed", "text"}.
+nlohmann::json spf_propose(const nlohmann::json& request);
 }  // namespace relaycheck::methods

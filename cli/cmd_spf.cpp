@@ -1,0 +1,98 @@
+// `relaycheck spf check|lint|propose`: read the zone file, call the façade, print its answer.
+#include <ctime>
+#include <iostream>
+
+#include "cli.hpp"
+#include "commands.hpp"
+#include "relaycheck/facade.hpp"
+
+namespace relaycheck::cli {
+namespace {
+
+/// The zone goes to core as text, so that core can name the line of a JSON syntax error.
+nlohmann::json zone_request(const Args& args) {
+  if (!args.has("--zone")) throw Unusable("--zone ZONE.json is required (the DNS data as a zone map)");
+  return nlohmann::json{{"zone", read_input(args.value("--zone"))}};
+}
+
+/// Calls the façade; an error about the zone names the zone file, any other the option at fault.
+nlohmann::json call_spf(const std::string& method, const nlohmann::json& request, const Args& args) {
+  const std::string body = request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const nlohmann::json response = nlohmann::json::parse(call(method, body));
+  if (response.value("ok", false)) return response["result"];
+  const auto& error = response["error"];
+  const std::string path = error.value("path", "");
+  std::string where;
+  if (path.rfind("/zone", 0) == 0) {
+    where = args.value("--zone") + (path.size() > 5 ? ": " + path.substr(5) : "");
+  } else if (path == "/ip" || path.rfind("/ips", 0) == 0) {
+    where = "--ip";
+  } else if (!path.empty()) {
+    where = path;
+  }
+  throw Unusable((where.empty() ? "" : where + ": ") + error.value("message", "unknown error"));
+}
+
+std::string dump(const nlohmann::json& result) {
+  nlohmann::json copy = result;
+  copy.erase("text");
+  copy.erase("traceText");
+  return copy.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+int run_spf_check(int argc, char** argv, int first) {
+  Args args = parse_args(argc, argv, first, {"--zone", "--ip", "--sender", "--helo", "--default-explanation", "--format"},
+                         {"--trace"});
+  const std::string format = format_option(args, {"text", "json"});
+  if (!args.positional.empty()) throw Unusable("unexpected argument '" + args.positional[0] + "' (see --help)");
+  for (const char* option : {"--ip", "--sender", "--helo"}) {
+    if (!args.has(option)) throw Unusable(std::string(option) + " is required (see --help)");
+  }
+  nlohmann::json request = zone_request(args);
+  request["ip"] = args.value("--ip");
+  request["sender"] = args.value("--sender");
+  request["helo"] = args.value("--helo");
+  request["trace"] = args.flag("--trace");
+  request["timestamp"] = static_cast<std::int64_t>(std::time(nullptr));
+  if (args.has("--default-explanation")) request["defaultExplanation"] = args.value("--default-explanation");
+  const nlohmann::json result = call_spf("spf.check", request, args);
+  if (args.flag("--trace")) std::cerr << result.value("traceText", "") << std::flush;
+  print(format == "text" ? result.value("text", "") : dump(result));
+  return kAnswered;
+}
+
+int run_spf_lint(int argc, char** argv, int first) {
+  Args args = parse_args(argc, argv, first, {"--zone", "--ip", "--format"}, {});
+  const std::string format = format_option(args, {"text", "json"});
+  if (args.positional.size() != 1) throw Unusable("expected one DOMAIN (see --help)");
+  nlohmann::json request = zone_request(args);
+  request["domain"] = args.positional[0];
+  if (args.has("--ip")) request["ip"] = args.value("--ip");
+  const nlohmann::json result = call_spf("spf.lint", request, args);
+  print(format == "text" ? result.value("text", "") : dump(result));
+  return result.value("hasErrors", false) ? kAnsweredNo : kAnswered;
+}
+
+int run_spf_propose(int argc, char** argv, int first) {
+  Args args = parse_args(argc, argv, first, {"--zone", "--ip", "--vendor-include", "--format"}, {});
+  const std::string format = format_option(args, {"text", "json"});
+  if (args.positional.empty()) throw Unusable("expected a DOMAIN (see --help)");
+  // `--ip A B C`: the words after the domain are more addresses.
+  nlohmann::json ips = nlohmann::json::array();
+  if (args.has("--ip")) {
+    for (const auto& ip : args.values.at("--ip")) ips.push_back(ip);
+  }
+  for (std::size_t i = 1; i < args.positional.size(); ++i) ips.push_back(args.positional[i]);
+  if (ips.empty()) throw Unusable("--ip IP... is required: the relay's outbound addresses");
+  nlohmann::json request = zone_request(args);
+  request["domain"] = args.positional[0];
+  request["ips"] = ips;
+  if (args.has("--vendor-include")) request["vendorInclude"] = args.value("--vendor-include");
+  const nlohmann::json result = call_spf("spf.propose", request, args);
+  print(format == "text" ? result.value("text", "") : dump(result));
+  return result.value("hasErrors", false) ? kAnsweredNo : kAnswered;
+}
+
+}  // namespace relaycheck::cli
