@@ -9,12 +9,25 @@ namespace {
 
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-constexpr int hex_value(char c) {
+constexpr int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+/// hex_digit for every byte, as a table: the parser's innermost loop.
+struct HexTable {
+  std::array<std::int8_t, 256> value{};
+  constexpr HexTable() {
+    for (int c = 0; c < 256; ++c) {
+      value[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(hex_digit(static_cast<char>(c)));
+    }
+  }
+};
+constexpr HexTable kHex;
+
+int hex_value(char c) { return kHex.value[static_cast<unsigned char>(c)]; }
 
 /// The mask of the first `length` bits of a 128-bit value split into two halves.
 void mask_bits(unsigned length, std::uint64_t& hi, std::uint64_t& lo) {
@@ -317,11 +330,122 @@ bool parse_length_checked(std::string_view s, Family family, unsigned& out, std:
   return true;
 }
 
+/// The common case without a single branch into error reporting: a valid dotted quad.
+/// Anything unusual returns false, and the caller takes the detailed path for the reason.
+bool fast_v4(std::string_view s, std::uint32_t& out) {
+  std::uint32_t value = 0;
+  unsigned octet = 0;
+  unsigned digits = 0;
+  unsigned dots = 0;
+  for (char c : s) {
+    if (is_digit(c)) {
+      if (digits == 1 && octet == 0) return false;  // leading zero
+      if (++digits > 3) return false;
+      octet = octet * 10 + static_cast<unsigned>(c - '0');
+    } else if (c == '.') {
+      if (digits == 0 || octet > 255 || ++dots > 3) return false;
+      value = value << 8 | octet;
+      octet = 0;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || octet > 255 || dots != 3) return false;
+  out = value << 8 | octet;
+  return true;
+}
+
+/// The common case of IPv6 text: hex groups and at most one `::`, no embedded IPv4.
+bool fast_v6(std::string_view s, std::uint64_t& hi, std::uint64_t& lo) {
+  std::array<std::uint16_t, 8> groups{};
+  std::size_t count = 0;
+  std::size_t gap = 0;  // where '::' stands
+  bool has_gap = false;
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  if (n >= 2 && s[0] == ':' && s[1] == ':') {
+    has_gap = true;
+    i = 2;
+  }
+  while (i < n) {
+    unsigned value = 0;
+    std::size_t digits = 0;
+    for (int h; i < n && (h = hex_value(s[i])) >= 0; ++i, ++digits) {
+      value = value << 4 | static_cast<unsigned>(h);
+    }
+    if (digits == 0 || digits > 4 || count == 8) return false;
+    groups[count++] = static_cast<std::uint16_t>(value);
+    if (i == n) break;
+    if (s[i] != ':') return false;
+    if (++i == n) return false;  // a single trailing ':'
+    if (s[i] == ':') {
+      if (has_gap) return false;
+      has_gap = true;
+      gap = count;
+      ++i;
+    }
+  }
+  if (has_gap ? count > 7 : count != 8) return false;
+  std::array<std::uint16_t, 8> full{};
+  for (std::size_t k = 0; k < count; ++k) full[!has_gap || k < gap ? k : 8 - (count - k)] = groups[k];
+  hi = 0;
+  lo = 0;
+  for (std::size_t k = 0; k < 4; ++k) hi = hi << 16 | full[k];
+  for (std::size_t k = 4; k < 8; ++k) lo = lo << 16 | full[k];
+  return true;
+}
+
+/// The fast path of an address: no error message, just yes or no.
+bool fast_address(std::string_view s, Address& out) {
+  if (s.find(':') != std::string_view::npos) {
+    out.family = Family::v6;
+    return fast_v6(s, out.hi, out.lo);
+  }
+  std::uint32_t v4 = 0;
+  if (!fast_v4(s, v4)) return false;
+  out = Address::v4(v4);
+  return true;
+}
+
+/// The fast path of a prefix length: 1 to 3 digits, no leading zero, within the family.
+bool fast_length(std::string_view s, Family family, unsigned& out) {
+  if (s.empty() || s.size() > 3 || (s.size() > 1 && s[0] == '0')) return false;
+  unsigned n = 0;
+  for (char c : s) {
+    if (!is_digit(c)) return false;
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (n > max_length(family)) return false;
+  out = n;
+  return true;
+}
+
+void append_decimal(std::string& out, unsigned value) {
+  char buffer[4];
+  std::size_t n = 0;
+  do {
+    buffer[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0 && n < sizeof buffer);
+  while (n > 0) out += buffer[--n];
+}
+
+void append_hex(std::string& out, unsigned value) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  bool started = false;
+  for (int shift = 12; shift >= 0; shift -= 4) {
+    const unsigned digit = value >> shift & 0xFu;
+    started = started || digit != 0 || shift == 0;
+    if (started) out += kDigits[digit];
+  }
+}
+
 void append_v4(std::string& out, std::uint32_t value) {
-  char buffer[16];
-  const int n = std::snprintf(buffer, sizeof buffer, "%u.%u.%u.%u", value >> 24, value >> 16 & 0xFFu,
-                              value >> 8 & 0xFFu, value & 0xFFu);
-  out.append(buffer, static_cast<std::size_t>(n));
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    append_decimal(out, value >> shift & 0xFFu);
+    if (shift != 0) out += '.';
+  }
 }
 
 }  // namespace
@@ -343,6 +467,11 @@ bool operator<(const Prefix& a, const Prefix& b) {
 
 Parsed<Address> parse_address(std::string_view text) {
   Parsed<Address> result;
+  Address fast;
+  if (fast_address(text, fast)) {
+    result.value = fast;
+    return result;
+  }
   if (text.empty()) {
     result.error = "is empty";
     return result;
@@ -360,6 +489,22 @@ Parsed<Address> parse_address(std::string_view text) {
 
 Parsed<Prefix> parse_prefix(std::string_view text, HostBits mode) {
   Parsed<Prefix> result;
+  {
+    // The fast path takes valid text only; everything else, host bits included, goes the
+    // detailed way below, which says what is wrong.
+    const std::size_t slash = text.find('/');
+    Address address;
+    unsigned length = 0;
+    if (fast_address(text.substr(0, slash), address) &&
+        (slash == std::string_view::npos ? (length = max_length(address.family), true)
+                                         : fast_length(text.substr(slash + 1), address.family, length))) {
+      Prefix prefix = *make_prefix(address, length);
+      if (mode == HostBits::mask || prefix.network() == address) {
+        result.value = prefix;
+        return result;
+      }
+    }
+  }
   if (text.empty()) {
     result.error = "is empty";
     return result;
@@ -477,7 +622,6 @@ std::string to_string(const Address& address) {
     }
     i = j;
   }
-  char buffer[8];
   for (std::size_t i = 0; i < 8; ++i) {
     if (i == best) {
       out += "::";
@@ -485,8 +629,7 @@ std::string to_string(const Address& address) {
       continue;
     }
     if (!out.empty() && out.back() != ':') out += ':';
-    const int n = std::snprintf(buffer, sizeof buffer, "%x", groups[i]);
-    out.append(buffer, static_cast<std::size_t>(n));
+    append_hex(out, groups[i]);
   }
   return out;
 }
@@ -494,7 +637,7 @@ std::string to_string(const Address& address) {
 std::string to_string(const Prefix& prefix) {
   std::string out = to_string(prefix.network());
   out += '/';
-  out += std::to_string(prefix.length);
+  append_decimal(out, prefix.length);
   return out;
 }
 

@@ -1,0 +1,67 @@
+// One row of scripts/bench-cidr for one JavaScript peer, timed in this process:
+//   node bench/cidr_peers.mjs PEER ROW DIR [SAMPLE]
+// PEER: cidr-tools | fast-cidr-tools | relaycheck-wasm (the façade of build/web, as the page
+// calls it). ROW: aggregate | missing | contains. SAMPLE limits the input (aggregate: prefixes,
+// missing: both lists, contains: look-ups; the set stays whole). Prints one JSON line.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const [peer, row, dir, sampleText] = process.argv.slice(2);
+const sample = sampleText ? Number(sampleText) : Infinity;
+const read = (name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l !== '');
+const head = (list) => (Number.isFinite(sample) ? list.slice(0, sample) : list);
+
+async function peerFunctions() {
+  if (peer === 'cidr-tools') {
+    const { mergeCidr, excludeCidr, containsCidr } = await import('cidr-tools');
+    return {
+      aggregate: (list) => mergeCidr(list).length,
+      missing: (required, allowed) => excludeCidr(required, allowed).length,
+      contains: (set, queries) => queries.reduce((yes, q) => yes + (containsCidr(set, q) ? 1 : 0), 0),
+    };
+  }
+  if (peer === 'fast-cidr-tools') {
+    const { merge, exclude, contains } = await import('fast-cidr-tools');
+    return {
+      aggregate: (list) => merge(list).length,
+      missing: (required, allowed) => exclude(required, allowed).length,
+      contains: (set, queries) => queries.reduce((yes, q) => yes + (contains(set, [q]) ? 1 : 0), 0),
+    };
+  }
+  if (peer === 'relaycheck-wasm') {
+    const { loadModule } = await import('../tests/node/core.mjs');
+    const module = await loadModule();
+    const call = (method, request) => {
+      const response = JSON.parse(module.call(method, JSON.stringify(request)));
+      if (!response.ok) throw new Error(response.error.message);
+      return response.result;
+    };
+    return {
+      aggregate: (list) => call('cidr.aggregate', { text: list.join('\n') }).count,
+      missing: (required, allowed) =>
+        call('cidr.missing', { required: required.join('\n'), allowed: allowed.join('\n') }).count,
+      contains: (set, queries) =>
+        call('cidr.contains', { set: set.join('\n'), addresses: queries }).results.filter((r) => r.contained).length,
+    };
+  }
+  throw new Error(`unknown peer ${peer}`);
+}
+
+const f = await peerFunctions();
+let args;
+let operations;
+if (row === 'aggregate') {
+  args = [head(read('aggregate.txt'))];
+  operations = args[0].length;
+} else if (row === 'missing') {
+  args = [head(read('required.txt')), head(read('allowed.txt'))];
+  operations = args[0].length;
+} else {
+  args = [read('set.txt'), head(read('queries.txt'))];
+  operations = args[1].length;
+}
+const start = performance.now();
+const answer = f[row](...args);
+const seconds = (performance.now() - start) / 1000;
+console.log(JSON.stringify({ row, seconds, operations, answer }));
