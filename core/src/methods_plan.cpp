@@ -20,16 +20,18 @@ nlohmann::json plan(const nlohmann::json& request) {
   sort_findings(findings);
   std::size_t counts[3] = {0, 0, 0};
   for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
-  nlohmann::json result{{"summary", {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}}},
-                        {"hasErrors", counts[0] > 0},
-                        {"findings", findings},
-                        {"plan", quota::to_json(day, loaded.config)}};
+  nlohmann::json result = nlohmann::json::object();
+  result["summary"] = {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}};
+  result["hasErrors"] = counts[0] > 0;
+  // Moved in, not copied: the plan document is the bulk of the response.
+  result["plan"] = quota::to_json(day, loaded.config);
   if (format == "text") {
     // The config's own findings too: they explain a surprising plan.
     result["text"] = quota::format_plan_text(day, loaded.config, findings);
   } else if (format == "csv") {
     result["csv"] = quota::format_plan_csv(day, loaded.config);
   }
+  result["findings"] = findings;
   return result;
 }
 

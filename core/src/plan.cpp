@@ -112,6 +112,7 @@ std::string overflow_difference(const Config& config, const Relay& relay) {
 std::vector<Stream> make_streams(const Config& config, const std::vector<std::size_t>& relay_base,
                                  std::vector<Finding>& findings) {
   std::vector<Stream> streams;
+  streams.reserve(config.domains.size() * kServeOrder.size());
   for (EmailType type : kServeOrder) {
     for (std::size_t d = 0; d < config.domains.size(); ++d) {
       const Domain& domain = config.domains[d];
@@ -119,7 +120,6 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
                                   [type](const Traffic& x) { return x.type == type; });
       if (t == domain.traffic.end() || t->daily == 0) continue;
       const std::string type_name(to_string(type));
-      const std::string traffic_path = "/domains/" + std::to_string(d) + "/traffic/" + type_name;
       Stream s;
       s.domain = d;
       s.type = type;
@@ -127,7 +127,8 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
       const auto weights = profile_weights(*t);
       if (t->profile == TrafficProfile::custom && t->weights.size() == kHours &&
           std::all_of(weights.begin(), weights.end(), [](std::int64_t w) { return w == 0; })) {
-        findings.push_back({"plan.traffic.no_weights", Severity::error, traffic_path + "/weights",
+        findings.push_back({"plan.traffic.no_weights", Severity::error,
+                            "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/weights",
                             "every hourly weight of " + domain_name(config, d) + "'s " + type_name +
                                 " forecast is 0, so its " + format_count(t->daily) +
                                 " emails have no hour to go out in; the plan spreads them evenly over the day.",
@@ -197,6 +198,7 @@ void walk_day(const Config& config, std::vector<Stream>& streams, Plan& plan) {
 
 /// Paths, hourly sums and totals from the walked streams.
 void collect(std::vector<Stream>& streams, Plan& plan) {
+  plan.paths.reserve(streams.size() * 2);
   for (Stream& s : streams) {
     for (std::size_t slot = 0; slot < kSlots; ++slot) {
       MessagePath p;
@@ -246,19 +248,23 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
   for (const RelayPlan& r : plan.relays) {
     if (r.over_cap > 0 && (neediest == nullptr || r.over_cap > neediest->over_cap)) neediest = &r;
   }
+  // Per relay and type (serve order): mail sent to the CRM's servers once full / while down.
+  std::vector<std::array<std::int64_t, 3>> over_caps(plan.relays.size());
+  std::vector<std::array<std::int64_t, 3>> outages(plan.relays.size());
+  for (const Stream& s : streams) {
+    if (!s.relay) continue;
+    over_caps[*s.relay][serve_index(s.type)] += s.totals[kCrmCap];
+    outages[*s.relay][serve_index(s.type)] += s.totals[kCrmOutage];
+  }
   for (std::size_t i = 0; i < plan.relays.size(); ++i) {
     const RelayPlan& r = plan.relays[i];
+    if (r.over_cap == 0 && r.during_outage == 0 && (neediest == nullptr || r.daily_limit <= r.demand)) continue;
     const Relay& relay = config.domains[r.domain].relays[r.relay];
     const std::string name = relay_name(config, r.domain, r.relay);
     const std::string pointer = relay_pointer(r.domain, r.relay);
     const std::string difference = overflow_difference(config, relay);
-    std::array<std::int64_t, 3> over_cap{};
-    std::array<std::int64_t, 3> outage{};
-    for (const Stream& s : streams) {
-      if (s.relay != i) continue;
-      over_cap[serve_index(s.type)] += s.totals[kCrmCap];
-      outage[serve_index(s.type)] += s.totals[kCrmOutage];
-    }
+    const auto& over_cap = over_caps[i];
+    const auto& outage = outages[i];
     if (r.over_cap > 0) {
       const std::string message =
           r.daily_limit == 0
@@ -392,19 +398,27 @@ Hourly hourly_counts(std::int64_t daily, const std::array<std::int64_t, kHours>&
   std::array<std::uint64_t, kHours> remainder{};
   std::uint64_t given = 0;
   for (std::size_t h = 0; h < w.size(); ++h) {
-    const Wide product = static_cast<Wide>(d) * w[h];
-    const auto share = static_cast<std::uint64_t>(product / sum);  // ≤ daily
-    remainder[h] = static_cast<std::uint64_t>(product % sum);
+    std::uint64_t share = 0;  // ≤ daily
+    if (w[h] == 0 || d <= UINT64_MAX / w[h]) {
+      share = d * w[h] / sum;
+      remainder[h] = d * w[h] % sum;
+    } else {
+      const Wide product = static_cast<Wide>(d) * w[h];
+      share = static_cast<std::uint64_t>(product / sum);
+      remainder[h] = static_cast<std::uint64_t>(product % sum);
+    }
     counts[h] = static_cast<std::int64_t>(share);
     given += share;
   }
   // The remainders add up to (daily - given) × sum, each below sum: at least daily - given
   // (< 24) hours have a positive remainder, so hours of weight 0 never get an email.
+  const auto left = static_cast<std::size_t>(d - given);  // < 24
+  if (left == 0) return counts;
   std::array<std::size_t, kHours> order{};
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
-  const auto left = static_cast<std::size_t>(d - given);  // < 24
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return remainder[a] != remainder[b] ? remainder[a] > remainder[b] : a < b;
+  });
   for (std::size_t i = 0; i < left; ++i) ++counts[order[i]];
   return counts;
 }

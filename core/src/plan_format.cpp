@@ -95,74 +95,95 @@ std::string csv_field(const std::string& text) {
 
 }  // namespace
 
+// The document is built with emplace rather than initializer lists: nlohmann copies and
+// re-nests initializer lists, which made this the slowest step of the `plan` method.
 json to_json(const Plan& plan, const Config& config) {
-  json hours = json::array();
+  json::array_t hours;
+  hours.reserve(kHours);
   for (int h = 0; h < kHours; ++h) {
     const auto hi = static_cast<std::size_t>(h);
-    hours.push_back({{"hour", h},
-                     {"relay", plan.hourly_relay[hi]},
-                     {"crm", plan.hourly_crm[hi]},
-                     {"notSent", plan.hourly_not_sent[hi]}});
+    json::object_t o;
+    o.emplace("hour", h);
+    o.emplace("relay", plan.hourly_relay[hi]);
+    o.emplace("crm", plan.hourly_crm[hi]);
+    o.emplace("notSent", plan.hourly_not_sent[hi]);
+    hours.emplace_back(std::move(o));
   }
-  json relays = json::array();
+  json::array_t relays;
+  relays.reserve(plan.relays.size());
   for (const RelayPlan& r : plan.relays) {
-    relays.push_back({{"domain", r.domain},
-                      {"relay", r.relay},
-                      {"host", host_of(config, r.domain, r.relay)},
-                      {"pointer", "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay)},
-                      {"dailyLimit", r.daily_limit},
-                      {"demand", r.demand},
-                      {"carried", r.carried},
-                      {"overCap", r.over_cap},
-                      {"duringOutage", r.during_outage},
-                      {"capReachedHour", optional_number(r.cap_reached_hour)},
-                      {"outageFromHour", optional_number(config.domains[r.domain].relays[r.relay].outage_from_hour)},
-                      {"hourly", r.hourly}});
+    json::object_t o;
+    o.emplace("domain", r.domain);
+    o.emplace("relay", r.relay);
+    o.emplace("host", host_of(config, r.domain, r.relay));
+    o.emplace("pointer", "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay));
+    o.emplace("dailyLimit", r.daily_limit);
+    o.emplace("demand", r.demand);
+    o.emplace("carried", r.carried);
+    o.emplace("overCap", r.over_cap);
+    o.emplace("duringOutage", r.during_outage);
+    o.emplace("capReachedHour", optional_number(r.cap_reached_hour));
+    o.emplace("outageFromHour", optional_number(config.domains[r.domain].relays[r.relay].outage_from_hour));
+    relays.emplace_back(std::move(o));
   }
-  json paths = json::array();
+  json::array_t paths;
+  paths.reserve(plan.paths.size());
   for (const MessagePath& p : plan.paths) {
-    paths.push_back({{"domain", p.domain},
-                     {"domainName", config.domains[p.domain].name},
-                     {"type", to_string(p.type)},
-                     {"route", to_string(p.kind)},
-                     {"reason", p.reason == RouteReason::none ? json(nullptr) : json(to_string(p.reason))},
-                     {"relay", p.relay ? json(*p.relay) : json(nullptr)},
-                     {"host", p.relay ? json(host_of(config, p.domain, *p.relay)) : json(nullptr)},
-                     {"total", p.total},
-                     {"hourly", p.hourly}});
+    json::object_t o;
+    o.emplace("domain", p.domain);
+    o.emplace("domainName", config.domains[p.domain].name);
+    o.emplace("type", to_string(p.type));
+    o.emplace("route", to_string(p.kind));
+    o.emplace("reason", p.reason == RouteReason::none ? json(nullptr) : json(to_string(p.reason)));
+    o.emplace("relay", p.relay ? json(*p.relay) : json(nullptr));
+    o.emplace("host", p.relay ? json(host_of(config, p.domain, *p.relay)) : json(nullptr));
+    o.emplace("total", p.total);
+    o.emplace("hourly", p.hourly);
+    paths.emplace_back(std::move(o));
   }
-  json shares = json::array();
-  for (const RelayShare& s : plan.allocation.relays) {
-    shares.push_back({{"domain", s.domain},
-                      {"relay", s.relay},
-                      {"host", host_of(config, s.domain, s.relay)},
-                      {"current", s.current},
-                      {"carriesNow", s.carries_now},
-                      {"suggested", s.suggested},
-                      {"carriesSuggested", s.carries_suggested}});
+  json::array_t shares;
+  shares.reserve(plan.allocation.relays.size());
+  for (const RelayShare& r : plan.allocation.relays) {
+    json::object_t o;
+    o.emplace("domain", r.domain);
+    o.emplace("relay", r.relay);
+    o.emplace("host", host_of(config, r.domain, r.relay));
+    o.emplace("current", r.current);
+    o.emplace("carriesNow", r.carries_now);
+    o.emplace("suggested", r.suggested);
+    o.emplace("carriesSuggested", r.carries_suggested);
+    shares.emplace_back(std::move(o));
   }
-  json order = json::array();
-  for (EmailType t : kServeOrder) order.push_back(to_string(t));
-  return json{{"timeZone", plan.time_zone},
-              {"editionDailyLimit", plan.edition_daily_limit},
-              {"serveOrder", order},
-              {"officeHours", {{"from", kOfficeFirstHour}, {"to", kOfficeEndHour}}},
-              {"totals",
-               {{"forecast", plan.totals.forecast},
-                {"relay", plan.totals.relay},
-                {"crm", plan.totals.crm},
-                {"notSent", plan.totals.not_sent}}},
-              {"editionReachedHour", optional_number(plan.edition_reached_hour)},
-              {"saturated", plan.saturated},
-              {"hours", hours},
-              {"relays", relays},
-              {"paths", paths},
-              {"allocation",
-               {{"editionDailyLimit", plan.allocation.edition_daily_limit},
-                {"relayedNow", plan.allocation.relayed_now},
-                {"relayedSuggested", plan.allocation.relayed_suggested},
-                {"unassigned", plan.allocation.unassigned},
-                {"relays", shares}}}};
+  json::object_t allocation;
+  allocation.emplace("editionDailyLimit", plan.allocation.edition_daily_limit);
+  allocation.emplace("relayedNow", plan.allocation.relayed_now);
+  allocation.emplace("relayedSuggested", plan.allocation.relayed_suggested);
+  allocation.emplace("unassigned", plan.allocation.unassigned);
+  allocation.emplace("relays", std::move(shares));
+  json::object_t totals;
+  totals.emplace("forecast", plan.totals.forecast);
+  totals.emplace("relay", plan.totals.relay);
+  totals.emplace("crm", plan.totals.crm);
+  totals.emplace("notSent", plan.totals.not_sent);
+  json::array_t order;
+  for (EmailType t : kServeOrder) order.emplace_back(to_string(t));
+  json::object_t office;
+  office.emplace("from", kOfficeFirstHour);
+  office.emplace("to", kOfficeEndHour);
+
+  json::object_t out;
+  out.emplace("timeZone", plan.time_zone);
+  out.emplace("editionDailyLimit", plan.edition_daily_limit);
+  out.emplace("serveOrder", std::move(order));
+  out.emplace("officeHours", std::move(office));
+  out.emplace("totals", std::move(totals));
+  out.emplace("editionReachedHour", optional_number(plan.edition_reached_hour));
+  out.emplace("saturated", plan.saturated);
+  out.emplace("hours", std::move(hours));
+  out.emplace("relays", std::move(relays));
+  out.emplace("paths", std::move(paths));
+  out.emplace("allocation", std::move(allocation));
+  return json(std::move(out));
 }
 
 std::string format_plan_text(const Plan& plan, const Config& config, const std::vector<Finding>& findings) {
