@@ -154,10 +154,8 @@ std::string needed_text(const std::vector<spf::Lookup>& needed) {
   return out;
 }
 
-}  // namespace
-
-json spf_check(const json& request) {
-  const spf::ZoneView zone = load_zone(request);
+/// One check of a spf.check request (or of one element of its "checks").
+json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckOptions& defaults) {
   const ip::Address ip = address_field(request, "ip");
   const std::string identity = string_field(request, "identity", false, "mailfrom");
   if (identity != "mailfrom" && identity != "helo") {
@@ -166,10 +164,10 @@ json spf_check(const json& request) {
   const std::string helo = string_field(request, "helo", identity == "helo");
   const std::string domain = string_field(request, "domain", false);
   const std::string sender = string_field(request, "sender", identity == "mailfrom" && domain.empty());
-  spf::CheckOptions options;
+  spf::CheckOptions options = defaults;
   options.default_explanation = string_field(request, "defaultExplanation", false, options.default_explanation);
   options.receiver = string_field(request, "receiver", false, options.receiver);
-  options.trace = bool_field(request, "trace", true);
+  options.trace = bool_field(request, "trace", options.trace);
   if (const json* t = field(request, "timestamp")) {
     if (!t->is_number_integer()) throw RequestError("spf.bad_field", "\"timestamp\" must be an integer (seconds)", "/timestamp");
     options.timestamp = t->get<std::int64_t>();
@@ -187,6 +185,39 @@ json spf_check(const json& request) {
                 (r.result == spf::Result::fail ? r.explanation + "\n" : "");
   out["traceText"] = trace_text(r) + needed_text(r.needed);
   return out;
+}
+
+}  // namespace
+
+json spf_check(const json& request) {
+  const spf::ZoneView zone = load_zone(request);
+  const json* checks = field(request, "checks");
+  if (checks == nullptr) return check_one(zone, request, spf::CheckOptions{});
+  // A batch: many checks against one zone, which is read once. Each element takes the fields
+  // of a single check; the request's own options are the defaults.
+  if (!checks->is_array()) throw RequestError("spf.bad_field", "\"checks\" must be a list of checks", "/checks");
+  spf::CheckOptions defaults;
+  defaults.default_explanation = string_field(request, "defaultExplanation", false, defaults.default_explanation);
+  defaults.receiver = string_field(request, "receiver", false, defaults.receiver);
+  defaults.trace = bool_field(request, "trace", true);
+  // One parse cache for the whole batch; "compact" answers each check with its result and
+  // explanation only.
+  spf::RecordCache cache;
+  defaults.cache = &cache;
+  const bool compact = bool_field(request, "compact", false);
+  json results = json::array();
+  for (std::size_t i = 0; i < checks->size(); ++i) {
+    const json& one = (*checks)[i];
+    if (!one.is_object()) throw RequestError("spf.bad_field", "a check must be an object", "/checks/" + std::to_string(i));
+    try {
+      json result = check_one(zone, one, defaults);
+      if (compact) result = json{{"result", result["result"]}, {"explanation", result["explanation"]}};
+      results.push_back(std::move(result));
+    } catch (const RequestError& e) {
+      throw RequestError(e.code(), e.what(), "/checks/" + std::to_string(i) + e.path());
+    }
+  }
+  return json{{"results", std::move(results)}};
 }
 
 json spf_lint(const json& request) {

@@ -72,8 +72,8 @@ class Evaluator {
   Evaluator(const DnsView& dns, const ip::Address& ip, const CheckOptions& options, CheckResult& out)
       : dns_(dns), ip_(ip::unmap(ip)), options_(options), out_(out) {
     ipv6_ = ip_.family == ip::Family::v6;
-    values_.i = ipv6_ ? uppercase_nibbles(ip_) : ip::to_string(ip_);
     values_.c = ip::to_string(ip_);
+    values_.i = ipv6_ ? uppercase_nibbles(ip_) : values_.c;
     values_.v = ipv6_ ? "ip6" : "in-addr";
     values_.r = options.receiver;
     values_.t = std::to_string(options.timestamp);
@@ -393,8 +393,10 @@ class Evaluator {
       step(depth, domain, "result", "", o.reason);
       return o;
     }
-    step(depth, domain, "record", "", records.front());
-    const ParsedRecord parsed = parse_record(records.front());
+    if (options_.trace) step(depth, domain, "record", "", records.front());
+    ParsedRecord uncached;
+    if (options_.cache == nullptr) uncached = parse_record(records.front());
+    const ParsedRecord& parsed = options_.cache ? options_.cache->parse(records.front()) : uncached;
     if (!parsed) {
       Outcome o = error_outcome(Result::permerror, parsed.error.code,
                                 "syntax error in the record of " + name +
@@ -518,18 +520,38 @@ void split_sender(std::string_view sender, std::string& local, std::string& doma
 
 }  // namespace
 
-CheckResult check_host(const DnsView& dns, const ip::Address& ip, std::string_view domain,
-                       std::string_view sender, std::string_view helo, const CheckOptions& options) {
+const ParsedRecord& RecordCache::parse(const std::string& text) {
+  auto it = records_.find(text);
+  if (it == records_.end()) it = records_.emplace(text, parse_record(text)).first;
+  return it->second;
+}
+
+namespace {
+
+/// check_host() with the sender already split into local-part and domain.
+CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_view domain, std::string local,
+                        std::string sender_domain, std::string_view helo, const CheckOptions& options) {
   CheckResult out;
   out.domain = std::string(domain);
   Evaluator evaluator(dns, ip, options, out);
   MacroValues& values = evaluator.values();
-  split_sender(sender, values.l, values.o);
+  values.l = std::move(local);
+  values.o = std::move(sender_domain);
   values.s = values.l + "@" + values.o;
   values.h = std::string(helo);
   out.sender = values.s;
   evaluator.run(domain);
   return out;
+}
+
+}  // namespace
+
+CheckResult check_host(const DnsView& dns, const ip::Address& ip, std::string_view domain,
+                       std::string_view sender, std::string_view helo, const CheckOptions& options) {
+  std::string local;
+  std::string sender_domain;
+  split_sender(sender, local, sender_domain);
+  return check_split(dns, ip, domain, std::move(local), std::move(sender_domain), helo, options);
 }
 
 CheckResult check_mail_from(const DnsView& dns, const ip::Address& ip, std::string_view mail_from,
@@ -538,7 +560,8 @@ CheckResult check_mail_from(const DnsView& dns, const ip::Address& ip, std::stri
   std::string local;
   std::string domain;
   split_sender(mail_from, local, domain);
-  return check_host(dns, ip, domain, mail_from, helo, options);
+  const std::string checked = domain;
+  return check_split(dns, ip, checked, std::move(local), std::move(domain), helo, options);
 }
 
 CheckResult check_helo(const DnsView& dns, const ip::Address& ip, std::string_view helo,

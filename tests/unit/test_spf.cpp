@@ -691,3 +691,34 @@ TEST_CASE("the facade rejects unusable spf requests with a pointer to the field"
   CHECK(error({{"zone", json::object()}, {"ip", "192.0.2.1"}, {"sender", ""}, {"zoneMode", "x"}})["path"] ==
         "/zoneMode");
 }
+
+TEST_CASE("a batch of checks runs against one zone, with errors pointing into the batch", "[spf][facade]") {
+  const json zone = {{"example.com", {txt("v=spf1 ip4:192.0.2.0/24 -all")}}};
+  json request = {{"zone", zone}, {"compact", true}, {"defaultExplanation", "D"},
+                  {"checks", {{{"ip", "192.0.2.1"}, {"sender", "a@example.com"}, {"helo", "h"}},
+                              {{"ip", "198.51.100.1"}, {"sender", "b@example.com"}, {"helo", "h"}}}}};
+  json response = json::parse(call("spf.check", request.dump()));
+  REQUIRE(response["ok"] == true);
+  CHECK(response["result"]["results"] ==
+        json::array({{{"result", "pass"}, {"explanation", ""}}, {{"result", "fail"}, {"explanation", "D"}}}));
+  request["checks"][1]["ip"] = "nope";
+  response = json::parse(call("spf.check", request.dump()));
+  CHECK(response["error"]["path"] == "/checks/1/ip");
+}
+
+TEST_CASE("a record cache gives the same answers as parsing every time", "[spf][eval]") {
+  const auto z = record_zone("v=spf1 a:%{l}.example.com include:i.example.com -all",
+                             {{"bob.example.com", {a("192.0.2.1")}}, {"i.example.com", {txt("v=spf1 ip4:192.0.2.2")}}});
+  spf::RecordCache cache;
+  spf::CheckOptions cached;
+  cached.cache = &cache;
+  for (const char* ip : {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.1"}) {
+    for (const char* sender : {"bob@example.com", "eve@example.com"}) {
+      const auto a1 = spf::check_mail_from(z, addr(ip), sender, "h");
+      const auto a2 = spf::check_mail_from(z, addr(ip), sender, "h", cached);
+      CHECK(a1.result == a2.result);
+      CHECK(a1.explanation == a2.explanation);
+      CHECK(a1.trace.size() == a2.trace.size());
+    }
+  }
+}

@@ -42,7 +42,9 @@ nlohmann::json whitelist(const nlohmann::json& request);
 /// path), "helo", optional "domain" (check_host on it directly), "identity": "mailfrom"|"helo",
 /// "defaultExplanation", "receiver", "timestamp", "trace" (default true), "zoneMode":
 /// "nxdomain"|"unknown"} → {"result", "explanation", "reason", "code", "matched", "lookups",
-/// "voidLookups", "trace", "needed", "complete", "text", "traceText"}.
+/// "voidLookups", "trace", "needed", "complete", "text", "traceText"}. With "checks": [{"ip",
+/// "sender", "helo", ...}, ...] it runs them all against the one zone → {"results": [...]};
+/// "compact": true gives each result as {"result", "explanation"} only.
 nlohmann::json spf_check(const nlohmann::json& request);
 
 /// `spf.lint`: {"zone", "domain", optional "ip", "zoneMode"} → {"tree", "lookups", "voidLookups",

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "relaycheck/ip.hpp"
@@ -195,6 +196,17 @@ struct MatchedTerm {
   std::size_t offset = 0;  ///< byte offset of the term in that domain's record
 };
 
+/// Parsed records by their text, kept by a caller that runs many checks over the same DNS data
+/// (every path of an outcome matrix, a batch of checks): parsing is a large part of a check.
+/// Owned by the caller, never global; not safe for concurrent use.
+class RecordCache {
+ public:
+  const ParsedRecord& parse(const std::string& text);
+
+ private:
+  std::unordered_map<std::string, ParsedRecord> records_;
+};
+
 struct CheckOptions {
   /// Explanation for a fail when the record has no usable exp= (§6.2); macro-expanded as
   /// explanation text (if it is not valid macro text, it is used as written).
@@ -202,6 +214,7 @@ struct CheckOptions {
   std::string receiver = "unknown";  ///< %{r}: the host performing the check
   std::int64_t timestamp = 0;        ///< %{t}: seconds since the epoch (core has no clock)
   bool trace = true;                 ///< record the trace (off for bulk evaluation)
+  RecordCache* cache = nullptr;      ///< parsed records to reuse across checks (optional)
 };
 
 struct CheckResult {
