@@ -92,7 +92,8 @@ def main():
     rows.append(('relaycheck native, check_host() with trace', native['tracedMicrosPerCheck'], native['checks'], None))
     rows.append(('relaycheck native, JSON façade (batch)', native['facadeMicrosPerCheck'], native['checks'], None))
 
-    wasm = os.path.join(REPO, 'build', 'web', 'relaycheck.wasm')
+    web = os.environ.get('RELAYCHECK_WEB_DIR', os.path.join(REPO, 'build', 'web'))
+    wasm = os.path.join(web, 'relaycheck.wasm')
     if os.path.exists(wasm):
         env = dict(os.environ, NODE_PATH='/usr/share/nodejs')
         out = json.loads(subprocess.run(['node', os.path.join(HERE, 'spf_bench_wasm.mjs'), args.suite, str(args.rounds)],
