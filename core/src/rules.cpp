@@ -39,9 +39,6 @@ using rules::domain_path;
 using rules::in_quotes;
 using rules::relay_path;
 
-/// At most this many relay servers per domain (the domain source).
-constexpr std::size_t kMaxRelays = 3;
-
 /// Valid, fully qualified domain names; duplicates by their ASCII form.
 void check_domain_names(const Config& config, std::vector<Finding>& out) {
   std::map<std::string, std::size_t> seen;
@@ -164,8 +161,8 @@ std::vector<Finding> check_setup(const Config& config) {
   out.insert(out.end(), required.findings.begin(), required.findings.end());
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
     const Domain& domain = config.domains[d];
-    if (domain.relays.size() > kMaxRelays) {
-      out.push_back({"domain.relays.too_many", Severity::error, relay_path(d, kMaxRelays),
+    if (domain.relays.size() > kMaxRelaysPerDomain) {
+      out.push_back({"domain.relays.too_many", Severity::error, relay_path(d, kMaxRelaysPerDomain),
                      "the domain " + rules::domain_label(domain) + " has " + std::to_string(domain.relays.size()) +
                          " relay servers; the CRM allows at most three per domain.",
                      "Remove relay servers until three remain, or move one to another domain."});

@@ -1,5 +1,6 @@
 // The rules of one relay server: host, port and TLS, certificate, authentication, whitelist,
 // return-path rewriting and daily limit. core/rules.md documents every code.
+#include <algorithm>
 #include <array>
 
 #include "relaycheck/whitelist.hpp"
@@ -67,10 +68,11 @@ std::optional<std::pair<std::string, std::string_view>> reserved_block(const ip:
   return std::nullopt;
 }
 
-/// Text that was meant as an IP address: only digits and dots (with a dot), or hex and colons.
+/// Text that was meant as an IP address: two or more colons (IPv6; one colon is a host with a
+/// port), or only digits and dots with at least one dot (IPv4).
 bool looks_like_address(std::string_view host) {
   if (host.find(':') != std::string_view::npos) {
-    return host.find_first_not_of("0123456789abcdefABCDEF:.%/") == std::string_view::npos;
+    return std::count(host.begin(), host.end(), ':') >= 2;
   }
   return host.find('.') != std::string_view::npos &&
          host.find_first_not_of("0123456789.") == std::string_view::npos;
@@ -270,7 +272,8 @@ RelayHost read_relay_host(const std::string& host) {
 
 std::string relay_label(const Relay& relay, std::size_t index) {
   if (relay.host.empty()) return "relay " + std::to_string(index + 1);
-  return in_quotes(relay.host) + ":" + std::to_string(relay.port);
+  const std::string host = in_quotes(relay.host);
+  return host.substr(1, host.size() - 2) + ":" + std::to_string(relay.port);
 }
 
 void check_relay(const crm::RequiredNetworks& required, const Relay& relay,

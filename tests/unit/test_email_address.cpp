@@ -1,4 +1,8 @@
 // The return-path address parser (RFC 5321 §4.1.2 Mailbox), fed valid and hostile input.
+#include <random>
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "relaycheck/email_address.hpp"
@@ -80,4 +84,27 @@ TEST_CASE("hostile quoted strings and bytes are refused, never crash", "[email]"
     (void)parse_email_address(std::string("\"") + static_cast<char>(byte) + "\"@zylker.com");
     (void)parse_email_address(std::string("a@zylker") + static_cast<char>(byte) + "com");
   }
+}
+
+TEST_CASE("random input never crashes the address parser", "[email]") {
+  const std::vector<std::string> pieces{"a", "@", ".", "\"", "\\", " ", "zylker", "com", "\xC3\xA9", "\xFF",
+                                        "<", "[", "-", "+", "\x01", "xn--"};
+  std::mt19937 random(777);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 30);
+  std::size_t accepted = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int i = length(random); i > 0; --i) text += pieces[pick(random)];
+    if (round % 2 == 0) text = "a" + text.substr(0, text.size() / 2) + "@zylker" + text.substr(text.size() / 2) + ".com";
+    auto address = parse_email_address(text);
+    if (address) {
+      ++accepted;
+      CHECK(address.value->local.size() <= 64);
+      CHECK(address.value->domain.labels >= 2);
+    } else {
+      CHECK(!address.error.empty());
+    }
+  }
+  CHECK(accepted > 10);
 }

@@ -1,6 +1,8 @@
 // Host names (RFC 1123 with IDNA labels), Unicode lowercasing, subdomains and certificate
 // name matching (RFC 6125 §6.4.3).
+#include <random>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -165,4 +167,32 @@ TEST_CASE("malformed certificate names are rejected with the reason", "[hostname
   CHECK(parse_certificate_name("s_*.zylker.com").error.find("letters") != std::string::npos);
   CHECK(parse_certificate_name("smtp.zylker.com:587").error.find("port") != std::string::npos);
   CHECK_FALSE(parse_certificate_name(""));
+}
+
+TEST_CASE("random input never crashes the host name and certificate parsers", "[hostname]") {
+  // Pieces that exercise every branch: dots, hyphens, wildcards, xn--, multi-byte UTF-8, bad bytes.
+  const std::vector<std::string> pieces{"a", "Z", "0", "-", ".", "*", "xn--", "\xC3\xBC", "\xE4\xBE\x8B",
+                                        "\xF0\x9F\x98\x80", "\xC3", "\xFF", "_", ":", " ", "\xE3\x80\x82", "--"};
+  std::mt19937 random(4242);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 24);
+  std::size_t accepted = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int i = length(random); i > 0; --i) text += pieces[pick(random)];
+    auto name = parse_host_name(text);
+    if (name) {
+      ++accepted;
+      // A valid name is stable: its ASCII form parses to itself, and so does its Unicode form.
+      CHECK(ascii_of(name.value->ascii) == name.value->ascii);
+      CHECK(ascii_of(name.value->unicode) == name.value->ascii);
+      CHECK(name.value->ascii.size() <= 253);
+    } else {
+      CHECK(!name.error.empty());
+    }
+    if (auto pattern = parse_certificate_name(text)) {
+      (void)certificate_name_matches(*pattern.value, "smtp.zylker.com");
+    }
+  }
+  CHECK(accepted > 100);
 }
