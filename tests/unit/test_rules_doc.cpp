@@ -1,5 +1,6 @@
 // core/rules.md documents every finding code: a code under a documented prefix that appears in
 // core/src/*.cpp must have a row in the document, and every row must name a code that exists.
+// Every setup rule (domain.*, relay.*, account.*) also has a case in tests/data/vectors/rules-*.json.
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -78,4 +80,23 @@ TEST_CASE("every finding code in core is documented in core/rules.md, and nothin
     CHECK(used.count(c) == 1);
   }
   CHECK(used.size() > 40);
+}
+
+TEST_CASE("every setup rule has a vector case that expects it", "[rules][doc]") {
+  std::set<std::string> expected;
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(RELAYCHECK_TEST_DATA) / "vectors")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("rules-", 0) != 0 || entry.path().extension() != ".json") continue;
+    ++files;
+    const auto document = nlohmann::json::parse(read_text(entry.path()));
+    for (const auto& c : document.at("cases")) {
+      for (const auto& code : c.value("expectCodes", nlohmann::json::array())) expected.insert(code.get<std::string>());
+    }
+  }
+  REQUIRE(files >= 4);
+  for (const auto& code : codes_in_sources({"account", "domain", "relay"})) {
+    INFO("no case in tests/data/vectors/rules-*.json expects " << code);
+    CHECK(expected.count(code) == 1);
+  }
 }
