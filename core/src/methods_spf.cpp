@@ -155,7 +155,8 @@ std::string needed_text(const std::vector<spf::Lookup>& needed) {
 }
 
 /// One check of a spf.check request (or of one element of its "checks").
-json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckOptions& defaults) {
+json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckOptions& defaults,
+               bool compact = false) {
   const ip::Address ip = address_field(request, "ip");
   const std::string identity = string_field(request, "identity", false, "mailfrom");
   if (identity != "mailfrom" && identity != "helo") {
@@ -180,6 +181,7 @@ json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckO
   } else {
     r = spf::check_mail_from(zone, ip, sender, helo, options);
   }
+  if (compact) return json{{"result", spf::to_string(r.result)}, {"explanation", r.explanation}};
   json out = check_json(r);
   out["text"] = std::string(spf::to_string(r.result)) + "\n" +
                 (r.result == spf::Result::fail ? r.explanation + "\n" : "");
@@ -210,9 +212,7 @@ json spf_check(const json& request) {
     const json& one = (*checks)[i];
     if (!one.is_object()) throw RequestError("spf.bad_field", "a check must be an object", "/checks/" + std::to_string(i));
     try {
-      json result = check_one(zone, one, defaults);
-      if (compact) result = json{{"result", result["result"]}, {"explanation", result["explanation"]}};
-      results.push_back(std::move(result));
+      results.push_back(check_one(zone, one, defaults, compact));
     } catch (const RequestError& e) {
       throw RequestError(e.code(), e.what(), "/checks/" + std::to_string(i) + e.path());
     }
