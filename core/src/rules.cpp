@@ -159,6 +159,11 @@ std::vector<Finding> check_setup(const Config& config) {
   const crm::RequiredNetworks required = crm::required_networks(
       to_string(config.account.data_center), config.account.crm_ranges, "/account/crmRanges");
   out.insert(out.end(), required.findings.begin(), required.findings.end());
+  std::vector<std::string> relay_domains;
+  for (const Domain& domain : config.domains) {
+    auto name = parse_host_name(domain.name);
+    if (name && !domain.relays.empty()) relay_domains.push_back(name.value->ascii);
+  }
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
     const Domain& domain = config.domains[d];
     if (domain.relays.size() > kMaxRelaysPerDomain) {
@@ -183,7 +188,7 @@ std::vector<Finding> check_setup(const Config& config) {
       }
     }
     check_routing(domain, d, out);
-    if (!domain.relays.empty()) rules::check_return_path(config, d, out);
+    if (!domain.relays.empty()) rules::check_return_path(config, relay_domains, d, out);
   }
   return out;
 }

@@ -44,7 +44,10 @@ std::string relay_label(const Relay& relay, std::size_t index);
 void check_relay(const crm::RequiredNetworks& required, const Relay& relay,
                  const std::string& path, std::vector<Finding>& out);
 
-/// Return path and bounce rules of one domain (which has at least one relay).
-void check_return_path(const Config& config, std::size_t domain, std::vector<Finding>& out);
+/// Return path and bounce rules of one domain (which has at least one relay). `relay_domains`:
+/// the ASCII names of the configured domains that have a relay (a custom return path belongs
+/// under one of them).
+void check_return_path(const Config& config, const std::vector<std::string>& relay_domains,
+                       std::size_t domain, std::vector<Finding>& out);
 
 }  // namespace relaycheck::rules

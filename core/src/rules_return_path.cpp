@@ -52,8 +52,8 @@ void check_crm_return_path(const Config& config, const Domain& domain, const std
   }
 }
 
-void check_custom_address(const Config& config, const Domain& domain, const std::string& path,
-                          std::vector<Finding>& out) {
+void check_custom_address(const std::vector<std::string>& relay_domains, const Domain& domain,
+                          const std::string& path, std::vector<Finding>& out) {
   const std::string name = domain_label(domain);
   const std::string at = path + "/returnPathAddress";
   if (domain.return_path_address.empty()) {
@@ -73,11 +73,8 @@ void check_custom_address(const Config& config, const Domain& domain, const std:
     return;
   }
   const std::string& host = address.value->domain.ascii;
-  for (const Domain& other : config.domains) {
-    if (other.relays.empty()) continue;
-    if (auto parsed = parse_host_name(other.name); parsed && is_same_or_subdomain(host, parsed.value->ascii)) {
-      return;
-    }
+  for (const std::string& parent : relay_domains) {
+    if (is_same_or_subdomain(host, parent)) return;
   }
   out.push_back({"domain.return_path_address.foreign", Severity::error, at,
                  "the return-path address " + in_quotes(domain.return_path_address) + " belongs to \"" +
@@ -90,7 +87,8 @@ void check_custom_address(const Config& config, const Domain& domain, const std:
 
 }  // namespace
 
-void check_return_path(const Config& config, std::size_t index, std::vector<Finding>& out) {
+void check_return_path(const Config& config, const std::vector<std::string>& relay_domains,
+                       std::size_t index, std::vector<Finding>& out) {
   const Domain& domain = config.domains[index];
   const std::string path = domain_path(index);
   const std::string at = path + "/returnPath";
@@ -113,7 +111,7 @@ void check_return_path(const Config& config, std::size_t index, std::vector<Find
                    "Choose a custom address to collect every bounce of " + name + " in one mailbox."});
   }
   if (domain.return_path == ReturnPathMode::custom_address) {
-    check_custom_address(config, domain, path, out);
+    check_custom_address(relay_domains, domain, path, out);
   } else if (!domain.return_path_address.empty()) {
     out.push_back({"domain.return_path_address.ignored", Severity::warning, path + "/returnPathAddress",
                    "a return-path address is entered, but the return path is set to " +
