@@ -3,12 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include <nlohmann/json.hpp>
-
 namespace relaycheck::quota {
 namespace {
-
-using json = nlohmann::json;
 
 // 128-bit products for the largest-remainder split (daily × weight < 2^106). GCC and clang
 // (Emscripten's too) provide the type; __extension__ keeps -Wpedantic quiet about it.
@@ -44,8 +40,6 @@ std::int64_t add_capped(std::int64_t a, std::int64_t b, bool& saturated) {
   return a + b;
 }
 
-std::string hour_text(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
-
 std::string relay_pointer(std::size_t domain, std::size_t relay) {
   return "/domains/" + std::to_string(domain) + "/relays/" + std::to_string(relay);
 }
@@ -65,18 +59,20 @@ std::string domain_name(const Config& config, std::size_t domain) {
 /// "1,226 mass and 674 workflow emails" from counts per type in serve order.
 std::string emails_by_type(const std::array<std::int64_t, 3>& by_type) {
   std::vector<std::string> parts;
-  std::int64_t single = 0;
   for (std::size_t i = 0; i < kServeOrder.size(); ++i) {
-    if (by_type[i] == 0) continue;
-    parts.push_back(format_count(by_type[i]) + " " + std::string(to_string(kServeOrder[i])));
-    single = by_type[i];
+    if (by_type[i] > 0) parts.push_back(format_count(by_type[i]) + " " + std::string(to_string(kServeOrder[i])));
   }
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";
     out += parts[i];
   }
-  return out + (parts.size() == 1 && single == 1 ? " email" : " emails");
+  return out + (by_type[0] + by_type[1] + by_type[2] == 1 ? " email" : " emails");
+}
+
+/// The verb for what emails_by_type names: "go" for many, "goes" for one email.
+std::string_view verb(const std::array<std::int64_t, 3>& by_type, std::string_view one, std::string_view many) {
+  return by_type[0] + by_type[1] + by_type[2] == 1 ? one : many;
 }
 
 std::size_t serve_index(EmailType type) {
@@ -243,10 +239,15 @@ void make_allocation(const Config& config, Plan& plan) {
 
 void relay_findings(const Config& config, const std::vector<Stream>& streams, Plan& plan) {
   const std::int64_t edition = config.account.edition_daily_limit;
-  // The relay that sends the most mail to the CRM's servers for want of a higher limit.
+  // The relay that sends the most mail to the CRM's servers for want of a higher limit: in the
+  // whole account, and in each domain (a relay of the same domain is the natural one to give to).
   const RelayPlan* neediest = nullptr;
+  std::vector<const RelayPlan*> neediest_in(config.domains.size(), nullptr);
   for (const RelayPlan& r : plan.relays) {
-    if (r.over_cap > 0 && (neediest == nullptr || r.over_cap > neediest->over_cap)) neediest = &r;
+    if (r.over_cap == 0) continue;
+    if (neediest == nullptr || r.over_cap > neediest->over_cap) neediest = &r;
+    const RelayPlan*& local = neediest_in[r.domain];
+    if (local == nullptr || r.over_cap > local->over_cap) local = &r;
   }
   // Per relay and type (serve order): mail sent to the CRM's servers once full / while down.
   std::vector<std::array<std::int64_t, 3>> over_caps(plan.relays.size());
@@ -268,11 +269,11 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     if (r.over_cap > 0) {
       const std::string message =
           r.daily_limit == 0
-              ? "relay " + name + " has a daily limit of 0, so all its " + emails_by_type(over_cap) +
-                    " go out through the CRM's servers instead."
+              ? "relay " + name + " has a daily limit of 0, so " + emails_by_type(over_cap) + " " +
+                    std::string(verb(over_cap, "goes", "go")) + " out through the CRM's servers instead."
               : "relay " + name + " reaches its " + format_count(r.daily_limit) + " cap at " +
-                    hour_text(*r.cap_reached_hour) + "; " + emails_by_type(over_cap) +
-                    " after that go out through the CRM's servers.";
+                    format_hour(*r.cap_reached_hour) + "; " + emails_by_type(over_cap) + " after that " +
+                    std::string(verb(over_cap, "goes", "go")) + " out through the CRM's servers.";
       plan.findings.push_back({"plan.relay.cap_reached", Severity::warning, pointer + "/dailyLimit",
                                message + difference,
                                "Raise its daily limit to " + format_count(r.demand) +
@@ -282,21 +283,23 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     if (r.during_outage > 0) {
       plan.findings.push_back(
           {"plan.relay.outage", Severity::warning, pointer + "/outageFromHour",
-           "relay " + name + " is down from " + hour_text(*relay.outage_from_hour) + " (the CRM stops using a relay "
+           "relay " + name + " is down from " + format_hour(*relay.outage_from_hour) + " (the CRM stops using a relay "
                "for the rest of the day after three failures in a row, per its troubleshooting notes); " +
-               emails_by_type(outage) + " from then on go out through the CRM's servers." + difference,
+               emails_by_type(outage) + " from then on " + std::string(verb(outage, "goes", "go")) +
+               " out through the CRM's servers." + difference,
            "Keep the relay reachable from the CRM (credentials, certificate, whitelisted CRM ranges), and make sure "
            "mail from the CRM's servers authenticates too."});
     }
-    if (neediest != nullptr && neediest != &r && r.daily_limit > r.demand) {
+    const RelayPlan* taker = neediest_in[r.domain] != nullptr ? neediest_in[r.domain] : neediest;
+    if (taker != nullptr && taker != &r && r.daily_limit > r.demand) {
       const std::int64_t spare = r.daily_limit - r.demand;
       plan.findings.push_back(
           {"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
            "relay " + name + " is planned for " + format_count(r.daily_limit) + " but will carry " +
-               format_count(r.carried) + ", while relay " + relay_name(config, neediest->domain, neediest->relay) +
-               " sends " + format_count(neediest->over_cap) + " emails through the CRM's servers once full.",
+               format_count(r.carried) + ", while relay " + relay_name(config, taker->domain, taker->relay) +
+               " sends " + format_count(taker->over_cap) + " emails through the CRM's servers once full.",
            "Lower its daily limit to " + format_count(r.demand) + " and give the " + format_count(spare) +
-               " to relay " + relay_name(config, neediest->domain, neediest->relay) + "."});
+               " to relay " + relay_name(config, taker->domain, taker->relay) + "."});
     }
   }
 }
@@ -312,7 +315,8 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
     by_type[serve_index(s.type)] = s.totals[kCrmNoRelay];
     plan.findings.push_back(
         {"plan.type.no_relay", Severity::info, "/domains/" + std::to_string(s.domain) + "/traffic/" + type_name,
-         domain_name(config, s.domain) + "'s " + emails_by_type(by_type) + " go out through the CRM's servers: " +
+         domain_name(config, s.domain) + "'s " + emails_by_type(by_type) + " " +
+             std::string(verb(by_type, "goes", "go")) + " out through the CRM's servers: " +
              (domain.relays.empty() ? "the domain has no relay." : "none of its relays carries " + type_name + " emails."),
          "Nothing to do if that is intended; otherwise add " + type_name + " to a relay's email types."});
   }
@@ -322,8 +326,8 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
         {"plan.edition.exceeded", Severity::error, "/account/editionDailyLimit",
          "the forecast of " + format_count(plan.totals.forecast) + " emails exceeds the edition's daily limit of " +
              format_count(edition) + " by " + format_count(plan.totals.not_sent) + ": from " +
-             hour_text(*plan.edition_reached_hour) + " on, " + emails_by_type(not_sent) +
-             " are not sent today. The limit counts relay and CRM mail together; the domain source does not say "
+             format_hour(*plan.edition_reached_hour) + " on, " + emails_by_type(not_sent) + " " +
+             std::string(verb(not_sent, "is", "are")) + " not sent today. The limit counts relay and CRM mail together; the domain source does not say "
              "whether the CRM sends such emails the next day or drops them.",
          "Move part of the volume to another day, or move to an edition with a higher daily limit; a relay never "
          "raises the edition's limit."});
@@ -447,6 +451,8 @@ Plan make_plan(const Config& config) {
   sort_findings(plan.findings);
   return plan;
 }
+
+std::string format_hour(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
 
 std::string format_count(std::int64_t value) {
   const bool negative = value < 0;

@@ -12,8 +12,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string hour_text(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
-
 /// a + b for counts in [0, kMaxCount], capped at kMaxCount (as the plan's own totals are).
 std::int64_t add_capped(std::int64_t a, std::int64_t b) { return a > kMaxCount - b ? kMaxCount : a + b; }
 
@@ -80,7 +78,7 @@ std::string hours_span(const Hourly& hourly) {
     last = h;
   }
   if (first < 0) return "";
-  return first == last ? hour_text(first) : hour_text(first) + "-" + hour_text(last);
+  return first == last ? format_hour(first) : format_hour(first) + "-" + format_hour(last);
 }
 
 /// One CSV field (RFC 4180), with a leading ' on text that a spreadsheet would run as a formula.
@@ -207,7 +205,7 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
   std::array<std::int64_t, 6> sums{};
   for (std::size_t h = 0; h < static_cast<std::size_t>(kHours); ++h) {
     const std::array<std::int64_t, 5> v{plan.hourly_relay[h], crm[0][h], crm[1][h], crm[2][h], plan.hourly_not_sent[h]};
-    std::vector<std::string> row{hour_text(static_cast<int>(h))};
+    std::vector<std::string> row{format_hour(static_cast<int>(h))};
     std::int64_t total = 0;
     for (std::size_t c = 0; c < v.size(); ++c) {
       row.push_back(format_count(v[c]));
@@ -231,8 +229,8 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
       const auto& outage = config.domains[r.domain].relays[r.relay].outage_from_hour;
       relay_rows.push_back({relay_label(config, r.domain, r.relay), domain_label(config, r.domain),
                             format_count(r.daily_limit), format_count(r.carried),
-                            r.cap_reached_hour ? hour_text(*r.cap_reached_hour) : "-", format_count(r.over_cap),
-                            outage ? hour_text(*outage) : "-", format_count(r.during_outage)});
+                            r.cap_reached_hour ? format_hour(*r.cap_reached_hour) : "-", format_count(r.over_cap),
+                            outage ? format_hour(*outage) : "-", format_count(r.during_outage)});
     }
     out << table(relay_rows, {false, false, true, true, true, true, true, true});
   }

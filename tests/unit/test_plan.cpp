@@ -261,7 +261,7 @@ TEST_CASE("a relay with a daily limit of 0 carries nothing and says so", "[plan]
   CHECK(plan.relays[0].cap_reached_hour == 3);
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
-  CHECK(f->message == "relay smtp1 has a daily limit of 0, so all its 1 mass email go out through the CRM's servers instead.");
+  CHECK(f->message == "relay smtp1 has a daily limit of 0, so 1 mass email goes out through the CRM's servers instead.");
 }
 
 TEST_CASE("zero volumes plan an empty day without findings", "[plan]") {
@@ -303,6 +303,19 @@ TEST_CASE("a relay planned for more than it carries is told to give its share to
   CHECK(plan.allocation.relayed_now == 540);
   CHECK(plan.allocation.relayed_suggested == 3040);
   CHECK(plan.allocation.unassigned == 1960);
+}
+
+TEST_CASE("an underused relay is told to give its share to a full relay of its own domain first", "[plan]") {
+  const Config config = load(100000, json::array({
+      domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(5000, 9)}}),
+      domain("b.example", json::array({relay("b1", 100, {"mass"}), relay("b2", 500, {"workflow"})}),
+             {{"mass", burst(150, 9)}, {"workflow", burst(10, 9)}}),
+  }));
+  const Plan plan = make_plan(config);
+  const Finding* f = find(plan, "plan.relay.underused");
+  REQUIRE(f != nullptr);
+  CHECK(f->path == "/domains/1/relays/1/dailyLimit");
+  CHECK(f->fix == "Lower its daily limit to 10 and give the 490 to relay b1.");
 }
 
 TEST_CASE("overflow findings say how overflow mail authenticates differently", "[plan]") {

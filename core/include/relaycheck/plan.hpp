@@ -168,4 +168,7 @@ std::string format_plan_csv(const Plan& plan, const Config& config);
 /// 1234567 → "1,234,567".
 std::string format_count(std::int64_t value);
 
+/// 9 → "09:00": an hour of the day as the plan names it.
+std::string format_hour(int hour);
+
 }  // namespace relaycheck::quota
