@@ -330,123 +330,150 @@ bool parse_length_checked(std::string_view s, Family family, unsigned& out, std:
   return true;
 }
 
-/// The common case without a single branch into error reporting: a valid dotted quad.
-/// Anything unusual returns false, and the caller takes the detailed path for the reason.
-bool fast_v4(std::string_view s, std::uint32_t& out) {
+// The fast path: valid text in its common forms, read in one pass without allocating. Each
+// scanner returns where it stopped, or nullptr when the text is not in the common form; the
+// detailed parser above then says what is wrong (or accepts an unusual valid form).
+
+/// A dotted quad: four decimal octets of 1 to 3 digits, no leading zero, at most 255.
+const char* scan_v4(const char* p, const char* end, std::uint32_t& out) {
   std::uint32_t value = 0;
-  unsigned octet = 0;
-  unsigned digits = 0;
-  unsigned dots = 0;
-  for (char c : s) {
-    if (is_digit(c)) {
-      if (digits == 1 && octet == 0) return false;  // leading zero
-      if (++digits > 3) return false;
-      octet = octet * 10 + static_cast<unsigned>(c - '0');
-    } else if (c == '.') {
-      if (digits == 0 || octet > 255 || ++dots > 3) return false;
-      value = value << 8 | octet;
-      octet = 0;
-      digits = 0;
-    } else {
-      return false;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (p == end || *p != '.') return nullptr;
+      ++p;
     }
+    const char* first = p;
+    unsigned n = 0;
+    while (p != end && is_digit(*p)) n = n * 10 + static_cast<unsigned>(*p++ - '0');
+    const auto digits = p - first;
+    if (digits == 0 || digits > 3 || n > 255 || (digits > 1 && *first == '0')) return nullptr;
+    value = value << 8 | n;
   }
-  if (digits == 0 || octet > 255 || dots != 3) return false;
-  out = value << 8 | octet;
-  return true;
+  out = value;
+  return p;
 }
 
-/// The common case of IPv6 text: hex groups and at most one `::`, no embedded IPv4.
-bool fast_v6(std::string_view s, std::uint64_t& hi, std::uint64_t& lo) {
+/// IPv6 text of hex groups with at most one `::` (no embedded IPv4: that takes the detailed path).
+const char* scan_v6(const char* p, const char* end, std::uint64_t& hi, std::uint64_t& lo) {
   std::array<std::uint16_t, 8> groups{};
   std::size_t count = 0;
-  std::size_t gap = 0;  // where '::' stands
   bool has_gap = false;
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  if (n >= 2 && s[0] == ':' && s[1] == ':') {
+  std::size_t gap = 0;  // where '::' stands
+  if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
     has_gap = true;
-    i = 2;
+    p += 2;
   }
-  while (i < n) {
+  while (p != end && hex_value(*p) >= 0) {
+    const char* first = p;
     unsigned value = 0;
-    std::size_t digits = 0;
-    for (int h; i < n && (h = hex_value(s[i])) >= 0; ++i, ++digits) {
-      value = value << 4 | static_cast<unsigned>(h);
-    }
-    if (digits == 0 || digits > 4 || count == 8) return false;
+    for (int h; p != end && (h = hex_value(*p)) >= 0; ++p) value = value << 4 | static_cast<unsigned>(h);
+    if (p - first > 4 || count == 8 || (p != end && *p == '.')) return nullptr;
     groups[count++] = static_cast<std::uint16_t>(value);
-    if (i == n) break;
-    if (s[i] != ':') return false;
-    if (++i == n) return false;  // a single trailing ':'
-    if (s[i] == ':') {
-      if (has_gap) return false;
+    if (p == end || *p != ':') break;
+    ++p;
+    if (p != end && *p == ':') {
+      if (has_gap) return nullptr;
       has_gap = true;
       gap = count;
-      ++i;
+      ++p;
+    } else if (p == end || hex_value(*p) < 0) {
+      return nullptr;  // a single ':' at the end
     }
   }
-  if (has_gap ? count > 7 : count != 8) return false;
+  if (has_gap ? count > 7 : count != 8) return nullptr;
   std::array<std::uint16_t, 8> full{};
   for (std::size_t k = 0; k < count; ++k) full[!has_gap || k < gap ? k : 8 - (count - k)] = groups[k];
   hi = 0;
   lo = 0;
   for (std::size_t k = 0; k < 4; ++k) hi = hi << 16 | full[k];
   for (std::size_t k = 4; k < 8; ++k) lo = lo << 16 | full[k];
-  return true;
+  return p;
 }
 
-/// The fast path of an address: no error message, just yes or no.
-bool fast_address(std::string_view s, Address& out) {
-  if (s.find(':') != std::string_view::npos) {
-    out.family = Family::v6;
-    return fast_v6(s, out.hi, out.lo);
+/// An address: IPv4 when its first group of digits ends in '.', IPv6 otherwise.
+const char* scan_address(const char* p, const char* end, Address& out) {
+  const char* q = p;
+  while (q != end && q - p < 4 && is_digit(*q)) ++q;
+  if (q != end && *q == '.') {
+    std::uint32_t v4 = 0;
+    p = scan_v4(p, end, v4);
+    out = Address::v4(v4);
+    return p;
   }
-  std::uint32_t v4 = 0;
-  if (!fast_v4(s, v4)) return false;
-  out = Address::v4(v4);
-  return true;
+  out.family = Family::v6;
+  return scan_v6(p, end, out.hi, out.lo);
 }
 
-/// The fast path of a prefix length: 1 to 3 digits, no leading zero, within the family.
-bool fast_length(std::string_view s, Family family, unsigned& out) {
-  if (s.empty() || s.size() > 3 || (s.size() > 1 && s[0] == '0')) return false;
-  unsigned n = 0;
-  for (char c : s) {
-    if (!is_digit(c)) return false;
-    n = n * 10 + static_cast<unsigned>(c - '0');
+char* write_decimal(char* o, unsigned value) {
+  if (value >= 100) {
+    *o++ = static_cast<char>('0' + value / 100);
+    value %= 100;
+    *o++ = static_cast<char>('0' + value / 10);
+  } else if (value >= 10) {
+    *o++ = static_cast<char>('0' + value / 10);
   }
-  if (n > max_length(family)) return false;
-  out = n;
-  return true;
+  *o++ = static_cast<char>('0' + value % 10);
+  return o;
 }
 
-void append_decimal(std::string& out, unsigned value) {
-  char buffer[4];
-  std::size_t n = 0;
-  do {
-    buffer[n++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0 && n < sizeof buffer);
-  while (n > 0) out += buffer[--n];
-}
-
-void append_hex(std::string& out, unsigned value) {
+char* write_hex(char* o, unsigned value) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  bool started = false;
-  for (int shift = 12; shift >= 0; shift -= 4) {
-    const unsigned digit = value >> shift & 0xFu;
-    started = started || digit != 0 || shift == 0;
-    if (started) out += kDigits[digit];
-  }
+  const int digits = value >= 0x1000u ? 4 : value >= 0x100u ? 3 : value >= 0x10u ? 2 : 1;
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) *o++ = kDigits[value >> shift & 0xFu];
+  return o;
 }
 
-void append_v4(std::string& out, std::uint32_t value) {
+char* write_v4(char* o, std::uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) {
-    append_decimal(out, value >> shift & 0xFFu);
-    if (shift != 0) out += '.';
+    o = write_decimal(o, value >> shift & 0xFFu);
+    if (shift != 0) *o++ = '.';
   }
+  return o;
 }
+
+/// Canonical text of an address; at most 39 characters.
+char* write_address(char* o, const Address& address) {
+  if (address.family == Family::v4) return write_v4(o, static_cast<std::uint32_t>(address.lo));
+  if (is_v4_mapped(address)) {
+    for (char c : std::string_view("::ffff:")) *o++ = c;
+    return write_v4(o, static_cast<std::uint32_t>(address.lo));
+  }
+  std::array<unsigned, 8> groups{};
+  for (std::size_t i = 0; i < 4; ++i) {
+    groups[i] = static_cast<unsigned>(address.hi >> (48 - 16 * i) & 0xFFFFu);
+    groups[4 + i] = static_cast<unsigned>(address.lo >> (48 - 16 * i) & 0xFFFFu);
+  }
+  // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie.
+  std::size_t best = 8;
+  std::size_t best_length = 1;
+  for (std::size_t i = 0; i < 8;) {
+    if (groups[i] != 0) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > best_length) {
+      best = i;
+      best_length = j - i;
+    }
+    i = j;
+  }
+  for (std::size_t i = 0; i < 8; ++i) {
+    if (i == best) {
+      *o++ = ':';
+      *o++ = ':';
+      i += best_length - 1;
+      continue;
+    }
+    if (i != 0 && i != best + best_length) *o++ = ':';
+    o = write_hex(o, groups[i]);
+  }
+  return o;
+}
+
+/// Room for the longest canonical prefix: 39 characters of IPv6 and "/128".
+constexpr std::size_t kMaxPrefixText = 48;
 
 }  // namespace
 
@@ -468,7 +495,8 @@ bool operator<(const Prefix& a, const Prefix& b) {
 Parsed<Address> parse_address(std::string_view text) {
   Parsed<Address> result;
   Address fast;
-  if (fast_address(text, fast)) {
+  if (scan_address(text.data(), text.data() + text.size(), fast) == text.data() + text.size() &&
+      !text.empty()) {
     result.value = fast;
     return result;
   }
@@ -489,21 +517,12 @@ Parsed<Address> parse_address(std::string_view text) {
 
 Parsed<Prefix> parse_prefix(std::string_view text, HostBits mode) {
   Parsed<Prefix> result;
-  {
-    // The fast path takes valid text only; everything else, host bits included, goes the
-    // detailed way below, which says what is wrong.
-    const std::size_t slash = text.find('/');
-    Address address;
-    unsigned length = 0;
-    if (fast_address(text.substr(0, slash), address) &&
-        (slash == std::string_view::npos ? (length = max_length(address.family), true)
-                                         : fast_length(text.substr(slash + 1), address.family, length))) {
-      Prefix prefix = *make_prefix(address, length);
-      if (mode == HostBits::mask || prefix.network() == address) {
-        result.value = prefix;
-        return result;
-      }
-    }
+  // The fast path takes valid text only; everything else, host bits included, goes the detailed
+  // way below, which says what is wrong.
+  Prefix fast;
+  if (!text.empty() && scan_prefix(text, mode, fast) == text.size()) {
+    result.value = fast;
+    return result;
   }
   if (text.empty()) {
     result.error = "is empty";
@@ -536,6 +555,30 @@ Parsed<Prefix> parse_prefix(std::string_view text, HostBits mode) {
   result.error.clear();
   result.value = prefix;
   return result;
+}
+
+std::size_t scan_prefix(std::string_view text, HostBits mode, Prefix& out) {
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  Address address;
+  const char* p = scan_address(begin, end, address);
+  if (p == nullptr) return 0;
+  unsigned length = max_length(address.family);
+  if (p != end && *p == '/') {
+    const char* first = ++p;
+    unsigned n = 0;
+    while (p != end && is_digit(*p)) n = n * 10 + static_cast<unsigned>(*p++ - '0');
+    const auto digits = p - first;
+    if (digits == 0 || digits > 3 || (digits > 1 && *first == '0') || n > length) return 0;
+    length = n;
+  }
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  network_mask(address.family, length, hi, lo);
+  const Prefix prefix{address.hi & hi, address.lo & lo, address.family, static_cast<std::uint8_t>(length)};
+  if (mode == HostBits::reject && (prefix.hi != address.hi || prefix.lo != address.lo)) return 0;
+  out = prefix;
+  return static_cast<std::size_t>(p - begin);
 }
 
 Parsed<unsigned> parse_length(std::string_view digits, Family family) {
@@ -591,54 +634,22 @@ Address map_to_v6(const Address& address) {
 }
 
 std::string to_string(const Address& address) {
-  std::string out;
-  if (address.family == Family::v4) {
-    append_v4(out, static_cast<std::uint32_t>(address.lo));
-    return out;
-  }
-  if (is_v4_mapped(address)) {
-    out = "::ffff:";
-    append_v4(out, static_cast<std::uint32_t>(address.lo));
-    return out;
-  }
-  std::array<unsigned, 8> groups{};
-  for (std::size_t i = 0; i < 4; ++i) {
-    groups[i] = static_cast<unsigned>(address.hi >> (48 - 16 * i) & 0xFFFFu);
-    groups[4 + i] = static_cast<unsigned>(address.lo >> (48 - 16 * i) & 0xFFFFu);
-  }
-  // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie.
-  std::size_t best = 8;
-  std::size_t best_length = 1;
-  for (std::size_t i = 0; i < 8;) {
-    if (groups[i] != 0) {
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    while (j < 8 && groups[j] == 0) ++j;
-    if (j - i > best_length) {
-      best = i;
-      best_length = j - i;
-    }
-    i = j;
-  }
-  for (std::size_t i = 0; i < 8; ++i) {
-    if (i == best) {
-      out += "::";
-      i += best_length - 1;
-      continue;
-    }
-    if (!out.empty() && out.back() != ':') out += ':';
-    append_hex(out, groups[i]);
-  }
-  return out;
+  char buffer[kMaxPrefixText];
+  return std::string(buffer, write_address(buffer, address));
 }
 
 std::string to_string(const Prefix& prefix) {
-  std::string out = to_string(prefix.network());
-  out += '/';
-  append_decimal(out, prefix.length);
+  std::string out;
+  append_text(out, prefix);
   return out;
+}
+
+void append_text(std::string& out, const Prefix& prefix) {
+  char buffer[kMaxPrefixText];
+  char* o = write_address(buffer, prefix.network());
+  *o++ = '/';
+  o = write_decimal(o, prefix.length);
+  out.append(buffer, o);
 }
 
 }  // namespace relaycheck::ip

@@ -2,6 +2,9 @@
 // and whitelist. A list is given as text (one entry a line, blank lines and # comments allowed,
 // so that errors carry line numbers), as {"text": ..., "source": "name.txt"}, or as an array
 // of strings; errors name the source, the line (or the index), the entry and the reason.
+// With "output": "text", cidr.aggregate, cidr.missing and cidr.contains answer in text too (one
+// canonical CIDR, or one yes/no, a line): a million entries then cost one string, not a million
+// JSON values, which is what makes long lists fast through the wasm module.
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +34,45 @@ const std::string& string_field(const json& object, const std::string& key, cons
   return it->get_ref<const std::string&>();
 }
 
+/// The text of a list given as text or {"text", "source"}, with where it is in the request.
+struct ListText {
+  const std::string* content = nullptr;
+  std::string source;
+  std::string path;
+};
+
+ListText list_text(const json& list, const std::string& path) {
+  ListText text;
+  text.path = path;
+  if (list.is_object()) {
+    if (list.contains("source")) text.source = string_field(list, "source", path + "/source");
+    text.path = path + "/text";
+    text.content = &string_field(list, "text", text.path);
+  } else if (list.is_string()) {
+    text.content = &list.get_ref<const std::string&>();
+  } else {
+    throw RequestError("request.bad_type",
+                       "a list must be text, {\"text\": ...} or an array of strings", path);
+  }
+  return text;
+}
+
+[[noreturn]] void throw_list_error(const ip::ListError& error, const ListText& text) {
+  throw RequestError("cidr.invalid",
+                     (text.source.empty() ? "" : text.source + ": ") + "line " + std::to_string(error.line) +
+                         ": '" + error.text + "': " + error.reason,
+                     text.path);
+}
+
+/// The prefix of one entry of a list given as an array; `where` is its JSON Pointer.
+ip::Prefix array_entry(const json& entry, const std::string& where, ip::HostBits mode) {
+  if (!entry.is_string()) throw RequestError("request.bad_type", "entries must be strings", where);
+  const auto& text = entry.get_ref<const std::string&>();
+  auto parsed = ip::parse_prefix(text, mode);
+  if (!parsed) throw RequestError("cidr.invalid", "'" + text + "': " + parsed.error, where);
+  return *parsed.value;
+}
+
 /// Reads a list given as text, {"text", "source"} or an array of strings into `builder`.
 /// `path` is the JSON Pointer of the list in the request.
 void read_list(const json& list, const std::string& path, ip::HostBits mode,
@@ -38,34 +80,22 @@ void read_list(const json& list, const std::string& path, ip::HostBits mode,
   if (list.is_array()) {
     builder.reserve(list.size(), 0);
     for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string where = path + "/" + std::to_string(i);
-      if (!list[i].is_string()) throw RequestError("request.bad_type", "entries must be strings", where);
-      const auto& text = list[i].get_ref<const std::string&>();
-      auto parsed = ip::parse_prefix(text, mode);
-      if (!parsed) throw RequestError("cidr.invalid", "'" + text + "': " + parsed.error, where);
-      builder.add(*parsed.value);
+      builder.add(array_entry(list[i], path + "/" + std::to_string(i), mode));
     }
     return;
   }
-  std::string source;
-  std::string text_path = path;
-  const std::string* content = nullptr;
-  if (list.is_object()) {
-    if (list.contains("source")) source = string_field(list, "source", path + "/source");
-    text_path = path + "/text";
-    content = &string_field(list, "text", text_path);
-  } else if (list.is_string()) {
-    content = &list.get_ref<const std::string&>();
-  } else {
-    throw RequestError("request.bad_type",
-                       "a list must be text, {\"text\": ...} or an array of strings", path);
+  const ListText text = list_text(list, path);
+  if (auto error = ip::parse_list_into(*text.content, mode, builder)) throw_list_error(*error, text);
+}
+
+/// True for "output": "text", false for "json" or no "output".
+bool text_output(const json& request) {
+  const auto it = request.find("output");
+  if (it == request.end()) return false;
+  if (!it->is_string() || (*it != "text" && *it != "json")) {
+    throw RequestError("request.bad_value", "\"output\" must be \"json\" or \"text\"", "/output");
   }
-  if (auto error = ip::parse_list_into(*content, mode, builder)) {
-    throw RequestError("cidr.invalid",
-                       (source.empty() ? "" : source + ": ") + "line " + std::to_string(error->line) +
-                           ": '" + error->text + "': " + error->reason,
-                       text_path);
-  }
+  return *it == "text";
 }
 
 /// The list at `key`, or the request itself when it holds "text"/"prefixes" (cidr.aggregate).
@@ -83,7 +113,9 @@ json texts(const std::vector<ip::Prefix>& prefixes) {
   return list;
 }
 
-json prefix_result(const std::vector<ip::Prefix>& prefixes) {
+/// The answer of cidr.aggregate and cidr.missing: the prefixes as an array, or as text.
+json prefix_result(const std::vector<ip::Prefix>& prefixes, bool text) {
+  if (text) return json{{"text", ip::to_text(prefixes)}, {"count", prefixes.size()}};
   return json{{"prefixes", texts(prefixes)}, {"count", prefixes.size()}};
 }
 
@@ -111,14 +143,14 @@ json cidr_aggregate(const json& request) {
   } else {
     throw RequestError("request.missing_field", "the request needs \"text\" or \"prefixes\"");
   }
-  return prefix_result(builder.build().prefixes());
+  return prefix_result(builder.build().prefixes(), text_output(request));
 }
 
 json cidr_missing(const json& request) {
   const ip::HostBits mode = host_bits(request);
   const ip::PrefixSet required = list_field(request, "required", mode);
   const ip::PrefixSet allowed = list_field(request, "allowed", mode);
-  json result = prefix_result(subtract(required, allowed).prefixes());
+  json result = prefix_result(subtract(required, allowed).prefixes(), text_output(request));
   result["covered"] = result["count"] == 0;
   return result;
 }
@@ -126,23 +158,43 @@ json cidr_missing(const json& request) {
 json cidr_contains(const json& request) {
   const ip::HostBits mode = host_bits(request);
   const ip::PrefixSet set = list_field(request, "set", mode);
+  const bool text = text_output(request);
   const auto it = request.find("addresses");
-  if (it == request.end() || !it->is_array()) {
-    throw RequestError("request.missing_field", "the request needs \"addresses\": an array of strings", "/addresses");
+  if (it == request.end()) {
+    throw RequestError("request.missing_field",
+                       "the request needs \"addresses\": text (one a line) or an array of strings", "/addresses");
   }
+  // An address, or a prefix when it has a length: containment of the whole prefix.
+  std::string answers;
   json results = json::array();
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const std::string where = "/addresses/" + std::to_string(i);
-    if (!(*it)[i].is_string()) throw RequestError("request.bad_type", "addresses must be strings", where);
-    const auto& text = (*it)[i].get_ref<const std::string&>();
-    // An address, or a prefix when it has a length: containment of the whole prefix.
-    auto parsed = ip::parse_prefix(text, mode);
-    if (!parsed) throw RequestError("cidr.invalid", "'" + text + "': " + parsed.error, where);
-    results.push_back({{"address", text},
-                       {"canonical", ip::to_string(*parsed.value)},
-                       {"contained", set.contains(*parsed.value)}});
+  std::size_t count = 0;
+  std::size_t contained = 0;
+  const auto answer = [&](const ip::Prefix& prefix, const std::string* written) {
+    const bool in = set.contains(prefix);
+    ++count;
+    contained += in ? 1 : 0;
+    if (text) {
+      answers += in ? "yes\n" : "no\n";
+      return;
+    }
+    json item{{"canonical", ip::to_string(prefix)}, {"contained", in}};
+    if (written != nullptr) item["address"] = *written;
+    results.push_back(std::move(item));
+  };
+  if (it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const std::string where = "/addresses/" + std::to_string(i);
+      const ip::Prefix prefix = array_entry((*it)[i], where, mode);
+      answer(prefix, &(*it)[i].get_ref<const std::string&>());
+    }
+  } else {
+    const ListText list = list_text(*it, "/addresses");
+    if (text) answers.reserve(list.content->size() / 8);
+    const auto error = ip::for_each_prefix(*list.content, mode, [&](const ip::Prefix& p) { answer(p, nullptr); });
+    if (error) throw_list_error(*error, list);
   }
-  return json{{"results", results}};
+  if (text) return json{{"text", std::move(answers)}, {"count", count}, {"contained", contained}};
+  return json{{"results", std::move(results)}};
 }
 
 json whitelist(const json& request) {

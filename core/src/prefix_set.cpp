@@ -161,14 +161,23 @@ std::vector<Range> subtract_ranges(const std::vector<Range>& a, const std::vecto
   return out;
 }
 
-/// The index of the range that could hold `value` (the last one starting at or before it).
+/// The range that could hold `value` (the last one starting at or before it), by a binary
+/// search whose steps are conditional moves rather than branches (look-ups of random addresses
+/// would mispredict half of the branches), prefetching the next step's two candidates.
 template <class Range>
 const Range* find_range(const std::vector<Range>& ranges, U<Range> value) {
-  auto it = std::upper_bound(ranges.begin(), ranges.end(), value,
-                             [](U<Range> v, const Range& r) { return v < r.first; });
-  if (it == ranges.begin()) return nullptr;
-  --it;
-  return value <= it->last ? &*it : nullptr;
+  if (ranges.empty() || value < ranges.front().first) return nullptr;
+  const Range* base = ranges.data();
+  std::size_t n = ranges.size();
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    // Fetch both candidates of the next step while this one's comparison waits for memory.
+    __builtin_prefetch(base + half / 2);
+    __builtin_prefetch(base + half + half / 2);
+    base = base[half].first <= value ? base + half : base;
+    n -= half;
+  }
+  return value <= base->last ? base : nullptr;
 }
 
 /// Splits one range into the fewest aligned blocks, each at most `max_length` bits long and of
@@ -347,6 +356,17 @@ std::optional<ListError> for_each_entry(std::string_view text, HostBits mode, Ad
   std::size_t start = 0;
   while (start < text.size()) {
     ++line;
+    // The common line: a valid entry that ends the line (LF or CRLF), read in one pass.
+    Prefix fast;
+    if (const std::size_t n = scan_prefix(text.substr(start), mode, fast); n != 0) {
+      std::size_t end = start + n;
+      if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ++end;
+      if (end == text.size() || text[end] == '\n') {
+        add(fast);
+        start = end + 1;
+        continue;
+      }
+    }
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view entry = text.substr(start, end - start);
@@ -367,6 +387,21 @@ std::optional<ListError> for_each_entry(std::string_view text, HostBits mode, Ad
 
 }  // namespace
 
+std::string to_text(const std::vector<Prefix>& prefixes) {
+  std::string out;
+  out.reserve(prefixes.size() * 24);
+  for (const Prefix& p : prefixes) {
+    append_text(out, p);
+    out += '\n';
+  }
+  return out;
+}
+
+std::optional<ListError> for_each_prefix(std::string_view text, HostBits mode,
+                                         const std::function<void(const Prefix&)>& visit) {
+  return for_each_entry(text, mode, visit);
+}
+
 ParsedList parse_list(std::string_view text, HostBits mode) {
   ParsedList list;
   list.error = for_each_entry(text, mode, [&](const Prefix& p) { list.prefixes.push_back(p); });
@@ -378,18 +413,14 @@ std::optional<ListError> parse_list_into(std::string_view text, HostBits mode,
                                          PrefixSet::Builder& builder) {
   // Count the lines of each family first (a line with ':' is IPv6, or a comment), so that the
   // builder allocates once: large lists then cost no regrowth copies.
-  std::size_t lines = 1;
+  std::size_t lines = 0;
   std::size_t v6_lines = 0;
-  bool colon = false;
-  for (char c : text) {
-    if (c == '\n') {
-      ++lines;
-      v6_lines += colon ? 1 : 0;
-      colon = false;
-    }
-    colon = colon || c == ':';
+  for (std::size_t start = 0; start < text.size(); ++lines) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    v6_lines += text.substr(start, end - start).find(':') != std::string_view::npos ? 1 : 0;
+    start = end + 1;
   }
-  v6_lines += colon ? 1 : 0;
   builder.reserve(lines - v6_lines, v6_lines);
   return for_each_entry(text, mode, [&](const Prefix& p) { builder.add(p); });
 }

@@ -161,6 +161,13 @@ def texts(nets):
     return [canonical(n) for n in nets]
 
 
+def answer(prefixes, text_form):
+    """The result of cidr.aggregate or cidr.missing: an array, or text with one CIDR a line."""
+    if text_form:
+        return {"text": "".join(p + "\n" for p in prefixes), "count": len(prefixes)}
+    return {"prefixes": prefixes, "count": len(prefixes)}
+
+
 def make_cases(seed, count):
     g = Generator(seed)
     cases = []
@@ -169,6 +176,10 @@ def make_cases(seed, count):
         method = methods[i % 3]
         lenient = g.rng.random() < 0.25
         name = "%s #%d (seed %d)" % (method, i, seed)
+        # Every fourth case of a method asks for the text output form (not drawn from the
+        # generator, so that the other cases stay as they were for a seed).
+        form = i // 3
+        text_form = form % 4 == 3
         if method == "cidr.aggregate":
             nets = g.nets()
             request = {"lenient": lenient}
@@ -180,7 +191,9 @@ def make_cases(seed, count):
             else:
                 request["text"] = value
             result = texts(aggregate(nets))
-            expect = {"ok": True, "result": {"prefixes": result, "count": len(result)}}
+            expect = {"ok": True, "result": answer(result, text_form)}
+            if text_form:
+                request["output"] = "text"
         elif method == "cidr.missing":
             required = g.nets()
             allowed = g.nets()
@@ -191,8 +204,9 @@ def make_cases(seed, count):
                        "allowed": g.list_value(allowed, lenient, "allowed.txt"),
                        "lenient": lenient}
             result = texts(subtract(required, allowed))
-            expect = {"ok": True, "result": {"prefixes": result, "count": len(result),
-                                             "covered": not result}}
+            expect = {"ok": True, "result": dict(answer(result, text_form), covered=not result)}
+            if text_form:
+                request["output"] = "text"
         else:
             nets = g.nets(g.rng.randint(1, 24))
             queries = []
@@ -231,6 +245,16 @@ def make_cases(seed, count):
             request = {"set": g.list_value(nets, lenient, "set.txt"), "addresses": addresses,
                        "lenient": lenient}
             expect = {"ok": True, "result": {"results": results}}
+            if form % 4 >= 2:  # the addresses as text, one a line: no "address" echoed back
+                request["addresses"] = "\n".join(addresses) + "\n"
+                for r in results:
+                    del r["address"]
+            if text_form:
+                request["output"] = "text"
+                yes = [r["contained"] for r in results]
+                expect = {"ok": True, "result": {
+                    "text": "".join("yes\n" if y else "no\n" for y in yes),
+                    "count": len(yes), "contained": sum(yes)}}
         cases.append({"name": name, "method": method, "request": request, "expect": expect})
     # Strictness: host bits without lenient are refused, as Python's strict=True refuses them.
     for i in range(max(1, count // 50)):

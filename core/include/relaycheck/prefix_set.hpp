@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,6 +82,10 @@ class PrefixSet {
 /// The number of addresses of one prefix, in decimal.
 std::string address_count(const Prefix& prefix);
 
+/// One canonical CIDR per line, every line ending in '\n', written into one string: the text
+/// form of a long list (a string per prefix would cost an allocation each).
+std::string to_text(const std::vector<Prefix>& prefixes);
+
 /// Why one line of a list could not be read.
 struct ListError {
   std::size_t line = 0;  ///< 1-based
@@ -98,6 +103,11 @@ struct ParsedList {
 /// entry) are skipped, and blanks around an entry are trimmed (CRLF files work); everything in
 /// an entry is as strict as `parse_prefix`.
 ParsedList parse_list(std::string_view text, HostBits mode = HostBits::reject);
+
+/// Calls `visit` for every entry of a list (read as `parse_list` reads it), in order, without
+/// keeping the prefixes; stops at the first bad line and returns it.
+std::optional<ListError> for_each_prefix(std::string_view text, HostBits mode,
+                                         const std::function<void(const Prefix&)>& visit);
 
 /// Reads a list straight into a set, without keeping the prefixes: for large lists.
 /// Returns the first bad line, or nothing when the whole list was added to `builder`.
