@@ -1,5 +1,6 @@
 #include "relaycheck/report.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -30,11 +31,23 @@ std::string plural(std::size_t n, const std::string& word) {
 }  // namespace
 
 json analyze_config(const LoadedConfig& loaded) {
-  std::vector<Finding> findings = loaded.findings;
-  std::vector<Finding> setup = check_setup(loaded.config);
-  findings.insert(findings.end(), setup.begin(), setup.end());
+  std::vector<Finding> derived;
+  json whitelist;
+  std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
+  derived.insert(derived.end(), setup.begin(), setup.end());
   const quota::Plan plan = quota::make_plan(loaded.config);
-  findings.insert(findings.end(), plan.findings.begin(), plan.findings.end());
+  derived.insert(derived.end(), plan.findings.begin(), plan.findings.end());
+
+  // Where the loader could not read a value, the model holds a default in its place: findings
+  // of the analyses at that very field would be about the default, not about what was written,
+  // so the loader's error stands alone there.
+  std::vector<Finding> findings = loaded.findings;
+  for (auto& f : derived) {
+    const bool unreadable = std::any_of(loaded.findings.begin(), loaded.findings.end(), [&](const Finding& l) {
+      return l.severity == Severity::error && l.path == f.path;
+    });
+    if (!unreadable) findings.push_back(std::move(f));
+  }
   sort_findings(findings);
 
   std::size_t counts[3] = {0, 0, 0};
@@ -45,6 +58,8 @@ json analyze_config(const LoadedConfig& loaded) {
               {"findings", findings},
               {"domains", domain_forms(loaded.config)},
               {"plan", quota::to_json(plan, loaded.config)},
+              {"whitelist", std::move(whitelist)},
+              {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
               {"config", to_json(loaded.config)}};
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 
+#include "relaycheck/whitelist.hpp"
 #include "rules_detail.hpp"
 
 namespace relaycheck {
@@ -150,7 +151,7 @@ void check_bounce_domains(const Config& config, std::vector<Finding>& out) {
 
 }  // namespace
 
-std::vector<Finding> check_setup(const Config& config) {
+std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist_report) {
   std::vector<Finding> out;
   check_domain_names(config, out);
   check_bounce_domains(config, out);
@@ -159,6 +160,23 @@ std::vector<Finding> check_setup(const Config& config) {
   const crm::RequiredNetworks required = crm::required_networks(
       to_string(config.account.data_center), config.account.crm_ranges, "/account/crmRanges");
   out.insert(out.end(), required.findings.begin(), required.findings.end());
+  nlohmann::json* whitelist_relays = nullptr;
+  if (whitelist_report != nullptr) {
+    nlohmann::json snippets = nlohmann::json::object();
+    for (auto format : {whitelist::SnippetFormat::plain, whitelist::SnippetFormat::postfix,
+                        whitelist::SnippetFormat::exim, whitelist::SnippetFormat::sendmail,
+                        whitelist::SnippetFormat::exchange}) {
+      snippets[std::string(whitelist::to_string(format))] =
+          whitelist::snippet(required.networks, format, required.label);
+    }
+    nlohmann::json ranges = nlohmann::json::array();
+    for (const auto& prefix : required.networks.prefixes()) ranges.push_back(ip::to_string(prefix));
+    *whitelist_report = {{"dataCenter", required.label},
+                         {"ranges", std::move(ranges)},
+                         {"snippets", std::move(snippets)},
+                         {"relays", nlohmann::json::array()}};
+    whitelist_relays = &(*whitelist_report)["relays"];
+  }
   std::vector<std::string> relay_domains;
   for (const Domain& domain : config.domains) {
     auto name = parse_host_name(domain.name);
@@ -175,7 +193,7 @@ std::vector<Finding> check_setup(const Config& config) {
     std::map<std::pair<std::string, int>, std::size_t> endpoints;
     for (std::size_t r = 0; r < domain.relays.size(); ++r) {
       const Relay& relay = domain.relays[r];
-      rules::check_relay(required, relay, relay_path(d, r), out);
+      rules::check_relay(required, relay, relay_path(d, r), out, whitelist_relays);
       const std::string key = rules::read_relay_host(relay.host).key;
       if (key.empty()) continue;
       auto [it, inserted] = endpoints.emplace(std::make_pair(key, relay.port), r);

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "relaycheck/config.hpp"
 #include "relaycheck/crm_networks.hpp"
 #include "relaycheck/finding.hpp"
@@ -40,9 +42,11 @@ RelayHost read_relay_host(const std::string& host);
 std::string relay_label(const Relay& relay, std::size_t index);
 
 /// Host, port, TLS, certificate, authentication, whitelist, return-path rewriting and daily
-/// limit rules of one relay. `required`: the CRM's ranges a whitelist must admit.
+/// limit rules of one relay. `required`: the CRM's ranges a whitelist must admit. The whitelist
+/// check of an IP-authenticated relay is appended to `whitelist_results` when it is given.
 void check_relay(const crm::RequiredNetworks& required, const Relay& relay,
-                 const std::string& path, std::vector<Finding>& out);
+                 const std::string& path, std::vector<Finding>& out,
+                 nlohmann::json* whitelist_results = nullptr);
 
 /// Return path and bounce rules of one domain (which has at least one relay). `relay_domains`:
 /// the ASCII names of the configured domains that have a relay (a custom return path belongs

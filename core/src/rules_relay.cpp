@@ -222,8 +222,9 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
   }
 }
 
-void check_authentication(const crm::RequiredNetworks& required,
-                          const Relay& relay, const std::string& path, std::vector<Finding>& out) {
+void check_authentication(const crm::RequiredNetworks& required, const Relay& relay,
+                          const std::string& path, std::vector<Finding>& out,
+                          nlohmann::json* whitelist_results) {
   if (relay.auth == AuthMethod::password) {
     if (relay.security == Security::none) {
       out.push_back({"relay.auth.cleartext_password", Severity::error, path + "/auth",
@@ -252,6 +253,13 @@ void check_authentication(const crm::RequiredNetworks& required,
   auto checked = whitelist::check(required.networks, relay.allowed_networks,
                                   path + "/allowedNetworks", required.label);
   out.insert(out.end(), checked.findings.begin(), checked.findings.end());
+  if (whitelist_results != nullptr) {
+    nlohmann::json result = checked;
+    result.erase("findings");  // they are in the report's findings already
+    result["path"] = path;
+    result["host"] = relay.host;
+    whitelist_results->push_back(std::move(result));
+  }
 }
 
 }  // namespace
@@ -277,12 +285,12 @@ std::string relay_label(const Relay& relay, std::size_t index) {
 }
 
 void check_relay(const crm::RequiredNetworks& required, const Relay& relay,
-                 const std::string& path, std::vector<Finding>& out) {
+                 const std::string& path, std::vector<Finding>& out, nlohmann::json* whitelist_results) {
   const RelayHost read = read_relay_host(relay.host);
   check_host(relay, read, path, out);
   check_port_and_security(relay, path, out);
   check_certificate(relay, read, path, out);
-  check_authentication(required, relay, path, out);
+  check_authentication(required, relay, path, out, whitelist_results);
   if (relay.rewrites_return_path) {
     out.push_back({"relay.return_path.rewritten", Severity::info, path + "/rewritesReturnPath",
                    "the relay replaces the return path with its own bounce address: bounces stay on "

@@ -29,6 +29,17 @@ test('an edit re-runs the analysis and shows the finding beside its field', asyn
   await page.screenshot({ path: join(screenshotDir, 'page-with-errors.png'), fullPage: true });
 });
 
+test('a whitelist that misses a CRM range is named with the exact range, and a snippet is offered', async () => {
+  const { page } = session;
+  const allowed = ['204.141.42.0/23', '136.143.190.0/23', '136.143.186.0/23', '136.143.189.0/24', '204.141.32.0/23',
+    '136.143.182.0/23', '136.143.180.0/23', '136.143.185.0/24', '136.143.178.0/23', '8.40.222.0/23', '8.39.54.0/23'];
+  await page.fill('[data-path="/domains/0/relays/0/allowedNetworks"] textarea', allowed.join('\n'));
+  await page.waitForFunction(() => /misses 136\.143\.176\.0\/23/.test(document.querySelector('#whitelist')?.textContent ?? ''));
+  await page.selectOption('#whitelist select', 'exchange');
+  assert.match(await page.textContent('#whitelist pre'), /Set-ReceiveConnector .*RemoteIPRanges @\{Add=/s);
+  await page.screenshot({ path: join(screenshotDir, 'whitelist.png'), fullPage: true });
+});
+
 test('hostile text in the config stays text', async () => {
   const { page } = session;
   await page.fill('[data-path="/domains/0/name"] input', '<img src=x onerror=alert(1)>');

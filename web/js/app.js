@@ -4,6 +4,7 @@ import { callCore, CoreError } from './core-client.js';
 import { renderEditor } from './editor.js';
 import { renderSummary, renderFindings, renderInlineFindings } from './findings.js';
 import { renderPlan } from './plan.js';
+import { renderWhitelist } from './whitelist.js';
 
 const STORAGE_KEY = 'relaycheck.config.v1';
 const elements = {
@@ -12,6 +13,7 @@ const elements = {
   summary: document.getElementById('summary'),
   findings: document.getElementById('findings'),
   plan: document.getElementById('plan'),
+  whitelist: document.getElementById('whitelist'),
   importFile: document.getElementById('import-file'),
   download: document.getElementById('download'),
   loadExample: document.getElementById('load-example'),
@@ -63,6 +65,7 @@ async function analyze() {
     renderFindings(elements.findings, elements.editor, report);
     renderInlineFindings(elements.editor, report);
     renderPlan(elements.plan, report);
+    renderWhitelist(elements.whitelist, report, state);
     document.body.dataset.analysed = 'true';
     setStatus(report.hasErrors ? 'Analysed: there are errors to fix.' : 'Analysed: no errors.', report.hasErrors ? 'error' : 'ok');
   } catch (error) {

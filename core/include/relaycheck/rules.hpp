@@ -12,7 +12,11 @@
 namespace relaycheck {
 
 /// Checks domains, relays, ports and TLS, email-type routing, return paths and daily limits.
-std::vector<Finding> check_setup(const Config& config);
+/// When `whitelist` is given, it receives the whitelist part of the report: the CRM's ranges a
+/// relay must admit ("dataCenter", "ranges"), the snippets that add them to a relay
+/// ("snippets": plain, postfix, exim, sendmail, exchange), and the check of every relay that
+/// authenticates by IP ("relays").
+std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist = nullptr);
 
 /// Every domain's name in both forms, for the report: [{"name": as written, "ascii": A-labels,
 /// "unicode": U-labels}], with null forms when the name is not valid.
