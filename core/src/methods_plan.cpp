@@ -16,7 +16,8 @@ nlohmann::json plan(const nlohmann::json& request) {
   const LoadedConfig loaded = request_config(request);
   const quota::Plan day = quota::make_plan(loaded.config);
   std::vector<Finding> findings = loaded.findings;
-  findings.insert(findings.end(), day.findings.begin(), day.findings.end());
+  const std::vector<Finding> more = quota::findings_beyond(day, loaded.findings);
+  findings.insert(findings.end(), more.begin(), more.end());
   sort_findings(findings);
   std::size_t counts[3] = {0, 0, 0};
   for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];

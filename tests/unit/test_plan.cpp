@@ -419,6 +419,22 @@ TEST_CASE("negative, fractional and non-numeric quota inputs are rejected with a
   }
 }
 
+TEST_CASE("a limit the loader rejected gets its own error, not plan findings built on its default", "[plan]") {
+  json doc{{"schema", 1},
+           {"account", {{"dataCenter", "US"}, {"editionDailyLimit", -5000}}},
+           {"domains", json::array({domain("zylker.com", json::array({relay("smtp1", 0, {"mass"})}),
+                                           {{"mass", burst(300, 9)}})})}};
+  doc["domains"][0]["relays"][0]["dailyLimit"] = 2.5;
+  const json result = json::parse(call("plan", json{{"config", doc}}.dump()))["result"];
+  std::vector<std::string> codes;
+  for (const auto& f : result["findings"]) codes.push_back(f["code"].get<std::string>() + " " + f["path"].get<std::string>());
+  std::sort(codes.begin(), codes.end());
+  CHECK(codes == std::vector<std::string>{"config.out_of_range /account/editionDailyLimit",
+                                          "config.out_of_range /domains/0/relays/0/dailyLimit"});
+  // The plan itself still shows what the defaults mean: nothing is sent.
+  CHECK(result["plan"]["totals"]["notSent"] == 300);
+}
+
 TEST_CASE("every email is counted exactly once on 10,000 random plans", "[plan][property]") {
   std::mt19937_64 rng(20260526);
   auto pick = [&](std::int64_t below) { return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(below)); };
