@@ -230,7 +230,7 @@ def run(args):
             item["extrapolated"] = False
             results[("relaycheck native", item["row"])] = item
     peers = ["relaycheck native"]
-    wasm = os.path.join(REPO, "build", "web", "relaycheck.wasm")
+    wasm = os.path.join(os.environ.get("RELAYCHECK_WEB_DIR", os.path.join(REPO, "build", "web")), "relaycheck.wasm")
     if os.path.exists(wasm):
         peers.append("relaycheck-wasm")
     else:

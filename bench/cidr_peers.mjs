@@ -1,8 +1,9 @@
 // One row of scripts/bench-cidr for one JavaScript peer, timed in this process:
 //   node bench/cidr_peers.mjs PEER ROW DIR [SAMPLE]
-// PEER: cidr-tools | fast-cidr-tools | relaycheck-wasm (the façade of build/web, as the page
-// calls it). ROW: aggregate | missing | contains. SAMPLE limits the input (aggregate: prefixes,
-// missing: both lists, contains: look-ups; the set stays whole). Prints one JSON line.
+// PEER: cidr-tools | fast-cidr-tools | relaycheck-wasm (the façade of build/web, or of
+// RELAYCHECK_WEB_DIR, as the page calls it). ROW: aggregate | missing | contains. SAMPLE limits
+// the input (aggregate: prefixes, missing: both lists, contains: look-ups; the set stays whole).
+// Prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,19 +31,25 @@ async function peerFunctions() {
     };
   }
   if (peer === 'relaycheck-wasm') {
-    const { loadModule } = await import('../tests/node/core.mjs');
-    const module = await loadModule();
-    const call = (method, request) => {
-      const response = JSON.parse(module.call(method, JSON.stringify(request)));
+    // The façade, as the page calls it: one JSON request and response through call(), with the
+    // lists as text ("output": "text"). Joining the input and splitting the answer into one string
+    // per prefix (or one boolean per look-up) are timed, so that every peer returns the same.
+    const { loadModule, call } = await import('../tests/node/core.mjs');
+    await loadModule();
+    const ask = async (method, request) => {
+      const response = JSON.parse(await call(method, JSON.stringify({ ...request, output: 'text' })));
       if (!response.ok) throw new Error(response.error.message);
       return response.result;
     };
+    const lines = (text) => (text === '' ? [] : text.slice(0, -1).split('\n'));
     return {
-      aggregate: (list) => call('cidr.aggregate', { text: list.join('\n') }).count,
-      missing: (required, allowed) =>
-        call('cidr.missing', { required: required.join('\n'), allowed: allowed.join('\n') }).count,
-      contains: (set, queries) =>
-        call('cidr.contains', { set: set.join('\n'), addresses: queries }).results.filter((r) => r.contained).length,
+      aggregate: async (list) => lines((await ask('cidr.aggregate', { text: list.join('\n') })).text).length,
+      missing: async (required, allowed) =>
+        lines((await ask('cidr.missing', { required: required.join('\n'), allowed: allowed.join('\n') })).text).length,
+      contains: async (set, queries) =>
+        lines((await ask('cidr.contains', { set: set.join('\n'), addresses: queries.join('\n') })).text)
+          .map((answer) => answer === 'yes')
+          .filter(Boolean).length,
     };
   }
   throw new Error(`unknown peer ${peer}`);
@@ -62,6 +69,6 @@ if (row === 'aggregate') {
   operations = args[1].length;
 }
 const start = performance.now();
-const answer = f[row](...args);
+const answer = await f[row](...args);
 const seconds = (performance.now() - start) / 1000;
 console.log(JSON.stringify({ row, seconds, operations, answer }));
