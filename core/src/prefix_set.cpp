@@ -81,12 +81,58 @@ void append(std::vector<Range>& out, const Range& r) {
   out.push_back(r);
 }
 
+/// Sorts ranges by their first address. Long lists take one in-place radix pass first (American
+/// flag sort) on the 10 highest bits in which the first addresses differ (1,024 buckets, few
+/// enough to stay in cache), which leaves std::sort short buckets on spread-out data, and is
+/// never much worse than one std::sort.
+template <class Range>
+void sort_ranges(std::vector<Range>& ranges) {
+  const auto by_first = [](const Range& a, const Range& b) { return a.first < b.first; };
+  constexpr std::size_t kRadixFrom = 4096;
+  if (ranges.size() < kRadixFrom) {
+    std::sort(ranges.begin(), ranges.end(), by_first);
+    return;
+  }
+  U<Range> any = 0;
+  U<Range> all = kMax<Range>;
+  for (const Range& r : ranges) {
+    any |= r.first;
+    all &= r.first;
+  }
+  if (any == all) return;  // every range starts at the same address: any order is sorted
+  constexpr unsigned bits = Traits<Range>::bits;
+  const unsigned varying = bits - Traits<Range>::clz(any ^ all);  // bits at and below the highest difference
+  const unsigned width = std::min(varying, 10u);
+  const unsigned shift = varying - width;
+  const auto digit = [&](const Range& r) {
+    return static_cast<std::size_t>(static_cast<U<Range>>(r.first >> shift) & ((U<Range>{1} << width) - 1));
+  };
+  const std::size_t buckets = std::size_t{1} << width;
+  std::vector<std::size_t> next(buckets + 1, 0);
+  for (const Range& r : ranges) ++next[digit(r) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) next[b + 1] += next[b];
+  std::vector<std::size_t> end(next.begin() + 1, next.end());
+  // Move every range to its bucket by following cycles: each is moved once.
+  for (std::size_t b = 0; b < buckets; ++b) {
+    while (next[b] < end[b]) {
+      Range r = ranges[next[b]];
+      for (std::size_t d = digit(r); d != b; d = digit(r)) std::swap(r, ranges[next[d]++]);
+      ranges[next[b]++] = r;
+    }
+  }
+  std::size_t begin = 0;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    const auto first = ranges.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto last = ranges.begin() + static_cast<std::ptrdiff_t>(end[b]);
+    if (end[b] - begin > 1) std::sort(first, last, by_first);
+    begin = end[b];
+  }
+}
+
 /// Sorts and merges in place: one sort, one linear pass.
 template <class Range>
 void normalize(std::vector<Range>& ranges) {
-  std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) {
-    return a.first < b.first;
-  });
+  sort_ranges(ranges);
   std::size_t out = 0;
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     const Range& r = ranges[i];

@@ -281,3 +281,35 @@ TEST_CASE("a list can be read straight into a set", "[prefix-set]") {
   REQUIRE(error);
   CHECK(error->line == 2);
 }
+
+TEST_CASE("long lists sort as short ones do, spread out, clustered or all alike", "[prefix-set]") {
+  // Sets of more than a few thousand prefixes are sorted with a radix pass first; sets built
+  // from short chunks and united take std::sort and a merge. Both must give the same set.
+  std::mt19937_64 rng(42);
+  const auto random_prefix = [&](int kind) {
+    const bool v4 = rng() % 2 == 0;
+    const unsigned max = v4 ? 32 : 128;
+    const auto length = static_cast<unsigned>(kind == 2 ? max : rng() % (max + 1));
+    Address a = v4 ? Address::v4(static_cast<std::uint32_t>(rng())) : Address::v6(rng(), rng());
+    if (kind == 1) {  // clustered: everything in 10.1.0.0/16 or 2001:db8::/96
+      a = v4 ? Address::v4(0x0A010000u | static_cast<std::uint32_t>(rng() & 0xFFFFu))
+             : Address::v6(0x20010DB800000000ull, rng() & 0xFFFFFFFFull);
+    }
+    if (kind == 2) a = v4 ? Address::v4(0x0A000001u) : Address::v6(0x20010DB800000000ull, 1);  // all alike
+    return *make_prefix(a, kind == 1 ? std::max(length, v4 ? 16u : 96u) : length);
+  };
+  for (int kind = 0; kind < 3; ++kind) {
+    std::vector<Prefix> all;
+    PrefixSet chunked;
+    for (int chunk = 0; chunk < 20; ++chunk) {
+      std::vector<Prefix> part;
+      for (int i = 0; i < 1000; ++i) part.push_back(random_prefix(kind));
+      chunked = unite(chunked, PrefixSet(part));
+      all.insert(all.end(), part.begin(), part.end());
+    }
+    INFO("kind " << kind);
+    const PrefixSet whole(all);
+    CHECK(whole == chunked);
+    CHECK(whole.prefixes() == chunked.prefixes());
+  }
+}
