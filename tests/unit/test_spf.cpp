@@ -601,8 +601,8 @@ TEST_CASE("an evaluation over an incomplete view lists the lookups it still need
   CHECK(r.needed[0] == spf::Lookup{"_spf.vendor.example", spf::RrType::txt});
   CHECK(r.needed[1] == spf::Lookup{"relay.example.com", spf::RrType::a});
   CHECK(r.result == Result::fail);  // assumed: the unknown lookups taken as not matching
-  doc["_spf.vendor.example"] = {txt("v=spf1 ip4:198.51.100.0/24 -all")};
-  doc["relay.example.com"] = {a("192.0.2.1")};
+  doc["_spf.vendor.example"] = json::array({txt("v=spf1 ip4:198.51.100.0/24 -all")});
+  doc["relay.example.com"] = json::array({a("192.0.2.1")});
   z = zone(doc, spf::MissingName::unknown);
   r = check(z, "192.0.2.1", "x@example.com");
   CHECK(r.complete());
@@ -664,7 +664,7 @@ TEST_CASE("huge and deeply nested inputs are bounded", "[spf][hostile]") {
   // An include chain 100 deep stops at the limit.
   json doc;
   for (int i = 0; i < 100; ++i) {
-    doc["d" + std::to_string(i) + ".example.com"] = {txt("v=spf1 include:d" + std::to_string(i + 1) + ".example.com")};
+    doc["d" + std::to_string(i) + ".example.com"] = json::array({txt("v=spf1 include:d" + std::to_string(i + 1) + ".example.com")});
   }
   z = zone(doc);
   const auto r = check(z, "192.0.2.1", "x@d0.example.com");
