@@ -24,8 +24,11 @@ export function loadModule() {
   return modulePromise;
 }
 
-/** The façade: method name and request text in, response text out (exactly core's bytes). */
+const encoder = new TextEncoder();
+
+/** The façade: method name and request text in, response text out (exactly core's bytes).
+ *  The request crosses into wasm as UTF-8 bytes (see wasm/binding.cpp). */
 export async function call(method, requestText) {
   const module = await loadModule();
-  return module.call(method, requestText);
+  return module.call(method, encoder.encode(requestText));
 }
