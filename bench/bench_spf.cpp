@@ -1,5 +1,6 @@
 // relaycheck_bench_spf: times check_host() over the RFC 7208 suite for scripts/bench-spf.
-// usage: relaycheck_bench_spf SUITE.json [ROUNDS]  → one JSON line of figures on stdout.
+// usage: relaycheck_bench_spf SUITE.json [ROUNDS [cached|uncached|traced]]  → one JSON line of
+// figures on stdout (with a mode: that engine run alone, for profiling under callgrind).
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -84,6 +85,13 @@ int main(int argc, char** argv) {
     const double elapsed = seconds_since(start);
     return std::make_pair(elapsed, passes);
   };
+  // "profile": one engine mode alone (under callgrind): cached, uncached or traced.
+  if (argc > 3) {
+    const std::string mode = argv[3];
+    const auto [seconds, found] = run_engine(mode == "traced", mode == "cached");
+    std::cout << json{{"mode", mode}, {"seconds", seconds}, {"passes", found}}.dump() << "\n";
+    return 0;
+  }
   const auto [engine, passes] = run_engine(false, false);
   const auto [cached, cached_passes] = run_engine(false, true);
   const auto [traced, traced_passes] = run_engine(true, false);

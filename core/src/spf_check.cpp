@@ -1,5 +1,6 @@
 // check_host() of RFC 7208 §4 over a DnsView, with the limits of §4.6.4 and a trace.
 #include <algorithm>
+#include <array>
 
 #include "relaycheck/spf.hpp"
 
@@ -40,12 +41,30 @@ bool is_checkable_domain(std::string_view domain) {
   return domain.find('.') != std::string_view::npos;
 }
 
+std::string_view without_dot(std::string_view name) {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  return name;
+}
+
+char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// Names equal as normalize_name() compares them (ASCII case, one trailing dot), without copies.
+bool same_name(std::string_view x, std::string_view y) {
+  x = without_dot(x);
+  y = without_dot(y);
+  if (x.size() != y.size()) return false;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (fold(x[k]) != fold(y[k])) return false;
+  }
+  return true;
+}
+
 bool name_within(std::string_view name, std::string_view domain) {
-  const std::string n = normalize_name(name);
-  const std::string d = normalize_name(domain);
-  if (n == d) return true;
-  return n.size() > d.size() && n.compare(n.size() - d.size(), d.size(), d) == 0 &&
-         n[n.size() - d.size() - 1] == '.';
+  name = without_dot(name);
+  domain = without_dot(domain);
+  if (same_name(name, domain)) return true;
+  return name.size() > domain.size() && same_name(name.substr(name.size() - domain.size()), domain) &&
+         name[name.size() - domain.size() - 1] == '.';
 }
 
 std::string join(const TxtRecord& strings) {
@@ -72,11 +91,7 @@ class Evaluator {
   Evaluator(const DnsView& dns, const ip::Address& ip, const CheckOptions& options, CheckResult& out)
       : dns_(dns), ip_(ip::unmap(ip)), options_(options), out_(out) {
     ipv6_ = ip_.family == ip::Family::v6;
-    values_.c = ip::to_string(ip_);
-    values_.i = ipv6_ ? uppercase_nibbles(ip_) : values_.c;
-    values_.v = ipv6_ ? "ip6" : "in-addr";
-    values_.r = options.receiver;
-    values_.t = std::to_string(options.timestamp);
+    // c, i, v, r and t are filled when a macro first uses them (most records use none).
   }
 
   MacroValues& values() { return values_; }
@@ -94,26 +109,30 @@ class Evaluator {
 
  private:
   // ---- trace and bookkeeping ------------------------------------------------------------
+  /// Records a trace step; callers that build the detail text check tracing() first, so that
+  /// bulk evaluation builds no text it throws away.
   void step(unsigned depth, std::string_view domain, const char* event, std::string_view term,
-            std::string detail) {
+            std::string_view detail) {
     if (!options_.trace) return;
     out_.trace.push_back(TraceStep{depth, std::string(domain), event, std::string(term),
-                                   std::move(detail), lookups_, voids_});
+                                   std::string(detail), lookups_, voids_});
   }
 
-  void need(const std::string& name, RrType type) {
+  bool tracing() const { return options_.trace; }
+
+  void need(std::string_view name, RrType type) {
     Lookup lookup{normalize_name(name), type};
     if (std::find(out_.needed.begin(), out_.needed.end(), lookup) == out_.needed.end()) {
       out_.needed.push_back(std::move(lookup));
     }
   }
 
-  DnsAnswer ask(const std::string& name, RrType type, unsigned depth, std::string_view domain,
-                std::string_view term) {
-    DnsAnswer answer = dns_.query(name, type);
+  const DnsAnswer& ask(std::string_view name, RrType type, unsigned depth, std::string_view domain,
+                       std::string_view term) {
+    const DnsAnswer& answer = dns_.query(name, type);
     if (answer.status == DnsStatus::unknown) need(name, type);
     if (options_.trace) {
-      std::string detail = std::string(to_string(type)) + " " + name;
+      std::string detail = std::string(to_string(type)) + " " + std::string(name);
       for (const auto& alias : answer.cnames) detail += " → CNAME " + alias;
       detail += ": ";
       if (answer.status == DnsStatus::records) {
@@ -130,7 +149,7 @@ class Evaluator {
         detail += std::string(to_string(answer.status));
         if (answer.status == DnsStatus::unknown) detail += " (not fetched yet: needed)";
       }
-      step(depth, domain, "query", term, std::move(detail));
+      step(depth, domain, "query", term, detail);
     }
     return answer;
   }
@@ -161,14 +180,25 @@ class Evaluator {
       step(depth, domain, "limit", term, fail.reason);
       return false;
     }
-    step(depth, domain, "void", term,
-         "void lookup " + std::to_string(voids_) + " of " + std::to_string(kVoidLimit));
+    if (tracing()) {
+      step(depth, domain, "void", term, "void lookup " + std::to_string(voids_) + " of " + std::to_string(kVoidLimit));
+    }
     return true;
   }
 
   // ---- macros ---------------------------------------------------------------------------
   std::string expand_in(const MacroString& macro, std::string_view domain, unsigned depth) {
     values_.d.assign(domain.data(), domain.size());
+    if (!client_values_ && std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
+          return part.letter == 'c' || part.letter == 'i' || part.letter == 'v' || part.letter == 'r' || part.letter == 't';
+        })) {
+      values_.c = ip::to_string(ip_);
+      values_.i = ipv6_ ? uppercase_nibbles(ip_) : values_.c;
+      values_.v = ipv6_ ? "ip6" : "in-addr";
+      values_.r = options_.receiver;
+      values_.t = std::to_string(options_.timestamp);
+      client_values_ = true;
+    }
     if (macro.uses('p')) values_.p = p_macro(domain, depth);
     return expand(macro, values_);
   }
@@ -188,10 +218,10 @@ class Evaluator {
   const Validated& validated(unsigned depth, std::string_view domain, std::string_view term) {
     if (validated_) return *validated_;
     Validated v;
-    const DnsAnswer ptr = ask(reverse_name(ip_), RrType::ptr, depth, domain, term);
+    const DnsAnswer& ptr = ask(reverse_name(ip_), RrType::ptr, depth, domain, term);
     v.ptr_status = ptr.status;
     const std::size_t n = std::min(ptr.names.size(), kPtrLimit);
-    if (ptr.names.size() > kPtrLimit) {
+    if (ptr.names.size() > kPtrLimit && tracing()) {
       step(depth, domain, "limit", term,
            std::to_string(ptr.names.size()) + " PTR names; only the first " +
                std::to_string(kPtrLimit) + " are looked at");
@@ -199,7 +229,7 @@ class Evaluator {
     for (std::size_t k = 0; k < n; ++k) {
       const std::string name = normalize_name(ptr.names[k]);
       if (!is_valid_query_name(name)) continue;
-      const DnsAnswer addresses = ask(name, ipv6_ ? RrType::aaaa : RrType::a, depth, domain, term);
+      const DnsAnswer& addresses = ask(name, ipv6_ ? RrType::aaaa : RrType::a, depth, domain, term);
       // A DNS error here skips the name (§5.5).
       if (addresses.status != DnsStatus::records) continue;
       if (std::find(addresses.addresses.begin(), addresses.addresses.end(), ip_) != addresses.addresses.end()) {
@@ -215,7 +245,7 @@ class Evaluator {
     const Validated& v = validated(depth, domain, "%{p}");
     if (v.names.empty()) return "unknown";
     for (const auto& name : v.names) {
-      if (name == normalize_name(domain)) return name;
+      if (same_name(name, domain)) return name;
     }
     for (const auto& name : v.names) {
       if (name_within(name, domain)) return name;
@@ -236,8 +266,7 @@ class Evaluator {
   /// treated as a name that does not exist (RFC 7208 leaves it open; the suite prefers this).
   Match malformed_target(const std::string& name, unsigned depth, std::string_view domain,
                          const Directive& d, Outcome& fail) {
-    step(depth, domain, "query", d.text,
-         "'" + name + "' is not a valid domain name: treated as non-existent");
+    if (tracing()) step(depth, domain, "query", d.text, "'" + name + "' is not a valid domain name: treated as non-existent");
     return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
   }
 
@@ -254,7 +283,7 @@ class Evaluator {
     const std::string name = target_of(d.domain, domain, depth);
     if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
     const RrType type = ipv6_ ? RrType::aaaa : RrType::a;
-    const DnsAnswer answer = ask(name, type, depth, domain, d.text);
+    const DnsAnswer& answer = ask(name, type, depth, domain, d.text);
     switch (answer.status) {
       case DnsStatus::temp_error: return temp_error(name, type, depth, domain, d, fail);
       case DnsStatus::unknown: return Match::no;
@@ -271,7 +300,7 @@ class Evaluator {
   Match mechanism_mx(const Directive& d, std::string_view domain, unsigned depth, Outcome& fail) {
     const std::string name = target_of(d.domain, domain, depth);
     if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
-    DnsAnswer answer = ask(name, RrType::mx, depth, domain, d.text);
+    const DnsAnswer& answer = ask(name, RrType::mx, depth, domain, d.text);
     switch (answer.status) {
       case DnsStatus::temp_error: return temp_error(name, RrType::mx, depth, domain, d, fail);
       case DnsStatus::unknown: return Match::no;
@@ -287,15 +316,20 @@ class Evaluator {
       step(depth, domain, "limit", d.text, fail.reason);
       return Match::stop;
     }
-    std::stable_sort(answer.mx.begin(), answer.mx.end(),
-                     [](const MxRecord& x, const MxRecord& y) { return x.preference < y.preference; });
+    // The exchanges in order of preference (at most kMxLimit, sorted in place without a copy).
+    std::array<const MxRecord*, kMxLimit> order{};
+    const std::size_t count = answer.mx.size();
+    for (std::size_t k = 0; k < count; ++k) order[k] = &answer.mx[k];
+    std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count),
+                     [](const MxRecord* x, const MxRecord* y) { return x->preference < y->preference; });
     const RrType type = ipv6_ ? RrType::aaaa : RrType::a;
-    for (const auto& mx : answer.mx) {
-      const std::string host = normalize_name(mx.exchange);
+    for (std::size_t k = 0; k < count; ++k) {
+      std::string_view host = order[k]->exchange;
+      if (!host.empty() && host.back() == '.') host.remove_suffix(1);
       if (host.empty()) continue;  // null MX (RFC 7505)
       if (!is_valid_query_name(host)) continue;
-      const DnsAnswer addresses = ask(host, type, depth, domain, d.text);
-      if (addresses.status == DnsStatus::temp_error) return temp_error(host, type, depth, domain, d, fail);
+      const DnsAnswer& addresses = ask(host, type, depth, domain, d.text);
+      if (addresses.status == DnsStatus::temp_error) return temp_error(normalize_name(host), type, depth, domain, d, fail);
       for (const auto& address : addresses.addresses) {
         if (matches(address, d)) return Match::yes;
       }
@@ -319,7 +353,7 @@ class Evaluator {
   Match mechanism_exists(const Directive& d, std::string_view domain, unsigned depth, Outcome& fail) {
     const std::string name = target_of(d.domain, domain, depth);
     if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
-    const DnsAnswer answer = ask(name, RrType::a, depth, domain, d.text);  // always A (§5.7)
+    const DnsAnswer& answer = ask(name, RrType::a, depth, domain, d.text);  // always A (§5.7)
     switch (answer.status) {
       case DnsStatus::temp_error: return temp_error(name, RrType::a, depth, domain, d, fail);
       case DnsStatus::unknown: return Match::no;
@@ -366,19 +400,31 @@ class Evaluator {
       step(depth, domain, "result", "", o.reason);
       return o;
     }
-    const std::string name(domain);
-    const DnsAnswer answer = ask(name, RrType::txt, depth, domain, "");
+    const DnsAnswer& answer = ask(domain, RrType::txt, depth, domain, "");
     if (answer.status == DnsStatus::temp_error) {
-      Outcome o = error_outcome(Result::temperror, "spf.dns.temperror", "DNS error looking up TXT " + name);
+      Outcome o = error_outcome(Result::temperror, "spf.dns.temperror", "DNS error looking up TXT " + std::string(domain));
       step(depth, domain, "result", "", o.reason);
       return o;
     }
-    std::vector<std::string> records;
+    // The SPF records among the TXT records; a record of one string is read in place.
+    std::size_t records = 0;
+    std::string_view record_text;
+    std::string joined;
     for (const auto& txt : answer.txt) {
-      std::string text = join(txt);
-      if (is_spf_record(text)) records.push_back(std::move(text));
+      if (txt.size() == 1) {
+        if (!is_spf_record(txt.front())) continue;
+        if (++records == 1) record_text = txt.front();
+      } else {
+        std::string text = join(txt);
+        if (!is_spf_record(text)) continue;
+        if (++records == 1) {
+          joined = std::move(text);
+          record_text = joined;
+        }
+      }
     }
-    if (records.empty()) {
+    const std::string name = records == 1 ? std::string() : std::string(domain);  // for messages
+    if (records == 0) {
       Outcome o = error_outcome(Result::none, answer.status == DnsStatus::unknown ? "spf.none.unknown" : "spf.none.no_record",
                                 answer.status == DnsStatus::unknown ? "TXT " + name + " not fetched yet"
                                                                     : name + " publishes no SPF record");
@@ -386,20 +432,20 @@ class Evaluator {
       step(depth, domain, "result", "", o.reason);
       return o;
     }
-    if (records.size() > 1) {
+    if (records > 1) {
       Outcome o = error_outcome(Result::permerror, "spf.record.multiple",
-                                name + " publishes " + std::to_string(records.size()) +
+                                name + " publishes " + std::to_string(records) +
                                     " SPF records; there must be exactly one (RFC 7208 §4.5)");
       step(depth, domain, "result", "", o.reason);
       return o;
     }
-    if (options_.trace) step(depth, domain, "record", "", records.front());
+    step(depth, domain, "record", "", record_text);
     ParsedRecord uncached;
-    if (options_.cache == nullptr) uncached = parse_record(records.front());
-    const ParsedRecord& parsed = options_.cache ? options_.cache->parse(records.front()) : uncached;
+    if (options_.cache == nullptr) uncached = parse_record(record_text);
+    const ParsedRecord& parsed = options_.cache ? options_.cache->parse(record_text) : uncached;
     if (!parsed) {
       Outcome o = error_outcome(Result::permerror, parsed.error.code,
-                                "syntax error in the record of " + name +
+                                "syntax error in the record of " + std::string(domain) +
                                     (parsed.error.term.empty() ? "" : " at '" + parsed.error.term + "'") +
                                     ": " + parsed.error.message);
       step(depth, domain, "result", parsed.error.term, o.reason);
@@ -430,38 +476,46 @@ class Evaluator {
       }
       Outcome o;
       o.result = result_of(d.qualifier);
-      o.reason = "'" + d.text + "' in " + name + " matched";
-      o.path.push_back(MatchedTerm{name, d.text, depth, d.offset});
-      o.path.insert(o.path.end(), inner_path.begin(), inner_path.end());
-      if (o.result == Result::fail) {
-        o.fail_domain = name;
-        if (scope != Scope::include) o.exp = record.exp;
+      // Inside an include only a pass is used, and never its reason: build neither text nor
+      // path for what the include would throw away.
+      if (scope != Scope::include) o.reason = "'" + d.text + "' in " + std::string(domain) + " matched";
+      if (scope != Scope::include || o.result == Result::pass) {
+        o.path.reserve(1 + inner_path.size());
+        o.path.push_back(MatchedTerm{std::string(domain), d.text, depth, d.offset});
+        o.path.insert(o.path.end(), std::make_move_iterator(inner_path.begin()),
+                      std::make_move_iterator(inner_path.end()));
       }
-      step(depth, domain, "match", d.text, "match: " + std::string(to_string(o.result)));
+      if (o.result == Result::fail && scope != Scope::include) {
+        o.fail_domain = std::string(domain);
+        o.exp = record.exp;
+      }
+      if (tracing()) step(depth, domain, "match", d.text, "match: " + std::string(to_string(o.result)));
       return o;
     }
     if (record.redirect && !record.has_all()) {
       Outcome fail;
       if (!count(depth, domain, record.redirect_text, fail)) return fail;
       const std::string target = target_of(record.redirect, domain, depth);
-      step(depth, domain, "term", record.redirect_text, "no mechanism matched: redirect to " + target);
+      if (tracing()) step(depth, domain, "term", record.redirect_text, "no mechanism matched: redirect to " + target);
       Outcome inner = check(target, depth + 1, Scope::redirect);
       if (inner.result == Result::none && !inner.unknown) {
         Outcome o = error_outcome(Result::permerror, "spf.redirect.none",
-                                  "'" + record.redirect_text + "' in " + name + ": " + target +
+                                  "'" + record.redirect_text + "' in " + std::string(domain) + ": " + target +
                                       " has no SPF record (" + inner.reason + ")");
         step(depth, domain, "result", record.redirect_text, o.reason);
         return o;
       }
       if (!inner.path.empty() || inner.result == Result::neutral) {
-        inner.path.insert(inner.path.begin(), MatchedTerm{name, record.redirect_text, depth, record.redirect_offset});
+        inner.path.insert(inner.path.begin(), MatchedTerm{std::string(domain), record.redirect_text, depth, record.redirect_offset});
       }
       return inner;
     }
     Outcome o;
     o.result = Result::neutral;
-    o.reason = "no mechanism in the record of " + name + " matched: the default is neutral";
-    step(depth, domain, "result", "", o.reason);
+    if (scope != Scope::include) {
+      o.reason = "no mechanism in the record of " + std::string(domain) + " matched: the default is neutral";
+    }
+    if (tracing()) step(depth, domain, "result", "", "no mechanism in the record of " + std::string(domain) + " matched: the default is neutral");
     return o;
   }
 
@@ -491,6 +545,11 @@ class Evaluator {
       }
       step(0, domain, "exp", "", "exp= ignored (" + why + "): the default explanation is used");
     }
+    // Text without '%' expands to itself (and is used as written when it is not valid).
+    if (options_.default_explanation.find('%') == std::string::npos) {
+      out_.explanation = options_.default_explanation;
+      return;
+    }
     ParsedMacro fallback = parse_macro_string(options_.default_explanation, MacroContext::explanation);
     out_.explanation = fallback ? expand_in(*fallback.value, domain, 0) : options_.default_explanation;
   }
@@ -504,6 +563,7 @@ class Evaluator {
   unsigned lookups_ = 0;
   unsigned voids_ = 0;
   std::optional<Validated> validated_;
+  bool client_values_ = false;  ///< values_ c, i, v, r, t are filled
 };
 
 void split_sender(std::string_view sender, std::string& local, std::string& domain) {
@@ -520,10 +580,12 @@ void split_sender(std::string_view sender, std::string& local, std::string& doma
 
 }  // namespace
 
-const ParsedRecord& RecordCache::parse(const std::string& text) {
-  auto it = records_.find(text);
-  if (it == records_.end()) it = records_.emplace(text, parse_record(text)).first;
-  return it->second;
+const ParsedRecord& RecordCache::parse(std::string_view text) {
+  auto it = index_.find(text);
+  if (it != index_.end()) return it->second->parsed;
+  const Entry& entry = entries_.emplace_back(Entry{std::string(text), parse_record(text)});
+  index_.emplace(entry.text, &entry);
+  return entry.parsed;
 }
 
 namespace {

@@ -78,6 +78,27 @@ MxRecord read_mx(const json& data, const std::string& path) {
   return MxRecord{static_cast<std::uint16_t>(preference), data[1].get<std::string>()};
 }
 
+char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// True when a lowercased name equals a name in any case, without allocating.
+bool equal_folded(std::string_view lower, std::string_view name) {
+  if (lower.size() != name.size()) return false;
+  for (std::size_t k = 0; k < name.size(); ++k) {
+    if (lower[k] != fold(name[k])) return false;
+  }
+  return true;
+}
+
+/// FNV-1a of the name with ASCII letters lowercased.
+std::uint64_t folded_hash(std::string_view name) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (char c : name) {
+    hash ^= static_cast<unsigned char>(fold(c));
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
 void mark(DnsStatus (&status)[5], RrType type, DnsStatus value) {
   DnsStatus& s = status[index_of(type)];
   if (s == DnsStatus::unknown) s = value;
@@ -133,13 +154,14 @@ ZoneView::Loaded ZoneView::load(const json& zone, MissingName missing) {
     return loaded;
   }
   ZoneView view(missing);
+  Nodes nodes;
   try {
     for (const auto& [owner, entries] : zone.items()) {
       const std::string owner_path = "/" + pointer_token(owner);
       if (!entries.is_array()) {
         throw LoadError{"the records of '" + owner + "' must be a list", owner_path};
       }
-      Node& node = view.nodes_[normalize_name(owner)];
+      Node& node = nodes[normalize_name(owner)];
       for (std::size_t i = 0; i < entries.size(); ++i) {
         const json& entry = entries[i];
         const std::string path = owner_path + "/" + std::to_string(i);
@@ -202,32 +224,53 @@ ZoneView::Loaded ZoneView::load(const json& zone, MissingName missing) {
     loaded.path = e.path;
     return loaded;
   }
+  // Names in the order of their hashes (then text), so that a query is a search over integers.
+  std::vector<std::pair<std::uint64_t, std::string>> keyed;
+  keyed.reserve(nodes.size());
+  for (const auto& entry : nodes) keyed.emplace_back(folded_hash(entry.first), entry.first);
+  std::sort(keyed.begin(), keyed.end());
+  view.hashes_.reserve(keyed.size());
+  view.names_.reserve(keyed.size());
+  for (auto& [hash, owner] : keyed) {
+    view.hashes_.push_back(hash);
+    view.names_.push_back(std::move(owner));
+  }
+  view.answers_.reserve(nodes.size());
+  for (const auto& owner : view.names_) {
+    auto& answers = view.answers_.emplace_back();
+    for (std::size_t t = 0; t < Node::kTypes; ++t) {
+      answers[t] = resolve(nodes, owner, static_cast<RrType>(t), missing);
+    }
+  }
   loaded.zone = std::move(view);
   return loaded;
 }
 
-DnsAnswer ZoneView::query(std::string_view name, RrType type) const {
+ZoneView::ZoneView(MissingName missing) {
+  missing_answer_.status = missing == MissingName::nxdomain ? DnsStatus::nxdomain : DnsStatus::unknown;
+}
+
+DnsAnswer ZoneView::resolve(const Nodes& nodes, const std::string& owner, RrType type, MissingName missing) {
   DnsAnswer answer;
-  std::string key = normalize_name(name);
+  std::string key = owner;
   for (int hops = 0;; ++hops) {
-    auto it = nodes_.find(key);
-    if (it == nodes_.end()) {
-      answer.status = missing_ == MissingName::nxdomain ? DnsStatus::nxdomain : DnsStatus::unknown;
+    auto it = nodes.find(key);
+    if (it == nodes.end()) {
+      answer.status = missing == MissingName::nxdomain ? DnsStatus::nxdomain : DnsStatus::unknown;
       return answer;
     }
     const Node& node = it->second;
     const DnsStatus status = node.status[index_of(type)];
     if (status == DnsStatus::unknown && node.cname) {
       const std::string target = normalize_name(*node.cname);
-      const bool loop = target == normalize_name(name) ||
+      const bool loop = target == owner ||
                         std::any_of(answer.cnames.begin(), answer.cnames.end(),
                                     [&](const std::string& seen) { return normalize_name(seen) == target; });
+      answer.cnames.push_back(*node.cname);
       if (loop || hops >= kMaxCnameHops) {
-        answer.cnames.push_back(*node.cname);
         answer.status = DnsStatus::temp_error;
         return answer;
       }
-      answer.cnames.push_back(*node.cname);
       key = target;
       continue;
     }
@@ -245,16 +288,25 @@ DnsAnswer ZoneView::query(std::string_view name, RrType type) const {
     } else if (node.nxdomain) {
       answer.status = DnsStatus::nxdomain;
     } else {
-      answer.status = missing_ == MissingName::nxdomain ? DnsStatus::no_data : DnsStatus::unknown;
+      answer.status = missing == MissingName::nxdomain ? DnsStatus::no_data : DnsStatus::unknown;
     }
     return answer;
   }
 }
 
+const DnsAnswer& ZoneView::query(std::string_view name, RrType type) const {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  // The hash of the name as normalize_name() would make it, then the names with that hash.
+  const std::uint64_t hash = folded_hash(name);
+  for (auto it = std::lower_bound(hashes_.begin(), hashes_.end(), hash); it != hashes_.end() && *it == hash; ++it) {
+    const auto k = static_cast<std::size_t>(it - hashes_.begin());
+    if (equal_folded(names_[k], name)) return answers_[k][index_of(type)];
+  }
+  return missing_answer_;
+}
+
 std::vector<std::string> ZoneView::names() const {
-  std::vector<std::string> out;
-  out.reserve(nodes_.size());
-  for (const auto& entry : nodes_) out.push_back(entry.first);
+  std::vector<std::string> out = names_;
   std::sort(out.begin(), out.end());
   return out;
 }

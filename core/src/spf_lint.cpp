@@ -54,7 +54,7 @@ class Walker {
            "Remove the include or redirect that leads back to " + node.domain + "."});
       return;
     }
-    const DnsAnswer answer = ask(node.domain, RrType::txt);
+    const DnsAnswer& answer = ask(node.domain, RrType::txt);
     if (answer.status == DnsStatus::unknown) {
       node.status = "unknown";
       return;
@@ -129,8 +129,8 @@ class Walker {
  private:
   void add(Finding finding) { out_.findings.push_back(std::move(finding)); }
 
-  DnsAnswer ask(const std::string& name, RrType type) {
-    DnsAnswer answer = dns_.query(name, type);
+  const DnsAnswer& ask(const std::string& name, RrType type) {
+    const DnsAnswer& answer = dns_.query(name, type);
     if (answer.status == DnsStatus::unknown) {
       Lookup lookup{normalize_name(name), type};
       if (std::find(out_.needed.begin(), out_.needed.end(), lookup) == out_.needed.end()) {
@@ -155,7 +155,7 @@ class Walker {
       ++voids_;
       return;
     }
-    const DnsAnswer answer = ask(name, type);
+    const DnsAnswer& answer = ask(name, type);
     switch (answer.status) {
       case DnsStatus::records: {
         const std::size_t n = type == RrType::mx ? answer.mx.size() : answer.addresses.size();
@@ -291,7 +291,7 @@ class Walker {
     if (!is_valid_query_name(name)) {
       problem = "'" + name + "' is not a valid domain name";
     } else {
-      const DnsAnswer answer = ask(name, RrType::txt);
+      const DnsAnswer& answer = ask(name, RrType::txt);
       if (answer.status == DnsStatus::unknown) return "TXT " + name + ": not fetched yet";
       if (answer.status != DnsStatus::records) {
         problem = "TXT " + name + ": " + std::string(to_string(answer.status));

@@ -28,26 +28,26 @@ std::string term_for(const ip::Prefix& prefix) {
 /// The base view with `domain`'s SPF record replaced: to re-check a proposal.
 class ProposedView final : public DnsView {
  public:
-  ProposedView(const DnsView& base, std::string domain, std::string record)
-      : base_(base), domain_(std::move(domain)), record_(std::move(record)) {}
-
-  DnsAnswer query(std::string_view name, RrType type) const override {
-    DnsAnswer answer = base_.query(name, type);
-    if (type != RrType::txt || normalize_name(name) != domain_) return answer;
+  ProposedView(const DnsView& base, std::string domain, const std::string& record)
+      : base_(base), domain_(std::move(domain)), answer_(base.query(domain_, RrType::txt)) {
     std::vector<TxtRecord> txt;
-    for (auto& r : answer.txt) {
+    for (auto& r : answer_.txt) {
       if (!is_spf_record(join(r))) txt.push_back(std::move(r));
     }
-    txt.push_back(split_strings(record_));
-    answer.txt = std::move(txt);
-    answer.status = DnsStatus::records;
-    return answer;
+    txt.push_back(split_strings(record));
+    answer_.txt = std::move(txt);
+    answer_.status = DnsStatus::records;
+  }
+
+  const DnsAnswer& query(std::string_view name, RrType type) const override {
+    if (type == RrType::txt && normalize_name(name) == domain_) return answer_;
+    return base_.query(name, type);
   }
 
  private:
   const DnsView& base_;
   std::string domain_;
-  std::string record_;
+  DnsAnswer answer_;  ///< TXT at domain_: the base's other TXT records and the proposed record
 };
 
 CheckResult check_as_domain(const DnsView& dns, const ip::Address& ip, const std::string& domain) {

@@ -549,8 +549,12 @@ std::string expand(const MacroString& macro, const MacroValues& values) {
       continue;
     }
     const std::string& value = values.value(part.letter);
-    std::string transformed;
     const bool plain = part.keep == 0 && !part.reverse && (part.delimiters.empty() || part.delimiters == ".");
+    if (plain && !part.escape) {
+      out += value;
+      continue;
+    }
+    std::string transformed;
     if (plain) {
       transformed = value;
     } else {

@@ -14,6 +14,7 @@
 /// and the lookups a view answered "unknown" (fetch them and run again).
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -201,10 +202,16 @@ struct MatchedTerm {
 /// Owned by the caller, never global; not safe for concurrent use.
 class RecordCache {
  public:
-  const ParsedRecord& parse(const std::string& text);
+  const ParsedRecord& parse(std::string_view text);
 
  private:
-  std::unordered_map<std::string, ParsedRecord> records_;
+  struct Entry {
+    std::string text;
+    ParsedRecord parsed;
+  };
+  /// Keys view the text of their entry; entries live in a deque so that they never move.
+  std::unordered_map<std::string_view, const Entry*> index_;
+  std::deque<Entry> entries_;
 };
 
 struct CheckOptions {

@@ -5,6 +5,7 @@
 /// "unknown" (not fetched yet); the evaluator then lists the lookups it still needs, so that a
 /// caller without synchronous DNS can fetch them and run it again until nothing is missing.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,11 +55,12 @@ struct DnsAnswer {
 
 /// The evaluator's only source of DNS data. `name` is a domain name as SPF formed it (any case,
 /// with or without a trailing dot); implementations compare names case-insensitively and follow
-/// CNAMEs as a recursive resolver would.
+/// CNAMEs as a recursive resolver would. The answer is a reference into the view (no copy per
+/// lookup): it stays valid as long as the view does.
 class DnsView {
  public:
   virtual ~DnsView() = default;
-  virtual DnsAnswer query(std::string_view name, RrType type) const = 0;
+  virtual const DnsAnswer& query(std::string_view name, RrType type) const = 0;
 };
 
 /// What a zone document says about a name it does not list.
@@ -84,12 +86,13 @@ class ZoneView final : public DnsView {
 
   static Loaded load(const nlohmann::json& zone, MissingName missing);
 
-  DnsAnswer query(std::string_view name, RrType type) const override;
+  const DnsAnswer& query(std::string_view name, RrType type) const override;
 
   /// The names the zone lists, lowercased, without a trailing dot.
   std::vector<std::string> names() const;
 
  private:
+  /// What the zone document lists at one name, while it is read.
   struct Node {
     static constexpr std::size_t kTypes = 5;
     /// Per RrType: records, no_data, temp_error, or unknown when the entries said nothing.
@@ -103,11 +106,18 @@ class ZoneView final : public DnsView {
     std::vector<MxRecord> mx;
     std::vector<std::string> ptr;
   };
+  using Nodes = std::unordered_map<std::string, Node>;
 
-  explicit ZoneView(MissingName missing) : missing_(missing) {}
+  explicit ZoneView(MissingName missing);
+  /// The answer to (owner, type), CNAMEs followed, as query() gives it.
+  static DnsAnswer resolve(const Nodes& nodes, const std::string& owner, RrType type, MissingName missing);
 
-  std::unordered_map<std::string, Node> nodes_;
-  MissingName missing_;
+  /// Lowercased names in the order of their hashes, and per name the five answers, resolved
+  /// once when the zone is loaded: a query is a search without allocation and returns a reference.
+  std::vector<std::uint64_t> hashes_;
+  std::vector<std::string> names_;
+  std::vector<std::array<DnsAnswer, Node::kTypes>> answers_;
+  DnsAnswer missing_answer_;  ///< for a name the zone does not list
 };
 
 struct ZoneView::Loaded {
