@@ -492,6 +492,16 @@ bool operator<(const Prefix& a, const Prefix& b) {
   return std::tie(a.family, a.hi, a.lo, a.length) < std::tie(b.family, b.hi, b.lo, b.length);
 }
 
+namespace {
+
+/// Why text that the fast path refused is no address at all (empty, or a character no address
+/// has); empty when the detailed parser must look closer.
+std::string first_rejection(std::string_view text) {
+  return text.empty() ? std::string("is empty") : forbidden_character(text);
+}
+
+}  // namespace
+
 Parsed<Address> parse_address(std::string_view text) {
   Parsed<Address> result;
   Address fast;
@@ -500,11 +510,7 @@ Parsed<Address> parse_address(std::string_view text) {
     result.value = fast;
     return result;
   }
-  if (text.empty()) {
-    result.error = "is empty";
-    return result;
-  }
-  result.error = forbidden_character(text);
+  result.error = first_rejection(text);
   if (!result.error.empty()) return result;
   if (text.find('/') != std::string_view::npos) {
     result.error = "is a prefix ('/'), not a single address";
@@ -524,11 +530,7 @@ Parsed<Prefix> parse_prefix(std::string_view text, HostBits mode) {
     result.value = fast;
     return result;
   }
-  if (text.empty()) {
-    result.error = "is empty";
-    return result;
-  }
-  result.error = forbidden_character(text);
+  result.error = first_rejection(text);
   if (!result.error.empty()) return result;
   const std::size_t slash = text.find('/');
   if (slash != std::string_view::npos && text.find('/', slash + 1) != std::string_view::npos) {
