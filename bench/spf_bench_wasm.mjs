@@ -1,7 +1,11 @@
 // The wasm half of scripts/bench-spf: the RFC 7208 suite through the façade's spf.check in Node.
 // usage: node bench/spf_bench_wasm.mjs SUITE.json ROUNDS  → one JSON line of figures on stdout.
-// One compact batch request per scenario (its zone read once, its tests repeated ROUNDS times);
-// a module built before batches existed is timed with one request per test instead, and says so.
+// Each scenario is one batch request (its zone read once, its tests repeated ROUNDS times), timed
+// end to end as the page would run it: the request built in JavaScript, the call, and the
+// response read back into one result a check. Two batch forms:
+//   json  "checks": [{ip, sender, helo}, ...] with "compact": true → results [{result, explanation}]
+//   text  "checksText": "IP\tMAIL FROM\tHELO\n..." → "resultsText": "RESULT[\tEXPLANATION]\n..."
+// Before timing, every answer of both forms is checked against the suite.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { call } from '../tests/node/core.mjs';
@@ -9,48 +13,64 @@ import { call } from '../tests/node/core.mjs';
 const [suitePath, roundsText] = process.argv.slice(2);
 const rounds = Number(roundsText ?? 100);
 const suite = JSON.parse(readFileSync(suitePath, 'utf8'));
+const explanation = suite.default_explanation;
 
-const scenarios = suite.scenarios.map((s) => ({
-  tests: s.tests,
-  batch: JSON.stringify({
-    zone: s.zone, defaultExplanation: suite.default_explanation, trace: false, compact: true,
-    checks: s.tests.map((t) => ({ ip: t.host, sender: t.mailfrom, helo: t.helo })),
-  }),
-  repeated: JSON.stringify({
-    zone: s.zone, defaultExplanation: suite.default_explanation, trace: false, compact: true,
-    checks: Array.from({ length: rounds }, () => s.tests.map((t) => ({ ip: t.host, sender: t.mailfrom, helo: t.helo }))).flat(),
-  }),
-  single: s.tests.map((t) => JSON.stringify({
-    zone: s.zone, ip: t.host, sender: t.mailfrom, helo: t.helo,
-    defaultExplanation: suite.default_explanation, trace: false,
-  })),
-}));
+/** The scenario's tests repeated `times` times, in order. */
+function repeated(tests, times) {
+  const out = [];
+  for (let k = 0; k < times; k += 1) out.push(...tests);
+  return out;
+}
 
-// Correctness first: every test's result must be one the suite lists (and its explanation).
-const probe = JSON.parse(await call('spf.check', scenarios[0].batch));
-const batched = probe.ok && Array.isArray(probe.result.results);
-let correct = 0;
-let checks = 0;
-for (const s of scenarios) {
-  const results = batched
-    ? JSON.parse(await call('spf.check', s.batch)).result.results
-    : await Promise.all(s.single.map(async (r) => JSON.parse(await call('spf.check', r)).result));
-  s.tests.forEach((t, i) => {
-    checks += 1;
-    const r = results[i];
-    if (t.result.includes(r.result) && (t.explanation == null || t.explanation === r.explanation)) correct += 1;
+/** JSON batch: answers as {result, explanation}. */
+async function runJson(zone, tests) {
+  const request = JSON.stringify({
+    zone, defaultExplanation: explanation, trace: false, compact: true,
+    checks: tests.map((t) => ({ ip: t.host, sender: t.mailfrom, helo: t.helo })),
+  });
+  const response = JSON.parse(await call('spf.check', request));
+  if (!response.ok) throw new Error(JSON.stringify(response.error));
+  return response.result.results;
+}
+
+/** Text batch: the same answers, read from one line a check. */
+async function runText(zone, tests) {
+  const request = JSON.stringify({
+    zone, defaultExplanation: explanation,
+    checksText: tests.map((t) => `${t.host}\t${t.mailfrom}\t${t.helo}`).join('\n'),
+  });
+  const response = JSON.parse(await call('spf.check', request));
+  if (!response.ok) throw new Error(JSON.stringify(response.error));
+  const lines = response.result.resultsText.split('\n');
+  lines.pop();
+  return lines.map((line) => {
+    const tab = line.indexOf('\t');
+    if (tab < 0) return { result: line, explanation: '' };
+    const text = line.slice(tab + 1).replace(/\\(.)/g, (_, c) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
+    return { result: line.slice(0, tab), explanation: text };
   });
 }
 
-const start = performance.now();
-if (batched) {
-  for (const s of scenarios) await call('spf.check', s.repeated);
-} else {
-  for (let round = 0; round < rounds; round += 1) {
-    for (const s of scenarios) {
-      for (const r of s.single) await call('spf.check', r);
-    }
+const forms = { json: runJson, text: runText };
+const figures = { rounds };
+for (const [name, run] of Object.entries(forms)) {
+  let correct = 0;
+  let checks = 0;
+  for (const s of suite.scenarios) {
+    const results = await run(s.zone, s.tests);
+    s.tests.forEach((t, i) => {
+      checks += 1;
+      const r = results[i];
+      if (t.result.includes(r.result) && (t.explanation == null || t.explanation === r.explanation)) correct += 1;
+    });
   }
+  const batches = suite.scenarios.map((s) => repeated(s.tests, rounds));
+  const start = performance.now();
+  let answered = 0;
+  for (let k = 0; k < batches.length; k += 1) answered += (await run(suite.scenarios[k].zone, batches[k])).length;
+  const seconds = (performance.now() - start) / 1000;
+  if (answered !== checks * rounds) throw new Error(`${name}: ${answered} answers for ${checks * rounds} checks`);
+  figures.checks = checks;
+  figures[name] = { correct, seconds, microsPerCheck: (seconds / (checks * rounds)) * 1e6 };
 }
-const seconds = (performance.now() - start) / 1000;
-console.log(JSON.stringify({ checks, correct, rounds, batched, seconds, microsPerCheck: (seconds / (checks * rounds)) * 1e6 }));
+console.log(JSON.stringify(figures));

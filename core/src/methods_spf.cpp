@@ -189,10 +189,74 @@ json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckO
   return out;
 }
 
+/// Appends an explanation to a results text: tab, newline and backslash written as \t, \n, \\.
+void append_escaped(std::string& out, const std::string& text) {
+  for (char c : text) {
+    if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else {
+      out += c;
+    }
+  }
+}
+
+/// A batch given as text: one check a line, "IP<TAB>MAIL FROM<TAB>HELO" (an empty MAIL FROM is
+/// the null reverse path). The answer is text too, one line a check: the result, and for fail a
+/// tab and the explanation. Neither side builds a JSON value per check, so a batch of thousands
+/// of checks (every path of an outcome matrix) crosses the façade as two strings.
+json check_text_batch(const spf::ZoneView& zone, const std::string& text, const spf::CheckOptions& options) {
+  std::string out;
+  out.reserve(text.size() / 4);
+  std::size_t count = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + start, end - start);
+    ++count;
+    const std::size_t tab1 = line.find('\t');
+    const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
+    if (tab2 == std::string_view::npos || line.find('\t', tab2 + 1) != std::string_view::npos) {
+      throw RequestError("spf.bad_field", "line " + std::to_string(count) + " of \"checksText\" is not IP<TAB>MAIL FROM<TAB>HELO",
+                         "/checksText");
+    }
+    const auto ip = ip::parse_address(line.substr(0, tab1));
+    if (!ip) {
+      throw RequestError("spf.bad_ip", "line " + std::to_string(count) + " of \"checksText\": '" +
+                                           std::string(line.substr(0, tab1)) + "' is not an IP address: " + ip.error,
+                         "/checksText");
+    }
+    const spf::CheckResult r = spf::check_mail_from(zone, *ip.value, line.substr(tab1 + 1, tab2 - tab1 - 1),
+                                                    line.substr(tab2 + 1), options);
+    out += spf::to_string(r.result);
+    if (r.result == spf::Result::fail) {
+      out += '\t';
+      append_escaped(out, r.explanation);
+    }
+    out += '\n';
+    start = end + 1;
+  }
+  return json{{"resultsText", std::move(out)}, {"count", count}};
+}
+
 }  // namespace
 
 json spf_check(const json& request) {
   const spf::ZoneView zone = load_zone(request);
+  if (const json* text = field(request, "checksText")) {
+    if (!text->is_string()) throw RequestError("spf.bad_field", "\"checksText\" must be a string", "/checksText");
+    spf::CheckOptions options;
+    options.default_explanation = string_field(request, "defaultExplanation", false, options.default_explanation);
+    options.receiver = string_field(request, "receiver", false, options.receiver);
+    options.trace = false;
+    spf::RecordCache cache;
+    options.cache = &cache;
+    return check_text_batch(zone, text->get_ref<const std::string&>(), options);
+  }
   const json* checks = field(request, "checks");
   if (checks == nullptr) return check_one(zone, request, spf::CheckOptions{});
   // A batch: many checks against one zone, which is read once. Each element takes the fields

@@ -1,6 +1,7 @@
 // check_host() of RFC 7208 §4 over a DnsView, with the limits of §4.6.4 and a trace.
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 
 #include "relaycheck/spf.hpp"
 
@@ -67,6 +68,16 @@ bool name_within(std::string_view name, std::string_view domain) {
          name[name.size() - domain.size() - 1] == '.';
 }
 
+/// The pieces joined, allocated once (the chained + of std::string allocates at every step).
+std::string cat(std::initializer_list<std::string_view> pieces) {
+  std::size_t size = 0;
+  for (auto piece : pieces) size += piece.size();
+  std::string out;
+  out.reserve(size);
+  for (auto piece : pieces) out.append(piece.data(), piece.size());
+  return out;
+}
+
 std::string join(const TxtRecord& strings) {
   std::string out;
   for (const auto& s : strings) out += s;
@@ -99,8 +110,8 @@ class Evaluator {
   void run(std::string_view domain) {
     Outcome outcome = check(domain, 0, Scope::top);
     out_.result = outcome.result;
-    out_.code = outcome.code;
-    out_.reason = outcome.reason;
+    out_.code = std::move(outcome.code);
+    out_.reason = std::move(outcome.reason);
     out_.matched = std::move(outcome.path);
     if (outcome.result == Result::fail) explain(outcome);
     out_.lookups = lookups_;
@@ -478,7 +489,7 @@ class Evaluator {
       o.result = result_of(d.qualifier);
       // Inside an include only a pass is used, and never its reason: build neither text nor
       // path for what the include would throw away.
-      if (scope != Scope::include) o.reason = "'" + d.text + "' in " + std::string(domain) + " matched";
+      if (scope != Scope::include) o.reason = cat({"'", d.text, "' in ", domain, " matched"});
       if (scope != Scope::include || o.result == Result::pass) {
         o.path.reserve(1 + inner_path.size());
         o.path.push_back(MatchedTerm{std::string(domain), d.text, depth, d.offset});
@@ -513,7 +524,7 @@ class Evaluator {
     Outcome o;
     o.result = Result::neutral;
     if (scope != Scope::include) {
-      o.reason = "no mechanism in the record of " + std::string(domain) + " matched: the default is neutral";
+      o.reason = cat({"no mechanism in the record of ", domain, " matched: the default is neutral"});
     }
     if (tracing()) step(depth, domain, "result", "", "no mechanism in the record of " + std::string(domain) + " matched: the default is neutral");
     return o;
@@ -599,7 +610,7 @@ CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_v
   MacroValues& values = evaluator.values();
   values.l = std::move(local);
   values.o = std::move(sender_domain);
-  values.s = values.l + "@" + values.o;
+  values.s = cat({values.l, "@", values.o});
   values.h = std::string(helo);
   out.sender = values.s;
   evaluator.run(domain);

@@ -706,6 +706,29 @@ TEST_CASE("a batch of checks runs against one zone, with errors pointing into th
   CHECK(response["error"]["path"] == "/checks/1/ip");
 }
 
+TEST_CASE("a batch given as text answers one line a check, and names the line it cannot read", "[spf][facade]") {
+  const json zone = {{"example.com", {txt("v=spf1 ip4:192.0.2.0/24 exp=why.example.com -all")}},
+                     {"why.example.com", {txt("tab\\there %{l}")}}};
+  json request = {{"zone", zone},
+                  {"defaultExplanation", "D"},
+                  {"checksText", "192.0.2.1\ta@example.com\th\n198.51.100.1\tb\\x@example.com\th\n"
+                                 "198.51.100.1\t\texample.com\n::ffff:192.0.2.9\tc@example.com\th"}};
+  json response = json::parse(call("spf.check", request.dump()));
+  REQUIRE(response["ok"] == true);
+  CHECK(response["result"]["count"] == 4);
+  // The explanation's backslashes are escaped, so a line always holds one answer.
+  CHECK(response["result"]["resultsText"] ==
+        "pass\nfail\ttab\\\\there b\\\\x\nfail\ttab\\\\there postmaster\npass\n");
+  request["checksText"] = "192.0.2.1\ta@example.com\th\nnope\ta@example.com\th";
+  response = json::parse(call("spf.check", request.dump()));
+  CHECK(response["error"]["code"] == "spf.bad_ip");
+  CHECK(response["error"]["path"] == "/checksText");
+  CHECK(response["error"]["message"].get<std::string>().find("line 2") != std::string::npos);
+  request["checksText"] = "192.0.2.1\ta@example.com";
+  response = json::parse(call("spf.check", request.dump()));
+  CHECK(response["error"]["code"] == "spf.bad_field");
+}
+
 TEST_CASE("a record cache gives the same answers as parsing every time", "[spf][eval]") {
   const auto z = record_zone("v=spf1 a:%{l}.example.com include:i.example.com -all",
                              {{"bob.example.com", {a("192.0.2.1")}}, {"i.example.com", {txt("v=spf1 ip4:192.0.2.2")}}});
