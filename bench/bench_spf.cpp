@@ -1,5 +1,5 @@
 // relaycheck_bench_spf: times check_host() over the RFC 7208 suite for scripts/bench-spf.
-// usage: relaycheck_bench_spf SUITE.json [ROUNDS [cached|uncached|traced]]  → one JSON line of
+// usage: relaycheck_bench_spf SUITE.json [ROUNDS [bulk|cached|uncached|traced]]  → one JSON line of
 // figures on stdout (with a mode: that engine run alone, for profiling under callgrind).
 #include <chrono>
 #include <fstream>
@@ -71,10 +71,11 @@ int main(int argc, char** argv) {
   }
   // Each scenario's zone is loaded once, as a caller with many checks over one zone would; with
   // `cached`, each scenario also keeps one RecordCache (parsed records) across the rounds.
-  auto run_engine = [&](bool trace, bool cached) {
+  auto run_engine = [&](bool trace, bool cached, bool details = true) {
     spf::CheckOptions options;
     options.default_explanation = "DEFAULT";
     options.trace = trace;
+    options.details = details;
     std::vector<spf::RecordCache> caches(scenarios.size());
     std::size_t passes = 0;
     const auto start = Clock::now();
@@ -106,12 +107,13 @@ int main(int argc, char** argv) {
   // "profile": one engine mode alone (under callgrind): cached, uncached or traced.
   if (argc > 3) {
     const std::string mode = argv[3];
-    const auto [seconds, found] = run_engine(mode == "traced", mode == "cached");
+    const auto [seconds, found] = run_engine(mode == "traced", mode != "uncached" && mode != "traced", mode != "bulk");
     std::cout << json{{"mode", mode}, {"seconds", seconds}, {"passes", found}}.dump() << "\n";
     return 0;
   }
   const auto [engine, passes] = run_engine(false, false);
   const auto [cached, cached_passes] = run_engine(false, true);
+  const auto [bulk, bulk_passes] = run_engine(false, true, false);
   const auto [traced, traced_passes] = run_engine(true, false);
   // The façade in its two batch forms; each timed on its second run (the first warms up).
   std::size_t bytes = 0;
@@ -134,6 +136,8 @@ int main(int argc, char** argv) {
                     {"engineMicrosPerCheck", engine / total * 1e6},
                     {"cachedMicrosPerCheck", cached / total * 1e6},
                     {"cachedPasses", cached_passes / static_cast<std::size_t>(rounds)},
+                    {"bulkMicrosPerCheck", bulk / total * 1e6},
+                    {"bulkPasses", bulk_passes / static_cast<std::size_t>(rounds)},
                     {"tracedMicrosPerCheck", traced / total * 1e6},
                     {"facadeMicrosPerCheck", facade / total * 1e6},
                     {"textFacadeMicrosPerCheck", text_facade / total * 1e6},

@@ -173,6 +173,7 @@ json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckO
     if (!t->is_number_integer()) throw RequestError("spf.bad_field", "\"timestamp\" must be an integer (seconds)", "/timestamp");
     options.timestamp = t->get<std::int64_t>();
   }
+  if (compact) options.details = false;
   spf::CheckResult r;
   if (!domain.empty()) {
     r = spf::check_host(zone, ip, domain, sender.empty() ? "postmaster@" + domain : sender, helo, options);
@@ -253,6 +254,7 @@ json spf_check(const json& request) {
     options.default_explanation = string_field(request, "defaultExplanation", false, options.default_explanation);
     options.receiver = string_field(request, "receiver", false, options.receiver);
     options.trace = false;
+    options.details = false;
     spf::RecordCache cache;
     options.cache = &cache;
     return check_text_batch(zone, text->get_ref<const std::string&>(), options);

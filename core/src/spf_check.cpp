@@ -489,8 +489,8 @@ class Evaluator {
       o.result = result_of(d.qualifier);
       // Inside an include only a pass is used, and never its reason: build neither text nor
       // path for what the include would throw away.
-      if (scope != Scope::include) o.reason = cat({"'", d.text, "' in ", domain, " matched"});
-      if (scope != Scope::include || o.result == Result::pass) {
+      if (options_.details && scope != Scope::include) o.reason = cat({"'", d.text, "' in ", domain, " matched"});
+      if (options_.details && (scope != Scope::include || o.result == Result::pass)) {
         o.path.reserve(1 + inner_path.size());
         o.path.push_back(MatchedTerm{std::string(domain), d.text, depth, d.offset});
         o.path.insert(o.path.end(), std::make_move_iterator(inner_path.begin()),
@@ -523,7 +523,7 @@ class Evaluator {
     }
     Outcome o;
     o.result = Result::neutral;
-    if (scope != Scope::include) {
+    if (options_.details && scope != Scope::include) {
       o.reason = cat({"no mechanism in the record of ", domain, " matched: the default is neutral"});
     }
     if (tracing()) step(depth, domain, "result", "", "no mechanism in the record of " + std::string(domain) + " matched: the default is neutral");
@@ -592,11 +592,15 @@ void split_sender(std::string_view sender, std::string& local, std::string& doma
 }  // namespace
 
 const ParsedRecord& RecordCache::parse(std::string_view text) {
+  const Entry*& known = by_address_[text.data()];
+  if (known != nullptr && known->text == text) return known->parsed;
   auto it = index_.find(text);
-  if (it != index_.end()) return it->second->parsed;
-  const Entry& entry = entries_.emplace_back(Entry{std::string(text), parse_record(text)});
-  index_.emplace(entry.text, &entry);
-  return entry.parsed;
+  if (it == index_.end()) {
+    const Entry& entry = entries_.emplace_back(Entry{std::string(text), parse_record(text)});
+    it = index_.emplace(entry.text, &entry).first;
+  }
+  known = it->second;
+  return known->parsed;
 }
 
 namespace {
@@ -612,7 +616,7 @@ CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_v
   values.o = std::move(sender_domain);
   values.s = cat({values.l, "@", values.o});
   values.h = std::string(helo);
-  out.sender = values.s;
+  if (options.details) out.sender = values.s;
   evaluator.run(domain);
   return out;
 }

@@ -211,6 +211,9 @@ class RecordCache {
   };
   /// Keys view the text of their entry; entries live in a deque so that they never move.
   std::unordered_map<std::string_view, const Entry*> index_;
+  /// The same entries by the address of the text last looked up (a zone's records do not move):
+  /// a hit is checked against the text, so a stale address only costs a look-up by text.
+  std::unordered_map<const char*, const Entry*> by_address_;
   std::deque<Entry> entries_;
 };
 
@@ -221,6 +224,9 @@ struct CheckOptions {
   std::string receiver = "unknown";  ///< %{r}: the host performing the check
   std::int64_t timestamp = 0;        ///< %{t}: seconds since the epoch (core has no clock)
   bool trace = true;                 ///< record the trace (off for bulk evaluation)
+  /// Fill `reason`, `matched` and `sender` (off for bulk evaluation that reads only the result
+  /// and the explanation; codes of none, temperror and permerror are always given).
+  bool details = true;
   RecordCache* cache = nullptr;      ///< parsed records to reuse across checks (optional)
 };
 
