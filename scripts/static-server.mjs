@@ -48,6 +48,12 @@ export function startServer(root, port = 0) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [root, port] = process.argv.slice(2);
-  const { url } = await startServer(root, Number(port ?? 8080));
-  console.log(`relaycheck is served at ${url} (Ctrl-C to stop)`);
+  try {
+    const { url } = await startServer(root, Number(port ?? 8080));
+    console.log(`relaycheck is served at ${url} (Ctrl-C to stop)`);
+  } catch (error) {
+    const reason = error.code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port N)` : error.message;
+    console.error(`relaycheck could not be served: ${reason}`);
+    process.exit(2);
+  }
 }
