@@ -13,14 +13,14 @@ struct Command {
 
 int run_analyze(int argc, char** argv, int first);
 int run_api(int argc, char** argv, int first);
-int run_plan(int argc, char** argv, int first);
-int run_spf_check(int argc, char** argv, int first);
-int run_spf_lint(int argc, char** argv, int first);
-int run_spf_propose(int argc, char** argv, int first);
 int run_cidr_parse(int argc, char** argv, int first);
 int run_cidr_aggregate(int argc, char** argv, int first);
 int run_cidr_missing(int argc, char** argv, int first);
 int run_cidr_contains(int argc, char** argv, int first);
 int run_whitelist(int argc, char** argv, int first);
+int run_plan(int argc, char** argv, int first);
+int run_spf_check(int argc, char** argv, int first);
+int run_spf_lint(int argc, char** argv, int first);
+int run_spf_propose(int argc, char** argv, int first);
 
 }  // namespace relaycheck::cli

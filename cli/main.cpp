@@ -27,49 +27,6 @@ constexpr std::array kCommands{
             "bytes the wasm module returns for the same call.\n"
             "Exit: 0 when the response is ok, 2 when it carries an error.\n",
             &run_api},
-    Command{"plan", "the day plan: where every email goes, hour by hour, and the suggested relay limits",
-            "usage: relaycheck plan CONFIG.json [--format text|json|csv]\n"
-            "\n"
-            "Loads the config (a file, or - for standard input) and walks its forecast through the day:\n"
-            "relay, the CRM's servers (relay full, relay down, no relay for the type) or not sent today\n"
-            "(beyond the edition's daily limit).\n"
-            "  --format text   hours × routes, relays, message paths, suggested allocation, findings (default)\n"
-            "  --format json   the façade's document: plan, findings, summary\n"
-            "  --format csv    one row per message path and hour, for spreadsheets\n"
-            "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all.\n",
-            &run_plan},
-    Command{"spf check", "RFC 7208 check_host() against DNS data in a zone file: the SPF result",
-            "usage: relaycheck spf check --zone ZONE.json --ip IP --sender ADDRESS --helo NAME\n"
-            "                            [--default-explanation TEXT] [--trace] [--format text|json]\n"
-            "\n"
-            "Evaluates the SPF record of the sender's domain for a client IP, with the DNS data of\n"
-            "ZONE.json (a map from name to records; a name not listed does not exist).\n"
-            "  --sender ''   the null reverse path: the identity is postmaster@HELO (RFC 7208 §2.4)\n"
-            "  --default-explanation TEXT   the explanation of a fail when the record has no exp=\n"
-            "  --trace       each step (term, lookup, counts) on standard error\n"
-            "Prints the result word, then the explanation when the result is fail.\n"
-            "Exit: 0 for any SPF result, 2 for unusable input.\n",
-            &run_spf_check},
-    Command{"spf lint", "the SPF record analysis: include tree, lookup counts, findings",
-            "usage: relaycheck spf lint --zone ZONE.json DOMAIN [--ip IP] [--format text|json]\n"
-            "\n"
-            "Walks DOMAIN's SPF record as a receiver must when nothing matches early: every include\n"
-            "and redirect, what each term costs of the 10 DNS lookups and the running total, void\n"
-            "lookups, and findings (+all, ?all, ptr, exp=, size, multiple records, limits).\n"
-            "  --ip IP   also evaluate for this client and name the term that decides\n"
-            "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n",
-            &run_spf_lint},
-    Command{"spf propose", "the SPF record to publish so that a relay's outbound IPs pass",
-            "usage: relaycheck spf propose --zone ZONE.json DOMAIN --ip IP... [--vendor-include NAME]\n"
-            "                              [--format text|json]\n"
-            "\n"
-            "The smallest change to DOMAIN's record that authorises the addresses (or prefixes):\n"
-            "ip4:/ip6: terms before the term that decides against them (usually the all), re-checked\n"
-            "against the 10-lookup limit and the size limits (450 octets, 255 a string).\n"
-            "  --vendor-include NAME   the include the relay vendor publishes: used when it covers\n"
-            "                          the addresses and stays within 10 lookups\n"
-            "Exit: 0 a record that works, 1 error findings, 2 unusable input.\n",
-            &run_spf_propose},
     Command{"cidr parse", "the canonical form of one address or prefix",
             "usage: relaycheck cidr parse [--lenient] [--format text|json] TEXT\n"
             "\n"
@@ -117,6 +74,49 @@ constexpr std::array kCommands{
             "  --ranges FILE       the CRM's current ranges instead of the built-in table\n"
             "Exit: 0 answered, 2 unknown data centre or a bad line in FILE.\n",
             &run_whitelist},
+    Command{"plan", "the day plan: where every email goes, hour by hour, and the suggested relay limits",
+            "usage: relaycheck plan CONFIG.json [--format text|json|csv]\n"
+            "\n"
+            "Loads the config (a file, or - for standard input) and walks its forecast through the day:\n"
+            "relay, the CRM's servers (relay full, relay down, no relay for the type) or not sent today\n"
+            "(beyond the edition's daily limit).\n"
+            "  --format text   hours × routes, relays, message paths, suggested allocation, findings (default)\n"
+            "  --format json   the façade's document: plan, findings, summary\n"
+            "  --format csv    one row per message path and hour, for spreadsheets\n"
+            "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all.\n",
+            &run_plan},
+    Command{"spf check", "RFC 7208 check_host() against DNS data in a zone file: the SPF result",
+            "usage: relaycheck spf check --zone ZONE.json --ip IP --sender ADDRESS --helo NAME\n"
+            "                            [--default-explanation TEXT] [--trace] [--format text|json]\n"
+            "\n"
+            "Evaluates the SPF record of the sender's domain for a client IP, with the DNS data of\n"
+            "ZONE.json (a map from name to records; a name not listed does not exist).\n"
+            "  --sender ''   the null reverse path: the identity is postmaster@HELO (RFC 7208 §2.4)\n"
+            "  --default-explanation TEXT   the explanation of a fail when the record has no exp=\n"
+            "  --trace       each step (term, lookup, counts) on standard error\n"
+            "Prints the result word, then the explanation when the result is fail.\n"
+            "Exit: 0 for any SPF result, 2 for unusable input.\n",
+            &run_spf_check},
+    Command{"spf lint", "the SPF record analysis: include tree, lookup counts, findings",
+            "usage: relaycheck spf lint --zone ZONE.json DOMAIN [--ip IP] [--format text|json]\n"
+            "\n"
+            "Walks DOMAIN's SPF record as a receiver must when nothing matches early: every include\n"
+            "and redirect, what each term costs of the 10 DNS lookups and the running total, void\n"
+            "lookups, and findings (+all, ?all, ptr, exp=, size, multiple records, limits).\n"
+            "  --ip IP   also evaluate for this client and name the term that decides\n"
+            "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n",
+            &run_spf_lint},
+    Command{"spf propose", "the SPF record to publish so that a relay's outbound IPs pass",
+            "usage: relaycheck spf propose --zone ZONE.json DOMAIN --ip IP... [--vendor-include NAME]\n"
+            "                              [--format text|json]\n"
+            "\n"
+            "The smallest change to DOMAIN's record that authorises the addresses (or prefixes):\n"
+            "ip4:/ip6: terms before the term that decides against them (usually the all), re-checked\n"
+            "against the 10-lookup limit and the size limits (450 octets, 255 a string).\n"
+            "  --vendor-include NAME   the include the relay vendor publishes: used when it covers\n"
+            "                          the addresses and stays within 10 lookups\n"
+            "Exit: 0 a record that works, 1 error findings, 2 unusable input.\n",
+            &run_spf_propose},
 };
 
 void print_overview() {

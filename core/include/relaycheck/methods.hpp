@@ -14,10 +14,6 @@ nlohmann::json analyze(const nlohmann::json& request);
 /// `example`: {} → {"config": the built-in worked example (zylker.com, from the domain source)}.
 nlohmann::json example(const nlohmann::json& request);
 
-/// `plan`: {"config": <object or JSON text>, "format": "json"|"text"|"csv"} → {"plan": {...},
-/// "findings": [...], "summary", "hasErrors"}, plus "text" or "csv" when that format is asked for.
-nlohmann::json plan(const nlohmann::json& request);
-
 /// `cidr.parse`: {"text": "10.0.0.1/24", "lenient": false} → {"prefix", "family", "length",
 /// "addresses", "v4Mapped"}; error `cidr.invalid` with the reason.
 nlohmann::json cidr_parse(const nlohmann::json& request);
@@ -38,6 +34,10 @@ nlohmann::json cidr_contains(const nlohmann::json& request);
 /// optional "allowed": [...] → {"ranges", "addresses", "snippet", "data", "check" (whitelist::Result)}.
 nlohmann::json whitelist(const nlohmann::json& request);
 
+/// `plan`: {"config": <object or JSON text>, "format": "json"|"text"|"csv"} → {"plan": {...},
+/// "findings": [...], "summary", "hasErrors"}, plus "text" or "csv" when that format is asked for.
+nlohmann::json plan(const nlohmann::json& request);
+
 /// `spf.check`: {"zone": ZONE (object or JSON text), "ip", "sender" (MAIL FROM; "" = null reverse
 /// path), "helo", optional "domain" (check_host on it directly), "identity": "mailfrom"|"helo",
 /// "defaultExplanation", "receiver", "timestamp", "trace" (default true), "zoneMode":
@@ -55,4 +55,5 @@ nlohmann::json spf_lint(const nlohmann::json& request);
 /// "zoneMode"} → {"record", "strings", "changed", "added", "already", "lookupsBefore",
 /// "lookupsAfter", "usable", "findings", "hasErrors", "needed", "text"}.
 nlohmann::json spf_propose(const nlohmann::json& request);
+
 }  // namespace relaycheck::methods
