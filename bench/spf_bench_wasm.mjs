@@ -46,8 +46,11 @@ async function runText(zone, tests) {
   return lines.map((line) => {
     const tab = line.indexOf('\t');
     if (tab < 0) return { result: line, explanation: '' };
-    const text = line.slice(tab + 1).replace(/\\(.)/g, (_, c) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
-    return { result: line.slice(0, tab), explanation: text };
+    const text = line.slice(tab + 1);
+    const explanation = text.includes('\\')
+      ? text.replace(/\\(.)/g, (_, c) => (c === 't' ? '\t' : c === 'n' ? '\n' : c))
+      : text;
+    return { result: line.slice(0, tab), explanation };
   });
 }
 
