@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "spf_zone.hpp"
+
 #include "relaycheck/facade.hpp"
 #include "relaycheck/spf.hpp"
 
@@ -14,15 +16,9 @@ using nlohmann::json;
 using namespace relaycheck;
 using spf::Result;
 
-spf::ZoneView zone(const json& doc, spf::MissingName missing = spf::MissingName::nxdomain) {
-  auto loaded = spf::ZoneView::load(doc, missing);
-  INFO(loaded.error << " at " << loaded.path);
-  REQUIRE(loaded);
-  return std::move(*loaded.zone);
-}
-
-json txt(const std::string& text) { return json{{"type", "TXT"}, {"data", json::array({text})}}; }
-json a(const std::string& address) { return json{{"type", "A"}, {"data", address}}; }
+using testing::a;
+using testing::txt;
+using testing::zone;
 
 ip::Address addr(const std::string& text) {
   auto parsed = ip::parse_address(text);

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "spf_zone.hpp"
+
 #include "relaycheck/spf_lint.hpp"
 
 namespace {
@@ -11,15 +13,9 @@ namespace {
 using nlohmann::json;
 using namespace relaycheck;
 
-spf::ZoneView zone(const json& doc, spf::MissingName missing = spf::MissingName::nxdomain) {
-  auto loaded = spf::ZoneView::load(doc, missing);
-  INFO(loaded.error << " at " << loaded.path);
-  REQUIRE(loaded);
-  return std::move(*loaded.zone);
-}
-
-json txt(const std::string& text) { return json{{"type", "TXT"}, {"data", json::array({text})}}; }
-json a(const std::string& address) { return json{{"type", "A"}, {"data", address}}; }
+using testing::a;
+using testing::txt;
+using testing::zone;
 
 std::vector<std::string> codes(const std::vector<Finding>& findings) {
   std::vector<std::string> out;
