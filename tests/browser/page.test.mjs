@@ -40,6 +40,18 @@ test('a whitelist that misses a CRM range is named with the exact range, and a s
   await page.screenshot({ path: join(screenshotDir, 'whitelist.png'), fullPage: true });
 });
 
+test('a relay outage from an hour sends the rest of the day through the CRM', async () => {
+  const { page } = session;
+  await page.fill('[data-path="/account/editionDailyLimit"] input', '5000');
+  await page.selectOption('[data-path="/domains/0/relays/0/auth"] select', 'password');
+  await page.fill('[data-path="/domains/0/relays/0/outageFromHour"] input', '12');
+  await page.waitForFunction(() => /the relay is down/.test(document.querySelector('#plan')?.textContent ?? ''));
+  await page.screenshot({ path: join(screenshotDir, 'outage.png'), fullPage: true });
+  await page.fill('[data-path="/domains/0/relays/0/outageFromHour"] input', '');
+  await page.waitForFunction(() => !/the relay is down/.test(document.querySelector('#plan')?.textContent ?? ''));
+  await page.fill('[data-path="/account/editionDailyLimit"] input', '-5');
+});
+
 test('hostile text in the config stays text', async () => {
   const { page } = session;
   await page.fill('[data-path="/domains/0/name"] input', '<img src=x onerror=alert(1)>');

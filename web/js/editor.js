@@ -35,6 +35,28 @@ export function renderEditor(root, config, { onChange, passwords, limits }) {
     });
   };
 
+  // A whole number that may be absent: an empty box writes null.
+  const optionalInteger = (pointer, placeholder = '') => {
+    const current = get(config, pointer);
+    return h('input', {
+      type: 'text', inputmode: 'numeric', value: current ?? '', placeholder,
+      oninput: (e) => {
+        const raw = e.target.value.trim();
+        edit(pointer, raw === '' ? null : /^-?\d+$/.test(raw) ? Number(raw) : raw);
+      },
+    });
+  };
+
+  // Numbers separated by commas or spaces (hourly weights); an entry that is not a whole number
+  // goes in as typed, for core to point at.
+  const numberList = (pointer, placeholder) => {
+    const current = get(config, pointer);
+    return h('input', {
+      type: 'text', spellcheck: false, placeholder, value: Array.isArray(current) ? current.join(', ') : '',
+      oninput: (e) => edit(pointer, e.target.value.split(/[\s,]+/).filter(Boolean).map((w) => (/^-?\d+$/.test(w) ? Number(w) : w))),
+    });
+  };
+
   const checkbox = (pointer, fallback) =>
     h('input', { type: 'checkbox', checked: get(config, pointer) ?? fallback, onchange: (e) => edit(pointer, e.target.checked) });
 
@@ -131,6 +153,7 @@ export function renderEditor(root, config, { onChange, passwords, limits }) {
         field('Modifies messages (footers, disclaimers)', join(base, 'modifiesMessages'), checkbox(join(base, 'modifiesMessages'), false)),
         field('Signs DKIM itself', join(base, 'signsDkim'), checkbox(join(base, 'signsDkim'), false)),
         field('Rewrites the return path', join(base, 'rewritesReturnPath'), checkbox(join(base, 'rewritesReturnPath'), false))),
+      field('Down from hour (0-23; empty: no outage)', join(base, 'outageFromHour'), optionalInteger(join(base, 'outageFromHour'), 'no outage')),
       h('div', { class: 'row' },
         h('button', { type: 'button', class: 'danger', onclick: () => {
           const parts = base.split('/');
@@ -150,7 +173,8 @@ export function renderEditor(root, config, { onChange, passwords, limits }) {
         return h('div', { class: 'grid' },
           field(`${type}: emails a day`, join(p, 'daily'), integer(join(p, 'daily'), '0')),
           field('spread', join(p, 'profile'), select(join(p, 'profile'), [['office-hours', 'office hours'], ['burst', 'one campaign burst'], ['flat', 'flat'], ['custom', 'custom weights']], true)),
-          profile === 'burst' ? field('burst at hour', join(p, 'burstHour'), integer(join(p, 'burstHour'), '9')) : null);
+          profile === 'burst' ? field('burst at hour', join(p, 'burstHour'), integer(join(p, 'burstHour'), '9')) : null,
+          profile === 'custom' ? field('24 hourly weights, from 00:00', join(p, 'weights'), numberList(join(p, 'weights'), '0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, …')) : null);
       }));
   }
 
