@@ -35,6 +35,24 @@ void to_json(nlohmann::json& out, const Finding& finding) {
                        {"fix", finding.fix}};
 }
 
+void add_derived(std::vector<Finding>& findings, const std::vector<Finding>& derived,
+                 const std::vector<Finding>& loader) {
+  for (const Finding& f : derived) {
+    const bool unread = std::any_of(loader.begin(), loader.end(), [&](const Finding& l) {
+      return l.severity == Severity::error && !l.path.empty() &&
+             f.path.compare(0, l.path.size(), l.path) == 0 &&
+             (f.path.size() == l.path.size() || f.path[l.path.size()] == '/');
+    });
+    if (!unread) findings.push_back(f);
+  }
+}
+
+nlohmann::json severity_counts(const std::vector<Finding>& findings) {
+  std::size_t counts[3] = {0, 0, 0};
+  for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
+  return {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}};
+}
+
 std::string pointer_token(std::string_view token) {
   std::string out;
   out.reserve(token.size());

@@ -16,14 +16,11 @@ nlohmann::json plan(const nlohmann::json& request) {
   const LoadedConfig loaded = request_config(request);
   const quota::Plan day = quota::make_plan(loaded.config);
   std::vector<Finding> findings = loaded.findings;
-  const std::vector<Finding> more = quota::findings_beyond(day, loaded.findings);
-  findings.insert(findings.end(), more.begin(), more.end());
+  add_derived(findings, day.findings, loaded.findings);
   sort_findings(findings);
-  std::size_t counts[3] = {0, 0, 0};
-  for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
   nlohmann::json result = nlohmann::json::object();
-  result["summary"] = {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}};
-  result["hasErrors"] = counts[0] > 0;
+  result["summary"] = severity_counts(findings);
+  result["hasErrors"] = has_errors(findings);
   // Moved in, not copied: the plan document is the bulk of the response.
   result["plan"] = quota::to_json(day, loaded.config);
   if (format == "text") {

@@ -452,19 +452,6 @@ Plan make_plan(const Config& config) {
   return plan;
 }
 
-std::vector<Finding> findings_beyond(const Plan& plan, const std::vector<Finding>& config_findings) {
-  std::vector<Finding> out;
-  for (const Finding& f : plan.findings) {
-    const bool unread = std::any_of(config_findings.begin(), config_findings.end(), [&](const Finding& c) {
-      return c.severity == Severity::error && !c.path.empty() &&
-             f.path.compare(0, c.path.size(), c.path) == 0 &&
-             (f.path.size() == c.path.size() || f.path[c.path.size()] == '/');
-    });
-    if (!unread) out.push_back(f);
-  }
-  return out;
-}
-
 std::string format_hour(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
 
 std::string format_count(std::int64_t value) {

@@ -1,6 +1,5 @@
 #include "relaycheck/report.hpp"
 
-#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -31,30 +30,18 @@ std::string plural(std::size_t n, const std::string& word) {
 }  // namespace
 
 json analyze_config(const LoadedConfig& loaded) {
-  std::vector<Finding> derived;
   json whitelist;
-  std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
-  derived.insert(derived.end(), setup.begin(), setup.end());
+  const std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
   const quota::Plan plan = quota::make_plan(loaded.config);
-  derived.insert(derived.end(), plan.findings.begin(), plan.findings.end());
-
-  // Where the loader could not read a value, the model holds a default in its place: findings
-  // of the analyses at that very field would be about the default, not about what was written,
-  // so the loader's error stands alone there.
   std::vector<Finding> findings = loaded.findings;
-  for (auto& f : derived) {
-    const bool unreadable = std::any_of(loaded.findings.begin(), loaded.findings.end(), [&](const Finding& l) {
-      return l.severity == Severity::error && l.path == f.path;
-    });
-    if (!unreadable) findings.push_back(std::move(f));
-  }
+  add_derived(findings, setup, loaded.findings);
+  add_derived(findings, plan.findings, loaded.findings);
   sort_findings(findings);
 
-  std::size_t counts[3] = {0, 0, 0};
-  for (const auto& f : findings) ++counts[static_cast<int>(f.severity)];
+  const json summary = severity_counts(findings);
   return json{{"schema", kConfigSchema},
-              {"summary", {{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}}},
-              {"hasErrors", counts[0] > 0},
+              {"summary", summary},
+              {"hasErrors", has_errors(findings)},
               {"findings", findings},
               {"domains", domain_forms(loaded.config)},
               {"plan", quota::to_json(plan, loaded.config)},

@@ -187,3 +187,21 @@ TEST_CASE("random documents never escape the loader as anything but findings or 
   }
   CHECK(loaded_count > 500);
 }
+
+TEST_CASE("findings about a value the loader could not read give way to the loader's error", "[config]") {
+  const std::vector<Finding> loader{
+      {"config.out_of_range", Severity::error, "/domains/0/relays/0", "m", "f"},
+      {"config.unknown_field", Severity::warning, "/account", "m", "f"}};
+  const std::vector<Finding> derived{
+      {"a", Severity::error, "/domains/0/relays/0", "m", "f"},        // the same field: dropped
+      {"b", Severity::warning, "/domains/0/relays/0/port", "m", "f"},  // below it: dropped
+      {"c", Severity::info, "/domains/0/relays/01", "m", "f"},         // a sibling: kept
+      {"d", Severity::info, "/account/timeZone", "m", "f"}};           // below a warning: kept
+  std::vector<Finding> findings = loader;
+  add_derived(findings, derived, loader);
+  std::vector<std::string> codes_out;
+  for (const auto& f : findings) codes_out.push_back(f.code);
+  CHECK(codes_out == std::vector<std::string>{"config.out_of_range", "config.unknown_field", "c", "d"});
+  const nlohmann::json counts = severity_counts(findings);
+  CHECK(counts == nlohmann::json{{"errors", 1}, {"warnings", 1}, {"infos", 2}});
+}

@@ -32,6 +32,16 @@ bool has_errors(const std::vector<Finding>& findings);
 
 void to_json(nlohmann::json& out, const Finding& finding);
 
+/// Appends to `findings` those of `derived` (findings of an analysis of the loaded model) that are
+/// not about a field that `loader` (the loader's findings) reports as an error, at or below its
+/// path: the model holds a default in place of such a value, so a finding there would be about
+/// the default, not about what was written. The loader's error stands alone.
+void add_derived(std::vector<Finding>& findings, const std::vector<Finding>& derived,
+                 const std::vector<Finding>& loader);
+
+/// {"errors": n, "warnings": n, "infos": n}.
+nlohmann::json severity_counts(const std::vector<Finding>& findings);
+
 /// Escapes one reference token for a JSON Pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 std::string pointer_token(std::string_view token);
 

@@ -155,9 +155,6 @@ struct Plan {
 /// Plans the day of `config`. Never throws for any loaded config.
 Plan make_plan(const Config& config);
 
-/// The plan's findings that add to the config's own: a field the loader reported as an error
-/// (so the plan saw its default, such as a limit of 0) gets no plan finding of its own.
-std::vector<Finding> findings_beyond(const Plan& plan, const std::vector<Finding>& config_findings);
 
 /// The plan as a document for the page (`plan` in the analysis report) and the `plan` method.
 nlohmann::json to_json(const Plan& plan, const Config& config);
