@@ -1,11 +1,10 @@
 #include "cli.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "relaycheck/facade.hpp"
 
@@ -62,16 +61,31 @@ Args parse_args(int argc, char** argv, int first, const std::set<std::string>& v
 }
 
 std::string read_input(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    return text.str();
+  std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  const std::string name = path == "-" ? "standard input" : path;
+  if (file == nullptr) throw Unusable(name + ": cannot read: " + std::strerror(errno));
+  // Read in large blocks: a list of a million prefixes is tens of megabytes.
+  std::string text;
+  std::size_t used = 0;
+  for (;;) {
+    text.resize(std::max<std::size_t>(text.size() * 2, 1u << 16));
+    used += std::fread(text.data() + used, 1, text.size() - used, file);
+    if (used < text.size()) break;
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Unusable(path + ": cannot read: " + std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (file.bad()) throw Unusable(path + ": cannot read: " + std::strerror(errno));
+  const bool failed = std::ferror(file) != 0;
+  const int error = errno;
+  if (file != stdin) std::fclose(file);
+  if (failed) throw Unusable(name + ": cannot read: " + std::strerror(error));
+  text.resize(used);
   return text;
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) throw Unusable(path + ": cannot write: " + std::strerror(errno));
+  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const int error = errno;
+  if (std::fclose(file) != 0 || !written) throw Unusable(path + ": cannot write: " + std::strerror(error));
 }
 
 nlohmann::json call_facade(const std::string& method, const nlohmann::json& request,

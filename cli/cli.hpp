@@ -43,6 +43,9 @@ Args parse_args(int argc, char** argv, int first, const std::set<std::string>& v
 /// Reads a whole file, or standard input for "-"; throws Unusable naming the file.
 std::string read_input(const std::string& path);
 
+/// Writes `text` to the file at `path`, replacing it; throws Unusable naming the file.
+void write_output(const std::string& path, const std::string& text);
+
 /// Calls the façade and returns the result, or throws Unusable with the error's message,
 /// prefixed by `source` (a file name) and the error's JSON Pointer when there is one.
 nlohmann::json call_facade(const std::string& method, const nlohmann::json& request,

@@ -24,11 +24,31 @@ int run_analyze(int argc, char** argv, int first) {
 }
 
 int run_api(int argc, char** argv, int first) {
-  Args args = parse_args(argc, argv, first, {}, {});
+  Args args = parse_args(argc, argv, first, {"--attach", "--attachment-out"}, {});
   if (args.positional.size() != 1) throw Unusable("expected one METHOD; the request is read from stdin");
-  const std::string response = call(args.positional[0], read_input("-"));
-  print(response + "\n");
-  return nlohmann::json::parse(response).value("ok", false) ? kAnswered : kUnusable;
+  const auto named = [&](const char* option) {
+    const auto it = args.values.find(option);
+    return it == args.values.end() ? std::vector<std::string>{} : it->second;
+  };
+  const std::vector<std::string> inputs = named("--attach");
+  const std::vector<std::string> outputs = named("--attachment-out");
+  const std::string request = read_input("-");
+  if (inputs.empty() && outputs.empty()) {
+    const std::string response = call(args.positional[0], request);
+    print(response + "\n");
+    return nlohmann::json::parse(response).value("ok", false) ? kAnswered : kUnusable;
+  }
+  std::vector<std::string> attachments;
+  for (const auto& path : inputs) attachments.push_back(read_input(path));
+  Response response = call(args.positional[0], request, std::move(attachments));
+  if (response.attachments.size() > outputs.size()) {
+    const std::size_t n = response.attachments.size();
+    throw Unusable("the response has " + std::to_string(n) + (n == 1 ? " attachment" : " attachments") +
+                   ": name a file for each with --attachment-out");
+  }
+  for (std::size_t k = 0; k < response.attachments.size(); ++k) write_output(outputs[k], response.attachments[k]);
+  print(response.document + "\n");
+  return nlohmann::json::parse(response.document).value("ok", false) ? kAnswered : kUnusable;
 }
 
 }  // namespace relaycheck::cli

@@ -1,6 +1,8 @@
 // `relaycheck cidr parse|aggregate|missing|contains` and `relaycheck whitelist`: read lists
 // (one entry a line, from a file or -), call the address engine's façade methods, print.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli.hpp"
 #include "commands.hpp"
@@ -11,29 +13,42 @@ namespace {
 
 using nlohmann::json;
 
-/// Calls the façade; an error becomes Unusable with core's message alone, which already names
-/// the file, line, entry and reason (the JSON Pointer into the request means nothing here).
-json call_core(const std::string& method, const json& request) {
-  const std::string body = request.dump(-1, ' ', false, json::error_handler_t::replace);
-  const json response = json::parse(call(method, body));
-  if (response.value("ok", false)) return response.at("result");
-  throw Unusable(response.at("error").value("message", "unknown error"));
-}
+/// A façade request whose list files travel as attachments, so that a list of a million
+/// entries is neither escaped into JSON nor scanned by a JSON parser.
+struct ListCall {
+  json request = json::object();
+  std::vector<std::string> attachments;
 
-/// A list file as the façade reads it: core names the file and line of a bad entry.
-json list_request(const std::string& path) {
-  return json{{"text", read_input(path)}, {"source", path == "-" ? "standard input" : path}};
-}
+  /// A list file as the façade reads it: core names the file and line of a bad entry.
+  json list(const std::string& path) {
+    attachments.push_back(read_input(path));
+    return json{{"text", {{"attachment", attachments.size() - 1}}},
+                {"source", path == "-" ? "standard input" : path}};
+  }
 
-/// Prints the façade's document for --format json, or one canonical CIDR a line.
-void print_prefixes(const json& result, const std::string& format) {
+  /// The result, and the text answer as attachment 0 when the request asked for it. An error
+  /// becomes Unusable with core's message alone, which already names the file, line, entry and
+  /// reason (the JSON Pointer into the request means nothing here).
+  json send(const std::string& method, std::string* text_answer = nullptr) {
+    if (text_answer != nullptr) request["output"] = "attachment";
+    Response response = call(method, request.dump(), std::move(attachments));
+    json document = json::parse(response.document);
+    if (!document.value("ok", false)) throw Unusable(document.at("error").value("message", "unknown error"));
+    if (text_answer != nullptr) *text_answer = std::move(response.attachments.at(0));
+    return std::move(document.at("result"));
+  }
+};
+
+/// Sends a cidr.aggregate or cidr.missing request and prints its answer: the façade's document
+/// for --format json, or one canonical CIDR a line.
+void print_prefixes(ListCall& request, const std::string& method, const std::string& format) {
   if (format == "json") {
-    print(result.dump(2) + "\n");
+    print(request.send(method).dump(2) + "\n");
     return;
   }
-  std::string out;
-  for (const auto& p : result.at("prefixes")) out += p.get<std::string>() + "\n";
-  print(out);
+  std::string text;
+  request.send(method, &text);
+  print(text);
 }
 
 }  // namespace
@@ -42,8 +57,8 @@ int run_cidr_parse(int argc, char** argv, int first) {
   Args args = parse_args(argc, argv, first, {"--format"}, {"--lenient"});
   const std::string format = format_option(args, {"text", "json"});
   if (args.positional.size() != 1) throw Unusable("expected one TEXT, e.g. 192.0.2.0/24");
-  const json result =
-      call_core("cidr.parse", {{"text", args.positional[0]}, {"lenient", args.flag("--lenient")}});
+  ListCall parse{{{"text", args.positional[0]}, {"lenient", args.flag("--lenient")}}, {}};
+  const json result = parse.send("cidr.parse");
   print(format == "json" ? result.dump(2) + "\n" : result.at("prefix").get<std::string>() + "\n");
   return kAnswered;
 }
@@ -52,9 +67,10 @@ int run_cidr_aggregate(int argc, char** argv, int first) {
   Args args = parse_args(argc, argv, first, {"--format"}, {"--lenient"});
   const std::string format = format_option(args, {"text", "json"});
   if (args.positional.size() > 1) throw Unusable("expected at most one FILE (or - for stdin)");
-  json request = list_request(args.positional.empty() ? "-" : args.positional[0]);
-  request["lenient"] = args.flag("--lenient");
-  print_prefixes(call_core("cidr.aggregate", request), format);
+  ListCall aggregate;
+  aggregate.request = aggregate.list(args.positional.empty() ? "-" : args.positional[0]);
+  aggregate.request["lenient"] = args.flag("--lenient");
+  print_prefixes(aggregate, "cidr.aggregate", format);
   return kAnswered;
 }
 
@@ -68,10 +84,11 @@ int run_cidr_missing(int argc, char** argv, int first) {
   if (args.value("--required") == "-" && args.value("--allowed") == "-") {
     throw Unusable("only one of --required and --allowed can be standard input");
   }
-  const json request{{"required", list_request(args.value("--required"))},
-                     {"allowed", list_request(args.value("--allowed"))},
-                     {"lenient", args.flag("--lenient")}};
-  print_prefixes(call_core("cidr.missing", request), format);
+  ListCall missing;
+  missing.request["required"] = missing.list(args.value("--required"));
+  missing.request["allowed"] = missing.list(args.value("--allowed"));
+  missing.request["lenient"] = args.flag("--lenient");
+  print_prefixes(missing, "cidr.missing", format);
   return kAnswered;
 }
 
@@ -80,10 +97,11 @@ int run_cidr_contains(int argc, char** argv, int first) {
   const std::string format = format_option(args, {"text", "json"});
   if (!args.has("--set")) throw Unusable("expected --set FILE");
   if (args.positional.empty()) throw Unusable("expected at least one ADDRESS");
-  const json request{{"set", list_request(args.value("--set"))},
-                     {"addresses", args.positional},
-                     {"lenient", args.flag("--lenient")}};
-  const json result = call_core("cidr.contains", request);
+  ListCall contains;
+  contains.request["set"] = contains.list(args.value("--set"));
+  contains.request["addresses"] = args.positional;
+  contains.request["lenient"] = args.flag("--lenient");
+  const json result = contains.send("cidr.contains");
   if (format == "json") {
     print(result.dump(2) + "\n");
     return kAnswered;
@@ -104,13 +122,14 @@ int run_whitelist(int argc, char** argv, int first) {
     throw Unusable("expected --dc US|EU|IN|AU|CN, or --ranges FILE with the CRM's current ranges");
   }
   if (!args.positional.empty()) throw Unusable("unexpected argument '" + args.positional[0] + "'");
-  json request{{"format", format == "json" ? "plain" : format}};
+  ListCall whitelist;
+  whitelist.request["format"] = format == "json" ? "plain" : format;
   if (args.has("--dc")) {
-    request["dc"] = args.value("--dc");
+    whitelist.request["dc"] = args.value("--dc");
   } else {
-    request["ranges"] = list_request(args.value("--ranges"));
+    whitelist.request["ranges"] = whitelist.list(args.value("--ranges"));
   }
-  const json result = call_core("whitelist", request);
+  const json result = whitelist.send("whitelist");
   print(format == "json" ? result.dump(2) + "\n" : result.at("snippet").get<std::string>());
   return kAnswered;
 }

@@ -21,10 +21,14 @@ constexpr std::array kCommands{
             "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all.\n",
             &run_analyze},
     Command{"api", "the façade's raw response to a request read on standard input",
-            "usage: relaycheck api METHOD < REQUEST.json\n"
+            "usage: relaycheck api METHOD [--attach FILE]... [--attachment-out FILE]... < REQUEST.json\n"
             "\n"
             "Sends the request to the façade method and prints its response document: the same\n"
             "bytes the wasm module returns for the same call.\n"
+            "  --attach FILE           a long text beside the request, which refers to the Nth\n"
+            "                          one given as {\"attachment\": N} (from 0)\n"
+            "  --attachment-out FILE   where the response's attachment N goes (for a request\n"
+            "                          with \"output\": \"attachment\")\n"
             "Exit: 0 when the response is ok, 2 when it carries an error.\n",
             &run_api},
     Command{"cidr parse", "the canonical form of one address or prefix",

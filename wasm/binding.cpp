@@ -1,7 +1,13 @@
 // The browser face of core: the JSON façade, bound with Embind and nothing else. The façade never
 // throws, so every failure reaches JavaScript as an error document, never as an abort.
+//
+// Texts cross the boundary in bulk, never character by character: requests arrive as UTF-8
+// bytes or are encoded straight into wasm memory with TextEncoder.encodeInto, and answers are
+// decoded with one TextDecoder call (Embind's own std::string conversion walks every byte in
+// JavaScript, twice).
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -10,17 +16,72 @@
 
 namespace {
 
-/// The request arrives as UTF-8 bytes (a Uint8Array from TextEncoder) and is copied into wasm
-/// memory in one `set`: for a long request (a million prefixes) that is many times faster than
-/// Embind's character-by-character conversion of a JavaScript string.
-std::string call(const std::string& method, const emscripten::val& request_bytes) {
-  const auto length = request_bytes["length"].as<std::size_t>();
-  std::string request(length, '\0');
-  emscripten::val memory(emscripten::typed_memory_view(length, reinterpret_cast<unsigned char*>(request.data())));
-  memory.call<void>("set", request_bytes);
-  return relaycheck::call(method, request);
+using emscripten::val;
+
+/// A view of `text` in wasm memory, valid until wasm memory next grows.
+val memory_view(std::string& text) {
+  return val(emscripten::typed_memory_view(text.size(), reinterpret_cast<unsigned char*>(text.data())));
+}
+
+/// The bytes of a Uint8Array, or the UTF-8 of a string, copied once into wasm memory.
+std::string utf8_from(const val& value) {
+  std::string out;
+  if (!value.isString()) {
+    out.resize(value["length"].as<std::size_t>());
+    memory_view(out).call<void>("set", value);
+    return out;
+  }
+  // encodeInto writes what fits; a text that is not all ASCII needs up to 3 bytes a UTF-16 unit.
+  static const val encoder = val::global("TextEncoder").new_();
+  val rest = value;
+  std::size_t written = 0;
+  out.resize(rest["length"].as<std::size_t>());
+  for (;;) {
+    const val view(emscripten::typed_memory_view(out.size() - written,
+                                                 reinterpret_cast<unsigned char*>(out.data() + written)));
+    const val progress = encoder.call<val>("encodeInto", rest, view);
+    written += progress["written"].as<std::size_t>();
+    const auto read = progress["read"].as<std::size_t>();
+    const auto length = rest["length"].as<std::size_t>();
+    if (read == length) break;
+    rest = rest.call<val>("substring", read);
+    out.resize(written + 3 * (length - read));
+  }
+  out.resize(written);
+  return out;
+}
+
+/// A JavaScript string of UTF-8 text in wasm memory, decoded in one call.
+val js_string(std::string& text) {
+  static const val decoder = val::global("TextDecoder").new_();
+  return decoder.call<val>("decode", memory_view(text));
+}
+
+/// call(method, requestBytes) → the response document as a string.
+val call(const std::string& method, const val& request) {
+  std::string response = relaycheck::call(method, utf8_from(request));
+  return js_string(response);
+}
+
+/// callWithAttachments(method, requestBytes, [text or bytes, ...]) → {response, attachments}:
+/// long texts beside the request document (see core/include/relaycheck/facade.hpp).
+val call_with_attachments(const std::string& method, const val& request, const val& attachments) {
+  std::vector<std::string> texts;
+  const auto count = attachments["length"].as<std::size_t>();
+  texts.reserve(count);
+  for (std::size_t k = 0; k < count; ++k) texts.push_back(utf8_from(attachments[k]));
+  relaycheck::Response response = relaycheck::call(method, utf8_from(request), std::move(texts));
+  val out = val::object();
+  out.set("response", js_string(response.document));
+  val answers = val::array();
+  for (auto& text : response.attachments) answers.call<void>("push", js_string(text));
+  out.set("attachments", answers);
+  return out;
 }
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(relaycheck_facade) { emscripten::function("call", &call); }
+EMSCRIPTEN_BINDINGS(relaycheck_facade) {
+  emscripten::function("call", &call);
+  emscripten::function("callWithAttachments", &call_with_attachments);
+}

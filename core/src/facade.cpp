@@ -1,6 +1,8 @@
 #include "relaycheck/facade.hpp"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <new>
 
@@ -14,26 +16,30 @@ namespace {
 
 using json = nlohmann::json;
 
-/// The largest request the façade reads. A config is limited further by its own loader.
+/// The largest request the façade reads, attachments included. A config is limited further by
+/// its own loader.
 constexpr std::size_t kMaxRequestBytes = 64u * 1024u * 1024u;
 
 struct Method {
   std::string_view name;
   json (*handler)(const json& request);
+  /// The result member that holds the answer as text, which "output": "attachment" moves out
+  /// of the document; empty for methods that do not answer in text.
+  std::string_view text_answer;
 };
 
 constexpr std::array kMethods{
-    Method{"analyze", &methods::analyze},
-    Method{"example", &methods::example},
-    Method{"cidr.parse", &methods::cidr_parse},
-    Method{"cidr.aggregate", &methods::cidr_aggregate},
-    Method{"cidr.missing", &methods::cidr_missing},
-    Method{"cidr.contains", &methods::cidr_contains},
-    Method{"whitelist", &methods::whitelist},
-    Method{"plan", &methods::plan},
-    Method{"spf.check", &methods::spf_check},
-    Method{"spf.lint", &methods::spf_lint},
-    Method{"spf.propose", &methods::spf_propose},
+    Method{"analyze", &methods::analyze, ""},
+    Method{"example", &methods::example, ""},
+    Method{"cidr.parse", &methods::cidr_parse, ""},
+    Method{"cidr.aggregate", &methods::cidr_aggregate, "text"},
+    Method{"cidr.missing", &methods::cidr_missing, "text"},
+    Method{"cidr.contains", &methods::cidr_contains, "text"},
+    Method{"whitelist", &methods::whitelist, ""},
+    Method{"plan", &methods::plan, ""},
+    Method{"spf.check", &methods::spf_check, "resultsText"},
+    Method{"spf.lint", &methods::spf_lint, ""},
+    Method{"spf.propose", &methods::spf_propose, ""},
 };
 
 std::string respond_error(std::string_view code, std::string_view message,
@@ -43,13 +49,215 @@ std::string respond_error(std::string_view code, std::string_view message,
   return response.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string method_list() {
+std::string method_list(bool text_answers_only = false) {
   std::string names;
   for (const auto& m : kMethods) {
+    if (text_answers_only && m.text_answer.empty()) continue;
     if (!names.empty()) names += ", ";
     names += m.name;
   }
   return names;
+}
+
+/// The offset of the first byte of `text` that is not part of well-formed UTF-8 (RFC 3629: no
+/// overlong forms, no surrogates, nothing above U+10FFFF), or npos. ASCII is checked 8 bytes at
+/// a time, since attachments are long and nearly always ASCII.
+std::size_t invalid_utf8_at(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (n - i >= 8) {
+      std::uint64_t block;
+      std::memcpy(&block, s + i, 8);
+      if ((block & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;   // overlong
+      if (c == 0xED) high = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;   // overlong
+      if (c == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (n - i < length || s[i + 1] < low || s[i + 1] > high) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+/// The index of an attachment reference: an object whose only member is "attachment".
+const json* attachment_index(const json& node) {
+  if (!node.is_object() || node.size() != 1) return nullptr;
+  const auto it = node.find("attachment");
+  return it == node.end() ? nullptr : &*it;
+}
+
+std::string escape_pointer_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// Replaces every attachment reference in `request` with the text it names, moved out of
+/// `attachments`. Iterative, so that a deeply nested request cannot exhaust the stack.
+void resolve_attachments(json& request, std::vector<std::string>& attachments) {
+  std::vector<bool> used(attachments.size(), false);
+  std::vector<std::pair<json*, std::string>> pending{{&request, ""}};
+  while (!pending.empty()) {
+    auto [node, path] = std::move(pending.back());
+    pending.pop_back();
+    if (const json* index = attachment_index(*node)) {
+      const std::string where = path + "/attachment";
+      if (!index->is_number_unsigned() || index->get<std::uint64_t>() >= attachments.size()) {
+        const std::size_t n = attachments.size();
+        throw RequestError("request.bad_attachment",
+                           "an attachment is named by its number from 0, and the request came with " +
+                               std::to_string(n) + (n == 1 ? " attachment" : " attachments"),
+                           where);
+      }
+      const auto k = index->get<std::size_t>();
+      if (used[k]) {
+        throw RequestError("request.bad_attachment", "attachment " + std::to_string(k) + " is used twice", where);
+      }
+      used[k] = true;
+      *node = std::move(attachments[k]);
+      continue;
+    }
+    if (node->is_object()) {
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        if (it->is_structured()) pending.emplace_back(&*it, path + "/" + escape_pointer_token(it.key()));
+      }
+    } else if (node->is_array()) {
+      for (std::size_t i = 0; i < node->size(); ++i) {
+        if ((*node)[i].is_structured()) pending.emplace_back(&(*node)[i], path + "/" + std::to_string(i));
+      }
+    }
+  }
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    if (!used[k]) {
+      throw RequestError("request.bad_attachment",
+                         "attachment " + std::to_string(k) + " is not used: refer to it as {\"attachment\": " +
+                             std::to_string(k) + "}");
+    }
+  }
+}
+
+/// True when the request asks for its text answer as an attachment; checks that it can have one.
+bool wants_attachment_output(const Method& method, json& request, bool caller_takes_attachments) {
+  const auto it = request.find("output");
+  if (it == request.end() || *it != "attachment") return false;
+  if (method.text_answer.empty()) {
+    throw RequestError("request.bad_value",
+                       "\"output\": \"attachment\" is for the methods that answer in text: " + method_list(true),
+                       "/output");
+  }
+  if (!caller_takes_attachments) {
+    throw RequestError("request.bad_value",
+                       "\"output\": \"attachment\" needs a caller that takes attachments "
+                       "(callWithAttachments in JavaScript, relaycheck api --attachment-out)",
+                       "/output");
+  }
+  *it = "text";  // the method answers in text; the façade moves that text out
+  return true;
+}
+
+Response respond(std::string_view method_name, std::string_view request_text, std::vector<std::string> attachments,
+                 bool caller_takes_attachments) {
+  Response response;
+  try {
+    const Method* found = nullptr;
+    for (const auto& m : kMethods) {
+      if (m.name == method_name) found = &m;
+    }
+    if (found == nullptr) {
+      response.document = respond_error("request.unknown_method", "unknown method '" + std::string(method_name) +
+                                                                      "'; the methods are: " + method_list());
+      return response;
+    }
+    std::size_t size = request_text.size();
+    for (const auto& a : attachments) size += a.size();
+    if (size > kMaxRequestBytes) {
+      response.document = respond_error("request.too_large", "the request is " + std::to_string(size) +
+                                                                 " bytes; the limit is " +
+                                                                 std::to_string(kMaxRequestBytes));
+      return response;
+    }
+    json request;
+    try {
+      request = json::parse(request_text.begin(), request_text.end());
+    } catch (const json::parse_error& e) {
+      response.document = respond_error("request.not_json", std::string("the request is not JSON: ") + e.what());
+      return response;
+    }
+    if (!request.is_object()) {
+      response.document = respond_error("request.not_object", "the request must be a JSON object");
+      return response;
+    }
+    for (std::size_t k = 0; k < attachments.size(); ++k) {
+      if (const std::size_t at = invalid_utf8_at(attachments[k]); at != std::string_view::npos) {
+        throw RequestError("request.bad_attachment",
+                           "attachment " + std::to_string(k) + " is not UTF-8 (byte " + std::to_string(at) + ")");
+      }
+    }
+    // A request without the word cannot refer to an attachment: skip the walk.
+    if (!attachments.empty() || request_text.find("\"attachment\"") != std::string_view::npos) {
+      resolve_attachments(request, attachments);
+    }
+    const bool attach_output = wants_attachment_output(*found, request, caller_takes_attachments);
+    json result = found->handler(request);
+    if (attach_output) {
+      const auto it = result.find(found->text_answer);
+      if (it == result.end() || !it->is_string()) {
+        throw RequestError("request.bad_value", "\"output\": \"attachment\": this request's answer has no text",
+                           "/output");
+      }
+      response.attachments.push_back(std::move(it->get_ref<std::string&>()));
+      *it = json{{"attachment", 0}};
+    }
+    json document{{"ok", true}, {"result", std::move(result)}};
+    response.document = document.dump(-1, ' ', false, json::error_handler_t::replace);
+  } catch (const RequestError& e) {
+    response.attachments.clear();
+    response.document = respond_error(e.code(), e.what(), e.path());
+  } catch (const std::bad_alloc&) {
+    response.attachments.clear();
+    response.document = respond_error("internal.out_of_memory", "out of memory while answering the request");
+  } catch (const std::exception& e) {
+    response.attachments.clear();
+    response.document = respond_error("internal.error", std::string("internal error: ") + e.what());
+  } catch (...) {
+    response.attachments.clear();
+    response.document = respond_error("internal.error", "internal error");
+  }
+  return response;
 }
 
 }  // namespace
@@ -61,40 +269,11 @@ std::vector<std::string_view> method_names() {
 }
 
 std::string call(std::string_view method, std::string_view request) {
-  try {
-    const Method* found = nullptr;
-    for (const auto& m : kMethods) {
-      if (m.name == method) found = &m;
-    }
-    if (found == nullptr) {
-      return respond_error("request.unknown_method", "unknown method '" + std::string(method) +
-                                                         "'; the methods are: " + method_list());
-    }
-    if (request.size() > kMaxRequestBytes) {
-      return respond_error("request.too_large",
-                           "the request is " + std::to_string(request.size()) +
-                               " bytes; the limit is " + std::to_string(kMaxRequestBytes));
-    }
-    json parsed;
-    try {
-      parsed = json::parse(request.begin(), request.end());
-    } catch (const json::parse_error& e) {
-      return respond_error("request.not_json", std::string("the request is not JSON: ") + e.what());
-    }
-    if (!parsed.is_object()) {
-      return respond_error("request.not_object", "the request must be a JSON object");
-    }
-    json response{{"ok", true}, {"result", found->handler(parsed)}};
-    return response.dump(-1, ' ', false, json::error_handler_t::replace);
-  } catch (const RequestError& e) {
-    return respond_error(e.code(), e.what(), e.path());
-  } catch (const std::bad_alloc&) {
-    return respond_error("internal.out_of_memory", "out of memory while answering the request");
-  } catch (const std::exception& e) {
-    return respond_error("internal.error", std::string("internal error: ") + e.what());
-  } catch (...) {
-    return respond_error("internal.error", "internal error");
-  }
+  return respond(method, request, {}, false).document;
+}
+
+Response call(std::string_view method, std::string_view request, std::vector<std::string> attachments) {
+  return respond(method, request, std::move(attachments), true);
 }
 
 }  // namespace relaycheck

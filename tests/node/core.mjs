@@ -24,11 +24,16 @@ export function loadModule() {
   return modulePromise;
 }
 
-const encoder = new TextEncoder();
-
-/** The façade: method name and request text in, response text out (exactly core's bytes).
- *  The request crosses into wasm as UTF-8 bytes (see wasm/binding.cpp). */
+/** The façade: method name and request text in, response text out (exactly core's bytes). */
 export async function call(method, requestText) {
   const module = await loadModule();
-  return module.call(method, encoder.encode(requestText));
+  return module.call(method, requestText);
+}
+
+/** The façade with attachments (core/include/relaycheck/facade.hpp): long texts beside the
+ *  request document. Resolves to {response, attachments}: the response text and the texts it
+ *  refers to as {"attachment": N}. */
+export async function callWithAttachments(method, requestText, attachments) {
+  const module = await loadModule();
+  return module.callWithAttachments(method, requestText, attachments);
 }

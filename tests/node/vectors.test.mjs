@@ -3,10 +3,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { call } from './core.mjs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { call, callWithAttachments } from './core.mjs';
 import { vectorFiles, readCases, requestText, findMismatch, findingCodes } from './vectors.mjs';
 
 const cli = process.env.RELAYCHECK_CLI;
+const scratch = mkdtempSync(join(tmpdir(), 'relaycheck-vectors-'));
+
+/** The response text of a case; a case with "attachments" goes through callWithAttachments,
+ *  and the response's own attachments must be exactly "expectAttachments" (none by default). */
+async function answerText(c) {
+  if (!('attachments' in c)) return call(c.method, requestText(c));
+  const { response, attachments } = await callWithAttachments(c.method, requestText(c), c.attachments);
+  assert.deepEqual(attachments, c.expectAttachments ?? [], `${c.name}: the response's attachments`);
+  return response;
+}
+
+/** `relaycheck api` options for a case with attachments: files for its attachments and one for
+ *  the answer's. */
+function cliAttachmentArgs(c) {
+  if (!('attachments' in c)) return { args: [], output: null };
+  const args = [];
+  c.attachments.forEach((text, k) => {
+    const path = join(scratch, `attachment-${k}`);
+    writeFileSync(path, text);
+    args.push('--attach', path);
+  });
+  const output = join(scratch, 'answer');
+  rmSync(output, { force: true });
+  return { args: [...args, '--attachment-out', output], output };
+}
 const files = vectorFiles();
 assert.ok(files.length > 0, 'no vector files found');
 
@@ -15,7 +43,7 @@ for (const file of files) {
   const committed = !file.includes('/build/');
   test(`vectors in ${file.split('/').slice(-2).join('/')} (${cases.length} cases) pass in wasm`, async () => {
     for (const c of cases) {
-      const text = await call(c.method, requestText(c));
+      const text = await answerText(c);
       const response = JSON.parse(text);
       assert.ok('expect' in c || 'expectCodes' in c || 'expectFindings' in c, `${c.name}: the case expects nothing`);
       if ('expect' in c) {
@@ -33,14 +61,19 @@ for (const file of files) {
   if (cli && committed) {
     test(`vectors in ${file.split('/').pop()}: wasm and the native CLI answer byte for byte alike`, async () => {
       for (const c of cases) {
-        const wasm = await call(c.method, requestText(c));
+        const wasm = await answerText(c);
+        const { args, output } = cliAttachmentArgs(c);
         let native;
         try {
-          native = execFileSync(cli, ['api', c.method], { input: requestText(c), maxBuffer: 1 << 28 }).toString();
+          native = execFileSync(cli, ['api', c.method, ...args], { input: requestText(c), maxBuffer: 1 << 28 }).toString();
         } catch (e) {
           native = e.stdout.toString();  // exit 2 still prints the error response
         }
         assert.equal(native, wasm + '\n', c.name);
+        if (output) {
+          const written = existsSync(output) ? [readFileSync(output, 'utf8')] : [];
+          assert.deepEqual(written, c.expectAttachments ?? [], `${c.name}: the CLI's --attachment-out`);
+        }
       }
     });
   }

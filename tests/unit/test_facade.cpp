@@ -32,3 +32,61 @@ TEST_CASE("hostile bytes never escape the facade") {
   json deep = json::parse(call("analyze", std::string(100000, '[')));
   CHECK(deep["ok"] == false);
 }
+
+namespace {
+
+/// The response document of a call with attachments, parsed.
+json answer(const std::string& method, const json& request, std::vector<std::string> attachments) {
+  return json::parse(call(method, request.dump(), std::move(attachments)).document);
+}
+
+}  // namespace
+
+TEST_CASE("an attachment must be well-formed UTF-8, and the error gives the first bad byte") {
+  const json request{{"text", {{"attachment", 0}}}};
+  const std::vector<std::pair<std::string, std::size_t>> bad{
+      {"10.0.0.0/24\n\xff", 12},           // never a UTF-8 byte
+      {"\xc0\x80", 0},                     // overlong NUL
+      {"ab\xe0\x80\x80", 2},               // overlong three-byte form
+      {"\xed\xa0\x80", 0},                 // a surrogate
+      {"\xf4\x90\x80\x80", 0},             // above U+10FFFF
+      {"abcdefgh\xe2\x82", 8},             // cut short at the end, after an ASCII block
+      {"\xc3(", 0},                        // a continuation byte missing
+  };
+  for (const auto& [text, at] : bad) {
+    INFO("the bad byte should be at " << at);
+    const json response = answer("cidr.aggregate", request, {text});
+    CHECK(response["error"]["code"] == "request.bad_attachment");
+    CHECK(response["error"]["message"] == "attachment 0 is not UTF-8 (byte " + std::to_string(at) + ")");
+  }
+  // Every length of multi-byte character passes the check and reaches the method.
+  const json response = answer("cidr.aggregate", request, {"# café ✓ 😀\n10.0.0.0/24\n"});
+  CHECK(response["ok"] == true);
+}
+
+TEST_CASE("a long list as an attachment gives the same answer as the same list in JSON") {
+  std::string list;
+  for (unsigned i = 0; i < 20000; ++i) {
+    list += std::to_string(10 + i % 200) + "." + std::to_string(i % 256) + ".0.0/16\n";
+  }
+  const relaycheck::Response attached =
+      call("cidr.aggregate", R"({"text": {"attachment": 0}, "output": "attachment"})", {list});
+  const json inline_answer = json::parse(call("cidr.aggregate", json{{"text", list}, {"output", "text"}}.dump()));
+  REQUIRE(attached.attachments.size() == 1);
+  CHECK(attached.attachments[0] == inline_answer["result"]["text"]);
+  CHECK(json::parse(attached.document)["result"]["count"] == inline_answer["result"]["count"]);
+}
+
+TEST_CASE("a deeply nested request with attachments is an error, not a crash") {
+  const std::string deep = R"({"text": "10.0.0.0/8", "x": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const relaycheck::Response response = call("cidr.aggregate", deep, {"10.0.0.0/8\n"});
+  CHECK(json::parse(response.document)["error"]["code"] == "request.bad_attachment");
+  CHECK(response.attachments.empty());
+}
+
+TEST_CASE("a failed call with attachments returns no attachments") {
+  const relaycheck::Response response =
+      call("cidr.aggregate", R"({"text": {"attachment": 0}, "output": "attachment"})", {"not an address\n"});
+  CHECK(json::parse(response.document)["error"]["code"] == "cidr.invalid");
+  CHECK(response.attachments.empty());
+}

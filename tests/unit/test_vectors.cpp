@@ -88,7 +88,16 @@ TEST_CASE("every shared vector gets the expected response from the native facade
       INFO(name);
       const json& request = c.at("request");
       const std::string text = request.is_string() ? request.get<std::string>() : request.dump();
-      const json response = json::parse(relaycheck::call(c.at("method").get<std::string>(), text));
+      const std::string method = c.at("method").get<std::string>();
+      json response;
+      if (c.contains("attachments")) {
+        relaycheck::Response answer =
+            relaycheck::call(method, text, c["attachments"].get<std::vector<std::string>>());
+        response = json::parse(answer.document);
+        CHECK(answer.attachments == c.value("expectAttachments", std::vector<std::string>{}));
+      } else {
+        response = json::parse(relaycheck::call(method, text));
+      }
       INFO(response.dump().substr(0, 2000));
       if (c.contains("expect")) {
         CHECK(relaycheck::testing::find_mismatch(c["expect"], response) == "");

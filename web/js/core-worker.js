@@ -3,12 +3,11 @@
 import createRelaycheck from '../relaycheck.mjs';
 
 const modulePromise = createRelaycheck();
-const encoder = new TextEncoder();
 
 self.onmessage = async ({ data: { id, method, request } }) => {
   try {
     const module = await modulePromise;
-    self.postMessage({ id, response: module.call(method, encoder.encode(request)) });
+    self.postMessage({ id, response: module.call(method, request) });
   } catch (error) {
     self.postMessage({ id, failure: String(error?.message ?? error) });
   }

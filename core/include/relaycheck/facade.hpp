@@ -4,6 +4,14 @@
 ///   {"ok": true,  "result": {...}}
 ///   {"ok": false, "error": {"code": "...", "message": "...", "path": "..."}}
 /// It never throws and never aborts, whatever the bytes of the request.
+///
+/// Long texts (a million prefixes, a batch of SPF checks) may travel beside the document as
+/// attachments, so that they are neither escaped into JSON nor scanned by its parser:
+///  - in the request, an object {"attachment": N} anywhere stands for the text of attachment N
+///    (UTF-8; every attachment given must be used);
+///  - with "output": "attachment", a method that answers in text (cidr.aggregate, cidr.missing,
+///    cidr.contains, spf.check with "checksText") puts that text in the response's attachment 0
+///    and {"attachment": 0} in its place.
 
 #include <string>
 #include <string_view>
@@ -12,6 +20,15 @@
 namespace relaycheck {
 
 std::string call(std::string_view method, std::string_view request);
+
+/// A response document with the texts it refers to as {"attachment": N}.
+struct Response {
+  std::string document;
+  std::vector<std::string> attachments;
+};
+
+/// The façade with attachments: `attachments` are moved into the request where it refers to them.
+Response call(std::string_view method, std::string_view request, std::vector<std::string> attachments);
 
 /// The names of the façade's methods, in the order they are listed.
 std::vector<std::string_view> method_names();
