@@ -115,7 +115,9 @@ def main():
     if os.path.exists(os.path.join(web, 'relaycheck.wasm')):
         out = json.loads(subprocess.run(['node', os.path.join(HERE, 'spf_bench_wasm.mjs'), args.suite, str(args.rounds)],
                                         check=True, capture_output=True, text=True, env=env).stdout)
-        rows.append(('wasm module in Node: spf.check text batch', out['text']['microsPerCheck'], out['text']['correct'], 20))
+        rows.append(('wasm module in Node: spf.check text batch, attached', out['attached']['microsPerCheck'],
+                     out['attached']['correct'], 20))
+        rows.append(('wasm module in Node: spf.check text batch', out['text']['microsPerCheck'], out['text']['correct'], None))
         rows.append(('wasm module in Node: spf.check JSON batch', out['json']['microsPerCheck'], out['json']['correct'], None))
     else:
         notes.append('no wasm module at %s: the module rows are skipped (scripts/build wasm)' % web)

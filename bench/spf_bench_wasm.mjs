@@ -5,10 +5,12 @@
 // response read back into one result a check. Two batch forms:
 //   json  "checks": [{ip, sender, helo}, ...] with "compact": true → results [{result, explanation}]
 //   text  "checksText": "IP\tMAIL FROM\tHELO\n..." → "resultsText": "RESULT[\tEXPLANATION]\n..."
+//   attached  the same lines as an attachment beside the request, and the results as one
+//         ("output": "attachment"): what the page sends for a long batch
 // Before timing, every answer of both forms is checked against the suite.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { call } from '../tests/node/core.mjs';
+import { call, callWithAttachments } from '../tests/node/core.mjs';
 
 const [suitePath, roundsText] = process.argv.slice(2);
 const rounds = Number(roundsText ?? 100);
@@ -33,28 +35,43 @@ async function runJson(zone, tests) {
   return response.result.results;
 }
 
-/** Text batch: the same answers, read from one line a check. */
-async function runText(zone, tests) {
-  const request = JSON.stringify({
-    zone, defaultExplanation: explanation,
-    checksText: tests.map((t) => `${t.host}\t${t.mailfrom}\t${t.helo}`).join('\n'),
-  });
-  const response = JSON.parse(await call('spf.check', request));
-  if (!response.ok) throw new Error(JSON.stringify(response.error));
-  const lines = response.result.resultsText.split('\n');
+/** The answers of a results text, one line a check. */
+function resultLines(text) {
+  const lines = text.split('\n');
   lines.pop();
   return lines.map((line) => {
     const tab = line.indexOf('\t');
     if (tab < 0) return { result: line, explanation: '' };
-    const text = line.slice(tab + 1);
-    const explanation = text.includes('\\')
-      ? text.replace(/\\(.)/g, (_, c) => (c === 't' ? '\t' : c === 'n' ? '\n' : c))
-      : text;
+    const rest = line.slice(tab + 1);
+    const explanation = rest.includes('\\')
+      ? rest.replace(/\\(.)/g, (_, c) => (c === 't' ? '\t' : c === 'n' ? '\n' : c))
+      : rest;
     return { result: line.slice(0, tab), explanation };
   });
 }
 
-const forms = { json: runJson, text: runText };
+const checkLines = (tests) => tests.map((t) => `${t.host}\t${t.mailfrom}\t${t.helo}`).join('\n');
+
+/** Text batch: the same answers, read from one line a check. */
+async function runText(zone, tests) {
+  const request = JSON.stringify({ zone, defaultExplanation: explanation, checksText: checkLines(tests) });
+  const response = JSON.parse(await call('spf.check', request));
+  if (!response.ok) throw new Error(JSON.stringify(response.error));
+  return resultLines(response.result.resultsText);
+}
+
+/** Attached text batch: the check lines and the result lines travel beside the request. */
+async function runAttached(zone, tests) {
+  const request = JSON.stringify({
+    zone, defaultExplanation: explanation, checksText: { attachment: 0 }, output: 'attachment',
+  });
+  const { response, attachments } = await callWithAttachments('spf.check', request, [checkLines(tests)]);
+  const document = JSON.parse(response);
+  if (!document.ok) throw new Error(JSON.stringify(document.error));
+  return resultLines(attachments[0]);
+}
+
+const forms = { json: runJson, text: runText, attached: runAttached };
 const figures = { rounds };
 for (const [name, run] of Object.entries(forms)) {
   let correct = 0;

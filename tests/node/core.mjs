@@ -3,11 +3,11 @@
 // bytes and the CommonJS globals it expects (see shared/toolchain.md, quirks 3 and 4).
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const webDir = process.env.RELAYCHECK_WEB_DIR ?? join(repoRoot, 'build', 'web');
+export const webDir = resolve(process.env.RELAYCHECK_WEB_DIR ?? join(repoRoot, 'build', 'web'));
 
 let modulePromise;
 
