@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "relaycheck/quote.hpp"
+
 namespace relaycheck {
 namespace data {
 /// core/data/crm-networks.json, embedded by relaycheck_embed (core/CMakeLists.txt).
@@ -94,7 +96,7 @@ RequiredNetworks required_networks(std::string_view name, const std::vector<std:
     if (masked) prefixes.push_back(*masked.value);
     out.findings.push_back(Finding{
         "crm.invalid_range", Severity::error, std::string(pointer) + "/" + std::to_string(i),
-        "CRM range '" + custom[i] + "': " + parsed.error +
+        "CRM range " + quote(custom[i]) + ": " + parsed.error +
             (masked ? "; relaycheck uses " + ip::to_string(*masked.value) + " meanwhile"
                     : "; relaycheck leaves it out, so the whitelist check may miss a range"),
         "Write the range as an address or CIDR network, e.g. 204.141.42.0/23"});

@@ -12,6 +12,7 @@
 #include "relaycheck/crm_networks.hpp"
 #include "relaycheck/methods.hpp"
 #include "relaycheck/prefix_set.hpp"
+#include "relaycheck/quote.hpp"
 #include "relaycheck/request_error.hpp"
 #include "relaycheck/whitelist.hpp"
 
@@ -60,7 +61,7 @@ ListText list_text(const json& list, const std::string& path) {
 [[noreturn]] void throw_list_error(const ip::ListError& error, const ListText& text) {
   throw RequestError("cidr.invalid",
                      (text.source.empty() ? "" : text.source + ": ") + "line " + std::to_string(error.line) +
-                         ": '" + error.text + "': " + error.reason,
+                         ": " + quote(error.text) + ": " + error.reason,
                      text.path);
 }
 
@@ -69,7 +70,7 @@ ip::Prefix array_entry(const json& entry, const std::string& where, ip::HostBits
   if (!entry.is_string()) throw RequestError("request.bad_type", "entries must be strings", where);
   const auto& text = entry.get_ref<const std::string&>();
   auto parsed = ip::parse_prefix(text, mode);
-  if (!parsed) throw RequestError("cidr.invalid", "'" + text + "': " + parsed.error, where);
+  if (!parsed) throw RequestError("cidr.invalid", quote(text) + ": " + parsed.error, where);
   return *parsed.value;
 }
 
@@ -124,7 +125,7 @@ json prefix_result(const std::vector<ip::Prefix>& prefixes, bool text) {
 json cidr_parse(const json& request) {
   const std::string& text = string_field(request, "text", "/text");
   auto parsed = ip::parse_prefix(text, host_bits(request));
-  if (!parsed) throw RequestError("cidr.invalid", "'" + text + "': " + parsed.error, "/text");
+  if (!parsed) throw RequestError("cidr.invalid", quote(text) + ": " + parsed.error, "/text");
   const ip::Prefix& p = *parsed.value;
   return json{{"prefix", ip::to_string(p)},
               {"family", p.family == ip::Family::v4 ? "ipv4" : "ipv6"},

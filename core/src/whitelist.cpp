@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "relaycheck/quote.hpp"
+
 namespace relaycheck::whitelist {
 namespace {
 
@@ -87,7 +89,7 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
       auto masked = ip::parse_prefix(allowed[i], ip::HostBits::mask);
       result.findings.push_back(Finding{
           "whitelist.invalid_entry", Severity::error, path,
-          "allowed network '" + allowed[i] + "': " + parsed.error +
+          "allowed network " + quote(allowed[i]) + ": " + parsed.error +
               (masked ? "; relay software reads it as " + ip::to_string(*masked.value) +
                             " at best, and some refuse it"
                       : "; the relay cannot use it"),
