@@ -107,7 +107,8 @@ constexpr std::array kCommands{
             "Walks DOMAIN's SPF record as a receiver must when nothing matches early: every include\n"
             "and redirect, what each term costs of the 10 DNS lookups and the running total, void\n"
             "lookups, and findings (+all, ?all, ptr, exp=, size, multiple records, limits).\n"
-            "  --ip IP   also evaluate for this client and name the term that decides\n"
+            "  --ip IP   also evaluate postmaster@DOMAIN from this client, name the term that\n"
+            "            decides, and follow terms whose targets depend on the message (macros)\n"
             "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n",
             &run_spf_lint},
     Command{"spf propose", "the SPF record to publish so that a relay's outbound IPs pass",

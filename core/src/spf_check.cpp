@@ -97,6 +97,16 @@ std::string uppercase_nibbles(const ip::Address& address) {
   return out;
 }
 
+/// c, i, v, r and t: the macro letters of the client and the receiver. `ip` is unmapped.
+void fill_client_macros(MacroValues& values, const ip::Address& ip, const CheckOptions& options) {
+  const bool ipv6 = ip.family == ip::Family::v6;
+  values.c = ip::to_string(ip);
+  values.i = ipv6 ? uppercase_nibbles(ip) : values.c;
+  values.v = ipv6 ? "ip6" : "in-addr";
+  values.r = options.receiver;
+  values.t = std::to_string(options.timestamp);
+}
+
 class Evaluator {
  public:
   Evaluator(const DnsView& dns, const ip::Address& ip, const CheckOptions& options, CheckResult& out)
@@ -203,11 +213,7 @@ class Evaluator {
     if (!client_values_ && std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
           return part.letter == 'c' || part.letter == 'i' || part.letter == 'v' || part.letter == 'r' || part.letter == 't';
         })) {
-      values_.c = ip::to_string(ip_);
-      values_.i = ipv6_ ? uppercase_nibbles(ip_) : values_.c;
-      values_.v = ipv6_ ? "ip6" : "in-addr";
-      values_.r = options_.receiver;
-      values_.t = std::to_string(options_.timestamp);
+      fill_client_macros(values_, ip_, options_);
       client_values_ = true;
     }
     if (macro.uses('p')) values_.p = p_macro(domain, depth);
@@ -644,6 +650,17 @@ CheckResult check_mail_from(const DnsView& dns, const ip::Address& ip, std::stri
 CheckResult check_helo(const DnsView& dns, const ip::Address& ip, std::string_view helo,
                        const CheckOptions& options) {
   return check_host(dns, ip, helo, "postmaster@" + std::string(helo), helo, options);
+}
+
+MacroValues message_macros(const ip::Address& ip, std::string_view sender, std::string_view helo,
+                           const CheckOptions& options) {
+  MacroValues values;
+  split_sender(sender, values.l, values.o);
+  values.s = cat({values.l, "@", values.o});
+  values.h = std::string(helo);
+  values.p = "unknown";
+  fill_client_macros(values, ip::unmap(ip), options);
+  return values;
 }
 
 }  // namespace relaycheck::spf

@@ -31,7 +31,16 @@ bool is_checkable_domain(std::string_view domain) {
 
 class Walker {
  public:
-  Walker(const DnsView& dns, bool ipv6, LintResult& out) : dns_(dns), ipv6_(ipv6), out_(out) {}
+  /// With a client, terms whose targets depend on the message are followed for the message
+  /// lint evaluates: postmaster@DOMAIN from that client, HELO DOMAIN.
+  Walker(const DnsView& dns, std::string_view domain, const LintOptions& options, LintResult& out)
+      : dns_(dns), ipv6_(options.ip && ip::unmap(*options.ip).family == ip::Family::v6), out_(out) {
+    if (options.ip) {
+      const std::string sender = "postmaster@" + normalize_name(domain);
+      message_ = message_macros(*options.ip, sender, normalize_name(domain), CheckOptions{});
+      message_label_ = "for " + sender + " from " + ip::to_string(ip::unmap(*options.ip));
+    }
+  }
 
   void walk(std::string_view domain, RecordNode& node, Role role) {
     node.domain = normalize_name(domain);
@@ -140,11 +149,19 @@ class Walker {
     return answer;
   }
 
-  std::string static_target(const std::optional<MacroString>& spec, const std::string& domain) {
+  /// The name a domain-spec makes at `domain`; for one that depends on the message, the name
+  /// for the message evaluated (see the constructor), or nullopt without a client.
+  std::optional<std::string> target(const std::optional<MacroString>& spec, const std::string& domain) {
     if (!spec) return domain;
-    MacroValues values;
+    if (!spec->is_static() && !message_) return std::nullopt;
+    MacroValues values = spec->is_static() ? MacroValues{} : *message_;
     values.d = domain;
     return target_name(expand(*spec, values));
+  }
+
+  /// A term's note once its target was known only for the message evaluated.
+  void note_message_dependence(TermNode& t) const {
+    t.note = message_label_ + " (the target depends on the message)" + (t.note.empty() ? "" : ": " + t.note);
   }
 
   /// The query of `a`, `mx` or `exists`: a note, and whether it was void.
@@ -206,7 +223,8 @@ class Walker {
         t.cost = 1;
       }
       const bool dynamic = d.domain && !d.domain->is_static();
-      if (dynamic) t.note = "depends on the message (macros): not followed";
+      const std::optional<std::string> name = target(d.domain, domain);
+      if (dynamic && !name) t.note = "depends on the message (macros): not followed; give a client IP to follow it";
       switch (d.mechanism) {
         case Mechanism::all:
           if (d.qualifier == Qualifier::pass) {
@@ -228,21 +246,22 @@ class Walker {
                "Replace ptr by ip4/ip6 terms (or a/mx) for the servers it is meant to match."});
           break;
         case Mechanism::include:
-          if (!dynamic) follow(t, static_target(d.domain, domain), Role::include);
+          if (name) follow(t, *name, Role::include);
           break;
         case Mechanism::a:
-          if (!dynamic) lookup(t, static_target(d.domain, domain), ipv6_ ? RrType::aaaa : RrType::a);
+          if (name) lookup(t, *name, ipv6_ ? RrType::aaaa : RrType::a);
           break;
         case Mechanism::mx:
-          if (!dynamic) lookup(t, static_target(d.domain, domain), RrType::mx);
+          if (name) lookup(t, *name, RrType::mx);
           break;
         case Mechanism::exists:
-          if (!dynamic) lookup(t, static_target(d.domain, domain), RrType::a);
+          if (name) lookup(t, *name, RrType::a);
           break;
         case Mechanism::ip4:
         case Mechanism::ip6:
           break;
       }
+      if (dynamic && name) note_message_dependence(t);
       t.total = total_;
       node.terms.push_back(std::move(t));
     }
@@ -257,10 +276,11 @@ class Walker {
       } else {
         ++total_;
         t.cost = 1;
-        if (!record.redirect->is_static()) {
-          t.note = "depends on the message (macros): not followed";
+        if (const auto name = target(record.redirect, domain)) {
+          follow(t, *name, Role::redirect);
+          if (!record.redirect->is_static()) note_message_dependence(t);
         } else {
-          follow(t, static_target(record.redirect, domain), Role::redirect);
+          t.note = "depends on the message (macros): not followed; give a client IP to follow it";
         }
       }
       t.total = total_;
@@ -270,10 +290,11 @@ class Walker {
       TermNode t;
       t.term = record.exp_text;
       t.total = total_;
-      if (!record.exp->is_static()) {
-        t.note = "depends on the message (macros)";
+      if (const auto name = target(record.exp, domain)) {
+        t.note = explanation_note(*name, domain, t.term);
+        if (!record.exp->is_static()) note_message_dependence(t);
       } else {
-        t.note = explanation_note(static_target(record.exp, domain), domain, t.term);
+        t.note = "depends on the message (macros); give a client IP to resolve it";
       }
       node.terms.push_back(std::move(t));
     }
@@ -313,6 +334,8 @@ class Walker {
   const DnsView& dns_;
   bool ipv6_;
   LintResult& out_;
+  std::optional<MacroValues> message_;  ///< the message evaluated, when a client is given
+  std::string message_label_;
   std::vector<std::string> stack_;
   unsigned total_ = 0;
   unsigned voids_ = 0;
@@ -323,8 +346,7 @@ class Walker {
 LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& options) {
   LintResult out;
   out.domain = normalize_name(domain);
-  const bool ipv6 = options.ip && ip::unmap(*options.ip).family == ip::Family::v6;
-  Walker walker(dns, ipv6, out);
+  Walker walker(dns, domain, options, out);
   walker.walk(domain, out.tree, Role::top);
   out.lookups = walker.total();
   out.void_lookups = walker.voids();

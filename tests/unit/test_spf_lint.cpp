@@ -138,6 +138,34 @@ TEST_CASE("lint with a client address names the term that decides", "[spf][lint]
   CHECK(r.check->matched[1].term == "ip4:192.0.2.0/24");
 }
 
+TEST_CASE("lint follows a target that depends on the message only for a given client", "[spf][lint]") {
+  // %{l} and %{i} depend on the message: without a client the include cannot be named.
+  const auto z = zone({{"example.com", {txt("v=spf1 include:%{l}.users.example.com exists:%{i}._ip.example.com "
+                                            "redirect=%{o}._r.example.com")}},
+                       {"postmaster.users.example.com", {txt("v=spf1 a:mail.example.com -all")}},
+                       {"192.0.2.8._ip.example.com", {a("127.0.0.2")}},
+                       {"example.com._r.example.com", {txt("v=spf1 -all")}}});
+  const auto unfollowed = spf::lint(z, "example.com");
+  REQUIRE(unfollowed.tree.terms.size() == 3);
+  CHECK(unfollowed.tree.terms[0].branch.empty());
+  CHECK(unfollowed.tree.terms[0].note.find("give a client IP") != std::string::npos);
+  CHECK(unfollowed.lookups == 3);
+
+  spf::LintOptions options;
+  options.ip = *ip::parse_address("192.0.2.8").value;
+  const auto r = spf::lint(z, "example.com", options);
+  REQUIRE(r.tree.terms.size() == 3);
+  const auto& include = r.tree.terms[0];
+  REQUIRE(include.branch.size() == 1);
+  CHECK(include.branch[0].domain == "postmaster.users.example.com");
+  CHECK(include.cost == 2);  // the include, and the a: inside it
+  CHECK(include.note.rfind("for postmaster@example.com from 192.0.2.8 (the target depends on the message)", 0) == 0);
+  CHECK_FALSE(r.tree.terms[1].void_lookup);  // 192.0.2.8._ip.example.com exists
+  REQUIRE(r.tree.terms[2].branch.size() == 1);
+  CHECK(r.tree.terms[2].branch[0].domain == "example.com._r.example.com");
+  CHECK(r.lookups == 4);
+}
+
 TEST_CASE("propose inserts ip4 and ip6 terms before the all", "[spf][propose]") {
   const auto z = zone({{"example.com", {txt("v=spf1 mx include:_spf.google.com ~all"),
                                         {{"type", "MX"}, {"data", {1, "mx.example.com"}}}}},

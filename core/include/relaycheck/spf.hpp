@@ -266,4 +266,11 @@ CheckResult check_mail_from(const DnsView& dns, const ip::Address& ip, std::stri
 CheckResult check_helo(const DnsView& dns, const ip::Address& ip, std::string_view helo,
                        const CheckOptions& options = {});
 
+/// The macro values of a message (§7.2): s, l and o of the sender (an address or a bare
+/// domain; an empty local-part is postmaster), h of the HELO name, c, i and v of the client,
+/// r and t of the options. d is the record's domain, set per record; p is "unknown" (it needs
+/// the PTR look-ups of an evaluation).
+MacroValues message_macros(const ip::Address& ip, std::string_view sender, std::string_view helo,
+                           const CheckOptions& options);
+
 }  // namespace relaycheck::spf
