@@ -508,76 +508,123 @@ std::size_t scan_window(std::string_view text, Scan scan) {
   return end == nullptr ? 0 : static_cast<std::size_t>(end - window);
 }
 
-char* write_decimal(char* o, unsigned value) {
-  if (value >= 100) {
-    *o++ = static_cast<char>('0' + value / 100);
-    value %= 100;
-    *o++ = static_cast<char>('0' + value / 10);
-  } else if (value >= 10) {
-    *o++ = static_cast<char>('0' + value / 10);
+// Text is written with stores of a fixed size that may run up to kOverrun bytes past what they
+// write, the end moving by what counts: fewer branches than a character at a time. Buffers have
+// room for that.
+constexpr std::size_t kOverrun = 40;
+
+/// The decimal text of 0 to 255 (an octet, a prefix length) in 3 characters, and its length.
+struct DecimalTable {
+  std::array<std::array<char, 4>, 256> text{};  // the digits, then their number
+  constexpr DecimalTable() {
+    for (unsigned v = 0; v < 256; ++v) {
+      auto& t = text[v];
+      const char digits = static_cast<char>(v >= 100 ? 3 : v >= 10 ? 2 : 1);
+      unsigned rest = v;
+      for (int i = digits - 1; i >= 0; --i, rest /= 10) t[static_cast<std::size_t>(i)] = static_cast<char>('0' + rest % 10);
+      t[3] = digits;
+    }
   }
-  *o++ = static_cast<char>('0' + value % 10);
-  return o;
+};
+constexpr DecimalTable kDecimal;
+
+char* write_decimal(char* o, unsigned value) {
+  const auto& t = kDecimal.text[value];
+  std::copy(t.begin(), t.end(), o);
+  return o + t[3];
 }
 
+/// A group of IPv6 text: 1 to 4 lowercase hex digits, no leading zero.
 char* write_hex(char* o, unsigned value) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  const int digits = value >= 0x1000u ? 4 : value >= 0x100u ? 3 : value >= 0x10u ? 2 : 1;
-  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) *o++ = kDigits[value >> shift & 0xFu];
-  return o;
+  const auto digits = static_cast<unsigned>(35 - __builtin_clz(value | 1)) / 4;
+  const unsigned aligned = value << (4 * (4 - digits));  // the first digit in bits 15..12
+  o[0] = kDigits[aligned >> 12 & 0xFu];
+  o[1] = kDigits[aligned >> 8 & 0xFu];
+  o[2] = kDigits[aligned >> 4 & 0xFu];
+  o[3] = kDigits[aligned & 0xFu];
+  return o + digits;
 }
 
 char* write_v4(char* o, std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    o = write_decimal(o, value >> shift & 0xFFu);
-    if (shift != 0) *o++ = '.';
-  }
-  return o;
+  o = write_decimal(o, value >> 24);
+  *o++ = '.';
+  o = write_decimal(o, value >> 16 & 0xFFu);
+  *o++ = '.';
+  o = write_decimal(o, value >> 8 & 0xFFu);
+  *o++ = '.';
+  return write_decimal(o, value & 0xFFu);
 }
 
-/// Canonical text of an address; at most 39 characters.
+/// For each set of zero groups (bit i for group i), the run RFC 5952 §4.2 compresses: the
+/// longest of two or more zero groups, the first on a tie; {8, 8} when there is none.
+struct ZeroRunTable {
+  struct Run {
+    std::uint8_t first;
+    std::uint8_t end;
+  };
+  std::array<Run, 256> run{};
+  constexpr ZeroRunTable() {
+    for (unsigned zeros = 0; zeros < 256; ++zeros) {
+      Run best{8, 8};
+      for (unsigned i = 0; i < 8;) {
+        unsigned j = i;
+        while (j < 8 && (zeros >> j & 1u) != 0) ++j;
+        if (j - i >= 2 && j - i > static_cast<unsigned>(best.end - best.first)) {
+          best = Run{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)};
+        }
+        i = j == i ? i + 1 : j;
+      }
+      run[zeros] = best;
+    }
+  }
+};
+constexpr ZeroRunTable kZeroRuns;
+
+/// IPv6 text: every group with a ':' after it, then what the zero run leaves of that moved into
+/// place with two fixed-size copies.
+char* write_v6(char* o, std::uint64_t hi, std::uint64_t lo) {
+  char text[2 * kOverrun] = {};
+  std::array<std::uint8_t, 9> at{};  // where each group starts in `text`, and where all end
+  char* t = text;
+  unsigned zeros = 0;
+  for (unsigned i = 0; i < 8; ++i) {
+    const auto group = static_cast<unsigned>((i < 4 ? hi : lo) >> (48 - 16 * (i % 4)) & 0xFFFFu);
+    zeros |= static_cast<unsigned>(group == 0) << i;
+    at[i] = static_cast<std::uint8_t>(t - text);
+    t = write_hex(t, group);
+    *t++ = ':';
+  }
+  at[8] = static_cast<std::uint8_t>(t - text);
+  const auto run = kZeroRuns.run[zeros];
+  std::copy(text, text + kOverrun, o);
+  if (run.first == 8) return o + at[8] - 1;
+  o += at[run.first];
+  o[0] = ':';
+  o[1] = ':';
+  o += run.first == 0 ? 2 : 1;
+  std::copy(text + at[run.end], text + at[run.end] + kOverrun, o);
+  return o + (run.end == 8 ? 0 : at[8] - 1 - at[run.end]);
+}
+
+/// Canonical text of an address (at most 39 characters), with the mixed form for IPv4-mapped.
 char* write_address(char* o, const Address& address) {
   if (address.family == Family::v4) return write_v4(o, static_cast<std::uint32_t>(address.lo));
   if (is_v4_mapped(address)) {
     for (char c : std::string_view("::ffff:")) *o++ = c;
     return write_v4(o, static_cast<std::uint32_t>(address.lo));
   }
-  std::array<unsigned, 8> groups{};
-  for (std::size_t i = 0; i < 4; ++i) {
-    groups[i] = static_cast<unsigned>(address.hi >> (48 - 16 * i) & 0xFFFFu);
-    groups[4 + i] = static_cast<unsigned>(address.lo >> (48 - 16 * i) & 0xFFFFu);
-  }
-  // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie.
-  std::size_t best = 8;
-  std::size_t best_length = 1;
-  for (std::size_t i = 0; i < 8;) {
-    if (groups[i] != 0) {
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    while (j < 8 && groups[j] == 0) ++j;
-    if (j - i > best_length) {
-      best = i;
-      best_length = j - i;
-    }
-    i = j;
-  }
-  for (std::size_t i = 0; i < 8; ++i) {
-    if (i == best) {
-      *o++ = ':';
-      *o++ = ':';
-      i += best_length - 1;
-      continue;
-    }
-    if (i != 0 && i != best + best_length) *o++ = ':';
-    o = write_hex(o, groups[i]);
-  }
-  return o;
+  return write_v6(o, address.hi, address.lo);
 }
 
-/// Room for the longest canonical prefix: 39 characters of IPv6 and "/128".
-constexpr std::size_t kMaxPrefixText = 48;
+char* write_prefix(char* o, const Prefix& prefix) {
+  o = write_address(o, prefix.network());
+  *o++ = '/';
+  return write_decimal(o, prefix.length);
+}
+
+/// Room for the longest canonical prefix (39 characters of IPv6 and "/128") and the overrun.
+constexpr std::size_t kPrefixBuffer = 43 + kOverrun;
 
 }  // namespace
 
@@ -720,22 +767,36 @@ Address map_to_v6(const Address& address) {
 }
 
 std::string to_string(const Address& address) {
-  char buffer[kMaxPrefixText];
+  char buffer[kPrefixBuffer];
   return std::string(buffer, write_address(buffer, address));
 }
 
 std::string to_string(const Prefix& prefix) {
-  std::string out;
-  append_text(out, prefix);
-  return out;
+  char buffer[kPrefixBuffer];
+  return std::string(buffer, write_prefix(buffer, prefix));
 }
 
 void append_text(std::string& out, const Prefix& prefix) {
-  char buffer[kMaxPrefixText];
-  char* o = write_address(buffer, prefix.network());
-  *o++ = '/';
-  o = write_decimal(o, prefix.length);
-  out.append(buffer, o);
+  char buffer[kPrefixBuffer];
+  out.append(buffer, write_prefix(buffer, prefix));
+}
+
+std::string to_text(const std::vector<Prefix>& prefixes) {
+  // Written in place into a string as long as the longest text these prefixes can have, then
+  // cut to what was written. An IPv6 address has at most (length + 15) / 16 groups that are not
+  // zero, and the zeros after them are compressed, or number one: 5 characters a group and
+  // 2 more at most, then "/128\n".
+  std::size_t bound = kOverrun;
+  for (const Prefix& p : prefixes) bound += p.family == Family::v4 ? 19 : 5 * ((p.length + 15u) / 16) + 7;
+  std::string out(bound, '\0');
+  char* const begin = &out[0];
+  char* o = begin;
+  for (const Prefix& p : prefixes) {
+    o = write_prefix(o, p);
+    *o++ = '\n';
+  }
+  out.resize(static_cast<std::size_t>(o - begin));
+  return out;
 }
 
 }  // namespace relaycheck::ip

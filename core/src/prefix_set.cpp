@@ -618,16 +618,6 @@ __attribute__((noinline)) void count_lines(const char* p, std::size_t words, Lin
 
 }  // namespace
 
-std::string to_text(const std::vector<Prefix>& prefixes) {
-  std::string out;
-  out.reserve(prefixes.size() * 24);
-  for (const Prefix& p : prefixes) {
-    append_text(out, p);
-    out += '\n';
-  }
-  return out;
-}
-
 std::optional<ListError> for_each_prefix(std::string_view text, HostBits mode,
                                          const std::function<void(const Prefix&)>& visit) {
   return for_each_entry(text, mode, visit);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace relaycheck::ip {
 
@@ -115,5 +116,8 @@ std::string to_string(const Address& address);
 std::string to_string(const Prefix& prefix);
 /// Appends what `to_string(prefix)` returns to `out`, without a temporary string: for long lists.
 void append_text(std::string& out, const Prefix& prefix);
+/// One canonical CIDR per line, every line ending in '\n', written into one string: the text
+/// form of a long list (a string per prefix would cost an allocation each).
+std::string to_text(const std::vector<Prefix>& prefixes);
 
 }  // namespace relaycheck::ip

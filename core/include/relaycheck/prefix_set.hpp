@@ -82,10 +82,6 @@ class PrefixSet {
 /// The number of addresses of one prefix, in decimal.
 std::string address_count(const Prefix& prefix);
 
-/// One canonical CIDR per line, every line ending in '\n', written into one string: the text
-/// form of a long list (a string per prefix would cost an allocation each).
-std::string to_text(const std::vector<Prefix>& prefixes);
-
 /// Why one line of a list could not be read.
 struct ListError {
   std::size_t line = 0;  ///< 1-based
