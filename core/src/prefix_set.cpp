@@ -5,6 +5,10 @@
 #include <memory>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace relaycheck::ip {
 namespace {
 
@@ -597,22 +601,50 @@ std::size_t high_bit_count(std::uint64_t mask) {
   return static_cast<std::size_t>(((mask >> 7) * 0x0101010101010101ull) >> 56);
 }
 
-/// Adds the lines of `words` 8-byte words at `p` to `count`, without a branch a byte: in a word
-/// whose bits are all 1 but at newlines, adding the colons makes each colon's carry run up its
-/// line to the newline that ends it, so the newlines then set end lines with a colon (the carry
-/// out of the word is the open line's). Called a chunk at a time, so that V8 optimises it early.
+/// Adds to `count` the newlines among the bits of `newlines` (one a byte, in text order, so
+/// that a carry runs from a byte to the next) and those that end a line with a ':': in a word
+/// whose bits are all 1 but at newlines, adding the colons' bits makes each colon's carry run
+/// up its line to the newline that ends it (the carry out of the word is the open line's).
+template <class Count>
+void add_lines(std::uint64_t newlines, std::uint64_t colons, LineCount& count, Count bits_set) {
+  const std::uint64_t open = ~newlines;
+  const std::uint64_t sum = open + colons;
+  const std::uint64_t carried = sum + count.colon;
+  count.colon = (sum < open) | (carried < sum);
+  count.lines += bits_set(newlines);
+  count.with_colon += bits_set(carried & newlines);
+}
+
+/// Adds the lines of `words` 8-byte words at `p` to `count`, without a branch a byte. Called a
+/// chunk at a time, so that V8 optimises it early.
 __attribute__((noinline)) void count_lines(const char* p, std::size_t words, LineCount& count) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // 64 bytes at a time, a bit a byte: a quarter of the work of 8-byte words.
+  const auto bits_set = [](std::uint64_t v) {  // without -mpopcnt, __builtin_popcountll is a call
+    v -= v >> 1 & 0x5555555555555555ull;
+    v = (v & 0x3333333333333333ull) + (v >> 2 & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<std::size_t>((v * 0x0101010101010101ull) >> 56);
+  };
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i colon = _mm_set1_epi8(':');
+  for (; i + 8 <= words; i += 8) {
+    std::uint64_t newlines = 0;
+    std::uint64_t colons = 0;
+    for (int k = 0; k < 4; ++k) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8 * i + 16 * k));
+      newlines |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)))) << (16 * k);
+      colons |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, colon)))) << (16 * k);
+    }
+    add_lines(newlines, colons, count, bits_set);
+  }
+#endif
   static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "carries must run in text order");
-  for (std::size_t i = 0; i < words; ++i) {
+  for (; i < words; ++i) {
     std::uint64_t word;
     std::memcpy(&word, p + 8 * i, 8);
-    const std::uint64_t newlines = bytes_equal(word, '\n');
-    const std::uint64_t open = ~newlines;
-    const std::uint64_t sum = open + bytes_equal(word, ':');
-    const std::uint64_t carried = sum + count.colon;
-    count.colon = (sum < open) | (carried < sum);
-    count.lines += high_bit_count(newlines);
-    count.with_colon += high_bit_count(carried & newlines);
+    add_lines(bytes_equal(word, '\n'), bytes_equal(word, ':'), count, high_bit_count);
   }
 }
 
