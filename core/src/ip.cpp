@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "relaycheck/quote.hpp"
+
 namespace relaycheck::ip {
 namespace {
 
@@ -45,8 +47,6 @@ void network_mask(Family family, unsigned length, std::uint64_t& hi, std::uint64
     mask_bits(length, hi, lo);
   }
 }
-
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 /// Names a non-ASCII character at the start of `text` as U+XXXX (or its first byte when the
 /// bytes are not UTF-8), because full-width and Arabic-Indic digits look like ASCII digits.
@@ -125,27 +125,27 @@ bool parse_v4(std::string_view s, std::uint32_t& out, std::string& error) {
   std::uint32_t value = 0;
   for (std::string_view octet : octets) {
     if (octet.size() >= 2 && octet[0] == '0' && (octet[1] == 'x' || octet[1] == 'X')) {
-      error = "octet " + quoted(octet) + " is hexadecimal; octets are decimal";
+      error = "octet " + quote(octet) + " is hexadecimal; octets are decimal";
       return false;
     }
     if (octet[0] == '+' || octet[0] == '-') {
-      error = "octet " + quoted(octet) + " has a sign";
+      error = "octet " + quote(octet) + " has a sign";
       return false;
     }
     for (char c : octet) {
       if (!is_digit(c)) {
-        error = "octet " + quoted(octet) + " is not a decimal number";
+        error = "octet " + quote(octet) + " is not a decimal number";
         return false;
       }
     }
     if (octet.size() > 1 && octet[0] == '0') {
-      error = "octet " + quoted(octet) + " has a leading zero, which is ambiguous (octal or decimal)";
+      error = "octet " + quote(octet) + " has a leading zero, which is ambiguous (octal or decimal)";
       return false;
     }
     unsigned n = 0;
     for (char c : octet) n = n > 255 ? n : n * 10 + static_cast<unsigned>(c - '0');
     if (octet.size() > 3 || n > 255) {
-      error = "octet " + quoted(octet) + " is greater than 255";
+      error = "octet " + quote(octet) + " is greater than 255";
       return false;
     }
     value = (value << 8) | n;
@@ -175,7 +175,7 @@ bool parse_v6_groups(std::string_view s, bool last_side, std::array<std::uint16_
       std::uint32_t v4 = 0;
       std::string reason;
       if (!parse_v4(group, v4, reason)) {
-        error = "has a bad embedded IPv4 address " + quoted(group) + ": " + reason;
+        error = "has a bad embedded IPv4 address " + quote(group) + ": " + reason;
         return false;
       }
       if (at + 2 > groups.size()) {
@@ -187,20 +187,20 @@ bool parse_v6_groups(std::string_view s, bool last_side, std::array<std::uint16_
       return true;
     }
     if (group[0] == '+' || group[0] == '-') {
-      error = "group " + quoted(group) + " has a sign";
+      error = "group " + quote(group) + " has a sign";
       return false;
     }
     unsigned value = 0;
     for (char c : group) {
       const int h = hex_value(c);
       if (h < 0) {
-        error = "group " + quoted(group) + " is not hexadecimal";
+        error = "group " + quote(group) + " is not hexadecimal";
         return false;
       }
       value = (value << 4 | static_cast<unsigned>(h)) & 0xFFFFFu;
     }
     if (group.size() > 4) {
-      error = "group " + quoted(group) + " has more than 4 hex digits";
+      error = "group " + quote(group) + " has more than 4 hex digits";
       return false;
     }
     if (at == groups.size()) {
@@ -285,7 +285,7 @@ bool parse_length_checked(std::string_view s, Family family, unsigned& out, std:
     return false;
   }
   if (s[0] == '+' || s[0] == '-') {
-    error = "prefix length " + quoted(s) + " has a sign";
+    error = "prefix length " + quote(s) + " has a sign";
     return false;
   }
   if (s.find_first_of(".:") != std::string_view::npos) {
@@ -307,19 +307,19 @@ bool parse_length_checked(std::string_view s, Family family, unsigned& out, std:
         }
       }
     }
-    error = "prefix length " + quoted(s) + " is not a number (netmask notation is not allowed)";
+    error = "prefix length " + quote(s) + " is not a number (netmask notation is not allowed)";
     return false;
   }
   unsigned n = 0;
   for (char c : s) {
     if (!is_digit(c)) {
-      error = "prefix length " + quoted(s) + " is not a decimal number";
+      error = "prefix length " + quote(s) + " is not a decimal number";
       return false;
     }
     n = n > 1000 ? n : n * 10 + static_cast<unsigned>(c - '0');
   }
   if (s.size() > 1 && s[0] == '0') {
-    error = "prefix length " + quoted(s) + " has a leading zero";
+    error = "prefix length " + quote(s) + " has a leading zero";
     return false;
   }
   if (n > max) {
