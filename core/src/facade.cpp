@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "relaycheck/finding.hpp"
 #include "relaycheck/methods.hpp"
 #include "relaycheck/request_error.hpp"
 
@@ -112,30 +113,34 @@ const json* attachment_index(const json& node) {
   return it == node.end() ? nullptr : &*it;
 }
 
-std::string escape_pointer_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 /// Replaces every attachment reference in `request` with the text it names, moved out of
-/// `attachments`. Iterative, so that a deeply nested request cannot exhaust the stack.
+/// `attachments`. Iterative, so that a deeply nested request cannot exhaust the stack; each node
+/// keeps only its own JSON Pointer token, so that deep nesting costs linear memory, and a path is
+/// spelled out only for an error.
 void resolve_attachments(json& request, std::vector<std::string>& attachments) {
+  struct Node {
+    json* value;
+    std::size_t parent;  ///< index in `nodes`; npos for the request itself
+    std::string token;
+  };
+  std::vector<Node> nodes{{&request, std::string::npos, ""}};
+  const auto pointer = [&](std::size_t k) {
+    std::vector<const std::string*> tokens;
+    for (; k != std::string::npos && nodes[k].parent != std::string::npos; k = nodes[k].parent) {
+      tokens.push_back(&nodes[k].token);
+    }
+    std::string path;
+    for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) path += "/" + **it;
+    return path;
+  };
   std::vector<bool> used(attachments.size(), false);
-  std::vector<std::pair<json*, std::string>> pending{{&request, ""}};
+  std::vector<std::size_t> pending{0};
   while (!pending.empty()) {
-    auto [node, path] = std::move(pending.back());
+    const std::size_t k = pending.back();
     pending.pop_back();
-    if (const json* index = attachment_index(*node)) {
-      const std::string where = path + "/attachment";
+    json& node = *nodes[k].value;
+    if (const json* index = attachment_index(node)) {
+      const std::string where = pointer(k) + "/attachment";
       if (!index->is_number_unsigned() || index->get<std::uint64_t>() >= attachments.size()) {
         const std::size_t n = attachments.size();
         throw RequestError("request.bad_attachment",
@@ -143,29 +148,30 @@ void resolve_attachments(json& request, std::vector<std::string>& attachments) {
                                std::to_string(n) + (n == 1 ? " attachment" : " attachments"),
                            where);
       }
-      const auto k = index->get<std::size_t>();
-      if (used[k]) {
-        throw RequestError("request.bad_attachment", "attachment " + std::to_string(k) + " is used twice", where);
+      const auto a = index->get<std::size_t>();
+      if (used[a]) {
+        throw RequestError("request.bad_attachment", "attachment " + std::to_string(a) + " is used twice", where);
       }
-      used[k] = true;
-      *node = std::move(attachments[k]);
+      used[a] = true;
+      node = std::move(attachments[a]);
       continue;
     }
-    if (node->is_object()) {
-      for (auto it = node->begin(); it != node->end(); ++it) {
-        if (it->is_structured()) pending.emplace_back(&*it, path + "/" + escape_pointer_token(it.key()));
-      }
-    } else if (node->is_array()) {
-      for (std::size_t i = 0; i < node->size(); ++i) {
-        if ((*node)[i].is_structured()) pending.emplace_back(&(*node)[i], path + "/" + std::to_string(i));
-      }
+    const auto visit = [&](json& child, std::string token) {
+      if (!child.is_structured()) return;
+      pending.push_back(nodes.size());
+      nodes.push_back(Node{&child, k, std::move(token)});
+    };
+    if (node.is_object()) {
+      for (auto it = node.begin(); it != node.end(); ++it) visit(*it, pointer_token(it.key()));
+    } else if (node.is_array()) {
+      for (std::size_t i = 0; i < node.size(); ++i) visit(node[i], std::to_string(i));
     }
   }
-  for (std::size_t k = 0; k < used.size(); ++k) {
-    if (!used[k]) {
+  for (std::size_t a = 0; a < used.size(); ++a) {
+    if (!used[a]) {
       throw RequestError("request.bad_attachment",
-                         "attachment " + std::to_string(k) + " is not used: refer to it as {\"attachment\": " +
-                             std::to_string(k) + "}");
+                         "attachment " + std::to_string(a) + " is not used: refer to it as {\"attachment\": " +
+                             std::to_string(a) + "}");
     }
   }
 }

@@ -90,3 +90,10 @@ TEST_CASE("a failed call with attachments returns no attachments") {
   CHECK(json::parse(response.document)["error"]["code"] == "cidr.invalid");
   CHECK(response.attachments.empty());
 }
+
+TEST_CASE("a bad attachment reference is named by its JSON Pointer, with keys escaped") {
+  const json response = answer("cidr.aggregate", json::parse(R"({"text": "10.0.0.0/8", "a": {"b/c": [1, {"attachment": 5}]}})"),
+                               {"10.0.0.0/8\n"});
+  CHECK(response["error"]["code"] == "request.bad_attachment");
+  CHECK(response["error"]["path"] == "/a/b~1c/1/attachment");
+}
