@@ -31,7 +31,8 @@ struct ListCall {
   /// reason (the JSON Pointer into the request means nothing here).
   json send(const std::string& method, std::string* text_answer = nullptr) {
     if (text_answer != nullptr) request["output"] = "attachment";
-    Response response = call(method, request.dump(), std::move(attachments));
+    const std::string body = request.dump(-1, ' ', false, json::error_handler_t::replace);
+    Response response = call(method, body, std::move(attachments));
     json document = json::parse(response.document);
     if (!document.value("ok", false)) throw Unusable(document.at("error").value("message", "unknown error"));
     if (text_answer != nullptr) *text_answer = std::move(response.attachments.at(0));
