@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
+#include <queue>
 
 namespace relaycheck::quota {
 namespace {
@@ -237,18 +239,65 @@ void make_allocation(const Config& config, Plan& plan) {
   a.unassigned = a.edition_daily_limit - a.relayed_suggested;
 }
 
+/// The relays that send mail to the CRM's servers once full, by how much they still need. A relay
+/// with spare quota is pointed at the neediest of its own domain (the natural one to give to),
+/// else of the whole account, and its spare is taken off that need: once the overflow is covered,
+/// no further relay is told to give (a large account would otherwise hear it from every relay).
+class Takers {
+ public:
+  Takers(const Plan& plan, std::size_t domains) : plan_(plan), need_(plan.relays.size(), 0), in_domain_(domains) {
+    for (std::size_t i = 0; i < plan.relays.size(); ++i) {
+      if (plan.relays[i].over_cap > 0) set_need(i, plan.relays[i].over_cap);
+    }
+  }
+
+  /// The relay that `spare` emails of a relay of `domain` should go to, or nullopt when every
+  /// overflow is covered already; the spare is counted as given.
+  std::optional<std::size_t> take(std::size_t domain, std::int64_t spare) {
+    std::optional<std::size_t> taker = neediest(in_domain_[domain]);
+    if (!taker) taker = neediest(all_);
+    if (taker) set_need(*taker, std::max<std::int64_t>(0, need_[*taker] - spare));
+    return taker;
+  }
+
+  /// True when some relay overflows at all.
+  bool any() const { return !all_.empty(); }
+
+ private:
+  struct Entry {
+    std::int64_t need;
+    std::size_t relay;
+    /// The larger need first; on a tie, the relay listed first.
+    bool operator<(const Entry& other) const {
+      return need != other.need ? need < other.need : relay > other.relay;
+    }
+  };
+  using Heap = std::priority_queue<Entry>;
+
+  void set_need(std::size_t relay, std::int64_t need) {
+    need_[relay] = need;
+    if (need == 0) return;
+    all_.push({need, relay});
+    in_domain_[plan_.relays[relay].domain].push({need, relay});
+  }
+
+  /// The top of `heap` that is still current and still needs something (stale entries dropped).
+  std::optional<std::size_t> neediest(Heap& heap) {
+    while (!heap.empty() && (heap.top().need != need_[heap.top().relay] || heap.top().need == 0)) heap.pop();
+    if (heap.empty()) return std::nullopt;
+    return heap.top().relay;
+  }
+
+  const Plan& plan_;
+  std::vector<std::int64_t> need_;
+  Heap all_;
+  std::vector<Heap> in_domain_;
+};
+
 void relay_findings(const Config& config, const std::vector<Stream>& streams, Plan& plan) {
   const std::int64_t edition = config.account.edition_daily_limit;
-  // The relay that sends the most mail to the CRM's servers for want of a higher limit: in the
-  // whole account, and in each domain (a relay of the same domain is the natural one to give to).
-  const RelayPlan* neediest = nullptr;
-  std::vector<const RelayPlan*> neediest_in(config.domains.size(), nullptr);
-  for (const RelayPlan& r : plan.relays) {
-    if (r.over_cap == 0) continue;
-    if (neediest == nullptr || r.over_cap > neediest->over_cap) neediest = &r;
-    const RelayPlan*& local = neediest_in[r.domain];
-    if (local == nullptr || r.over_cap > local->over_cap) local = &r;
-  }
+  Takers takers(plan, config.domains.size());
+  const bool any_overflow = takers.any();
   // Per relay and type (serve order): mail sent to the CRM's servers once full / while down.
   std::vector<std::array<std::int64_t, 3>> over_caps(plan.relays.size());
   std::vector<std::array<std::int64_t, 3>> outages(plan.relays.size());
@@ -259,7 +308,7 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
   }
   for (std::size_t i = 0; i < plan.relays.size(); ++i) {
     const RelayPlan& r = plan.relays[i];
-    if (r.over_cap == 0 && r.during_outage == 0 && (neediest == nullptr || r.daily_limit <= r.demand)) continue;
+    if (r.over_cap == 0 && r.during_outage == 0 && (!any_overflow || r.daily_limit <= r.demand)) continue;
     const Relay& relay = config.domains[r.domain].relays[r.relay];
     const std::string name = relay_name(config, r.domain, r.relay);
     const std::string pointer = relay_pointer(r.domain, r.relay);
@@ -290,9 +339,10 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
            "Keep the relay reachable from the CRM (credentials, certificate, whitelisted CRM ranges), and make sure "
            "mail from the CRM's servers authenticates too."});
     }
-    const RelayPlan* taker = neediest_in[r.domain] != nullptr ? neediest_in[r.domain] : neediest;
-    if (taker != nullptr && taker != &r && r.daily_limit > r.demand) {
-      const std::int64_t spare = r.daily_limit - r.demand;
+    const std::int64_t spare = r.daily_limit - r.demand;
+    const std::optional<std::size_t> taken = spare > 0 ? takers.take(r.domain, spare) : std::nullopt;
+    if (taken) {
+      const RelayPlan* taker = &plan.relays[*taken];
       plan.findings.push_back(
           {"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
            "relay " + name + " is planned for " + format_count(r.daily_limit) + " but will carry " +

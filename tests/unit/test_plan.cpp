@@ -318,6 +318,43 @@ TEST_CASE("an underused relay is told to give its share to a full relay of its o
   CHECK(f->fix == "Lower its daily limit to 10 and give the 490 to relay b1.");
 }
 
+TEST_CASE("once the overflow is covered, no further relay is told to give", "[plan]") {
+  // a1 sends 400 mass emails to the CRM's servers once full; b1, c1 and d1 have 490 spare each.
+  const Config config = load(100000, json::array({
+      domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(500, 9)}}),
+      domain("b.example", json::array({relay("b1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+      domain("c.example", json::array({relay("c1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+      domain("d.example", json::array({relay("d1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+  }));
+  const Plan plan = make_plan(config);
+  std::vector<std::string> paths;
+  for (const auto& f : plan.findings) {
+    if (f.code == "plan.relay.underused") paths.push_back(f.path);
+  }
+  CHECK(paths == std::vector<std::string>{"/domains/1/relays/0/dailyLimit"});
+}
+
+TEST_CASE("each relay with spare gives to the relay that still needs the most", "[plan]") {
+  // a1 needs 400 more and e1 300 more; b1 and c1 have 250 spare each, d1 490.
+  const Config config = load(100000, json::array({
+      domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(500, 9)}}),
+      domain("b.example", json::array({relay("b1", 260, {"mass"})}), {{"mass", burst(10, 9)}}),
+      domain("c.example", json::array({relay("c1", 260, {"mass"})}), {{"mass", burst(10, 9)}}),
+      domain("d.example", json::array({relay("d1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+      domain("e.example", json::array({relay("e1", 100, {"mass"})}), {{"mass", burst(400, 9)}}),
+  }));
+  const Plan plan = make_plan(config);
+  std::vector<std::string> fixes;
+  for (const auto& f : plan.findings) {
+    if (f.code == "plan.relay.underused") fixes.push_back(f.path + ": " + f.fix);
+  }
+  // b1 → a1 (400 → 150 left); c1 → e1 (300 → 50); d1 → a1 (150 → 0). e1's 50 are covered by no one left.
+  CHECK(fixes == std::vector<std::string>{
+                     "/domains/1/relays/0/dailyLimit: Lower its daily limit to 10 and give the 250 to relay a1.",
+                     "/domains/2/relays/0/dailyLimit: Lower its daily limit to 10 and give the 250 to relay e1.",
+                     "/domains/3/relays/0/dailyLimit: Lower its daily limit to 10 and give the 490 to relay a1."});
+}
+
 TEST_CASE("overflow findings say how overflow mail authenticates differently", "[plan]") {
   json r = relay("smtp1", 100, {"mass"});
   r["signsDkim"] = true;
