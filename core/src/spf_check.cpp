@@ -97,6 +97,27 @@ std::string uppercase_nibbles(const ip::Address& address) {
   return out;
 }
 
+/// A sender split at its last '@', as views into it: an empty local-part stands for postmaster
+/// (§4.3); a sender without '@' is all domain.
+struct SenderParts {
+  std::string_view local;
+  std::string_view domain;
+};
+
+SenderParts split_sender(std::string_view sender) {
+  const std::size_t at = sender.rfind('@');
+  if (at == std::string_view::npos) return {{}, sender};
+  return {sender.substr(0, at), sender.substr(at + 1)};
+}
+
+/// s, l, o and h: the macro letters of the message.
+void fill_message_macros(MacroValues& values, const SenderParts& sender, std::string_view helo) {
+  values.l = sender.local.empty() ? std::string_view("postmaster") : sender.local;
+  values.o = sender.domain;
+  values.s = cat({values.l, "@", values.o});
+  values.h = helo;
+}
+
 /// c, i, v, r and t: the macro letters of the client and the receiver. `ip` is unmapped.
 void fill_client_macros(MacroValues& values, const ip::Address& ip, const CheckOptions& options) {
   const bool ipv6 = ip.family == ip::Family::v6;
@@ -115,7 +136,11 @@ class Evaluator {
     // c, i, v, r and t are filled when a macro first uses them (most records use none).
   }
 
-  MacroValues& values() { return values_; }
+  /// The message the macros s, l, o and h describe; the views must outlive run().
+  void set_message(const SenderParts& sender, std::string_view helo) {
+    sender_ = sender;
+    helo_ = helo;
+  }
 
   void run(std::string_view domain) {
     Outcome outcome = check(domain, 0, Scope::top);
@@ -215,6 +240,12 @@ class Evaluator {
         })) {
       fill_client_macros(values_, ip_, options_);
       client_values_ = true;
+    }
+    if (!message_values_ && std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
+          return part.letter == 's' || part.letter == 'l' || part.letter == 'o' || part.letter == 'h';
+        })) {
+      fill_message_macros(values_, sender_, helo_);
+      message_values_ = true;
     }
     if (macro.uses('p')) values_.p = p_macro(domain, depth);
     return expand(macro, values_);
@@ -580,20 +611,11 @@ class Evaluator {
   unsigned lookups_ = 0;
   unsigned voids_ = 0;
   std::optional<Validated> validated_;
-  bool client_values_ = false;  ///< values_ c, i, v, r, t are filled
+  SenderParts sender_;
+  std::string_view helo_;
+  bool client_values_ = false;   ///< values_ c, i, v, r, t are filled
+  bool message_values_ = false;  ///< values_ s, l, o, h are filled (most records use none)
 };
-
-void split_sender(std::string_view sender, std::string& local, std::string& domain) {
-  const std::size_t at = sender.rfind('@');
-  if (at == std::string_view::npos) {
-    local.clear();
-    domain = std::string(sender);
-  } else {
-    local = std::string(sender.substr(0, at));
-    domain = std::string(sender.substr(at + 1));
-  }
-  if (local.empty()) local = "postmaster";
-}
 
 }  // namespace
 
@@ -612,17 +634,15 @@ const ParsedRecord& RecordCache::parse(std::string_view text) {
 namespace {
 
 /// check_host() with the sender already split into local-part and domain.
-CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_view domain, std::string local,
-                        std::string sender_domain, std::string_view helo, const CheckOptions& options) {
+CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_view domain, const SenderParts& sender,
+                        std::string_view helo, const CheckOptions& options) {
   CheckResult out;
   out.domain = std::string(domain);
+  if (options.details) {
+    out.sender = cat({sender.local.empty() ? std::string_view("postmaster") : sender.local, "@", sender.domain});
+  }
   Evaluator evaluator(dns, ip, options, out);
-  MacroValues& values = evaluator.values();
-  values.l = std::move(local);
-  values.o = std::move(sender_domain);
-  values.s = cat({values.l, "@", values.o});
-  values.h = std::string(helo);
-  if (options.details) out.sender = values.s;
+  evaluator.set_message(sender, helo);
   evaluator.run(domain);
   return out;
 }
@@ -631,20 +651,14 @@ CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_v
 
 CheckResult check_host(const DnsView& dns, const ip::Address& ip, std::string_view domain,
                        std::string_view sender, std::string_view helo, const CheckOptions& options) {
-  std::string local;
-  std::string sender_domain;
-  split_sender(sender, local, sender_domain);
-  return check_split(dns, ip, domain, std::move(local), std::move(sender_domain), helo, options);
+  return check_split(dns, ip, domain, split_sender(sender), helo, options);
 }
 
 CheckResult check_mail_from(const DnsView& dns, const ip::Address& ip, std::string_view mail_from,
                             std::string_view helo, const CheckOptions& options) {
   if (mail_from.empty()) return check_helo(dns, ip, helo, options);
-  std::string local;
-  std::string domain;
-  split_sender(mail_from, local, domain);
-  const std::string checked = domain;
-  return check_split(dns, ip, checked, std::move(local), std::move(domain), helo, options);
+  const SenderParts sender = split_sender(mail_from);
+  return check_split(dns, ip, sender.domain, sender, helo, options);
 }
 
 CheckResult check_helo(const DnsView& dns, const ip::Address& ip, std::string_view helo,
@@ -655,9 +669,7 @@ CheckResult check_helo(const DnsView& dns, const ip::Address& ip, std::string_vi
 MacroValues message_macros(const ip::Address& ip, std::string_view sender, std::string_view helo,
                            const CheckOptions& options) {
   MacroValues values;
-  split_sender(sender, values.l, values.o);
-  values.s = cat({values.l, "@", values.o});
-  values.h = std::string(helo);
+  fill_message_macros(values, split_sender(sender), helo);
   values.p = "unknown";
   fill_client_macros(values, ip::unmap(ip), options);
   return values;
