@@ -64,18 +64,21 @@ std::string read_input(const std::string& path) {
   std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   const std::string name = path == "-" ? "standard input" : path;
   if (file == nullptr) throw Unusable(name + ": cannot read: " + std::strerror(errno));
-  // Read in large blocks: a list of a million prefixes is tens of megabytes.
+  // Read in large blocks: a list of a million prefixes is tens of megabytes. Reading stops just
+  // past what core would accept, so that an endless input (a device, a pipe) cannot exhaust memory.
+  constexpr std::size_t kMaxInput = 64u * 1024u * 1024u;
   std::string text;
   std::size_t used = 0;
   for (;;) {
-    text.resize(std::max<std::size_t>(text.size() * 2, 1u << 16));
+    text.resize(std::min(std::max<std::size_t>(text.size() * 2, 1u << 16), kMaxInput + 1));
     used += std::fread(text.data() + used, 1, text.size() - used, file);
-    if (used < text.size()) break;
+    if (used < text.size() || used > kMaxInput) break;
   }
   const bool failed = std::ferror(file) != 0;
   const int error = errno;
   if (file != stdin) std::fclose(file);
   if (failed) throw Unusable(name + ": cannot read: " + std::strerror(error));
+  if (used > kMaxInput) throw Unusable(name + ": larger than the 64 MiB that relaycheck reads");
   text.resize(used);
   return text;
 }

@@ -32,6 +32,9 @@ int run_api(int argc, char** argv, int first) {
   };
   const std::vector<std::string> inputs = named("--attach");
   const std::vector<std::string> outputs = named("--attachment-out");
+  for (const auto& path : inputs) {
+    if (path == "-") throw Unusable("standard input holds the request: give --attach a file");
+  }
   const std::string request = read_input("-");
   if (inputs.empty() && outputs.empty()) {
     const std::string response = call(args.positional[0], request);

@@ -6,7 +6,10 @@
 // decoded with one TextDecoder call (Embind's own std::string conversion walks every byte in
 // JavaScript, twice).
 #include <cstddef>
+#include <new>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <emscripten/bind.h>
@@ -57,21 +60,74 @@ val js_string(std::string& text) {
   return decoder.call<val>("decode", memory_view(text));
 }
 
-/// call(method, requestBytes) → the response document as a string.
-val call(const std::string& method, const val& request) {
-  std::string response = relaycheck::call(method, utf8_from(request));
-  return js_string(response);
+/// The most a request and its attachments may hold, as the façade counts it: a longer text is
+/// refused before it is copied into wasm memory. A string counts its UTF-16 units, which is at
+/// most its UTF-8 length.
+constexpr double kMaxRequestBytes = 64.0 * 1024 * 1024;
+
+bool is_text(const val& value) {
+  return value.isString() || value.instanceof(val::global("Uint8Array"));
 }
 
-/// callWithAttachments(method, requestBytes, [text or bytes, ...]) → {response, attachments}:
-/// long texts beside the request document (see core/include/relaycheck/facade.hpp).
+double length_of(const val& value) { return value[value.isString() ? "length" : "byteLength"].as<double>(); }
+
+/// Why these arguments cannot be carried into wasm memory, as an error code and a message; an
+/// empty code when they can.
+std::pair<std::string_view, std::string> marshalling_problem(const val& request, const val* attachments) {
+  if (!is_text(request)) return {"request.bad_argument", "the request must be a string or a Uint8Array"};
+  double length = length_of(request);
+  if (attachments != nullptr) {
+    if (!val::global("Array").call<bool>("isArray", *attachments)) {
+      return {"request.bad_argument", "the attachments must be an array"};
+    }
+    const auto count = (*attachments)["length"].as<std::size_t>();
+    for (std::size_t k = 0; k < count; ++k) {
+      if (!is_text((*attachments)[k])) {
+        return {"request.bad_argument", "attachment " + std::to_string(k) + " must be a string or a Uint8Array"};
+      }
+      length += length_of((*attachments)[k]);
+    }
+  }
+  if (length > kMaxRequestBytes) return {"request.too_large", "the request and its attachments are over the 64 MiB limit"};
+  return {};
+}
+
+/// The façade's error document for arguments that never reached it.
+val refused(std::string_view code, const std::string& message) {
+  std::string document = relaycheck::error_response(code, message);
+  return js_string(document);
+}
+
+/// call(method, request as a string or bytes) → the response document as a string.
+val call(const std::string& method, const val& request) {
+  if (const auto [code, problem] = marshalling_problem(request, nullptr); !code.empty()) return refused(code, problem);
+  try {
+    std::string response = relaycheck::call(method, utf8_from(request));
+    return js_string(response);
+  } catch (const std::bad_alloc&) {
+    return refused("internal.out_of_memory", "out of memory while reading the request");
+  }
+}
+
+/// callWithAttachments(method, request, [text or bytes, ...]) → {response, attachments}: long
+/// texts beside the request document (see core/include/relaycheck/facade.hpp).
 val call_with_attachments(const std::string& method, const val& request, const val& attachments) {
-  std::vector<std::string> texts;
-  const auto count = attachments["length"].as<std::size_t>();
-  texts.reserve(count);
-  for (std::size_t k = 0; k < count; ++k) texts.push_back(utf8_from(attachments[k]));
-  relaycheck::Response response = relaycheck::call(method, utf8_from(request), std::move(texts));
   val out = val::object();
+  if (const auto [code, problem] = marshalling_problem(request, &attachments); !code.empty()) {
+    out.set("response", refused(code, problem));
+    out.set("attachments", val::array());
+    return out;
+  }
+  relaycheck::Response response;
+  try {
+    std::vector<std::string> texts;
+    const auto count = attachments["length"].as<std::size_t>();
+    texts.reserve(count);
+    for (std::size_t k = 0; k < count; ++k) texts.push_back(utf8_from(attachments[k]));
+    response = relaycheck::call(method, utf8_from(request), std::move(texts));
+  } catch (const std::bad_alloc&) {
+    response = {relaycheck::error_response("internal.out_of_memory", "out of memory while reading the request"), {}};
+  }
   out.set("response", js_string(response.document));
   val answers = val::array();
   for (auto& text : response.attachments) answers.call<void>("push", js_string(text));

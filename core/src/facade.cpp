@@ -60,13 +60,13 @@ std::string method_list(bool text_answers_only = false) {
   return names;
 }
 
-/// The offset of the first byte of `text` that is not part of well-formed UTF-8 (RFC 3629: no
-/// overlong forms, no surrogates, nothing above U+10FFFF), or npos. ASCII is checked 8 bytes at
-/// a time, since attachments are long and nearly always ASCII.
-std::size_t invalid_utf8_at(std::string_view text) {
+/// The offset of the first byte of `text` from `from` on that is not part of well-formed UTF-8
+/// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or npos. ASCII is
+/// checked 8 bytes at a time, since attachments are long and nearly always ASCII.
+std::size_t invalid_utf8_at(std::string_view text, std::size_t from = 0) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t i = 0;
+  std::size_t i = from;
   while (i < n) {
     if (n - i >= 8) {
       std::uint64_t block;
@@ -106,6 +106,25 @@ std::size_t invalid_utf8_at(std::string_view text) {
   return std::string_view::npos;
 }
 
+/// Replaces every byte of `text` that is not part of well-formed UTF-8 by U+FFFD, as the JSON of a
+/// request is written: the bytes of a file are not always UTF-8, and a Latin-1 comment must not
+/// make a list unreadable (an entry with such a byte is still refused, by its line).
+void replace_invalid_utf8(std::string& text) {
+  std::size_t at = invalid_utf8_at(text);
+  if (at == std::string_view::npos) return;
+  std::string out;
+  out.reserve(text.size() + 16);
+  std::size_t from = 0;
+  while (at != std::string_view::npos) {
+    out.append(text, from, at - from);
+    out += "\xEF\xBF\xBD";
+    from = at + 1;
+    at = invalid_utf8_at(text, from);
+  }
+  out.append(text, from, std::string::npos);
+  text = std::move(out);
+}
+
 /// The index of an attachment reference: an object whose only member is "attachment".
 const json* attachment_index(const json& node) {
   if (!node.is_object() || node.size() != 1) return nullptr;
@@ -141,6 +160,7 @@ void resolve_attachments(json& request, std::vector<std::string>& attachments) {
     json& node = *nodes[k].value;
     if (const json* index = attachment_index(node)) {
       const std::string where = pointer(k) + "/attachment";
+      if (k == 0) throw RequestError("request.bad_attachment", "the request itself must be an object, not an attachment", where);
       if (!index->is_number_unsigned() || index->get<std::uint64_t>() >= attachments.size()) {
         const std::size_t n = attachments.size();
         throw RequestError("request.bad_attachment",
@@ -227,12 +247,7 @@ Response respond(std::string_view method_name, std::string_view request_text, st
       response.document = respond_error("request.not_object", "the request must be a JSON object");
       return response;
     }
-    for (std::size_t k = 0; k < attachments.size(); ++k) {
-      if (const std::size_t at = invalid_utf8_at(attachments[k]); at != std::string_view::npos) {
-        throw RequestError("request.bad_attachment",
-                           "attachment " + std::to_string(k) + " is not UTF-8 (byte " + std::to_string(at) + ")");
-      }
-    }
+    for (auto& attachment : attachments) replace_invalid_utf8(attachment);
     // A request without the word cannot refer to an attachment: skip the walk.
     if (!attachments.empty() || request_text.find("\"attachment\"") != std::string_view::npos) {
       resolve_attachments(request, attachments);
@@ -277,6 +292,8 @@ std::vector<std::string_view> method_names() {
 std::string call(std::string_view method, std::string_view request) {
   return respond(method, request, {}, false).document;
 }
+
+std::string error_response(std::string_view code, std::string_view message) { return respond_error(code, message); }
 
 Response call(std::string_view method, std::string_view request, std::vector<std::string> attachments) {
   return respond(method, request, std::move(attachments), true);

@@ -1,7 +1,7 @@
 // The wasm module's boundary: whatever JavaScript sends, an error comes back as data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call } from './core.mjs';
+import { call, callWithAttachments, loadModule } from './core.mjs';
 
 test('10 MB of garbage is refused as data, and the module still answers afterwards', async () => {
   const garbage = Array.from({ length: 10_000_000 }, (_, i) => String.fromCharCode((i * 7919) % 0x2fff)).join('');
@@ -37,4 +37,26 @@ test('the example analysed in wasm has no error finding', async () => {
   const report = JSON.parse(await call('analyze', JSON.stringify({ config: example }))).result;
   assert.equal(report.hasErrors, false);
   assert.ok(Array.isArray(report.findings));
+});
+
+test('arguments the binding cannot carry into wasm come back as error documents, not exceptions', async () => {
+  const module = await loadModule();
+  const codeOf = (text) => JSON.parse(text).error.code;
+  assert.equal(codeOf(module.call('example', null)), 'request.bad_argument');
+  assert.equal(codeOf(module.call('example', 42)), 'request.bad_argument');
+  const noList = module.callWithAttachments('cidr.aggregate', '{}', undefined);
+  assert.equal(codeOf(noList.response), 'request.bad_argument');
+  assert.deepEqual(noList.attachments, []);
+  assert.equal(codeOf(module.callWithAttachments('cidr.aggregate', '{}', [{}]).response), 'request.bad_argument');
+  const huge = 'x'.repeat(65 * 1024 * 1024);
+  assert.equal(codeOf(module.callWithAttachments('cidr.aggregate', '{"text": {"attachment": 0}}', [huge]).response),
+    'request.too_large');
+  // And the module still answers afterwards.
+  assert.equal(JSON.parse(module.call('example', '{}')).ok, true);
+});
+
+test('an attachment of bytes that are not UTF-8 reads as U+FFFD, as in the native build', async () => {
+  const bytes = new Uint8Array([0x23, 0x20, 0x42, 0xfc, 0x0a, 0x31, 0x30, 0x2e, 0x30, 0x2e, 0x30, 0x2e, 0x30, 0x2f, 0x38, 0x0a]);
+  const { response } = await callWithAttachments('cidr.aggregate', '{"text": {"attachment": 0}}', [bytes]);
+  assert.deepEqual(JSON.parse(response).result.prefixes, ['10.0.0.0/8']);
 });

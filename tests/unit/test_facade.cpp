@@ -42,26 +42,33 @@ json answer(const std::string& method, const json& request, std::vector<std::str
 
 }  // namespace
 
-TEST_CASE("an attachment must be well-formed UTF-8, and the error gives the first bad byte") {
+TEST_CASE("a byte of an attachment that is not UTF-8 reads as U+FFFD, and the entry names its line") {
   const json request{{"text", {{"attachment", 0}}}};
-  const std::vector<std::pair<std::string, std::size_t>> bad{
-      {"10.0.0.0/24\n\xff", 12},           // never a UTF-8 byte
-      {"\xc0\x80", 0},                     // overlong NUL
-      {"ab\xe0\x80\x80", 2},               // overlong three-byte form
-      {"\xed\xa0\x80", 0},                 // a surrogate
-      {"\xf4\x90\x80\x80", 0},             // above U+10FFFF
-      {"abcdefgh\xe2\x82", 8},             // cut short at the end, after an ASCII block
-      {"\xc3(", 0},                        // a continuation byte missing
+  const std::string r = "\xEF\xBF\xBD";  // U+FFFD
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"\xff", r},                                   // never a UTF-8 byte
+      {"\xc0\x80", r + r},                            // overlong NUL
+      {"ab\xe0\x80\x80", "ab" + r + r + r},            // overlong three-byte form
+      {"\xed\xa0\x80", r + r + r},                     // a surrogate
+      {"\xf4\x90\x80\x80", r + r + r + r},              // above U+10FFFF
+      {"abcdefgh\xe2\x82", "abcdefgh" + r + r},        // cut short at the end, after an ASCII block
+      {"\xc3(", r + "("},                             // a continuation byte missing
   };
-  for (const auto& [text, at] : bad) {
-    INFO("the bad byte should be at " << at);
-    const json response = answer("cidr.aggregate", request, {text});
-    CHECK(response["error"]["code"] == "request.bad_attachment");
-    CHECK(response["error"]["message"] == "attachment 0 is not UTF-8 (byte " + std::to_string(at) + ")");
+  for (const auto& [text, read] : bad) {
+    INFO("expected the entry to read as " << read);
+    const json response = answer("cidr.aggregate", request, {"10.0.0.0/24\n" + text + "\n"});
+    CHECK(response["error"]["code"] == "cidr.invalid");
+    CHECK(response["error"]["message"].get<std::string>().rfind("line 2: '" + read + "': ", 0) == 0);
   }
-  // Every length of multi-byte character passes the check and reaches the method.
-  const json response = answer("cidr.aggregate", request, {"# café ✓ 😀\n10.0.0.0/24\n"});
-  CHECK(response["ok"] == true);
+  // A Latin-1 comment does not make a list unreadable; well-formed characters pass as they are.
+  CHECK(answer("cidr.aggregate", request, {"# B\xfcro\n10.0.0.0/24\n"})["ok"] == true);
+  CHECK(answer("cidr.aggregate", request, {"# café ✓ 😀\n10.0.0.0/24\n"})["ok"] == true);
+}
+
+TEST_CASE("the request itself cannot be an attachment") {
+  const json response = answer("plan", json{{"attachment", 0}}, {"x"});
+  CHECK(response["error"]["code"] == "request.bad_attachment");
+  CHECK(response["error"]["path"] == "/attachment");
 }
 
 TEST_CASE("a long list as an attachment gives the same answer as the same list in JSON") {

@@ -8,7 +8,7 @@
 /// Long texts (a million prefixes, a batch of SPF checks) may travel beside the document as
 /// attachments, so that they are neither escaped into JSON nor scanned by its parser:
 ///  - in the request, an object {"attachment": N} anywhere stands for the text of attachment N
-///    (UTF-8; every attachment given must be used);
+///    (UTF-8, where a byte that is not reads as U+FFFD; every attachment given must be used);
 ///  - with "output": "attachment", a method that answers in text (cidr.aggregate, cidr.missing,
 ///    cidr.contains, spf.check with "checksText") puts that text in the response's attachment 0
 ///    and {"attachment": 0} in its place.
@@ -29,6 +29,10 @@ struct Response {
 
 /// The façade with attachments: `attachments` are moved into the request where it refers to them.
 Response call(std::string_view method, std::string_view request, std::vector<std::string> attachments);
+
+/// The error document the façade answers with, for a layer that fails before it reaches the
+/// façade (the wasm binding, when its arguments cannot be carried into wasm memory).
+std::string error_response(std::string_view code, std::string_view message);
 
 /// The names of the façade's methods, in the order they are listed.
 std::vector<std::string_view> method_names();
