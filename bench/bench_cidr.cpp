@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "relaycheck/prefix_set.hpp"
+#include "ip/prefix_set.hpp"
 
 namespace {
 

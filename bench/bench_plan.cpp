@@ -12,9 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "relaycheck/config.hpp"
+#include "config/config.hpp"
 #include "relaycheck/facade.hpp"
-#include "relaycheck/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace {
 
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::int64_t sink = 0;
-  const double core = median_ms(runs, [&] { sink += relaycheck::quota::make_plan(loaded.config).totals.relay; });
+  const double core = median_ms(runs, [&] { sink += relaycheck::plan::make_plan(loaded.config).totals.relay; });
   std::size_t bytes = 0;
   const double facade = median_ms(runs, [&] { bytes += relaycheck::call("plan", request).size(); });
   if (sink <= 0 || bytes == 0) return 1;

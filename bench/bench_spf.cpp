@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "relaycheck/facade.hpp"
-#include "relaycheck/spf.hpp"
+#include "spf/spf.hpp"
 
 namespace {
 

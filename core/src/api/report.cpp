@@ -1,0 +1,109 @@
+#include "api/report.hpp"
+
+#include <map>
+#include <sstream>
+
+#include "plan/plan.hpp"
+#include "rules/rules.hpp"
+
+namespace relaycheck {
+namespace {
+
+using json = nlohmann::json;
+
+/// Leading index of `/domains/N` or `/domains/N/relays/M` in a pointer, or -1.
+long index_after(const std::string& path, const std::string& prefix) {
+  if (path.rfind(prefix, 0) != 0) return -1;
+  std::size_t pos = prefix.size();
+  std::size_t end = path.find('/', pos);
+  std::string digits = path.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+  if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return -1;
+  }
+  return std::stol(digits);
+}
+
+std::string plural(std::size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+json analyze_config(const LoadedConfig& loaded) {
+  json whitelist;
+  const std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
+  const plan::Plan day = plan::make_plan(loaded.config);
+  std::vector<Finding> findings = loaded.findings;
+  add_derived(findings, setup, loaded.findings);
+  add_derived(findings, day.findings, loaded.findings);
+  sort_findings(findings);
+
+  const json summary = severity_counts(findings);
+  return json{{"schema", kConfigSchema},
+              {"summary", summary},
+              {"hasErrors", has_errors(findings)},
+              {"findings", findings},
+              {"domains", domain_forms(loaded.config)},
+              {"plan", plan::to_json(day, loaded.config)},
+              {"whitelist", std::move(whitelist)},
+              {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
+              {"config", to_json(loaded.config)}};
+}
+
+std::string format_report_text(const json& report) {
+  const json& summary = report.at("summary");
+  std::ostringstream out;
+  out << "relaycheck: " << plural(summary.value("errors", 0u), "error") << ", "
+      << plural(summary.value("warnings", 0u), "warning") << ", "
+      << plural(summary.value("infos", 0u), "info") << "\n";
+
+  // Group by where the finding points: the account and file, each domain, each relay.
+  std::map<std::pair<long, long>, std::vector<const json*>> groups;
+  for (const auto& f : report.at("findings")) {
+    const std::string path = f.value("path", "");
+    long domain = index_after(path, "/domains/");
+    long relay = domain < 0 ? -1 : index_after(path, "/domains/" + std::to_string(domain) + "/relays/");
+    groups[{domain, relay}].push_back(&f);
+  }
+  const json& domains = report.at("config").at("domains");
+  for (const auto& [key, items] : groups) {
+    auto [domain, relay] = key;
+    out << "\n";
+    if (domain < 0) {
+      out << "Account and file\n";
+    } else {
+      const auto d = static_cast<std::size_t>(domain);
+      std::string name = d < domains.size() ? domains[d].value("name", "") : "";
+      // An internationalised domain shows both forms: "bücher.example (xn--bcher-kva.example)".
+      if (const json forms = report.value("domains", json::array()); d < forms.size()) {
+        const json unicode = forms[d].value("unicode", json());
+        const json ascii = forms[d].value("ascii", json());
+        if (unicode.is_string() && ascii.is_string() && unicode != ascii) {
+          name = unicode.get<std::string>() + " (" + ascii.get<std::string>() + ")";
+        }
+      }
+      if (relay < 0) {
+        out << "Domain " << (name.empty() ? "#" + std::to_string(domain) : name) << "\n";
+      } else {
+        const auto r = static_cast<std::size_t>(relay);
+        std::string host;
+        int port = 0;
+        if (d < domains.size() && r < domains[d].at("relays").size()) {
+          host = domains[d]["relays"][r].value("host", "");
+          port = domains[d]["relays"][r].value("port", 0);
+        }
+        out << "Domain " << name << ", relay "
+            << (host.empty() ? "#" + std::to_string(relay) : host + ":" + std::to_string(port)) << "\n";
+      }
+    }
+    for (const json* f : items) {
+      out << "  " << f->value("severity", "") << " " << f->value("code", "") << " at "
+          << f->value("path", "") << "\n"
+          << "    " << f->value("message", "") << "\n"
+          << "    fix: " << f->value("fix", "") << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace relaycheck

@@ -1,0 +1,107 @@
+#pragma once
+/// Reads one JSON object of a document into a model, field by field, turning every problem into
+/// a finding with a JSON Pointer: wrong types, missing required fields, out-of-range numbers,
+/// unknown values and unknown fields (named with the closest known field, so typos never pass).
+
+#include <cstdint>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/finding.hpp"
+
+namespace relaycheck {
+
+/// The closest of `candidates` to `word` by edit distance (case-insensitive), when close enough
+/// to be a plausible typo; empty otherwise.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// One accepted spelling of an enumerated value.
+template <class E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+
+/// The spelling of `value` in `choices` (each value appears once).
+template <class E, std::size_t N>
+constexpr std::string_view name_of(const std::array<Choice<E>, N>& choices, E value) {
+  for (const auto& c : choices) {
+    if (c.value == value) return c.name;
+  }
+  return {};
+}
+
+class ObjectReader {
+ public:
+  enum class Need { optional, required };
+
+  /// `what` names the object in messages ("relay", "domain"); `path` is its JSON Pointer.
+  ObjectReader(const nlohmann::json& value, std::string path, std::string what,
+               std::vector<Finding>& findings);
+
+  /// False when the value was not an object (already reported); every read then does nothing.
+  bool is_object() const { return object_ != nullptr; }
+  const std::string& path() const { return path_; }
+  std::string path_of(std::string_view key) const;
+
+  bool read_string(std::string_view key, std::string& out, Need need = Need::optional);
+  bool read_bool(std::string_view key, bool& out, Need need = Need::optional);
+  bool read_integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max,
+                    Need need = Need::optional);
+  bool read_int(std::string_view key, int& out, int min, int max, Need need = Need::optional);
+  bool read_optional_int(std::string_view key, std::optional<int>& out, int min, int max);
+  bool read_string_list(std::string_view key, std::vector<std::string>& out,
+                        Need need = Need::optional);
+
+  /// Reads a string that must be one of `choices`; `hint` is added to the message when not.
+  template <class E, std::size_t N>
+  bool read_choice(std::string_view key, E& out, const std::array<Choice<E>, N>& choices,
+                   Need need = Need::optional, std::string_view hint = {}) {
+    std::string text;
+    if (!read_string(key, text, need)) return false;
+    std::vector<std::string> names;
+    for (const auto& c : choices) {
+      if (c.name == text) {
+        out = c.value;
+        return true;
+      }
+      names.emplace_back(c.name);
+    }
+    report_unknown_value(key, text, names, hint);
+    return false;
+  }
+
+  /// Marks `key` as known and returns its value, or nullptr when absent.
+  const nlohmann::json* field(std::string_view key, Need need = Need::optional);
+
+  /// Marks `key` as known without reading it (a field read elsewhere, or deliberately dropped).
+  void accept(std::string_view key) { known_.emplace_back(key); }
+
+  /// Reports every field that no read asked for, naming the closest known field.
+  void finish();
+
+  void add(std::string code, Severity severity, std::string path, std::string message,
+           std::string fix);
+
+ private:
+  void report_wrong_type(std::string_view key, std::string_view expected);
+  void report_unknown_value(std::string_view key, const std::string& text,
+                            const std::vector<std::string>& names, std::string_view hint);
+
+  const nlohmann::json* object_ = nullptr;
+  std::string path_;
+  std::string what_;
+  std::vector<Finding>& findings_;
+  std::vector<std::string> known_;
+};
+
+/// The JSON type of a value, as a person would say it ("a string", "an array").
+std::string_view json_type_name(const nlohmann::json& value);
+
+}  // namespace relaycheck

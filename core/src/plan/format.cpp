@@ -1,0 +1,287 @@
+// The plan's three outward forms: the JSON document (for the page's timeline and the outcome
+// matrix), the text tables (for people) and CSV (for spreadsheets).
+#include <algorithm>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "plan/plan.hpp"
+
+namespace relaycheck::plan {
+namespace {
+
+using json = nlohmann::json;
+
+/// a + b for counts in [0, kMaxCount], capped at kMaxCount (as the plan's own totals are).
+std::int64_t add_capped(std::int64_t a, std::int64_t b) { return a > kMaxCount - b ? kMaxCount : a + b; }
+
+json optional_number(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
+
+const std::string& host_of(const Config& config, std::size_t domain, std::size_t relay) {
+  return config.domains[domain].relays[relay].host;
+}
+
+std::string relay_label(const Config& config, std::size_t domain, std::size_t relay) {
+  const std::string& host = host_of(config, domain, relay);
+  return host.empty() ? "#" + std::to_string(relay + 1) : host;
+}
+
+std::string domain_label(const Config& config, std::size_t domain) {
+  const std::string& name = config.domains[domain].name;
+  return name.empty() ? "#" + std::to_string(domain + 1) : name;
+}
+
+/// "relay smtp1", "CRM: smtp1 full", "CRM: smtp1 down", "CRM: no relay", "not sent today".
+std::string route_label(const MessagePath& p, const Config& config) {
+  switch (p.reason) {
+    case RouteReason::none: return "relay " + relay_label(config, p.domain, *p.relay);
+    case RouteReason::relay_cap: return "CRM: " + relay_label(config, p.domain, *p.relay) + " full";
+    case RouteReason::relay_outage: return "CRM: " + relay_label(config, p.domain, *p.relay) + " down";
+    case RouteReason::no_relay: return "CRM: no relay for the type";
+    case RouteReason::edition_limit: return "not sent today";
+  }
+  return {};
+}
+
+/// A text table: the first row is the header; columns flagged in `numeric` align right.
+std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& numeric) {
+  std::vector<std::size_t> width(numeric.size(), 0);
+  // Widths in characters as people see them (UTF-8 continuation bytes take no column).
+  auto columns = [](const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+    }));
+  };
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns(row[c]));
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - columns(row[c]), ' ');
+      line += "  " + (numeric[c] ? pad + row[c] : row[c] + pad);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+/// The hours in which a path carries mail, as "09:00–16:00", or one hour.
+std::string hours_span(const Hourly& hourly) {
+  int first = -1;
+  int last = -1;
+  for (int h = 0; h < kHours; ++h) {
+    if (hourly[static_cast<std::size_t>(h)] == 0) continue;
+    if (first < 0) first = h;
+    last = h;
+  }
+  if (first < 0) return "";
+  return first == last ? format_hour(first) : format_hour(first) + "-" + format_hour(last);
+}
+
+/// One CSV field (RFC 4180), with a leading ' on text that a spreadsheet would run as a formula.
+std::string csv_field(const std::string& text) {
+  std::string value = text;
+  if (!value.empty() && std::string("=+-@\t\r").find(value[0]) != std::string::npos) value = "'" + value;
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+// The document is built with emplace rather than initializer lists: nlohmann copies and
+// re-nests initializer lists, which made this the slowest step of the `plan` method.
+json to_json(const Plan& plan, const Config& config) {
+  json::array_t hours;
+  hours.reserve(kHours);
+  for (int h = 0; h < kHours; ++h) {
+    const auto hi = static_cast<std::size_t>(h);
+    json::object_t o;
+    o.emplace("hour", h);
+    o.emplace("relay", plan.hourly_relay[hi]);
+    o.emplace("crm", plan.hourly_crm[hi]);
+    o.emplace("notSent", plan.hourly_not_sent[hi]);
+    hours.emplace_back(std::move(o));
+  }
+  json::array_t relays;
+  relays.reserve(plan.relays.size());
+  for (const RelayPlan& r : plan.relays) {
+    json::object_t o;
+    o.emplace("domain", r.domain);
+    o.emplace("relay", r.relay);
+    o.emplace("host", host_of(config, r.domain, r.relay));
+    o.emplace("pointer", "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay));
+    o.emplace("dailyLimit", r.daily_limit);
+    o.emplace("demand", r.demand);
+    o.emplace("carried", r.carried);
+    o.emplace("overCap", r.over_cap);
+    o.emplace("duringOutage", r.during_outage);
+    o.emplace("capReachedHour", optional_number(r.cap_reached_hour));
+    o.emplace("outageFromHour", optional_number(config.domains[r.domain].relays[r.relay].outage_from_hour));
+    relays.emplace_back(std::move(o));
+  }
+  json::array_t paths;
+  paths.reserve(plan.paths.size());
+  for (const MessagePath& p : plan.paths) {
+    json::object_t o;
+    o.emplace("domain", p.domain);
+    o.emplace("domainName", config.domains[p.domain].name);
+    o.emplace("type", to_string(p.type));
+    o.emplace("route", to_string(p.kind));
+    o.emplace("reason", p.reason == RouteReason::none ? json(nullptr) : json(to_string(p.reason)));
+    o.emplace("relay", p.relay ? json(*p.relay) : json(nullptr));
+    o.emplace("host", p.relay ? json(host_of(config, p.domain, *p.relay)) : json(nullptr));
+    o.emplace("total", p.total);
+    o.emplace("hourly", p.hourly);
+    paths.emplace_back(std::move(o));
+  }
+  json::array_t shares;
+  shares.reserve(plan.allocation.relays.size());
+  for (const RelayShare& r : plan.allocation.relays) {
+    json::object_t o;
+    o.emplace("domain", r.domain);
+    o.emplace("relay", r.relay);
+    o.emplace("host", host_of(config, r.domain, r.relay));
+    o.emplace("current", r.current);
+    o.emplace("carriesNow", r.carries_now);
+    o.emplace("suggested", r.suggested);
+    o.emplace("carriesSuggested", r.carries_suggested);
+    shares.emplace_back(std::move(o));
+  }
+  json::object_t allocation;
+  allocation.emplace("editionDailyLimit", plan.allocation.edition_daily_limit);
+  allocation.emplace("relayedNow", plan.allocation.relayed_now);
+  allocation.emplace("relayedSuggested", plan.allocation.relayed_suggested);
+  allocation.emplace("unassigned", plan.allocation.unassigned);
+  allocation.emplace("relays", std::move(shares));
+  json::object_t totals;
+  totals.emplace("forecast", plan.totals.forecast);
+  totals.emplace("relay", plan.totals.relay);
+  totals.emplace("crm", plan.totals.crm);
+  totals.emplace("notSent", plan.totals.not_sent);
+  json::array_t order;
+  for (EmailType t : kServeOrder) order.emplace_back(to_string(t));
+  json::object_t office;
+  office.emplace("from", kOfficeFirstHour);
+  office.emplace("to", kOfficeEndHour);
+
+  json::object_t out;
+  out.emplace("timeZone", plan.time_zone);
+  out.emplace("editionDailyLimit", plan.edition_daily_limit);
+  out.emplace("serveOrder", std::move(order));
+  out.emplace("officeHours", std::move(office));
+  out.emplace("totals", std::move(totals));
+  out.emplace("editionReachedHour", optional_number(plan.edition_reached_hour));
+  out.emplace("saturated", plan.saturated);
+  out.emplace("hours", std::move(hours));
+  out.emplace("relays", std::move(relays));
+  out.emplace("paths", std::move(paths));
+  out.emplace("allocation", std::move(allocation));
+  return json(std::move(out));
+}
+
+std::string format_plan_text(const Plan& plan, const Config& config, const std::vector<Finding>& findings) {
+  std::ostringstream out;
+  out << "Day plan, hours in " << plan.time_zone << "; edition limit " << format_count(plan.edition_daily_limit)
+      << " emails a day\n"
+      << "Forecast " << format_count(plan.totals.forecast) << ": " << format_count(plan.totals.relay)
+      << " through relays, " << format_count(plan.totals.crm) << " through the CRM's servers, "
+      << format_count(plan.totals.not_sent) << " not sent today\n"
+      << "(within an hour: individual, then workflow, then mass emails; domains in config order)\n\n";
+
+  // Hours × routes. The CRM columns split by why mail is there; the sums are ≤ the edition limit.
+  std::array<Hourly, 3> crm{};
+  for (const MessagePath& p : plan.paths) {
+    if (p.kind != RouteKind::crm) continue;
+    const std::size_t column = p.reason == RouteReason::relay_cap ? 0 : p.reason == RouteReason::relay_outage ? 1 : 2;
+    for (std::size_t h = 0; h < p.hourly.size(); ++h) crm[column][h] += p.hourly[h];
+  }
+  std::vector<std::vector<std::string>> rows{
+      {"hour", "relays", "CRM: relay full", "CRM: relay down", "CRM: no relay", "not sent", "total"}};
+  std::array<std::int64_t, 6> sums{};
+  for (std::size_t h = 0; h < static_cast<std::size_t>(kHours); ++h) {
+    const std::array<std::int64_t, 5> v{plan.hourly_relay[h], crm[0][h], crm[1][h], crm[2][h], plan.hourly_not_sent[h]};
+    std::vector<std::string> row{format_hour(static_cast<int>(h))};
+    std::int64_t total = 0;
+    for (std::size_t c = 0; c < v.size(); ++c) {
+      row.push_back(format_count(v[c]));
+      total = add_capped(total, v[c]);
+      sums[c] = add_capped(sums[c], v[c]);
+    }
+    sums[5] = add_capped(sums[5], total);
+    row.push_back(format_count(total));
+    rows.push_back(row);
+  }
+  std::vector<std::string> total_row{"total"};
+  for (std::int64_t s : sums) total_row.push_back(format_count(s));
+  rows.push_back(total_row);
+  out << table(rows, {false, true, true, true, true, true, true});
+
+  if (!plan.relays.empty()) {
+    out << "\nRelays\n";
+    std::vector<std::vector<std::string>> relay_rows{
+        {"relay", "domain", "daily limit", "carries", "full at", "then to CRM", "down from", "to CRM while down"}};
+    for (const RelayPlan& r : plan.relays) {
+      const auto& outage = config.domains[r.domain].relays[r.relay].outage_from_hour;
+      relay_rows.push_back({relay_label(config, r.domain, r.relay), domain_label(config, r.domain),
+                            format_count(r.daily_limit), format_count(r.carried),
+                            r.cap_reached_hour ? format_hour(*r.cap_reached_hour) : "-", format_count(r.over_cap),
+                            outage ? format_hour(*outage) : "-", format_count(r.during_outage)});
+    }
+    out << table(relay_rows, {false, false, true, true, true, true, true, true});
+  }
+
+  if (!plan.paths.empty()) {
+    out << "\nMessage paths\n";
+    std::vector<std::vector<std::string>> path_rows{{"domain", "type", "route", "emails", "hours"}};
+    for (const MessagePath& p : plan.paths) {
+      path_rows.push_back({domain_label(config, p.domain), std::string(to_string(p.type)), route_label(p, config),
+                           format_count(p.total), hours_span(p.hourly)});
+    }
+    out << table(path_rows, {false, false, false, true, false});
+  }
+
+  if (!plan.allocation.relays.empty()) {
+    const Allocation& a = plan.allocation;
+    out << "\nSuggested allocation of the edition's " << format_count(a.edition_daily_limit) << " emails a day\n";
+    std::vector<std::vector<std::string>> share_rows{{"relay", "domain", "limit now", "carries", "suggested", "carries"}};
+    for (const RelayShare& s : a.relays) {
+      share_rows.push_back({relay_label(config, s.domain, s.relay), domain_label(config, s.domain),
+                            format_count(s.current), format_count(s.carries_now), format_count(s.suggested),
+                            format_count(s.carries_suggested)});
+    }
+    out << table(share_rows, {false, false, true, true, true, true})
+        << "Through relays: " << format_count(a.relayed_now) << " now, " << format_count(a.relayed_suggested)
+        << " with the suggested limits; " << format_count(a.unassigned)
+        << " of the edition's limit left to the CRM's servers.\n";
+  }
+
+  out << "\nFindings\n";
+  if (findings.empty()) out << "  none\n";
+  for (const Finding& f : findings) {
+    out << "  " << to_string(f.severity) << " " << f.code << " at " << f.path << "\n"
+        << "    " << f.message << "\n"
+        << "    fix: " << f.fix << "\n";
+  }
+  return out.str();
+}
+
+std::string format_plan_csv(const Plan& plan, const Config& config) {
+  std::string out = "hour,domain,type,route,reason,relay,emails\r\n";
+  for (const MessagePath& p : plan.paths) {
+    const std::string prefix = "," + csv_field(config.domains[p.domain].name) + "," +
+                               std::string(to_string(p.type)) + "," + std::string(to_string(p.kind)) + "," +
+                               std::string(to_string(p.reason)) + "," +
+                               (p.relay ? csv_field(host_of(config, p.domain, *p.relay)) : std::string()) + ",";
+    for (int h = 0; h < kHours; ++h) {
+      out += std::to_string(h) + prefix + std::to_string(p.hourly[static_cast<std::size_t>(h)]) + "\r\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace relaycheck::plan

@@ -1,0 +1,109 @@
+#include "rules/crm_networks.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "text/quote.hpp"
+
+namespace relaycheck {
+namespace data {
+/// core/data/crm-networks.json, embedded by relaycheck_embed (core/CMakeLists.txt).
+extern const std::string_view crm_networks;
+}  // namespace data
+
+namespace crm {
+namespace {
+
+/// Keeps the file's order of data centres (the source's).
+using json = nlohmann::ordered_json;
+
+/// The embedded table. It is part of the build and its shape is checked by the tests, so a
+/// parse error here is a build defect, reported like any other internal error.
+json table() { return json::parse(data::crm_networks); }
+
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; };
+    if (upper(a[i]) != upper(b[i])) return false;
+  }
+  return true;
+}
+
+std::string known_list() {
+  std::string names;
+  for (const auto& name : data_centers()) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
+}  // namespace
+
+NetworksInfo networks_info() {
+  const json t = table();
+  return NetworksInfo{t.at("version").get<int>(), t.at("date").get<std::string>(),
+                      t.at("source").get<std::string>()};
+}
+
+std::vector<std::string> data_centers() {
+  std::vector<std::string> names;
+  const json t = table();
+  for (const auto& item : t.at("dataCenters").items()) names.push_back(item.key());
+  return names;
+}
+
+std::optional<ip::PrefixSet> data_center_networks(std::string_view name) {
+  const json t = table();
+  for (const auto& item : t.at("dataCenters").items()) {
+    if (!same_name(item.key(), name)) continue;
+    std::vector<ip::Prefix> prefixes;
+    for (const auto& entry : item.value().at("ranges")) {
+      // The table is checked by the tests: every entry is strict CIDR.
+      prefixes.push_back(*ip::parse_prefix(entry.get<std::string>()).value);
+    }
+    return ip::PrefixSet(prefixes);
+  }
+  return std::nullopt;
+}
+
+RequiredNetworks required_networks(std::string_view name, const std::vector<std::string>& custom,
+                                   std::string_view pointer) {
+  RequiredNetworks out;
+  if (custom.empty()) {
+    auto networks = data_center_networks(name);
+    if (networks) {
+      out.networks = std::move(*networks);
+      out.label = std::string(name);
+      for (char& c : out.label) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+    } else {
+      out.label = "custom";
+      out.findings.push_back(Finding{
+          "crm.unknown_data_center", Severity::error, std::string(pointer),
+          "relaycheck has no source ranges for data centre '" + std::string(name) +
+              "', so it cannot tell whether the relay admits the CRM's servers",
+          "Paste the CRM's current source ranges for that data centre, or choose one of: " +
+              known_list()});
+    }
+    return out;
+  }
+  out.label = "custom";
+  std::vector<ip::Prefix> prefixes;
+  for (std::size_t i = 0; i < custom.size(); ++i) {
+    auto parsed = ip::parse_prefix(custom[i]);
+    if (parsed) {
+      prefixes.push_back(*parsed.value);
+      continue;
+    }
+    auto masked = ip::parse_prefix(custom[i], ip::HostBits::mask);
+    if (masked) prefixes.push_back(*masked.value);
+    out.findings.push_back(Finding{
+        "crm.invalid_range", Severity::error, std::string(pointer) + "/" + std::to_string(i),
+        "CRM range " + quote(custom[i]) + ": " + parsed.error +
+            (masked ? "; relaycheck uses " + ip::to_string(*masked.value) + " meanwhile"
+                    : "; relaycheck leaves it out, so the whitelist check may miss a range"),
+        "Write the range as an address or CIDR network, e.g. 204.141.42.0/23"});
+  }
+  out.networks = ip::PrefixSet(prefixes);
+  return out;
+}
+
+}  // namespace crm
+}  // namespace relaycheck

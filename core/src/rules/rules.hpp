@@ -1,0 +1,25 @@
+#pragma once
+/// The relay setup rules: every check an admin needs before the first email goes out, each a
+/// finding with a stable code. core/rules.md documents every code.
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/config.hpp"
+#include "config/finding.hpp"
+
+namespace relaycheck {
+
+/// Checks domains, relays, ports and TLS, email-type routing, return paths and daily limits.
+/// When `whitelist` is given, it receives the whitelist part of the report: the CRM's ranges a
+/// relay must admit ("dataCenter", "ranges"), the snippets that add them to a relay
+/// ("snippets": plain, postfix, exim, sendmail, exchange), and the check of every relay that
+/// authenticates by IP ("relays").
+std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist = nullptr);
+
+/// Every domain's name in both forms, for the report: [{"name": as written, "ascii": A-labels,
+/// "unicode": U-labels}], with null forms when the name is not valid.
+nlohmann::json domain_forms(const Config& config);
+
+}  // namespace relaycheck

@@ -1,0 +1,68 @@
+#pragma once
+/// The whitelist of a relay that authenticates the CRM by source address: which CRM ranges it
+/// misses (that mail is refused), which entries admit far too much (an open relay), and the
+/// snippets that add exactly the CRM's ranges to a relay's existing configuration.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "config/finding.hpp"
+#include "ip/prefix_set.hpp"
+
+namespace relaycheck::whitelist {
+
+/// An allowed entry that admits more than it should.
+struct BroadEntry {
+  std::size_t index = 0;       ///< its position in the allowed list
+  ip::Prefix prefix;           ///< as read (host bits masked)
+  std::string addresses;       ///< how many addresses it admits, in decimal
+  std::string crm_addresses;   ///< how many of those are the CRM's, in decimal
+  Severity severity = Severity::warning;
+};
+
+/// Numbers of addresses per family, in decimal (IPv6 counts reach 2^128).
+struct Counts {
+  std::string ipv4 = "0";
+  std::string ipv6 = "0";
+};
+
+struct Result {
+  std::vector<ip::Prefix> required;  ///< the CRM's ranges, aggregated
+  std::vector<ip::Prefix> missing;   ///< the fewest CIDR blocks to add so that all are admitted
+  std::vector<BroadEntry> broad;
+  Counts required_addresses;
+  Counts missing_addresses;
+  /// Every problem, with paths under the pointer given to `check`.
+  std::vector<Finding> findings;
+};
+
+/// Checks the allowed networks of one relay that authenticates by IP against the CRM's ranges.
+/// `required`: the CRM's ranges (crm::required_networks). `allowed`: the relay's entries as
+/// written in the config. `pointer`: the JSON Pointer of that list; a finding about entry i
+/// points at `pointer`/i, the others at `pointer`. `data_center`: named in messages ("US").
+/// Findings: whitelist.invalid_entry, whitelist.missing_ranges (error, with the CIDRs to add),
+/// whitelist.open_to_internet (/0), whitelist.too_broad (public IPv4 shorter than /16, public
+/// IPv6 shorter than /32), whitelist.broader_than_needed (warning), whitelist.shared_data_center
+/// (info: every tenant of that data centre can relay).
+Result check(const ip::PrefixSet& required, const std::vector<std::string>& allowed,
+             std::string_view pointer, std::string_view data_center);
+
+void to_json(nlohmann::json& out, const Result& result);
+
+enum class SnippetFormat { plain, postfix, exim, sendmail, exchange };
+
+/// "plain", "postfix", ...; nullopt for anything else.
+std::optional<SnippetFormat> parse_snippet_format(std::string_view name);
+std::string_view to_string(SnippetFormat format);
+
+/// Configuration text that adds exactly `ranges` to a relay's existing whitelist (never
+/// replacing what it has). `label` says whose ranges they are, for the comments
+/// ("the CRM's US data-centre ranges"). Plain is one CIDR a line, without comments.
+std::string snippet(const ip::PrefixSet& ranges, SnippetFormat format, std::string_view label);
+
+}  // namespace relaycheck::whitelist

@@ -1,0 +1,103 @@
+#pragma once
+/// SPF record analysis (the include tree with what each branch costs, void lookups, findings)
+/// and the record to publish so that a relay's outbound IPs pass.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/finding.hpp"
+#include "ip/ip.hpp"
+#include "spf/spf.hpp"
+#include "spf/dns_view.hpp"
+
+namespace relaycheck::spf {
+
+/// RFC 7208 §3.4: keep the record within this many octets so that the DNS answer fits a
+/// 512-octet UDP message.
+constexpr std::size_t kRecordSizeLimit = 450;
+/// RFC 1035 §3.3: one TXT character-string holds at most 255 octets.
+constexpr std::size_t kStringSizeLimit = 255;
+
+struct RecordNode;
+
+/// One term of a record in the tree, in evaluation order, costed as if nothing matched (the
+/// worst case every receiver must be able to evaluate).
+struct TermNode {
+  std::string term;
+  unsigned cost = 0;     ///< DNS-lookup terms this term costs, its include/redirect branch included
+  unsigned total = 0;    ///< running total of the whole evaluation after this term
+  bool void_lookup = false;
+  std::string note;      ///< what the lookup found, or why it was not followed
+  std::vector<RecordNode> branch;  ///< the included or redirected record (0 or 1)
+};
+
+/// One domain's record in the tree.
+struct RecordNode {
+  std::string domain;
+  /// ok, none, multiple, syntax, temperror, unknown, malformed, loop, dynamic, too_deep
+  std::string status;
+  std::string record;
+  std::string error;
+  unsigned cost = 0;  ///< DNS-lookup terms inside this record and its branches
+  std::vector<TermNode> terms;
+};
+
+struct LintOptions {
+  /// The client the void lookups of `a` are judged for (A for IPv4, AAAA for IPv6), and for
+  /// which the decisive term is reported. Without it: IPv4, and no evaluation.
+  std::optional<ip::Address> ip;
+};
+
+struct LintResult {
+  std::string domain;
+  RecordNode tree;
+  unsigned lookups = 0;       ///< worst-case DNS-lookup terms (the limit is 10)
+  unsigned void_lookups = 0;  ///< void lookups on the worst-case path (the limit is 2)
+  std::vector<Finding> findings;
+  std::vector<Lookup> needed;
+  std::optional<CheckResult> check;  ///< with LintOptions::ip: check_host for postmaster@domain
+};
+
+/// Analyses the SPF record of `domain`. Finding paths point at the zone entry of the domain
+/// concerned: `/zone/<name>`.
+LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& options = {});
+
+struct ProposeOptions {
+  /// The include the relay vendor publishes (e.g. "spf.vendor.example"), if any: used instead
+  /// of IP terms when it authorises the IPs and keeps the record within 10 lookups.
+  std::string vendor_include;
+};
+
+struct Proposal {
+  std::string domain;
+  std::string current;               ///< the record published now ("" when none)
+  std::string record;                ///< the record to publish (== current when nothing changes)
+  std::vector<std::string> strings;  ///< `record` as TXT character-strings of at most 255 octets
+  bool changed = false;
+  std::vector<std::string> added;    ///< the terms inserted
+  struct Covered {
+    std::string ip;
+    std::string by;                  ///< the term that already authorises it ("" if not)
+  };
+  std::vector<Covered> already;      ///< IPs that pass already, and the term that makes them pass
+  unsigned lookups_before = 0;
+  unsigned lookups_after = 0;
+  bool usable = true;                ///< false when no record can be proposed (see findings)
+  std::vector<Finding> findings;
+  std::vector<Lookup> needed;
+};
+
+/// The smallest change to `domain`'s record that makes every address in `ips` pass: `ip4:` and
+/// `ip6:` terms (no DNS lookup) inserted before the term that decides against them (usually
+/// the `all`), or the vendor's include when it fits; re-checked by evaluation, against the
+/// lookup limit and the size limits.
+Proposal propose(const DnsView& dns, std::string_view domain, const std::vector<ip::Prefix>& ips,
+                 const ProposeOptions& options = {});
+
+/// Splits a record into character-strings of at most 255 octets, preferring to cut after a
+/// space (the strings are joined without separators, RFC 7208 §3.3).
+std::vector<std::string> split_strings(std::string_view record);
+
+}  // namespace relaycheck::spf
