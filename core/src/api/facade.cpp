@@ -10,6 +10,7 @@
 
 #include "config/finding.hpp"
 #include "api/methods.hpp"
+#include "config/json_text.hpp"
 #include "api/request_error.hpp"
 
 namespace relaycheck {
@@ -236,13 +237,8 @@ Response respond(std::string_view method_name, std::string_view request_text, st
                                                                  std::to_string(kMaxRequestBytes));
       return response;
     }
-    json request;
-    try {
-      request = json::parse(request_text.begin(), request_text.end());
-    } catch (const json::parse_error& e) {
-      response.document = respond_error("request.not_json", std::string("the request is not JSON: ") + e.what());
-      return response;
-    }
+    json request = parse_json_or_throw(
+        request_text, {"request.not_json", "request.too_deep", "request.number_out_of_range"}, "the request", "");
     if (!request.is_object()) {
       response.document = respond_error("request.not_object", "the request must be a JSON object");
       return response;

@@ -14,6 +14,7 @@
 #include "ip/prefix_set.hpp"
 #include "text/quote.hpp"
 #include "api/request_error.hpp"
+#include "api/request_reader.hpp"
 #include "rules/whitelist.hpp"
 
 namespace relaycheck::methods {
@@ -22,17 +23,7 @@ namespace {
 using nlohmann::json;
 
 ip::HostBits host_bits(const json& request) {
-  const auto it = request.find("lenient");
-  if (it == request.end()) return ip::HostBits::reject;
-  if (!it->is_boolean()) throw RequestError("request.bad_type", "\"lenient\" must be true or false", "/lenient");
-  return it->get<bool>() ? ip::HostBits::mask : ip::HostBits::reject;
-}
-
-const std::string& string_field(const json& object, const std::string& key, const std::string& path) {
-  const auto it = object.find(key);
-  if (it == object.end()) throw RequestError("request.missing_field", "the request has no \"" + key + "\"", path);
-  if (!it->is_string()) throw RequestError("request.bad_type", "\"" + key + "\" must be a string", path);
-  return it->get_ref<const std::string&>();
+  return bool_field_or(request, "lenient", false) ? ip::HostBits::mask : ip::HostBits::reject;
 }
 
 /// The text of a list given as text or {"text", "source"}, with where it is in the request.
@@ -46,9 +37,9 @@ ListText list_text(const json& list, const std::string& path) {
   ListText text;
   text.path = path;
   if (list.is_object()) {
-    if (list.contains("source")) text.source = string_field(list, "source", path + "/source");
+    if (list.contains("source")) text.source = string_field(list, "source", path);
     text.path = path + "/text";
-    text.content = &string_field(list, "text", text.path);
+    text.content = &string_field(list, "text", path);
   } else if (list.is_string()) {
     text.content = &list.get_ref<const std::string&>();
   } else {
@@ -91,12 +82,7 @@ void read_list(const json& list, const std::string& path, ip::HostBits mode,
 
 /// True for "output": "text", false for "json" or no "output".
 bool text_output(const json& request) {
-  const auto it = request.find("output");
-  if (it == request.end()) return false;
-  if (!it->is_string() || (*it != "text" && *it != "json")) {
-    throw RequestError("request.bad_value", "\"output\" must be \"json\" or \"text\"", "/output");
-  }
-  return *it == "text";
+  return choice_field(request, "output", {"json", "text"}, "json") == "text";
 }
 
 /// The list at `key`, or the request itself when it holds "text"/"prefixes" (cidr.aggregate).
@@ -123,7 +109,7 @@ json prefix_result(const std::vector<ip::Prefix>& prefixes, bool text) {
 }  // namespace
 
 json cidr_parse(const json& request) {
-  const std::string& text = string_field(request, "text", "/text");
+  const std::string& text = string_field(request, "text");
   auto parsed = ip::parse_prefix(text, host_bits(request));
   if (!parsed) throw RequestError("cidr.invalid", quote(text) + ": " + parsed.error, "/text");
   const ip::Prefix& p = *parsed.value;
@@ -207,7 +193,7 @@ json whitelist(const json& request) {
     label = "your list of the CRM's ranges";
     result["dataCenter"] = "custom";
   } else {
-    const std::string& dc = string_field(request, "dc", "/dc");
+    const std::string& dc = string_field(request, "dc");
     auto networks = crm::data_center_networks(dc);
     if (!networks) {
       std::string names;
@@ -227,7 +213,7 @@ json whitelist(const json& request) {
   }
   auto format = whitelist::SnippetFormat::plain;
   if (request.contains("format")) {
-    const std::string& name = string_field(request, "format", "/format");
+    const std::string& name = string_field(request, "format");
     auto parsed = whitelist::parse_snippet_format(name);
     if (!parsed) {
       throw RequestError("request.bad_value",

@@ -4,6 +4,7 @@
 
 #include "api/methods.hpp"
 #include "api/request_error.hpp"
+#include "api/request_reader.hpp"
 #include "spf/spf.hpp"
 #include "spf/lint.hpp"
 
@@ -12,58 +13,8 @@ namespace {
 
 using json = nlohmann::json;
 
-const json* field(const json& request, const char* name) {
-  auto it = request.find(name);
-  return it == request.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::string string_field(const json& request, const char* name, bool required, std::string fallback = {}) {
-  const json* value = field(request, name);
-  if (value == nullptr) {
-    if (required) throw RequestError("spf.missing_field", std::string("the request needs \"") + name + "\"", std::string("/") + name);
-    return fallback;
-  }
-  if (!value->is_string()) {
-    throw RequestError("spf.bad_field", std::string("\"") + name + "\" must be a string", std::string("/") + name);
-  }
-  return value->get<std::string>();
-}
-
-bool bool_field(const json& request, const char* name, bool fallback) {
-  const json* value = field(request, name);
-  if (value == nullptr) return fallback;
-  if (!value->is_boolean()) {
-    throw RequestError("spf.bad_field", std::string("\"") + name + "\" must be true or false", std::string("/") + name);
-  }
-  return value->get<bool>();
-}
-
-spf::ZoneView load_zone(const json& request) {
-  const json* zone = field(request, "zone");
-  if (zone == nullptr) {
-    throw RequestError("spf.missing_field", "the request needs \"zone\": the zone map of the DNS data", "/zone");
-  }
-  json parsed;
-  if (zone->is_string()) {
-    try {
-      parsed = json::parse(zone->get_ref<const std::string&>());
-    } catch (const json::parse_error& e) {
-      throw RequestError("spf.zone_not_json", std::string("the zone is not JSON: ") + e.what(), "/zone");
-    }
-    zone = &parsed;
-  }
-  const std::string mode = string_field(request, "zoneMode", false, "nxdomain");
-  if (mode != "nxdomain" && mode != "unknown") {
-    throw RequestError("spf.bad_field", "\"zoneMode\" is \"nxdomain\" (a name not listed does not exist) or "
-                                        "\"unknown\" (a name not listed was not fetched yet)", "/zoneMode");
-  }
-  auto loaded = spf::ZoneView::load(*zone, mode == "nxdomain" ? spf::MissingName::nxdomain : spf::MissingName::unknown);
-  if (!loaded) throw RequestError("spf.zone_invalid", loaded.error, "/zone" + loaded.path);
-  return std::move(*loaded.zone);
-}
-
 ip::Address address_field(const json& request, const char* name) {
-  const std::string text = string_field(request, name, true);
+  const std::string text = string_field(request, name);
   auto parsed = ip::parse_address(text);
   if (!parsed) {
     throw RequestError("spf.bad_ip", "'" + text + "' is not an IP address: " + parsed.error, std::string("/") + name);
@@ -158,19 +109,17 @@ std::string needed_text(const std::vector<spf::Lookup>& needed) {
 json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckOptions& defaults,
                bool compact = false) {
   const ip::Address ip = address_field(request, "ip");
-  const std::string identity = string_field(request, "identity", false, "mailfrom");
-  if (identity != "mailfrom" && identity != "helo") {
-    throw RequestError("spf.bad_field", "\"identity\" is \"mailfrom\" or \"helo\"", "/identity");
-  }
-  const std::string helo = string_field(request, "helo", identity == "helo");
-  const std::string domain = string_field(request, "domain", false);
-  const std::string sender = string_field(request, "sender", identity == "mailfrom" && domain.empty());
+  const std::string identity = choice_field(request, "identity", {"mailfrom", "helo"}, "mailfrom");
+  const std::string helo = identity == "helo" ? string_field(request, "helo") : string_field_or(request, "helo", "");
+  const std::string domain = string_field_or(request, "domain", "");
+  const std::string sender = identity == "mailfrom" && domain.empty() ? string_field(request, "sender")
+                                                                      : string_field_or(request, "sender", "");
   spf::CheckOptions options = defaults;
-  options.default_explanation = string_field(request, "defaultExplanation", false, options.default_explanation);
-  options.receiver = string_field(request, "receiver", false, options.receiver);
-  options.trace = bool_field(request, "trace", options.trace);
-  if (const json* t = field(request, "timestamp")) {
-    if (!t->is_number_integer()) throw RequestError("spf.bad_field", "\"timestamp\" must be an integer (seconds)", "/timestamp");
+  options.default_explanation = string_field_or(request, "defaultExplanation", options.default_explanation);
+  options.receiver = string_field_or(request, "receiver", options.receiver);
+  options.trace = bool_field_or(request, "trace", options.trace);
+  if (const json* t = find_field(request, "timestamp")) {
+    if (!t->is_number_integer()) throw RequestError("request.bad_type", "\"timestamp\" must be an integer (seconds)", "/timestamp");
     options.timestamp = t->get<std::int64_t>();
   }
   if (compact) options.details = false;
@@ -222,7 +171,7 @@ json check_text_batch(const spf::ZoneView& zone, const std::string& text, const 
     const std::size_t tab1 = line.find('\t');
     const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
     if (tab2 == std::string_view::npos || line.find('\t', tab2 + 1) != std::string_view::npos) {
-      throw RequestError("spf.bad_field", "line " + std::to_string(count) + " of \"checksText\" is not IP<TAB>MAIL FROM<TAB>HELO",
+      throw RequestError("request.bad_value", "line " + std::to_string(count) + " of \"checksText\" is not IP<TAB>MAIL FROM<TAB>HELO",
                          "/checksText");
     }
     const auto ip = ip::parse_address(line.substr(0, tab1));
@@ -247,36 +196,36 @@ json check_text_batch(const spf::ZoneView& zone, const std::string& text, const 
 }  // namespace
 
 json spf_check(const json& request) {
-  const spf::ZoneView zone = load_zone(request);
-  if (const json* text = field(request, "checksText")) {
-    if (!text->is_string()) throw RequestError("spf.bad_field", "\"checksText\" must be a string", "/checksText");
+  const spf::ZoneView zone = zone_field(request);
+  if (const json* text = find_field(request, "checksText")) {
+    if (!text->is_string()) throw RequestError("request.bad_type", "\"checksText\" must be a string", "/checksText");
     spf::CheckOptions options;
-    options.default_explanation = string_field(request, "defaultExplanation", false, options.default_explanation);
-    options.receiver = string_field(request, "receiver", false, options.receiver);
+    options.default_explanation = string_field_or(request, "defaultExplanation", options.default_explanation);
+    options.receiver = string_field_or(request, "receiver", options.receiver);
     options.trace = false;
     options.details = false;
     spf::RecordCache cache;
     options.cache = &cache;
     return check_text_batch(zone, text->get_ref<const std::string&>(), options);
   }
-  const json* checks = field(request, "checks");
+  const json* checks = find_field(request, "checks");
   if (checks == nullptr) return check_one(zone, request, spf::CheckOptions{});
   // A batch: many checks against one zone, which is read once. Each element takes the fields
   // of a single check; the request's own options are the defaults.
-  if (!checks->is_array()) throw RequestError("spf.bad_field", "\"checks\" must be a list of checks", "/checks");
+  if (!checks->is_array()) throw RequestError("request.bad_type", "\"checks\" must be a list of checks", "/checks");
   spf::CheckOptions defaults;
-  defaults.default_explanation = string_field(request, "defaultExplanation", false, defaults.default_explanation);
-  defaults.receiver = string_field(request, "receiver", false, defaults.receiver);
-  defaults.trace = bool_field(request, "trace", true);
+  defaults.default_explanation = string_field_or(request, "defaultExplanation", defaults.default_explanation);
+  defaults.receiver = string_field_or(request, "receiver", defaults.receiver);
+  defaults.trace = bool_field_or(request, "trace", true);
   // One parse cache for the whole batch; "compact" answers each check with its result and
   // explanation only.
   spf::RecordCache cache;
   defaults.cache = &cache;
-  const bool compact = bool_field(request, "compact", false);
+  const bool compact = bool_field_or(request, "compact", false);
   json results = json::array();
   for (std::size_t i = 0; i < checks->size(); ++i) {
     const json& one = (*checks)[i];
-    if (!one.is_object()) throw RequestError("spf.bad_field", "a check must be an object", "/checks/" + std::to_string(i));
+    if (!one.is_object()) throw RequestError("request.bad_type", "a check must be an object", "/checks/" + std::to_string(i));
     try {
       results.push_back(check_one(zone, one, defaults, compact));
     } catch (const RequestError& e) {
@@ -287,10 +236,10 @@ json spf_check(const json& request) {
 }
 
 json spf_lint(const json& request) {
-  const spf::ZoneView zone = load_zone(request);
-  const std::string domain = string_field(request, "domain", true);
+  const spf::ZoneView zone = zone_field(request);
+  const std::string domain = string_field(request, "domain");
   spf::LintOptions options;
-  if (field(request, "ip") != nullptr) options.ip = address_field(request, "ip");
+  if (find_field(request, "ip") != nullptr) options.ip = address_field(request, "ip");
   const spf::LintResult r = spf::lint(zone, domain, options);
   json out{{"domain", r.domain},
            {"tree", node_json(r.tree)},
@@ -320,11 +269,11 @@ json spf_lint(const json& request) {
 }
 
 json spf_propose(const json& request) {
-  const spf::ZoneView zone = load_zone(request);
-  const std::string domain = string_field(request, "domain", true);
-  const json* ips = field(request, "ips");
+  const spf::ZoneView zone = zone_field(request);
+  const std::string domain = string_field(request, "domain");
+  const json* ips = find_field(request, "ips");
   if (ips == nullptr || !ips->is_array() || ips->empty()) {
-    throw RequestError("spf.missing_field", "the request needs \"ips\": the relay's outbound addresses", "/ips");
+    throw RequestError("request.missing_field", "the request needs \"ips\": the relay's outbound addresses", "/ips");
   }
   std::vector<ip::Prefix> prefixes;
   for (std::size_t i = 0; i < ips->size(); ++i) {
@@ -340,7 +289,7 @@ json spf_propose(const json& request) {
     prefixes.push_back(prefix);
   }
   spf::ProposeOptions options;
-  options.vendor_include = string_field(request, "vendorInclude", false);
+  options.vendor_include = string_field_or(request, "vendorInclude", "");
   const spf::Proposal p = spf::propose(zone, domain, prefixes, options);
   json already = json::array();
   for (const auto& a : p.already) already.push_back({{"ip", a.ip}, {"by", a.by}});

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "config/json_text.hpp"
 #include "config/object_reader.hpp"
 #include "api/request_error.hpp"
 
@@ -261,28 +262,19 @@ LoadedConfig load_config_text(std::string_view text) {
                                                " bytes; the limit is " +
                                                std::to_string(kMaxConfigBytes) + " bytes");
   }
-  json document;
-  try {
-    document = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    // nlohmann reports a byte offset; people want a line and a column.
-    std::size_t line = 1;
-    std::size_t column = 1;
-    const std::size_t end = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    for (std::size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    std::string what = e.what();
-    if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    throw RequestError("config.not_json", "line " + std::to_string(line) + ", column " +
-                                              std::to_string(column) + ": not valid JSON (" + what + ")");
+  ParsedJson parsed = parse_json_text(text, ParseOptions{true});
+  if (parsed.error) {
+    // One wording for every JSON text: parse_json_or_throw names the code and the position.
+    parse_json_or_throw(text, {"config.not_json", "config.too_deep", "config.number_out_of_range"}, "", "");
   }
-  return load_config(document);
+  LoadedConfig loaded = load_config(parsed.document);
+  for (const std::string& path : parsed.duplicate_keys) {
+    loaded.findings.push_back(Finding{"config.duplicate_key", Severity::warning, path,
+                                      "this field is given more than once in its object; only the last value is "
+                                      "read.",
+                                      "Keep one of the values and delete the others."});
+  }
+  return loaded;
 }
 
 namespace {

@@ -87,7 +87,7 @@ TEST_CASE("a long list as an attachment gives the same answer as the same list i
 TEST_CASE("a deeply nested request with attachments is an error, not a crash") {
   const std::string deep = R"({"text": "10.0.0.0/8", "x": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
   const relaycheck::Response response = call("cidr.aggregate", deep, {"10.0.0.0/8\n"});
-  CHECK(json::parse(response.document)["error"]["code"] == "request.bad_attachment");
+  CHECK(json::parse(response.document)["error"]["code"] == "request.too_deep");
   CHECK(response.attachments.empty());
 }
 
