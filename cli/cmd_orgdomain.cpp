@@ -41,11 +41,13 @@ int run_org_domain(int argc, char** argv, int first) {
   }
   nlohmann::json request{{"name", args.positional[0]}, {"method", method}};
   if (method == "tree-walk") {
-    if (!args.has("--zone")) throw Unusable("--method tree-walk needs --zone ZONE.json (the _dmarc TXT records)");
+    if (!args.has("--zone"))
+      throw Unusable("--method tree-walk needs --zone ZONE.json (the _dmarc TXT records)");
     // The zone goes to core as text, so that core can name the line of a JSON syntax error.
     request["zone"] = read_input(args.value("--zone"));
   } else if (args.has("--zone")) {
-    throw Unusable("--zone is read by --method tree-walk only; the Public Suffix List needs no DNS data");
+    throw Unusable(
+        "--zone is read by --method tree-walk only; the Public Suffix List needs no DNS data");
   }
   const nlohmann::json result = call_org_domain(request, args);
   if (format == "json") {
@@ -53,7 +55,8 @@ int run_org_domain(int argc, char** argv, int first) {
     return kAnswered;
   }
   // A zone with a TIMEOUT on the walk leaves the answer open: that is no answer, not "none".
-  if (!result.value("complete", true)) throw Unusable("no answer: " + result.value("reason", "the walk is incomplete"));
+  if (!result.value("complete", true))
+    throw Unusable("no answer: " + result.value("reason", "the walk is incomplete"));
   const auto& org = result["organizationalDomain"];
   print((org.is_string() ? org.get<std::string>() : std::string()) + "\n");
   return kAnswered;

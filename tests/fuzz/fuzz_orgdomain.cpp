@@ -99,7 +99,8 @@ void check_alignment(std::string_view identifier, std::string_view from) {
     require(there.verdict != Verdict::unknown);
   }
   if (aligned(identifier, from, Mode::strict)) require(aligned(identifier, from, Mode::relaxed));
-  const Alignment walked = orgdomain::check_alignment(identifier, from, Mode::relaxed, zone(spf::MissingName::nxdomain));
+  const Alignment walked =
+      orgdomain::check_alignment(identifier, from, Mode::relaxed, zone(spf::MissingName::nxdomain));
   require(walked.needed.empty());
 }
 
@@ -112,6 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto peek = peek_dmarc_record(bytes);
   if (peek) require(peek->psd == 'y' || peek->psd == 'n' || peek->psd == 'u');
   const std::size_t split = bytes.find('\0');
-  if (split != std::string_view::npos) check_alignment(bytes.substr(0, split), bytes.substr(split + 1));
+  if (split != std::string_view::npos)
+    check_alignment(bytes.substr(0, split), bytes.substr(split + 1));
   return 0;
 }

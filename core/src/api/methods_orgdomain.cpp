@@ -15,14 +15,18 @@ namespace {
 using json = nlohmann::json;
 
 [[noreturn]] void invalid_name(const std::string& name, const std::string& why) {
-  throw RequestError("orgdomain.invalid_name", quote(name) + " is not a domain name: " + why, "/name");
+  throw RequestError("orgdomain.invalid_name", quote(name) + " is not a domain name: " + why,
+                     "/name");
 }
 
-json optional_json(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+json optional_json(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
 
 json by_psl(const std::string& name, const json& request) {
   const std::string sections = choice_field(request, "sections", {"all", "icann"}, "all");
-  auto found = orgdomain::psl_lookup(name, sections == "all" ? orgdomain::Sections::all : orgdomain::Sections::icann);
+  auto found = orgdomain::psl_lookup(
+      name, sections == "all" ? orgdomain::Sections::all : orgdomain::Sections::icann);
   if (!found) invalid_name(name, found.error);
   const orgdomain::PslAnswer& a = *found.value;
   return json{{"method", "psl"},

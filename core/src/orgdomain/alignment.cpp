@@ -21,13 +21,15 @@ bool compare_names(std::string_view identifier, std::string_view from, Mode mode
   from_ascii = author.value->ascii_suffix(author.value->size());
   if (identifier_ascii == from_ascii) {
     out.verdict = Verdict::aligned;
-    out.reason = mode == Mode::strict ? "the names are identical (strict alignment)"
-                                      : "the names are identical, which relaxed alignment accepts too";
+    out.reason = mode == Mode::strict
+                     ? "the names are identical (strict alignment)"
+                     : "the names are identical, which relaxed alignment accepts too";
     return true;
   }
   if (mode == Mode::strict) {
     out.verdict = Verdict::not_aligned;
-    out.reason = "strict alignment needs identical names; " + identifier_ascii + " is not " + from_ascii;
+    out.reason =
+        "strict alignment needs identical names; " + identifier_ascii + " is not " + from_ascii;
     return true;
   }
   return false;
@@ -36,8 +38,9 @@ bool compare_names(std::string_view identifier, std::string_view from, Mode mode
 void compare_orgs(Alignment& out) {
   if (!out.identifier_org || !out.from_org) {
     out.verdict = Verdict::not_aligned;
-    out.reason = !out.from_org ? "the From domain is a public suffix, which has no organizational domain"
-                               : "the identifier is a public suffix, which has no organizational domain";
+    out.reason = !out.from_org
+                     ? "the From domain is a public suffix, which has no organizational domain"
+                     : "the identifier is a public suffix, which has no organizational domain";
     return;
   }
   if (*out.identifier_org == *out.from_org) {
@@ -45,7 +48,8 @@ void compare_orgs(Alignment& out) {
     out.reason = "both have the organizational domain " + *out.from_org + " (relaxed alignment)";
   } else {
     out.verdict = Verdict::not_aligned;
-    out.reason = "the organizational domains differ: " + *out.identifier_org + " and " + *out.from_org;
+    out.reason =
+        "the organizational domains differ: " + *out.identifier_org + " and " + *out.from_org;
   }
 }
 
@@ -55,19 +59,23 @@ std::string_view to_string(Mode mode) { return mode == Mode::strict ? "strict" :
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::aligned: return "aligned";
-    case Verdict::not_aligned: return "not-aligned";
-    case Verdict::unknown: return "unknown";
+    case Verdict::aligned:
+      return "aligned";
+    case Verdict::not_aligned:
+      return "not-aligned";
+    case Verdict::unknown:
+      return "unknown";
   }
   return "unknown";
 }
 
-Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain, Mode mode,
-                          Sections sections) {
+Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain,
+                          Mode mode, Sections sections) {
   Alignment out;
   std::string identifier_ascii;
   std::string from_ascii;
-  if (compare_names(identifier_domain, from_domain, mode, out, identifier_ascii, from_ascii)) return out;
+  if (compare_names(identifier_domain, from_domain, mode, out, identifier_ascii, from_ascii))
+    return out;
   auto id = psl_lookup(identifier_ascii, sections);
   auto author = psl_lookup(from_ascii, sections);
   if (id) out.identifier_org = id.value->organizational_domain_ascii;
@@ -76,12 +84,13 @@ Alignment check_alignment(std::string_view identifier_domain, std::string_view f
   return out;
 }
 
-Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain, Mode mode,
-                          const spf::DnsView& dns) {
+Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain,
+                          Mode mode, const spf::DnsView& dns) {
   Alignment out;
   std::string identifier_ascii;
   std::string from_ascii;
-  if (compare_names(identifier_domain, from_domain, mode, out, identifier_ascii, from_ascii)) return out;
+  if (compare_names(identifier_domain, from_domain, mode, out, identifier_ascii, from_ascii))
+    return out;
   auto id = tree_walk(identifier_ascii, dns);
   auto author = tree_walk(from_ascii, dns);
   if (!id || !author) {  // cannot happen: both names were checked above

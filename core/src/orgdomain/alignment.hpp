@@ -50,17 +50,17 @@ struct Alignment {
   Verdict verdict = Verdict::not_aligned;
   std::optional<std::string> identifier_org;  ///< A-labels; when the relaxed check looked it up
   std::optional<std::string> from_org;
-  std::vector<std::string> needed;            ///< tree walk: names to query for TXT first
-  std::string reason;                         ///< a sentence
+  std::vector<std::string> needed;  ///< tree walk: names to query for TXT first
+  std::string reason;               ///< a sentence
 };
 
 /// Alignment with organizational domains from the Public Suffix List.
-Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain, Mode mode,
-                          Sections sections = Sections::all);
+Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain,
+                          Mode mode, Sections sections = Sections::all);
 
 /// Alignment with organizational domains from RFC 9989's DNS tree walk over `dns`.
-Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain, Mode mode,
-                          const spf::DnsView& dns);
+Alignment check_alignment(std::string_view identifier_domain, std::string_view from_domain,
+                          Mode mode, const spf::DnsView& dns);
 
 /// True when the identifier aligns with the From domain (Public Suffix List method).
 bool aligned(std::string_view identifier_domain, std::string_view from_domain, Mode mode);

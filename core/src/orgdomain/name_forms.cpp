@@ -8,7 +8,8 @@ std::vector<std::string> split_dots(const std::string& name) {
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = name.find('.', start);
-    labels.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    labels.push_back(
+        name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
     if (dot == std::string::npos) return labels;
     start = dot + 1;
   }

@@ -82,7 +82,8 @@ Cursor lower_bound(std::string_view table, std::string_view target) {
       continue;
     }
     const auto restart = static_cast<std::size_t>(static_cast<const char*>(found) - table.data());
-    const std::string_view key = table.substr(restart + 1, key_end(table, restart + 1) - restart - 1);
+    const std::string_view key =
+        table.substr(restart + 1, key_end(table, restart + 1) - restart - 1);
     if (key <= target) {
       lo = restart;
     } else {
@@ -115,9 +116,12 @@ void keep(std::optional<Match>& best, const Match& candidate) {
 
 std::string_view to_string(Section section) {
   switch (section) {
-    case Section::implicit_rule: return "default";
-    case Section::icann: return "icann";
-    case Section::private_domains: return "private";
+    case Section::implicit_rule:
+      return "default";
+    case Section::icann:
+      return "icann";
+    case Section::private_domains:
+      return "private";
   }
   return "default";
 }

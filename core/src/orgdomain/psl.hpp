@@ -35,9 +35,9 @@ enum class Sections : std::uint8_t { all, icann };
 
 /// Where the prevailing rule came from.
 enum class Section : std::uint8_t {
-  implicit_rule,     ///< no rule matched: the implicit `*`
-  icann,             ///< the list's ICANN section
-  private_domains,   ///< the list's private section
+  implicit_rule,    ///< no rule matched: the implicit `*`
+  icann,            ///< the list's ICANN section
+  private_domains,  ///< the list's private section
 };
 
 std::string_view to_string(Section section);
@@ -49,7 +49,8 @@ struct PslAnswer {
   std::string public_suffix_ascii;
   std::optional<std::string> organizational_domain;  ///< none when the name is a public suffix
   std::optional<std::string> organizational_domain_ascii;
-  std::string rule;           ///< the prevailing rule as the list writes it, in A-labels: `*.ck`, `!www.ck`, `*`
+  /// The prevailing rule as the list writes it, in A-labels: `*.ck`, `!www.ck`, `*`.
+  std::string rule;
   Section section = Section::implicit_rule;
   std::size_t suffix_labels = 0;  ///< labels of the public suffix
 
@@ -62,7 +63,8 @@ Checked<PslAnswer> psl_lookup(std::string_view name, Sections sections = Section
 
 /// The organizational domain of `name` by the list, in the form given; none for a public
 /// suffix and for text that is not a domain name.
-std::optional<std::string> organizational_domain(std::string_view name, Sections sections = Sections::all);
+std::optional<std::string> organizational_domain(std::string_view name,
+                                                 Sections sections = Sections::all);
 
 /// True when `name` is a public suffix (by a rule of the list or by the implicit `*`); false
 /// for a registrable name or below, and for text that is not a domain name.

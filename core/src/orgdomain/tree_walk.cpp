@@ -79,9 +79,12 @@ std::optional<RecordPeek> peek_dmarc_record(std::string_view record) {
 
 std::string_view to_string(WalkStatus status) {
   switch (status) {
-    case WalkStatus::determined: return "determined";
-    case WalkStatus::needs_lookups: return "needs-lookups";
-    case WalkStatus::dns_error: return "dns-error";
+    case WalkStatus::determined:
+      return "determined";
+    case WalkStatus::needs_lookups:
+      return "needs-lookups";
+    case WalkStatus::dns_error:
+      return "dns-error";
   }
   return "determined";
 }
@@ -176,18 +179,23 @@ Checked<TreeWalk> tree_walk(std::string_view name, const spf::DnsView& dns) {
     org_labels = stop_labels + 1;
     walk.public_suffix_domain = labels.given_suffix(stop_labels);
     walk.public_suffix_domain_ascii = walk.lookups[*stop].domain;
-    walk.reason = walk.lookups[*stop].query + " says psd=y: the organizational domain is the name one "
+    walk.reason = walk.lookups[*stop].query +
+                  " says psd=y: the organizational domain is the name one "
                   "label below it (RFC 9989 §4.10.2, rule 2)";
   } else if (stop_psd == 'y') {
-    walk.reason = walk.lookups[*stop].query + " says psd=y at the name the walk starts from, which "
-                  "is then its own organizational domain (RFC 9989 §4.10.2: rule 2 excludes it, rule 3)";
+    walk.reason =
+        walk.lookups[*stop].query +
+        " says psd=y at the name the walk starts from, which "
+        "is then its own organizational domain (RFC 9989 §4.10.2: rule 2 excludes it, rule 3)";
   } else if (fewest) {
     org_labels = fewest_labels;
-    walk.reason = walk.lookups[*fewest].query + " is the DMARC record at the name with the fewest "
+    walk.reason = walk.lookups[*fewest].query +
+                  " is the DMARC record at the name with the fewest "
                   "labels (RFC 9989 §4.10.2, rule 3)";
   } else {
-    walk.reason = "no name on the walk holds a DMARC record: the name is its own organizational "
-                  "domain (RFC 9989 §4.10.2)";
+    walk.reason =
+        "no name on the walk holds a DMARC record: the name is its own organizational "
+        "domain (RFC 9989 §4.10.2)";
   }
   walk.organizational_domain = labels.given_suffix(org_labels);
   walk.organizational_domain_ascii = labels.ascii_suffix(org_labels);

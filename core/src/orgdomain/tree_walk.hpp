@@ -5,10 +5,11 @@
 ///
 /// The walk (§4.10): query TXT at `_dmarc.<name>`; keep the records that begin with the
 /// `v=DMARC1` tag; two or more such records count as none, and so does one with a tag written
-/// twice (not a valid record); a single valid one with `psd=y` or `psd=n` stops the walk. Then drop the left-most label, except that a name of x >= 8 labels
-/// is shortened at once to its last 7 (so a walk never makes more than 8 queries:
-/// `a.b.c.d.e.f.g.h.i.j.mail.example.com` asks `_dmarc.` + itself, then `g.h.i.j.mail.example.com`,
-/// ... down to `com`), and repeat until it stops or no label is left.
+/// twice (not a valid record); a single valid one with `psd=y` or `psd=n` stops the walk. Then
+/// drop the left-most label, except that a name of x >= 8 labels is shortened at once to its
+/// last 7, so that a walk never makes more than 8 queries (`a.b.c.d.e.f.g.h.i.j.mail.example.com`
+/// asks `_dmarc.` + itself, then `_dmarc.g.h.i.j.mail.example.com`, ... down to `_dmarc.com`),
+/// and repeat until it stops or no label is left.
 ///
 /// The selection (§4.10.2), from the longest name with a record to the shortest:
 ///  1. a record with `psd=n`: its domain is the organizational domain;
@@ -43,9 +44,9 @@ struct WalkLookup {
   std::string domain;  ///< the name whose policy was looked for, in A-labels: `example.com`
   std::string query;   ///< the name queried: `_dmarc.example.com`
   spf::DnsStatus status = spf::DnsStatus::unknown;
-  bool too_long = false;           ///< the query name exceeds 253 characters: not queried, no record
-  bool duplicate_tag = false;      ///< the one DMARC record writes a tag twice: not valid, not counted
-  std::size_t dmarc_records = 0;   ///< TXT records that begin with `v=DMARC1`
+  bool too_long = false;       ///< the query name exceeds 253 characters: not queried, no record
+  bool duplicate_tag = false;  ///< the one DMARC record writes a tag twice: not valid, not counted
+  std::size_t dmarc_records = 0;  ///< TXT records that begin with `v=DMARC1`
   /// For exactly one DMARC record that is valid (no tag twice): its `psd`, 'y', 'n' or 'u';
   /// 0 when there is no such record.
   char psd = 0;

@@ -35,7 +35,8 @@ std::string error_of(std::string_view name) {
 
 }  // namespace
 
-TEST_CASE("every case of the PSL's own test file gives the expected registrable domain", "[orgdomain][psl]") {
+TEST_CASE("every case of the PSL's own test file gives the expected registrable domain",
+          "[orgdomain][psl]") {
   std::ifstream in(std::string(RELAYCHECK_TEST_DATA) + "/psl/test_psl.json");
   REQUIRE(in.good());
   const json data = json::parse(in);
@@ -43,10 +44,12 @@ TEST_CASE("every case of the PSL's own test file gives the expected registrable 
   for (const auto& c : data.at("cases")) {
     // The file's null input (`checkPublicSuffix(null, null)`) has no counterpart in a
     // string_view API: the empty name stands for it, and has no organizational domain either.
-    const std::string input = c.at("input").is_null() ? std::string() : c.at("input").get<std::string>();
+    const std::string input =
+        c.at("input").is_null() ? std::string() : c.at("input").get<std::string>();
     const json& expected = c.at("expected_registrable_domain");
     const auto got = org(input);
-    INFO("input '" << input << "': got " << (got ? *got : "(none)") << ", expected " << expected.dump());
+    INFO("input '" << input << "': got " << (got ? *got : "(none)") << ", expected "
+                   << expected.dump());
     if (expected.is_null()) {
       CHECK_FALSE(got.has_value());
     } else {
@@ -58,7 +61,8 @@ TEST_CASE("every case of the PSL's own test file gives the expected registrable 
   CHECK(run == 78);
 }
 
-TEST_CASE("a name under a plain rule has the rule plus one label as its organizational domain", "[orgdomain][psl]") {
+TEST_CASE("a name under a plain rule has the rule plus one label as its organizational domain",
+          "[orgdomain][psl]") {
   const PslAnswer a = answer("mail.news.example.co.uk");
   CHECK(a.public_suffix == "co.uk");
   CHECK(a.organizational_domain == std::optional<std::string>("example.co.uk"));
@@ -68,7 +72,8 @@ TEST_CASE("a name under a plain rule has the rule plus one label as its organiza
   CHECK_FALSE(a.is_public_suffix());
 }
 
-TEST_CASE("a listed suffix is a public suffix and has no organizational domain", "[orgdomain][psl]") {
+TEST_CASE("a listed suffix is a public suffix and has no organizational domain",
+          "[orgdomain][psl]") {
   CHECK(is_public_suffix("com"));
   CHECK(is_public_suffix("co.uk"));
   CHECK(is_public_suffix("CO.UK."));
@@ -110,7 +115,8 @@ TEST_CASE("an exception rule takes one label off the wildcard's suffix", "[orgdo
   CHECK_FALSE(org("town.kobe.jp").has_value());
 }
 
-TEST_CASE("the private section counts unless only the ICANN section is asked for", "[orgdomain][psl]") {
+TEST_CASE("the private section counts unless only the ICANN section is asked for",
+          "[orgdomain][psl]") {
   const PslAnswer all = answer("relay.zylker.github.io");
   CHECK(all.section == Section::private_domains);
   CHECK(all.public_suffix == "github.io");
@@ -122,10 +128,12 @@ TEST_CASE("the private section counts unless only the ICANN section is asked for
   CHECK_FALSE(is_public_suffix("github.io", Sections::icann));
 }
 
-TEST_CASE("an internationalised name is answered in the form it was given", "[orgdomain][psl][idn]") {
+TEST_CASE("an internationalised name is answered in the form it was given",
+          "[orgdomain][psl][idn]") {
   const PslAnswer unicode = answer("www.食狮.公司.cn");
   CHECK(unicode.organizational_domain == std::optional<std::string>("食狮.公司.cn"));
-  CHECK(unicode.organizational_domain_ascii == std::optional<std::string>("xn--85x722f.xn--55qx5d.cn"));
+  CHECK(unicode.organizational_domain_ascii ==
+        std::optional<std::string>("xn--85x722f.xn--55qx5d.cn"));
   CHECK(unicode.public_suffix == "公司.cn");
   CHECK(unicode.rule == "xn--55qx5d.cn");
   const PslAnswer ascii = answer("WWW.XN--85X722F.XN--55QX5D.CN");
@@ -136,11 +144,13 @@ TEST_CASE("an internationalised name is answered in the form it was given", "[or
   CHECK(org("www.食狮.xn--fiqs8s") == std::optional<std::string>("食狮.xn--fiqs8s"));
 }
 
-TEST_CASE("a Unicode name is lowercased and IDNA's other full stops separate labels", "[orgdomain][psl][idn]") {
+TEST_CASE("a Unicode name is lowercased and IDNA's other full stops separate labels",
+          "[orgdomain][psl][idn]") {
   CHECK(org("Mail.BÜCHER.de") == std::optional<std::string>("bücher.de"));
   CHECK(org("mail。bücher．de") == std::optional<std::string>("bücher.de"));
   CHECK(org("bücher.de。") == std::optional<std::string>("bücher.de"));
-  CHECK(answer("mail.bücher.de").organizational_domain_ascii == std::optional<std::string>("xn--bcher-kva.de"));
+  CHECK(answer("mail.bücher.de").organizational_domain_ascii ==
+        std::optional<std::string>("xn--bcher-kva.de"));
 }
 
 TEST_CASE("one trailing dot is dropped and two are an error", "[orgdomain][psl]") {
@@ -151,13 +161,14 @@ TEST_CASE("one trailing dot is dropped and two are an error", "[orgdomain][psl]"
 
 TEST_CASE("empty labels and empty names are not domain names", "[orgdomain][psl]") {
   CHECK(error_of("") == "it is empty");
-  CHECK(error_of(".") .find("empty label") != std::string::npos);
+  CHECK(error_of(".").find("empty label") != std::string::npos);
   CHECK(error_of("a..example.com").find("empty label") != std::string::npos);
   CHECK(error_of(".example.com").find("empty label") != std::string::npos);
   CHECK_FALSE(is_public_suffix(".com"));
 }
 
-TEST_CASE("a name of 126 labels in 253 characters is looked up, and one of 300 labels is refused", "[orgdomain][psl]") {
+TEST_CASE("a name of 126 labels in 253 characters is looked up, and one of 300 labels is refused",
+          "[orgdomain][psl]") {
   std::string longest;
   for (int i = 0; i < 125; ++i) longest += "a.";
   longest += "com";
@@ -213,7 +224,8 @@ struct PlainList {
     const std::size_t suffix_labels = exception ? exception - 1 : longest;
     if (n <= suffix_labels) return std::nullopt;
     std::string out;
-    for (std::size_t i = n - suffix_labels - 1; i < n; ++i) out += (out.empty() ? "" : ".") + labels[i];
+    for (std::size_t i = n - suffix_labels - 1; i < n; ++i)
+      out += (out.empty() ? "" : ".") + labels[i];
     return out;
   }
 };
@@ -228,7 +240,8 @@ std::vector<std::string> split(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("every rule of the compiled list answers as the plain algorithm does", "[orgdomain][psl][list]") {
+TEST_CASE("every rule of the compiled list answers as the plain algorithm does",
+          "[orgdomain][psl][list]") {
   std::ifstream in(RELAYCHECK_PSL_FILE);
   REQUIRE(in.good());
   PlainList list;
@@ -237,7 +250,8 @@ TEST_CASE("every rule of the compiled list answers as the plain algorithm does",
     const std::size_t start = line.find_first_not_of(" \t\r");
     if (start == std::string::npos || line.compare(start, 2, "//") == 0) continue;
     const std::size_t end = line.find_first_of(" \t\r", start);
-    list.rules.insert(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    list.rules.insert(
+        line.substr(start, end == std::string::npos ? std::string::npos : end - start));
   }
   REQUIRE(list.rules.size() > 5000);
   std::size_t checked = 0;
@@ -249,8 +263,8 @@ TEST_CASE("every rule of the compiled list answers as the plain algorithm does",
     for (const std::string& name : {base, "zq0." + base, "a.zq0." + base}) {
       const auto expected = list.registrable(split(name));
       const auto got = organizational_domain(name);
-      INFO("rule " << rule << ", name " << name << ": got " << (got ? *got : "(none)") << ", expected "
-                   << (expected ? *expected : "(none)"));
+      INFO("rule " << rule << ", name " << name << ": got " << (got ? *got : "(none)")
+                   << ", expected " << (expected ? *expected : "(none)"));
       CHECK(got == expected);
       ++checked;
     }
