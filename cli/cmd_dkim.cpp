@@ -10,7 +10,8 @@ int run_dkim_parse(int argc, char** argv, int first) {
   Args args = parse_args(argc, argv, first, {"--format"}, {});
   format_option(args, {"json"});
   if (args.positional.size() != 1) {
-    throw Unusable("expected one RECORD, quoted as one argument (or - to read it from standard input)");
+    throw Unusable(
+        "expected one RECORD, quoted as one argument (or - to read it from standard input)");
   }
   std::string record = args.positional[0];
   if (record == "-") {

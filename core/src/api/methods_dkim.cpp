@@ -14,7 +14,8 @@ namespace relaycheck::methods {
 nlohmann::json dkim_parse(const nlohmann::json& request) {
   const auto it = request.find("record");
   if (it == request.end() || it->is_null()) {
-    throw RequestError("request.missing_field", "the request needs \"record\": the DKIM key record's text", "/record");
+    throw RequestError("request.missing_field",
+                       "the request needs \"record\": the DKIM key record's text", "/record");
   }
   std::string record;
   if (it->is_string()) {
@@ -23,12 +24,14 @@ nlohmann::json dkim_parse(const nlohmann::json& request) {
     for (std::size_t i = 0; i < it->size(); ++i) {
       const auto& part = (*it)[i];
       if (!part.is_string()) {
-        throw RequestError("request.bad_type", "each string of \"record\" must be a string", "/record/" + std::to_string(i));
+        throw RequestError("request.bad_type", "each string of \"record\" must be a string",
+                           "/record/" + std::to_string(i));
       }
       record += part.get_ref<const std::string&>();
     }
   } else {
-    throw RequestError("request.bad_type", "\"record\" must be the record's text, or its TXT strings as an array",
+    throw RequestError("request.bad_type",
+                       "\"record\" must be the record's text, or its TXT strings as an array",
                        "/record");
   }
   return dkim::parse_key_record(record);

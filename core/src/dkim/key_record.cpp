@@ -23,7 +23,9 @@ constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_wsp(char c) { return c == ' ' || c == '\t'; }
 /// Whitespace that FWS can leave inside a value once the tag-list is known to be well formed.
 constexpr bool is_fws_char(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string hex_byte(unsigned value) {
   char hex[8];
@@ -52,7 +54,8 @@ std::string trim_fws(std::string_view text) {
 bool is_hyphenated_word(std::string_view word) {
   if (word.empty() || !is_alpha(word.front())) return false;
   if (word.back() == '-') return false;
-  return std::all_of(word.begin(), word.end(), [](char c) { return is_alpha(c) || is_digit(c) || c == '-'; });
+  return std::all_of(word.begin(), word.end(),
+                     [](char c) { return is_alpha(c) || is_digit(c) || c == '-'; });
 }
 
 std::string to_lower(std::string_view text) {
@@ -78,7 +81,8 @@ const char* const kRecordFix =
     "e.g. v=DKIM1; k=rsa; p=<the base64 public key>.";
 const char* const kKeyFix =
     "Publish the public key of the signer's key pair again: for k=rsa the base64 of its DER "
-    "SubjectPublicKeyInfo (openssl pkey -pubin -outform DER | base64 -w0), for k=ed25519 the base64 "
+    "SubjectPublicKeyInfo (openssl pkey -pubin -outform DER | base64 -w0), for k=ed25519 the "
+    "base64 "
     "of the bare 32-byte key.";
 
 Failure record_failure(std::string path, std::string reason, std::string fix = kRecordFix) {
@@ -131,12 +135,13 @@ std::optional<Failure> split_tags(std::string_view s, std::vector<Tag>& tags) {
       return std::nullopt;  // after a final ";"
     }
     if (s[i] == ';') {
-      return record_failure("", tags.empty() ? "the record starts with ';', before any tag"
-                                             : "an empty tag between two ';' (offset " + std::to_string(i) + ")");
+      return record_failure(
+          "", tags.empty() ? "the record starts with ';', before any tag"
+                           : "an empty tag between two ';' (offset " + std::to_string(i) + ")");
     }
     if (!is_alpha(s[i])) {
-      return record_failure("", "a tag name must start with a letter; found " + describe_byte(s[i]) +
-                                    " at offset " + std::to_string(i));
+      return record_failure("", "a tag name must start with a letter; found " +
+                                    describe_byte(s[i]) + " at offset " + std::to_string(i));
     }
     Tag tag;
     tag.offset = i;
@@ -147,9 +152,10 @@ std::optional<Failure> split_tags(std::string_view s, std::vector<Tag>& tags) {
     const std::string where = "/" + pointer_token(tag.name);
     i = skip_fws(s, i);
     if (i == s.size() || s[i] != '=') {
-      return record_failure(where, "tag " + quote(tag.name) + " is followed by " +
-                                       (i == s.size() ? std::string("the end of the record") : describe_byte(s[i])) +
-                                       ", not '='");
+      return record_failure(
+          where, "tag " + quote(tag.name) + " is followed by " +
+                     (i == s.size() ? std::string("the end of the record") : describe_byte(s[i])) +
+                     ", not '='");
     }
     i = skip_fws(s, i + 1);
     const std::size_t value_start = i;
@@ -161,11 +167,12 @@ std::optional<Failure> split_tags(std::string_view s, std::vector<Tag>& tags) {
       } else if (c == '\r' && i + 2 < s.size() && s[i + 1] == '\n' && is_wsp(s[i + 2])) {
         i += 3;
       } else if (c == '\r' || c == '\n') {
-        return record_failure(where, "the value of " + quote(tag.name) + " has a line break at offset " +
-                                         std::to_string(i) + " that is not CRLF followed by a space or tab");
+        return record_failure(where, "the value of " + quote(tag.name) +
+                                         " has a line break at offset " + std::to_string(i) +
+                                         " that is not CRLF followed by a space or tab");
       } else {
-        return record_failure(where, "the value of " + quote(tag.name) + " has " + describe_byte(c) +
-                                         " at offset " + std::to_string(i));
+        return record_failure(where, "the value of " + quote(tag.name) + " has " +
+                                         describe_byte(c) + " at offset " + std::to_string(i));
       }
     }
     std::size_t value_end = i;
@@ -189,7 +196,8 @@ std::optional<Failure> find_duplicate(const std::vector<Tag>& tags) {
   const Tag* first = nullptr;
   const Tag* second = nullptr;
   for (std::size_t k = 1; k < sorted.size(); ++k) {
-    if (sorted[k]->name == sorted[k - 1]->name && (second == nullptr || sorted[k]->offset < second->offset)) {
+    if (sorted[k]->name == sorted[k - 1]->name &&
+        (second == nullptr || sorted[k]->offset < second->offset)) {
       first = sorted[k - 1];
       second = sorted[k];
     }
@@ -197,7 +205,8 @@ std::optional<Failure> find_duplicate(const std::vector<Tag>& tags) {
   if (second == nullptr) return std::nullopt;
   return record_failure("/" + pointer_token(second->name),
                         "tag " + quote(second->name) + " appears more than once (at offsets " +
-                            std::to_string(first->offset) + " and " + std::to_string(second->offset) +
+                            std::to_string(first->offset) + " and " +
+                            std::to_string(second->offset) +
                             "), which makes the whole record invalid (RFC 6376 §3.2)",
                         "Keep one " + std::string(second->name) + "= in the record.");
 }
@@ -210,8 +219,11 @@ std::optional<Failure> split_list(const Tag& tag, bool star, std::vector<std::st
   std::size_t start = 0;
   for (;;) {
     const std::size_t colon = tag.value.find(':', start);
-    const std::string entry = trim_fws(tag.value.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-    if (entry.empty()) return record_failure(where, std::string(tag.name) + "= has an empty entry in " + quote(tag.value));
+    const std::string entry = trim_fws(tag.value.substr(
+        start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+    if (entry.empty())
+      return record_failure(where,
+                            std::string(tag.name) + "= has an empty entry in " + quote(tag.value));
     if (!(star && entry == "*") && !is_hyphenated_word(entry)) {
       return record_failure(where, std::string(tag.name) + "= has " + quote(entry) +
                                        ", which is not a name (letters, digits and inner hyphens)" +
@@ -246,7 +258,8 @@ std::string bad_character_hint(char c) {
     return ": the record looks copied with the quotes around its TXT strings; join the strings "
            "without quotes or spaces";
   }
-  if (c == '\\') return ": the record looks copied from zone-file or dig output with its escapes; remove them";
+  if (c == '\\')
+    return ": the record looks copied from zone-file or dig output with its escapes; remove them";
   if (c == '-' || c == '_') return ": that is base64url; DKIM keys use standard base64 (+ and /)";
   return "";
 }
@@ -271,12 +284,14 @@ Base64Result decode_base64(std::string_view text) {
     }
     const int value = base64_value(c);
     if (value < 0) {
-      result.error = "p= has " + describe_byte(c) + " (character " + std::to_string(symbols + padding + 1) +
+      result.error = "p= has " + describe_byte(c) + " (character " +
+                     std::to_string(symbols + padding + 1) +
                      " of the key), which is not a base64 character" + bad_character_hint(c);
       return result;
     }
     if (padding > 0) {
-      result.error = "p= has " + describe_byte(c) + " after its '=' padding, which may only end the key";
+      result.error =
+          "p= has " + describe_byte(c) + " after its '=' padding, which may only end the key";
       return result;
     }
     ++symbols;
@@ -288,9 +303,10 @@ Base64Result decode_base64(std::string_view text) {
     }
   }
   if ((symbols + padding) % 4 != 0) {
-    result.error = "p= has " + std::to_string(symbols + padding) +
-                   " base64 characters, not a whole number of 4-character groups: the key is cut short, "
-                   "or its '=' padding is missing";
+    result.error =
+        "p= has " + std::to_string(symbols + padding) +
+        " base64 characters, not a whole number of 4-character groups: the key is cut short, "
+        "or its '=' padding is missing";
     return result;
   }
   // With the padding, symbols % 4 is 0 (no '='), 3 (one) or 2 (two); trailing bits of the last
@@ -311,8 +327,10 @@ constexpr unsigned char kBitString = 0x03;
 constexpr unsigned char kNull = 0x05;
 constexpr unsigned char kOid = 0x06;
 
-constexpr std::array<unsigned char, 9> kOidRsaEncryption{0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01};
-constexpr std::array<unsigned char, 9> kOidRsaPss{0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A};
+constexpr std::array<unsigned char, 9> kOidRsaEncryption{0x2A, 0x86, 0x48, 0x86, 0xF7,
+                                                         0x0D, 0x01, 0x01, 0x01};
+constexpr std::array<unsigned char, 9> kOidRsaPss{0x2A, 0x86, 0x48, 0x86, 0xF7,
+                                                  0x0D, 0x01, 0x01, 0x0A};
 constexpr std::array<unsigned char, 3> kOidEd25519{0x2B, 0x65, 0x70};
 constexpr std::array<unsigned char, 3> kOidEd448{0x2B, 0x65, 0x71};
 constexpr std::array<unsigned char, 7> kOidEcPublicKey{0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01};
@@ -321,10 +339,13 @@ constexpr std::array<unsigned char, 7> kOidDsa{0x2A, 0x86, 0x48, 0xCE, 0x38, 0x0
 constexpr std::array<unsigned char, 12> kEd25519SpkiPrefix{0x30, 0x2A, 0x30, 0x05, 0x06, 0x03,
                                                            0x2B, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-unsigned char byte_at(std::string_view der, std::size_t i) { return static_cast<unsigned char>(der[i]); }
+unsigned char byte_at(std::string_view der, std::size_t i) {
+  return static_cast<unsigned char>(der[i]);
+}
 
 template <std::size_t N>
-bool bytes_equal(std::string_view der, std::size_t start, std::size_t length, const std::array<unsigned char, N>& want) {
+bool bytes_equal(std::string_view der, std::size_t start, std::size_t length,
+                 const std::array<unsigned char, N>& want) {
   if (length != N) return false;
   for (std::size_t k = 0; k < N; ++k) {
     if (byte_at(der, start + k) != want[k]) return false;
@@ -342,8 +363,8 @@ struct Tlv {
 
 /// Reads the element at `pos` (which must lie before `end`), expecting `tag`; on success `pos`
 /// moves past it. Every length is checked against the bytes left before `end`.
-bool read_tlv(std::string_view der, std::size_t& pos, std::size_t end, unsigned char tag, const char* what,
-              Tlv& out, std::string& error) {
+bool read_tlv(std::string_view der, std::size_t& pos, std::size_t end, unsigned char tag,
+              const char* what, Tlv& out, std::string& error) {
   const std::string name = what;
   if (pos >= end) {
     error = name + " is missing: the bytes end at " + std::to_string(pos);
@@ -351,8 +372,8 @@ bool read_tlv(std::string_view der, std::size_t& pos, std::size_t end, unsigned 
   }
   out.tag = byte_at(der, pos);
   if (out.tag != tag) {
-    error = "expected " + name + " (tag " + hex_byte(tag) + ") at byte " + std::to_string(pos) + ", found tag " +
-            hex_byte(out.tag);
+    error = "expected " + name + " (tag " + hex_byte(tag) + ") at byte " + std::to_string(pos) +
+            ", found tag " + hex_byte(out.tag);
     return false;
   }
   if (end - pos < 2) {
@@ -369,11 +390,13 @@ bool read_tlv(std::string_view der, std::size_t& pos, std::size_t end, unsigned 
   if (first > 0x80) {
     const std::size_t count = first & 0x7Fu;
     if (count > 4) {
-      error = name + " has a length field of " + std::to_string(count) + " bytes, more than any key needs";
+      error = name + " has a length field of " + std::to_string(count) +
+              " bytes, more than any key needs";
       return false;
     }
     if (end - pos - 2 < count) {
-      error = name + " is cut short at byte " + std::to_string(pos + 2) + ": its length field is incomplete";
+      error = name + " is cut short at byte " + std::to_string(pos + 2) +
+              ": its length field is incomplete";
       return false;
     }
     length = 0;
@@ -397,8 +420,8 @@ bool read_tlv(std::string_view der, std::size_t& pos, std::size_t end, unsigned 
 }
 
 /// A positive INTEGER in minimal DER; `bits` is its size without leading zeros.
-bool read_positive_integer(std::string_view der, std::size_t& pos, std::size_t end, const char* what,
-                           unsigned& bits, std::string& error) {
+bool read_positive_integer(std::string_view der, std::size_t& pos, std::size_t end,
+                           const char* what, unsigned& bits, std::string& error) {
   Tlv integer;
   if (!read_tlv(der, pos, end, kInteger, what, integer, error)) return false;
   const std::string name = what;
@@ -439,7 +462,8 @@ bool read_positive_integer(std::string_view der, std::size_t& pos, std::size_t e
 bool read_rsa_public_key(std::string_view der, std::size_t pos, std::size_t end, unsigned& bits,
                          std::string& error) {
   Tlv sequence;
-  if (!read_tlv(der, pos, end, kSequence, "the RSAPublicKey SEQUENCE", sequence, error)) return false;
+  if (!read_tlv(der, pos, end, kSequence, "the RSAPublicKey SEQUENCE", sequence, error))
+    return false;
   if (sequence.end() != end) {
     error = std::to_string(end - sequence.end()) + " bytes follow the RSAPublicKey";
     return false;
@@ -447,7 +471,9 @@ bool read_rsa_public_key(std::string_view der, std::size_t pos, std::size_t end,
   std::size_t inner = sequence.start;
   unsigned exponent_bits = 0;
   if (!read_positive_integer(der, inner, sequence.end(), "the modulus", bits, error)) return false;
-  if (!read_positive_integer(der, inner, sequence.end(), "the public exponent", exponent_bits, error)) return false;
+  if (!read_positive_integer(der, inner, sequence.end(), "the public exponent", exponent_bits,
+                             error))
+    return false;
   if (inner != sequence.end()) {
     error = "the RSAPublicKey has " + std::to_string(sequence.end() - inner) +
             " bytes after its exponent";
@@ -487,7 +513,8 @@ RsaKeyInfo read_rsa_key(std::string_view der) {
   std::string& error = info.error;
   std::size_t pos = 0;
   Tlv outer;
-  if (!read_tlv(der, pos, der.size(), kSequence, "the key's outer SEQUENCE", outer, error)) return info;
+  if (!read_tlv(der, pos, der.size(), kSequence, "the key's outer SEQUENCE", outer, error))
+    return info;
   if (outer.end() != der.size()) {
     error = std::to_string(der.size() - outer.end()) + " bytes follow the key";
     return info;
@@ -503,18 +530,22 @@ RsaKeyInfo read_rsa_key(std::string_view der) {
     return info;
   }
   if (first != kSequence) {
-    error = "the key's SEQUENCE starts with tag " + hex_byte(first) +
-            ", neither an algorithm identifier (SubjectPublicKeyInfo) nor an INTEGER (RSAPublicKey)";
+    error =
+        "the key's SEQUENCE starts with tag " + hex_byte(first) +
+        ", neither an algorithm identifier (SubjectPublicKeyInfo) nor an INTEGER (RSAPublicKey)";
     return info;
   }
-  // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+  // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING
+  // }
   info.form = KeyForm::spki;
   std::size_t inner = outer.start;
   Tlv algorithm;
-  if (!read_tlv(der, inner, outer.end(), kSequence, "the algorithm identifier", algorithm, error)) return info;
+  if (!read_tlv(der, inner, outer.end(), kSequence, "the algorithm identifier", algorithm, error))
+    return info;
   std::size_t in_algorithm = algorithm.start;
   Tlv oid;
-  if (!read_tlv(der, in_algorithm, algorithm.end(), kOid, "the algorithm OID", oid, error)) return info;
+  if (!read_tlv(der, in_algorithm, algorithm.end(), kOid, "the algorithm OID", oid, error))
+    return info;
   if (!bytes_equal(der, oid.start, oid.length, kOidRsaEncryption)) {
     if (bytes_equal(der, oid.start, oid.length, kOidEd25519)) {
       error = "it is an Ed25519 key (SubjectPublicKeyInfo), not RSA";
@@ -527,13 +558,15 @@ RsaKeyInfo read_rsa_key(std::string_view der) {
     } else if (bytes_equal(der, oid.start, oid.length, kOidDsa)) {
       error = "it is a DSA key, which DKIM has no key type for";
     } else {
-      error = "its algorithm is " + dotted_oid(der, oid) + ", not rsaEncryption (1.2.840.113549.1.1.1)";
+      error =
+          "its algorithm is " + dotted_oid(der, oid) + ", not rsaEncryption (1.2.840.113549.1.1.1)";
     }
     return info;
   }
   if (in_algorithm != algorithm.end()) {
     Tlv parameters;
-    if (!read_tlv(der, in_algorithm, algorithm.end(), kNull, "the algorithm parameters (NULL)", parameters, error)) {
+    if (!read_tlv(der, in_algorithm, algorithm.end(), kNull, "the algorithm parameters (NULL)",
+                  parameters, error)) {
       return info;
     }
     if (parameters.length != 0 || in_algorithm != algorithm.end()) {
@@ -542,7 +575,8 @@ RsaKeyInfo read_rsa_key(std::string_view der) {
     }
   }
   Tlv bit_string;
-  if (!read_tlv(der, inner, outer.end(), kBitString, "the key BIT STRING", bit_string, error)) return info;
+  if (!read_tlv(der, inner, outer.end(), kBitString, "the key BIT STRING", bit_string, error))
+    return info;
   if (inner != outer.end()) {
     error = std::to_string(outer.end() - inner) + " bytes follow the key BIT STRING";
     return info;
@@ -566,29 +600,38 @@ RsaKeyInfo read_rsa_key(std::string_view der) {
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::ok: return "ok";
-    case Verdict::invalid: return "invalid";
-    case Verdict::revoked: return "revoked";
-    case Verdict::unusable: return "unusable";
+    case Verdict::ok:
+      return "ok";
+    case Verdict::invalid:
+      return "invalid";
+    case Verdict::revoked:
+      return "revoked";
+    case Verdict::unusable:
+      return "unusable";
   }
   return "invalid";
 }
 
 std::string_view to_string(KeyForm form) {
   switch (form) {
-    case KeyForm::none: return "";
-    case KeyForm::spki: return "spki";
-    case KeyForm::pkcs1: return "pkcs1";
-    case KeyForm::raw: return "raw";
+    case KeyForm::none:
+      return "";
+    case KeyForm::spki:
+      return "spki";
+    case KeyForm::pkcs1:
+      return "pkcs1";
+    case KeyForm::raw:
+      return "raw";
   }
   return "";
 }
 
 namespace {
 
-void add(KeyRecord& record, const char* code, Severity severity, std::string path, std::string message,
-         std::string fix) {
-  record.findings.push_back(Finding{code, severity, std::move(path), std::move(message), std::move(fix)});
+void add(KeyRecord& record, const char* code, Severity severity, std::string path,
+         std::string message, std::string fix) {
+  record.findings.push_back(
+      Finding{code, severity, std::move(path), std::move(message), std::move(fix)});
 }
 
 void fail(KeyRecord& record, const Failure& failure) {
@@ -600,16 +643,19 @@ void fail(KeyRecord& record, const Failure& failure) {
   record.reason = failure.reason;
   const bool key = failure.code == "dkim.key.invalid";
   add(record, key ? "dkim.key.invalid" : "dkim.record.invalid", Severity::error, failure.path,
-      std::string(key ? "Verifiers cannot read the public key in p=" : "Verifiers cannot read this key record") +
-          ", so every signature that names this selector fails (PERMFAIL, key syntax error): " + failure.reason + ".",
+      std::string(key ? "Verifiers cannot read the public key in p="
+                      : "Verifiers cannot read this key record") +
+          ", so every signature that names this selector fails (PERMFAIL, key syntax error): " +
+          failure.reason + ".",
       failure.fix);
 }
 
 /// The key in p= for k=: its form and size, or why it cannot be read.
 bool is_ed25519_spki(const std::string& bytes) {
   if (bytes.size() != kEd25519SpkiPrefix.size() + 32) return false;
-  return std::equal(kEd25519SpkiPrefix.begin(), kEd25519SpkiPrefix.end(), bytes.begin(),
-                    [](unsigned char want, char got) { return static_cast<unsigned char>(got) == want; });
+  return std::equal(
+      kEd25519SpkiPrefix.begin(), kEd25519SpkiPrefix.end(), bytes.begin(),
+      [](unsigned char want, char got) { return static_cast<unsigned char>(got) == want; });
 }
 
 /// The key in p= for k= (`k_given`: whether the record says k= or relies on the default rsa): its
@@ -623,10 +669,11 @@ std::optional<Failure> read_key(KeyRecord& record, const std::string& bytes, boo
       return std::nullopt;
     }
     if (bytes.size() == 32 || is_ed25519_spki(bytes)) {
-      return key_failure(std::string(bytes.size() == 32 ? "p= is 32 bytes, the size of an Ed25519 key"
-                                                         : "p= holds an Ed25519 key (SubjectPublicKeyInfo)") +
-                             ", but " + (k_given ? "k= is rsa" : "the record has no k=, and rsa is the default"),
-                         "Add k=ed25519 and publish the bare 32-byte key in p=.");
+      return key_failure(
+          std::string(bytes.size() == 32 ? "p= is 32 bytes, the size of an Ed25519 key"
+                                         : "p= holds an Ed25519 key (SubjectPublicKeyInfo)") +
+              ", but " + (k_given ? "k= is rsa" : "the record has no k=, and rsa is the default"),
+          "Add k=ed25519 and publish the bare 32-byte key in p=.");
     }
     return key_failure("p= is not an RSA public key in DER: " + info.error);
   }
@@ -637,19 +684,22 @@ std::optional<Failure> read_key(KeyRecord& record, const std::string& bytes, boo
     return std::nullopt;
   }
   if (is_ed25519_spki(bytes)) {
-    return key_failure("p= holds the Ed25519 key wrapped in a SubjectPublicKeyInfo (44 bytes); RFC 8463 §4.2 "
-                       "wants the bare 32-byte key",
-                       "Publish the last 32 bytes of the SubjectPublicKeyInfo, base64-encoded "
-                       "(openssl pkey -pubin -outform DER | tail -c 32 | base64).");
+    return key_failure(
+        "p= holds the Ed25519 key wrapped in a SubjectPublicKeyInfo (44 bytes); RFC 8463 §4.2 "
+        "wants the bare 32-byte key",
+        "Publish the last 32 bytes of the SubjectPublicKeyInfo, base64-encoded "
+        "(openssl pkey -pubin -outform DER | tail -c 32 | base64).");
   }
   if (!bytes.empty() && byte_at(bytes, 0) == kSequence) {
     const RsaKeyInfo info = read_rsa_key(bytes);
     if (info.ok) {
-      return key_failure("p= holds a " + std::to_string(info.bits) + "-bit RSA key, but k= is ed25519",
-                         "Set k=rsa (or remove k=) for this key, or publish the signer's Ed25519 key.");
+      return key_failure(
+          "p= holds a " + std::to_string(info.bits) + "-bit RSA key, but k= is ed25519",
+          "Set k=rsa (or remove k=) for this key, or publish the signer's Ed25519 key.");
     }
   }
-  return key_failure("p= is " + std::to_string(bytes.size()) + " bytes; an Ed25519 key is exactly 32 (RFC 8463 §4.2)");
+  return key_failure("p= is " + std::to_string(bytes.size()) +
+                     " bytes; an Ed25519 key is exactly 32 (RFC 8463 §4.2)");
 }
 
 bool contains(const std::vector<std::string>& list, std::string_view item) {
@@ -657,7 +707,8 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
 }
 
 bool contains_folded(const std::vector<std::string>& list, std::string_view lower_item) {
-  return std::any_of(list.begin(), list.end(), [&](const std::string& item) { return to_lower(item) == lower_item; });
+  return std::any_of(list.begin(), list.end(),
+                     [&](const std::string& item) { return to_lower(item) == lower_item; });
 }
 
 std::string join(const std::vector<std::string>& list, const char* separator) {
@@ -674,72 +725,95 @@ void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
     std::string hint;
     const std::string folded = to_lower(record.key_type);
     if (folded == "rsa" || folded == "ed25519") {
-      hint = " (values are case-sensitive, RFC 6376 §3.2; OpenDKIM compares without case and accepts it, "
-             "other verifiers do not: write k=" + folded + ")";
+      hint =
+          " (values are case-sensitive, RFC 6376 §3.2; OpenDKIM compares without case and accepts "
+          "it, "
+          "other verifiers do not: write k=" +
+          folded + ")";
     }
-    const std::string reason = "k=" + quote(record.key_type) + " is not a key type verifiers know (rsa, ed25519)" + hint;
+    const std::string reason =
+        "k=" + quote(record.key_type) + " is not a key type verifiers know (rsa, ed25519)" + hint;
     unusable.push_back(reason);
     add(record, "dkim.k.unknown", Severity::error, "/k",
-        "Verifiers ignore a key record whose k= they do not know, so no signature made with this selector verifies: " +
+        "Verifiers ignore a key record whose k= they do not know, so no signature made with this "
+        "selector verifies: " +
             reason + ".",
         "Set k=rsa (the default) or k=ed25519, as the signer's key is.");
   }
   if (!contains(record.hashes, "sha256")) {
     if (contains(record.hashes, "sha1")) {
-      const std::string reason = "h= allows only sha1, and verifiers must not verify sha1 signatures (RFC 8301 §3.1)";
+      const std::string reason =
+          "h= allows only sha1, and verifiers must not verify sha1 signatures (RFC 8301 §3.1)";
       unusable.push_back(reason);
       add(record, "dkim.h.sha1_only", Severity::error, "/h",
-          "Verifiers must not accept rsa-sha1 signatures (RFC 8301 §3.1), and h= allows no other hash, so no "
+          "Verifiers must not accept rsa-sha1 signatures (RFC 8301 §3.1), and h= allows no other "
+          "hash, so no "
           "signature made with this key verifies.",
           "Set h=sha256, or remove h= (it then allows every hash), and sign with rsa-sha256.");
     } else {
       const bool folded = contains_folded(listed_hashes, "sha256");
-      const std::string reason = "h=" + quote(join(listed_hashes, ":")) +
-                                 " names no hash verifiers know; they ignore unknown ones, and a signature's hash must be listed" +
-                                 (folded ? " (values are case-sensitive; OpenDKIM compares without case and "
-                                           "accepts SHA256, other verifiers do not: write sha256)"
-                                         : "");
+      const std::string reason =
+          "h=" + quote(join(listed_hashes, ":")) +
+          " names no hash verifiers know; they ignore unknown ones, and a signature's hash must be "
+          "listed" +
+          (folded ? " (values are case-sensitive; OpenDKIM compares without case and "
+                    "accepts SHA256, other verifiers do not: write sha256)"
+                  : "");
       unusable.push_back(reason);
       add(record, "dkim.h.unknown_only", Severity::error, "/h",
-          "Verifiers ignore the hash algorithms they do not know, and h= names no other, so no signature made "
-          "with this key verifies: " + reason + ".",
+          "Verifiers ignore the hash algorithms they do not know, and h= names no other, so no "
+          "signature made "
+          "with this key verifies: " +
+              reason + ".",
           "Set h=sha256, or remove h=.");
     }
   }
   if (has_s && !contains(record.services, "*") && !contains(record.services, "email")) {
-    const std::string reason = "s=" + quote(join(listed_services, ":")) + " leaves out email, so mail verifiers must ignore the record";
+    const std::string reason = "s=" + quote(join(listed_services, ":")) +
+                               " leaves out email, so mail verifiers must ignore the record";
     unusable.push_back(reason);
     add(record, "dkim.s.not_email", Severity::error, "/s",
-        "Email verifiers must ignore a key record whose s= does not list email or *, so no signature on mail made "
-        "with this selector verifies (s=" + quote(join(listed_services, ":")) + ").",
+        "Email verifiers must ignore a key record whose s= does not list email or *, so no "
+        "signature on mail made "
+        "with this selector verifies (s=" +
+            quote(join(listed_services, ":")) + ").",
         "Remove s= (it defaults to *) or set s=email.");
   }
   if (record.key_type == "rsa" && record.key_bits > 0) {
     const std::string bits = std::to_string(record.key_bits);
     if (record.key_bits < 1024) {
-      const std::string reason = "the RSA key is " + bits + " bits; verifiers must not accept keys under 1024 bits (RFC 8301 §3.2)";
+      const std::string reason =
+          "the RSA key is " + bits +
+          " bits; verifiers must not accept keys under 1024 bits (RFC 8301 §3.2)";
       unusable.push_back(reason);
       add(record, "dkim.key.rsa_too_short", Severity::error, "/p",
-          "The RSA key is " + bits + " bits; verifiers must not consider signatures made with RSA keys under 1024 "
-          "bits valid (RFC 8301 §3.2), so every signature with this selector fails.",
-          "Generate a 2048-bit key pair, publish its public key under a new selector and sign with it.");
+          "The RSA key is " + bits +
+              " bits; verifiers must not consider signatures made with RSA keys under 1024 "
+              "bits valid (RFC 8301 §3.2), so every signature with this selector fails.",
+          "Generate a 2048-bit key pair, publish its public key under a new selector and sign with "
+          "it.");
     } else if (record.key_bits < 2048) {
       add(record, "dkim.key.rsa_under_2048", Severity::warning, "/p",
-          "Verifiers accept this " + bits + "-bit RSA key, but RFC 8301 §3.2 says signers should use keys of at "
-          "least 2048 bits.",
-          "Generate a 2048-bit key pair, publish it under a new selector, switch signing to it, then revoke this "
+          "Verifiers accept this " + bits +
+              "-bit RSA key, but RFC 8301 §3.2 says signers should use keys of at "
+              "least 2048 bits.",
+          "Generate a 2048-bit key pair, publish it under a new selector, switch signing to it, "
+          "then revoke this "
           "selector (empty p=).");
     } else if (record.key_bits > 4096) {
       add(record, "dkim.key.rsa_over_4096", Severity::warning, "/p",
-          "The RSA key is " + bits + " bits; verifiers must handle keys of 1024 to 4096 bits and may refuse larger "
-          "ones (RFC 8301 §3.2), so some receivers may fail signatures made with it.",
+          "The RSA key is " + bits +
+              " bits; verifiers must handle keys of 1024 to 4096 bits and may refuse larger "
+              "ones (RFC 8301 §3.2), so some receivers may fail signatures made with it.",
           "Use a 2048-bit key (at most 4096 bits).");
     }
   }
   if (record.testing) {
     add(record, "dkim.t.testing", Severity::warning, "/t",
-        "t=y says the domain is testing DKIM: verifiers must not treat its mail differently from unsigned mail, "
-        "even when a signature fails to verify (RFC 6376 §3.6.1), so receivers may give a valid signature no "
+        "t=y says the domain is testing DKIM: verifiers must not treat its mail differently from "
+        "unsigned mail, "
+        "even when a signature fails to verify (RFC 6376 §3.6.1), so receivers may give a valid "
+        "signature no "
         "weight.",
         "Remove y from t= once signatures verify.");
   }
@@ -756,9 +830,11 @@ void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
 KeyRecord parse_key_record(std::string_view text) {
   KeyRecord record;
   if (text.size() > kMaxRecordBytes) {
-    fail(record, record_failure("", "the record is " + std::to_string(text.size()) +
-                                        " bytes; a TXT record holds at most 65535, so this cannot be one",
-                                "Publish the key record itself: v=DKIM1; k=rsa; p=<base64 public key>."));
+    fail(record,
+         record_failure("",
+                        "the record is " + std::to_string(text.size()) +
+                            " bytes; a TXT record holds at most 65535, so this cannot be one",
+                        "Publish the key record itself: v=DKIM1; k=rsa; p=<base64 public key>."));
     return record;
   }
   std::vector<Tag> tags;
@@ -773,7 +849,8 @@ KeyRecord parse_key_record(std::string_view text) {
   // k= first, so that a record found invalid further on still says which key type it is for.
   const auto k = std::find_if(tags.begin(), tags.end(), [](const Tag& t) { return t.name == "k"; });
   const bool k_given = k != tags.end();
-  record.key_type = k_given ? (is_hyphenated_word(k->value) ? std::string(k->value) : std::string()) : "rsa";
+  record.key_type =
+      k_given ? (is_hyphenated_word(k->value) ? std::string(k->value) : std::string()) : "rsa";
   record.hashes = {"sha1", "sha256"};
   record.services = {"*"};
   std::vector<std::string> listed_hashes;
@@ -785,21 +862,25 @@ KeyRecord parse_key_record(std::string_view text) {
     const std::string where = "/" + pointer_token(tag.name);
     if (tag.name == "v") {
       if (tag.index != 0) {
-        fail(record, record_failure(where, "v= is tag " + std::to_string(tag.index + 1) +
-                                               "; when present it must be the first tag (RFC 6376 §3.6.1)",
+        fail(record, record_failure(where,
+                                    "v= is tag " + std::to_string(tag.index + 1) +
+                                        "; when present it must be the first tag (RFC 6376 §3.6.1)",
                                     "Move v=DKIM1 to the start of the record, or remove it."));
         return record;
       }
       if (tag.value != "DKIM1") {
-        fail(record, record_failure(where, "v= is " + quote(tag.value) +
-                                               ", not DKIM1; verifiers discard a key record with any other version",
-                                    "Write v=DKIM1 exactly (or remove v=)."));
+        fail(record, record_failure(
+                         where,
+                         "v= is " + quote(tag.value) +
+                             ", not DKIM1; verifiers discard a key record with any other version",
+                         "Write v=DKIM1 exactly (or remove v=)."));
         return record;
       }
     } else if (tag.name == "k") {
       if (!is_hyphenated_word(tag.value)) {
-        fail(record, record_failure(where, "k= is " + quote(tag.value) + ", which is not a key type name",
-                                    "Set k=rsa (the default) or k=ed25519."));
+        fail(record,
+             record_failure(where, "k= is " + quote(tag.value) + ", which is not a key type name",
+                            "Set k=rsa (the default) or k=ed25519."));
         return record;
       }
     } else if (tag.name == "h") {
@@ -809,7 +890,8 @@ KeyRecord parse_key_record(std::string_view text) {
       }
       record.hashes.clear();
       for (const auto& h : listed_hashes) {
-        if ((h == "sha1" || h == "sha256") && !contains(record.hashes, h)) record.hashes.push_back(h);
+        if ((h == "sha1" || h == "sha256") && !contains(record.hashes, h))
+          record.hashes.push_back(h);
       }
     } else if (tag.name == "s") {
       has_s = true;
@@ -819,7 +901,8 @@ KeyRecord parse_key_record(std::string_view text) {
       }
       record.services.clear();
       for (const auto& s : listed_services) {
-        if ((s == "*" || s == "email") && !contains(record.services, s)) record.services.push_back(s);
+        if ((s == "*" || s == "email") && !contains(record.services, s))
+          record.services.push_back(s);
       }
     } else if (tag.name == "t") {
       std::vector<std::string> flags;
@@ -839,24 +922,29 @@ KeyRecord parse_key_record(std::string_view text) {
     // Any other tag is ignored (RFC 6376 §3.2: "Unrecognized tags MUST be ignored").
   }
   if (p == nullptr) {
-    fail(record, record_failure("", std::string("the record has no p= (the public key), which is required") +
-                                        (upper_p ? "; tags are case-sensitive, and 'P' is not 'p'" : ""),
-                                "Add p= with the base64 public key (an empty p= revokes the key)."));
+    fail(record,
+         record_failure("",
+                        std::string("the record has no p= (the public key), which is required") +
+                            (upper_p ? "; tags are case-sensitive, and 'P' is not 'p'" : ""),
+                        "Add p= with the base64 public key (an empty p= revokes the key)."));
     return record;
   }
   const Base64Result decoded = decode_base64(p->value);
   if (!decoded.ok) {
-    fail(record, key_failure(decoded.error, "Publish the key as standard base64 with its '=' padding: "
-                                            "letters, digits, + and /, nothing else."));
+    fail(record, key_failure(decoded.error,
+                             "Publish the key as standard base64 with its '=' padding: "
+                             "letters, digits, + and /, nothing else."));
     return record;
   }
   if (decoded.bytes.empty()) {
     record.verdict = Verdict::revoked;
     record.reason = "p= is empty: the key is revoked";
     add(record, "dkim.key.revoked", Severity::error, "/p",
-        "p= is empty: the key is revoked, and every signature that names this selector fails (PERMFAIL, key "
+        "p= is empty: the key is revoked, and every signature that names this selector fails "
+        "(PERMFAIL, key "
         "revoked).",
-        "If mail is still signed with this selector, publish its public key in p=; otherwise have the signer use a "
+        "If mail is still signed with this selector, publish its public key in p=; otherwise have "
+        "the signer use a "
         "selector whose key is published.");
     return record;
   }
@@ -874,17 +962,18 @@ KeyRecord parse_key_record(std::string_view text) {
 void to_json(nlohmann::json& out, const KeyRecord& record) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : record.findings) findings.push_back(f);
-  out = nlohmann::json{{"verdict", to_string(record.verdict)},
-                       {"keyType", record.key_type},
-                       {"keyForm", to_string(record.key_form)},
-                       {"keyBits", record.key_bits == 0 ? nlohmann::json(nullptr) : nlohmann::json(record.key_bits)},
-                       {"testing", record.testing},
-                       {"strict", record.strict},
-                       {"hashes", record.hashes},
-                       {"services", record.services},
-                       {"notes", record.notes},
-                       {"findings", std::move(findings)},
-                       {"reason", record.reason}};
+  out = nlohmann::json{
+      {"verdict", to_string(record.verdict)},
+      {"keyType", record.key_type},
+      {"keyForm", to_string(record.key_form)},
+      {"keyBits", record.key_bits == 0 ? nlohmann::json(nullptr) : nlohmann::json(record.key_bits)},
+      {"testing", record.testing},
+      {"strict", record.strict},
+      {"hashes", record.hashes},
+      {"services", record.services},
+      {"notes", record.notes},
+      {"findings", std::move(findings)},
+      {"reason", record.reason}};
 }
 
 }  // namespace relaycheck::dkim

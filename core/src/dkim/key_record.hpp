@@ -41,14 +41,18 @@ std::string_view to_string(KeyForm form);
 /// A parsed key record and the verdict on it.
 struct KeyRecord {
   Verdict verdict = Verdict::invalid;
-  std::string key_type;    ///< k= ("rsa" when absent); empty when the record is unreadable before it
+  /// k= ("rsa" when absent); empty when the record is unreadable before k= is known.
+  std::string key_type;
   KeyForm key_form = KeyForm::none;
-  unsigned key_bits = 0;   ///< RSA modulus bits (a leading zero octet not counted); 256 for Ed25519; 0 unknown
-  bool testing = false;    ///< t=y
-  bool strict = false;     ///< t=s
-  std::vector<std::string> hashes;    ///< recognised h= algorithms (sha1, sha256); both when h= is absent
-  std::vector<std::string> services;  ///< recognised s= types (*, email); "*" when s= is absent
-  std::string notes;                  ///< n=, as written
+  /// RSA modulus bits (a leading zero octet not counted); 256 for Ed25519; 0 when unknown.
+  unsigned key_bits = 0;
+  bool testing = false;  ///< t=y
+  bool strict = false;   ///< t=s
+  /// Recognised h= algorithms (sha1, sha256), in the record's order; both when h= is absent.
+  std::vector<std::string> hashes;
+  /// Recognised s= types (*, email), in the record's order; "*" when s= is absent.
+  std::vector<std::string> services;
+  std::string notes;  ///< n=, as written
   std::vector<Finding> findings;
   std::string reason;  ///< why the verdict is not ok; empty when it is
 };

@@ -93,15 +93,20 @@ const std::string kEd25519Raw = "fsQPp62g0kdd0omvM8uWqlF5y71ied2oFLW2aqS7Rhs=";
 const std::string kEd25519Spki = "MCowBQYDK2VwAyEAfsQPp62g0kdd0omvM8uWqlF5y71ied2oFLW2aqS7Rhs=";
 
 /// RFC 6376 Appendix C (and A.3): the brisbane selector of example.org, as its TXT strings.
-const std::vector<std::string> kRfc6376Strings{
-    "v=DKIM1; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQ", "KBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYt",
-    "IxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v", "/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhi",
-    "tdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB"};
+const std::vector<std::string> kRfc6376Strings{"v=DKIM1; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQ",
+                                               "KBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYt",
+                                               "IxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v",
+                                               "/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhi",
+                                               "tdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB"};
 /// RFC 8463 Appendix A.2: the two selectors of football.example.com.
-const std::string kRfc8463Ed25519 = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+const std::string kRfc8463Ed25519 =
+    "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 const std::string kRfc8463Rsa =
-    "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16"
-    "JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+"
+    "v=DKIM1; k=rsa; "
+    "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/"
+    "J16"
+    "JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/"
+    "8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+"
     "l/K4w3QIDAQAB";
 
 std::vector<std::string> codes(const KeyRecord& record) {
@@ -113,29 +118,21 @@ std::vector<std::string> codes(const KeyRecord& record) {
 using Codes = std::vector<std::string>;
 
 std::string encode_base64(const std::string& bytes) {
-  static const char* const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* const alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += alphabet[(v >> 18) & 63];
-    out += alphabet[(v >> 12) & 63];
-    out += alphabet[(v >> 6) & 63];
-    out += alphabet[v & 63];
+  unsigned bits = 0;
+  unsigned held = 0;
+  for (const char c : bytes) {
+    bits = (bits << 8) | static_cast<unsigned>(static_cast<unsigned char>(c));
+    held += 8;
+    while (held >= 6) {
+      held -= 6;
+      out += alphabet[(bits >> held) & 63u];
+    }
   }
-  if (bytes.size() - i == 1) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += alphabet[(v >> 18) & 63];
-    out += alphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (bytes.size() - i == 2) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += alphabet[(v >> 18) & 63];
-    out += alphabet[(v >> 12) & 63];
-    out += alphabet[(v >> 6) & 63];
-    out += '=';
-  }
+  if (held > 0) out += alphabet[(bits << (6 - held)) & 63u];
+  while (out.size() % 4 != 0) out += '=';
   return out;
 }
 
@@ -168,7 +165,8 @@ std::string bytes(std::initializer_list<unsigned> list) {
   return out;
 }
 
-const std::string kRsaOid = bytes({0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01});
+const std::string kRsaOid =
+    bytes({0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01});
 const std::string kNull = bytes({0x05, 0x00});
 const std::string kExponent = der(0x02, bytes({0x01, 0x00, 0x01}));
 
@@ -178,7 +176,9 @@ std::string spki_with_modulus(const std::string& modulus) {
   return der(0x30, der(0x30, kRsaOid + kNull) + der(0x03, std::string(1, '\0') + rsa));
 }
 
-KeyRecord parse_p(const std::string& p, const std::string& before = "v=DKIM1; ") { return parse_key_record(before + "p=" + p); }
+KeyRecord parse_p(const std::string& p, const std::string& before = "v=DKIM1; ") {
+  return parse_key_record(before + "p=" + p);
+}
 
 }  // namespace
 
@@ -186,7 +186,8 @@ KeyRecord parse_p(const std::string& p, const std::string& before = "v=DKIM1; ")
 // The examples of the RFCs
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("RFC 6376's example key record reads as a 1024-bit RSA key, with the 2048-bit advice", "[dkim]") {
+TEST_CASE("RFC 6376's example key record reads as a 1024-bit RSA key, with the 2048-bit advice",
+          "[dkim]") {
   std::string joined;
   for (const auto& s : kRfc6376Strings) joined += s;
   const KeyRecord r = parse_key_record(joined);
@@ -211,8 +212,10 @@ TEST_CASE("RFC 8463's example records read as an Ed25519 key and a 1024-bit RSA 
   CHECK(codes(rsa) == Codes{"dkim.key.rsa_under_2048"});
 }
 
-TEST_CASE("the façade joins a record's TXT strings without separators, as RFC 6376 §3.6.2.2 says", "[dkim][facade]") {
-  const json response = json::parse(relaycheck::call("dkim.parse", json{{"record", kRfc6376Strings}}.dump()));
+TEST_CASE("the façade joins a record's TXT strings without separators, as RFC 6376 §3.6.2.2 says",
+          "[dkim][facade]") {
+  const json response =
+      json::parse(relaycheck::call("dkim.parse", json{{"record", kRfc6376Strings}}.dump()));
   REQUIRE(response["ok"] == true);
   CHECK(response["result"]["verdict"] == "ok");
   CHECK(response["result"]["keyBits"] == 1024);
@@ -223,9 +226,9 @@ TEST_CASE("the façade joins a record's TXT strings without separators, as RFC 6
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("RSA keys as SubjectPublicKeyInfo give their modulus size in bits", "[dkim][rsa]") {
-  const std::vector<std::pair<std::string, unsigned>> keys{{kRsa512Spki, 512},   {kRsa1023Spki, 1023}, {kRsa1024Spki, 1024},
-                                                           {kRsa2047Spki, 2047}, {kRsa2048Spki, 2048}, {kRsa4096Spki, 4096},
-                                                           {kRsa4160Spki, 4160}};
+  const std::vector<std::pair<std::string, unsigned>> keys{
+      {kRsa512Spki, 512},   {kRsa1023Spki, 1023}, {kRsa1024Spki, 1024}, {kRsa2047Spki, 2047},
+      {kRsa2048Spki, 2048}, {kRsa4096Spki, 4096}, {kRsa4160Spki, 4160}};
   for (const auto& [key, bits] : keys) {
     INFO(bits);
     const KeyRecord r = parse_p(key, "v=DKIM1; k=rsa; ");
@@ -248,7 +251,8 @@ TEST_CASE("RSA keys as a bare PKCS#1 RSAPublicKey give the same sizes", "[dkim][
   }
 }
 
-TEST_CASE("an RSA key under 1024 bits is unusable, as RFC 8301 §3.2 forbids verifying with it", "[dkim][rsa]") {
+TEST_CASE("an RSA key under 1024 bits is unusable, as RFC 8301 §3.2 forbids verifying with it",
+          "[dkim][rsa]") {
   for (const auto* key : {&kRsa512Spki, &kRsa1023Spki, &kRsa512Pkcs1}) {
     const KeyRecord r = parse_p(*key);
     CHECK(r.verdict == Verdict::unusable);
@@ -259,7 +263,8 @@ TEST_CASE("an RSA key under 1024 bits is unusable, as RFC 8301 §3.2 forbids ver
   }
 }
 
-TEST_CASE("a key of 1024 to 2047 bits is ok with a warning; 2048 and 4096 bits have none", "[dkim][rsa]") {
+TEST_CASE("a key of 1024 to 2047 bits is ok with a warning; 2048 and 4096 bits have none",
+          "[dkim][rsa]") {
   for (const auto* key : {&kRsa1024Spki, &kRsa1024Pkcs1, &kRsa2047Spki}) {
     const KeyRecord r = parse_p(*key);
     CHECK(r.verdict == Verdict::ok);
@@ -273,7 +278,8 @@ TEST_CASE("a key of 1024 to 2047 bits is ok with a warning; 2048 and 4096 bits h
   }
 }
 
-TEST_CASE("a key over 4096 bits is ok with a warning that some verifiers refuse it", "[dkim][rsa]") {
+TEST_CASE("a key over 4096 bits is ok with a warning that some verifiers refuse it",
+          "[dkim][rsa]") {
   const KeyRecord r = parse_p(kRsa4160Spki);
   CHECK(r.verdict == Verdict::ok);
   CHECK(r.key_bits == 4160);
@@ -282,7 +288,8 @@ TEST_CASE("a key over 4096 bits is ok with a warning that some verifiers refuse 
 
 TEST_CASE("the leading zero octet of the modulus is not counted", "[dkim][rsa]") {
   // 0x00 0x80 ...: 8 bits in the last octets' top byte; 0x01 ...: 1 bit.
-  CHECK(read_rsa_key(spki_with_modulus(bytes({0x00, 0x80}) + std::string(127, '\x01'))).bits == 1024);
+  CHECK(read_rsa_key(spki_with_modulus(bytes({0x00, 0x80}) + std::string(127, '\x01'))).bits ==
+        1024);
   CHECK(read_rsa_key(spki_with_modulus(bytes({0x01}) + std::string(128, '\x01'))).bits == 1025);
   CHECK(read_rsa_key(spki_with_modulus(bytes({0x7F}) + std::string(127, '\x01'))).bits == 1023);
 }
@@ -312,7 +319,8 @@ TEST_CASE("DER lengths that run past the end of the key are refused", "[dkim][de
   // The BIT STRING inside says more than its SEQUENCE holds.
   key = unbase64(kRsa1024Spki);
   key[20] = '\x9F';  // 03 81 8D: the BIT STRING's 141 bytes, now 159
-  CHECK_THAT(read_rsa_key(key).error, Catch::Contains("the key BIT STRING says 159 bytes, but only 141 are left"));
+  CHECK_THAT(read_rsa_key(key).error,
+             Catch::Contains("the key BIT STRING says 159 bytes, but only 141 are left"));
   info = read_rsa_key(bytes({0x30, 0x82, 0xFF, 0xFF, 0x02, 0x01, 0x01}));
   CHECK_THAT(info.error, Catch::Contains("says 65535 bytes, but only 3 are left"));
   const KeyRecord r = parse_p(encode_base64(key));
@@ -322,49 +330,66 @@ TEST_CASE("DER lengths that run past the end of the key are refused", "[dkim][de
 }
 
 TEST_CASE("an indefinite length is refused: DER has only definite lengths", "[dkim][der]") {
-  const auto info = read_rsa_key(bytes({0x30, 0x80, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03, 0x00, 0x00}));
+  const auto info =
+      read_rsa_key(bytes({0x30, 0x80, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03, 0x00, 0x00}));
   CHECK_FALSE(info.ok);
   CHECK_THAT(info.error, Catch::Contains("indefinite length"));
 }
 
 TEST_CASE("huge length fields are refused before any length is used", "[dkim][der]") {
   // Five, eight and 127 length bytes; and a four-byte length of 4 GiB - 1.
-  CHECK_THAT(read_rsa_key(bytes({0x30, 0x85, 0x01, 0x00, 0x00, 0x00, 0x00})).error, Catch::Contains("length field of 5 bytes"));
-  CHECK_THAT(read_rsa_key(bytes({0x30, 0x88, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF})).error,
-             Catch::Contains("length field of 8 bytes"));
+  CHECK_THAT(read_rsa_key(bytes({0x30, 0x85, 0x01, 0x00, 0x00, 0x00, 0x00})).error,
+             Catch::Contains("length field of 5 bytes"));
+  CHECK_THAT(
+      read_rsa_key(bytes({0x30, 0x88, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF})).error,
+      Catch::Contains("length field of 8 bytes"));
   CHECK_THAT(read_rsa_key(bytes({0x30, 0xFF})).error, Catch::Contains("length field of 127 bytes"));
   CHECK_THAT(read_rsa_key(bytes({0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF, 0x00})).error,
              Catch::Contains("says 4294967295 bytes, but only 1 are left"));
-  CHECK_THAT(read_rsa_key(bytes({0x30, 0x84, 0xFF})).error, Catch::Contains("length field is incomplete"));
+  CHECK_THAT(read_rsa_key(bytes({0x30, 0x84, 0xFF})).error,
+             Catch::Contains("length field is incomplete"));
 }
 
 TEST_CASE("lengths written in more bytes than needed are refused, as DER requires", "[dkim][der]") {
   CHECK_THAT(read_rsa_key(bytes({0x30, 0x81, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03})).error,
              Catch::Contains("more bytes than it needs"));
-  CHECK_THAT(read_rsa_key(bytes({0x30, 0x82, 0x00, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03})).error,
-             Catch::Contains("more bytes than it needs"));
+  CHECK_THAT(
+      read_rsa_key(bytes({0x30, 0x82, 0x00, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03})).error,
+      Catch::Contains("more bytes than it needs"));
 }
 
-TEST_CASE("a modulus that is negative, zero, empty or padded with a needless zero is refused", "[dkim][der]") {
-  CHECK_THAT(read_rsa_key(spki_with_modulus(bytes({0x80}) + std::string(127, '\x01'))).error, Catch::Contains("modulus is negative"));
-  CHECK_THAT(read_rsa_key(spki_with_modulus(bytes({0x00}))).error, Catch::Contains("modulus is zero"));
+TEST_CASE("a modulus that is negative, zero, empty or padded with a needless zero is refused",
+          "[dkim][der]") {
+  CHECK_THAT(read_rsa_key(spki_with_modulus(bytes({0x80}) + std::string(127, '\x01'))).error,
+             Catch::Contains("modulus is negative"));
+  CHECK_THAT(read_rsa_key(spki_with_modulus(bytes({0x00}))).error,
+             Catch::Contains("modulus is zero"));
   CHECK_THAT(read_rsa_key(spki_with_modulus("")).error, Catch::Contains("modulus is empty"));
   CHECK_THAT(read_rsa_key(spki_with_modulus(bytes({0x00, 0x01}) + std::string(127, '\x01'))).error,
              Catch::Contains("needless leading zero"));
 }
 
 TEST_CASE("bytes after the key, or inside it after the exponent, are refused", "[dkim][der]") {
-  CHECK_THAT(read_rsa_key(unbase64(kRsa1024Spki) + '\0').error, Catch::Contains("1 bytes follow the key"));
-  CHECK_THAT(read_rsa_key(unbase64(kRsa1024Pkcs1) + "xy").error, Catch::Contains("2 bytes follow the key"));
-  const std::string rsa = der(0x30, der(0x02, bytes({0x01}) + std::string(128, '\x01')) + kExponent + kExponent);
+  CHECK_THAT(read_rsa_key(unbase64(kRsa1024Spki) + '\0').error,
+             Catch::Contains("1 bytes follow the key"));
+  CHECK_THAT(read_rsa_key(unbase64(kRsa1024Pkcs1) + "xy").error,
+             Catch::Contains("2 bytes follow the key"));
+  const std::string rsa =
+      der(0x30, der(0x02, bytes({0x01}) + std::string(128, '\x01')) + kExponent + kExponent);
   CHECK_THAT(read_rsa_key(rsa).error, Catch::Contains("bytes after its exponent"));
 }
 
-TEST_CASE("a key BIT STRING with unused bits, or parameters that are not NULL, is refused", "[dkim][der]") {
-  const std::string rsa = der(0x30, der(0x02, bytes({0x01}) + std::string(128, '\x01')) + kExponent);
-  CHECK_THAT(read_rsa_key(der(0x30, der(0x30, kRsaOid + kNull) + der(0x03, std::string(1, '\x03') + rsa))).error,
-             Catch::Contains("3 unused bits"));
-  CHECK_THAT(read_rsa_key(der(0x30, der(0x30, kRsaOid + bytes({0x02, 0x01, 0x00})) + der(0x03, std::string(1, '\0') + rsa))).error,
+TEST_CASE("a key BIT STRING with unused bits, or parameters that are not NULL, is refused",
+          "[dkim][der]") {
+  const std::string rsa =
+      der(0x30, der(0x02, bytes({0x01}) + std::string(128, '\x01')) + kExponent);
+  CHECK_THAT(
+      read_rsa_key(der(0x30, der(0x30, kRsaOid + kNull) + der(0x03, std::string(1, '\x03') + rsa)))
+          .error,
+      Catch::Contains("3 unused bits"));
+  CHECK_THAT(read_rsa_key(der(0x30, der(0x30, kRsaOid + bytes({0x02, 0x01, 0x00})) +
+                                        der(0x03, std::string(1, '\0') + rsa)))
+                 .error,
              Catch::Contains("expected the algorithm parameters (NULL)"));
   // Absent parameters are read, as OpenSSL reads them.
   CHECK(read_rsa_key(der(0x30, der(0x30, kRsaOid) + der(0x03, std::string(1, '\0') + rsa))).ok);
@@ -372,9 +397,12 @@ TEST_CASE("a key BIT STRING with unused bits, or parameters that are not NULL, i
 
 TEST_CASE("a key of another algorithm is named, not read as RSA", "[dkim][der]") {
   CHECK_THAT(read_rsa_key(unbase64(kEd25519Spki)).error, Catch::Contains("Ed25519"));
-  const std::string ec = der(0x30, der(0x30, bytes({0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01})) + der(0x03, std::string(66, '\x04')));
+  const std::string ec =
+      der(0x30, der(0x30, bytes({0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01})) +
+                    der(0x03, std::string(66, '\x04')));
   CHECK_THAT(read_rsa_key(ec).error, Catch::Contains("elliptic-curve"));
-  const std::string other = der(0x30, der(0x30, bytes({0x06, 0x03, 0x55, 0x04, 0x03})) + der(0x03, std::string(3, '\0')));
+  const std::string other =
+      der(0x30, der(0x30, bytes({0x06, 0x03, 0x55, 0x04, 0x03})) + der(0x03, std::string(3, '\0')));
   CHECK_THAT(read_rsa_key(other).error, Catch::Contains("OID 2.5.4.3"));
 }
 
@@ -389,7 +417,10 @@ TEST_CASE("an Ed25519 key is its raw 32 bytes in base64", "[dkim][ed25519]") {
   CHECK(r.key_form == KeyForm::raw);
 }
 
-TEST_CASE("an Ed25519 key wrapped in SubjectPublicKeyInfo is invalid, and the fix says to publish its last 32 bytes", "[dkim][ed25519]") {
+TEST_CASE(
+    "an Ed25519 key wrapped in SubjectPublicKeyInfo is invalid, and the fix says to publish its "
+    "last 32 bytes",
+    "[dkim][ed25519]") {
   const KeyRecord r = parse_p(kEd25519Spki, "v=DKIM1; k=ed25519; ");
   CHECK(r.verdict == Verdict::invalid);
   CHECK(codes(r) == Codes{"dkim.key.invalid"});
@@ -405,7 +436,9 @@ TEST_CASE("an Ed25519 key of any other length is invalid", "[dkim][ed25519]") {
   }
 }
 
-TEST_CASE("an RSA key under k=ed25519, and an Ed25519 key without k=ed25519, are invalid with the fix", "[dkim][ed25519]") {
+TEST_CASE(
+    "an RSA key under k=ed25519, and an Ed25519 key without k=ed25519, are invalid with the fix",
+    "[dkim][ed25519]") {
   const KeyRecord rsa = parse_p(kRsa2048Spki, "k=ed25519; ");
   CHECK(rsa.verdict == Verdict::invalid);
   CHECK_THAT(rsa.reason, Catch::Contains("2048-bit RSA key, but k= is ed25519"));
@@ -439,7 +472,8 @@ TEST_CASE("a record without p= is invalid, and P= is not p=", "[dkim][p]") {
   CHECK(codes(upper) == Codes{"dkim.record.invalid"});
 }
 
-TEST_CASE("p= may be folded: spaces, tabs and CRLF with a space between base64 characters", "[dkim][p]") {
+TEST_CASE("p= may be folded: spaces, tabs and CRLF with a space between base64 characters",
+          "[dkim][p]") {
   std::string folded;
   for (std::size_t i = 0; i < kRsa2048Spki.size(); ++i) {
     folded += kRsa2048Spki[i];
@@ -493,9 +527,11 @@ TEST_CASE("a 100 KB key is refused at once: no TXT record can hold it", "[dkim][
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
 
-TEST_CASE("a key whose DER claims a huge modulus inside a long record is read by its size", "[dkim][p][hostile]") {
+TEST_CASE("a key whose DER claims a huge modulus inside a long record is read by its size",
+          "[dkim][p][hostile]") {
   // 40,000 modulus bytes: 320,000 bits, within one record; read, and warned about.
-  const KeyRecord r = parse_p(encode_base64(spki_with_modulus(bytes({0x01}) + std::string(39999, '\x01'))));
+  const KeyRecord r =
+      parse_p(encode_base64(spki_with_modulus(bytes({0x01}) + std::string(39999, '\x01'))));
   CHECK(r.verdict == Verdict::ok);
   CHECK(r.key_bits == 319993);
   CHECK(codes(r) == Codes{"dkim.key.rsa_over_4096"});
@@ -506,7 +542,8 @@ TEST_CASE("a key whose DER claims a huge modulus inside a long record is read by
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("a record with every tag reads each of them", "[dkim][tags]") {
-  const KeyRecord r = parse_key_record("v=DKIM1; k=rsa; h=sha256:sha1; s=email; t=s; n=key for relay hops; p=" + kRsa2048Spki);
+  const KeyRecord r = parse_key_record(
+      "v=DKIM1; k=rsa; h=sha256:sha1; s=email; t=s; n=key for relay hops; p=" + kRsa2048Spki);
   CHECK(r.verdict == Verdict::ok);
   CHECK(r.key_type == "rsa");
   CHECK(r.hashes == Codes{"sha256", "sha1"});
@@ -545,8 +582,9 @@ TEST_CASE("v= with any value but DKIM1 makes the record invalid", "[dkim][tags]"
 }
 
 TEST_CASE("a repeated tag makes the whole record invalid, whatever the tag", "[dkim][tags]") {
-  for (const std::string& record : {"v=DKIM1; p=" + kRsa2048Spki + "; p=" + kRsa2048Spki, "k=rsa; k=rsa; p=" + kRsa2048Spki,
-                                    "x=1; p=" + kRsa2048Spki + "; x=2", std::string("v=DKIM1; v=DKIM1; p=")}) {
+  for (const std::string& record :
+       {"v=DKIM1; p=" + kRsa2048Spki + "; p=" + kRsa2048Spki, "k=rsa; k=rsa; p=" + kRsa2048Spki,
+        "x=1; p=" + kRsa2048Spki + "; x=2", std::string("v=DKIM1; v=DKIM1; p=")}) {
     INFO(record);
     const KeyRecord r = parse_key_record(record);
     CHECK(r.verdict == Verdict::invalid);
@@ -555,7 +593,8 @@ TEST_CASE("a repeated tag makes the whole record invalid, whatever the tag", "[d
 }
 
 TEST_CASE("unknown tags are ignored, and tag names are case-sensitive", "[dkim][tags]") {
-  const KeyRecord r = parse_key_record("v=DKIM1; g=*; x_y2=anything at all; K=dsa; p=" + kRsa2048Spki);
+  const KeyRecord r =
+      parse_key_record("v=DKIM1; g=*; x_y2=anything at all; K=dsa; p=" + kRsa2048Spki);
   CHECK(r.verdict == Verdict::ok);
   CHECK(r.key_type == "rsa");
 }
@@ -563,37 +602,50 @@ TEST_CASE("unknown tags are ignored, and tag names are case-sensitive", "[dkim][
 TEST_CASE("a trailing semicolon is fine; an empty tag between semicolons is not", "[dkim][tags]") {
   CHECK(parse_key_record("v=DKIM1; p=" + kRsa2048Spki + ";").verdict == Verdict::ok);
   CHECK(parse_key_record("v=DKIM1; p=" + kRsa2048Spki + "; \t").verdict == Verdict::ok);
-  CHECK_THAT(parse_key_record("v=DKIM1;; p=" + kRsa2048Spki).reason, Catch::Contains("empty tag between two ';'"));
+  CHECK_THAT(parse_key_record("v=DKIM1;; p=" + kRsa2048Spki).reason,
+             Catch::Contains("empty tag between two ';'"));
   CHECK_THAT(parse_key_record("; p=" + kRsa2048Spki).reason, Catch::Contains("starts with ';'"));
-  CHECK_THAT(parse_key_record("v=DKIM1; p=" + kRsa2048Spki + ";;").reason, Catch::Contains("empty tag"));
+  CHECK_THAT(parse_key_record("v=DKIM1; p=" + kRsa2048Spki + ";;").reason,
+             Catch::Contains("empty tag"));
 }
 
-TEST_CASE("whitespace and folding around tags and values are read as RFC 6376 §3.2 allows", "[dkim][tags]") {
-  const KeyRecord r = parse_key_record(" v = DKIM1 ;\r\n k\t=\trsa ;\r\n\th = sha1 : sha256 ; p = " + kRsa2048Spki + " ;  ");
+TEST_CASE("whitespace and folding around tags and values are read as RFC 6376 §3.2 allows",
+          "[dkim][tags]") {
+  const KeyRecord r = parse_key_record(
+      " v = DKIM1 ;\r\n k\t=\trsa ;\r\n\th = sha1 : sha256 ; p = " + kRsa2048Spki + " ;  ");
   CHECK(r.verdict == Verdict::ok);
   CHECK(r.hashes == Codes{"sha1", "sha256"});
 }
 
 TEST_CASE("a line break that is not CRLF followed by a space or tab is refused", "[dkim][tags]") {
-  CHECK_THAT(parse_key_record("v=DKIM1; p=MIIB\nIjAN").reason, Catch::Contains("line break at offset 15"));
+  CHECK_THAT(parse_key_record("v=DKIM1; p=MIIB\nIjAN").reason,
+             Catch::Contains("line break at offset 15"));
   CHECK_THAT(parse_key_record("v=DKIM1; p=MIIB\r\nIjAN").reason, Catch::Contains("line break"));
-  CHECK_THAT(parse_key_record("v=DKIM1;\r\np=").reason, Catch::Contains("a tag name must start with a letter"));
+  CHECK_THAT(parse_key_record("v=DKIM1;\r\np=").reason,
+             Catch::Contains("a tag name must start with a letter"));
 }
 
-TEST_CASE("a NUL byte or another control character is refused with its offset", "[dkim][tags][hostile]") {
+TEST_CASE("a NUL byte or another control character is refused with its offset",
+          "[dkim][tags][hostile]") {
   const KeyRecord nul = parse_key_record(std::string("v=DKIM1; p=MII\0BIjAN", 20));
   CHECK(nul.verdict == Verdict::invalid);
   CHECK_THAT(nul.reason, Catch::Contains("a control character (0x00) at offset 14"));
-  CHECK_THAT(parse_key_record(std::string("v=DKIM1;\0p=", 11)).reason, Catch::Contains("(0x00) at offset 8"));
+  CHECK_THAT(parse_key_record(std::string("v=DKIM1;\0p=", 11)).reason,
+             Catch::Contains("(0x00) at offset 8"));
   CHECK_THAT(parse_key_record("v=DKIM1; p=\x7F").reason, Catch::Contains("(0x7F)"));
   CHECK_THAT(parse_key_record("v=DKIM1; n=\x01; p=").reason, Catch::Contains("(0x01)"));
 }
 
-TEST_CASE("a tag without '=', or a name that does not start with a letter, is refused", "[dkim][tags]") {
-  CHECK_THAT(parse_key_record("v=DKIM1; p").reason, Catch::Contains("followed by the end of the record, not '='"));
-  CHECK_THAT(parse_key_record("v=DKIM1; p:abc").reason, Catch::Contains("followed by ':', not '='"));
-  CHECK_THAT(parse_key_record("v=DKIM1; 1p=abc").reason, Catch::Contains("must start with a letter; found '1'"));
-  CHECK_THAT(parse_key_record("v=DKIM1; k-x=1; p=").reason, Catch::Contains("'k' is followed by '-'"));
+TEST_CASE("a tag without '=', or a name that does not start with a letter, is refused",
+          "[dkim][tags]") {
+  CHECK_THAT(parse_key_record("v=DKIM1; p").reason,
+             Catch::Contains("followed by the end of the record, not '='"));
+  CHECK_THAT(parse_key_record("v=DKIM1; p:abc").reason,
+             Catch::Contains("followed by ':', not '='"));
+  CHECK_THAT(parse_key_record("v=DKIM1; 1p=abc").reason,
+             Catch::Contains("must start with a letter; found '1'"));
+  CHECK_THAT(parse_key_record("v=DKIM1; k-x=1; p=").reason,
+             Catch::Contains("'k' is followed by '-'"));
 }
 
 TEST_CASE("an empty record, or only whitespace, is invalid", "[dkim][tags]") {
@@ -602,17 +654,20 @@ TEST_CASE("an empty record, or only whitespace, is invalid", "[dkim][tags]") {
   }
 }
 
-TEST_CASE("10,000 tags are read at once, and a repeat among them is found", "[dkim][tags][hostile]") {
+TEST_CASE("10,000 tags are read at once, and a repeat among them is found",
+          "[dkim][tags][hostile]") {
   // Names of three letters, aaa to ouv: 10,000 distinct tags in 50 KB, under the TXT limit.
   const auto name = [](int i) {
-    return std::string{static_cast<char>('a' + i / 676), static_cast<char>('a' + i / 26 % 26), static_cast<char>('a' + i % 26)};
+    return std::string{static_cast<char>('a' + i / 676), static_cast<char>('a' + i / 26 % 26),
+                       static_cast<char>('a' + i % 26)};
   };
   std::string many = "v=DKIM1";
   for (int i = 0; i < 10000; ++i) many += ";" + name(i) + "=";
   const auto start = std::chrono::steady_clock::now();
   const KeyRecord ok = parse_key_record(many + "; p=" + kRsa2048Spki);
   CHECK(ok.verdict == Verdict::ok);
-  const KeyRecord repeated = parse_key_record(many + "; " + name(5000) + "=again; p=" + kRsa2048Spki);
+  const KeyRecord repeated =
+      parse_key_record(many + "; " + name(5000) + "=again; p=" + kRsa2048Spki);
   CHECK(repeated.verdict == Verdict::invalid);
   CHECK_THAT(repeated.reason, Catch::Contains("tag '" + name(5000) + "' appears more than once"));
   std::string same;
@@ -631,7 +686,8 @@ TEST_CASE("a record over 65,535 bytes is refused before it is read", "[dkim][tag
 // k=, h=, s=, t=
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("an unknown k= makes the record unusable, and a case variant of a known one says so", "[dkim][k]") {
+TEST_CASE("an unknown k= makes the record unusable, and a case variant of a known one says so",
+          "[dkim][k]") {
   const KeyRecord dsa = parse_p(kRsa2048Spki, "v=DKIM1; k=dsa; ");
   CHECK(dsa.verdict == Verdict::unusable);
   CHECK(dsa.key_type == "dsa");
@@ -683,7 +739,8 @@ TEST_CASE("h= that names only unknown algorithms leaves the key unusable", "[dki
 }
 
 TEST_CASE("h=, s= and t= lists must be names separated by colons", "[dkim][h]") {
-  for (const char* tag : {"h=sha 256", "h=sha1::sha256", "h=", "h=:sha256", "s=e mail", "s=**", "t=y s", "t=y:"}) {
+  for (const char* tag :
+       {"h=sha 256", "h=sha1::sha256", "h=", "h=:sha256", "s=e mail", "s=**", "t=y s", "t=y:"}) {
     INFO(tag);
     const KeyRecord r = parse_p(kRsa2048Spki, std::string(tag) + "; ");
     CHECK(r.verdict == Verdict::invalid);
@@ -691,7 +748,8 @@ TEST_CASE("h=, s= and t= lists must be names separated by colons", "[dkim][h]") 
   }
 }
 
-TEST_CASE("s= that leaves out email makes the key unusable for mail; * or email are enough", "[dkim][s]") {
+TEST_CASE("s= that leaves out email makes the key unusable for mail; * or email are enough",
+          "[dkim][s]") {
   const KeyRecord r = parse_p(kRsa2048Spki, "s=web:tlsrpt; ");
   CHECK(r.verdict == Verdict::unusable);
   CHECK(codes(r) == Codes{"dkim.s.not_email"});
@@ -702,7 +760,9 @@ TEST_CASE("s= that leaves out email makes the key unusable for mail; * or email 
   }
 }
 
-TEST_CASE("t=y turns testing on with a warning; t=s is strict without one; unknown flags are ignored", "[dkim][t]") {
+TEST_CASE(
+    "t=y turns testing on with a warning; t=s is strict without one; unknown flags are ignored",
+    "[dkim][t]") {
   const KeyRecord testing = parse_p(kRsa2048Spki, "t=y; ");
   CHECK(testing.verdict == Verdict::ok);
   CHECK(testing.testing);
@@ -719,8 +779,10 @@ TEST_CASE("t=y turns testing on with a warning; t=s is strict without one; unkno
 TEST_CASE("every reason a key is unusable is given, and its other findings with it", "[dkim]") {
   const KeyRecord r = parse_p(kRsa512Spki, "v=DKIM1; k=rsa; h=sha1; s=web; t=y; ");
   CHECK(r.verdict == Verdict::unusable);
-  CHECK(codes(r) == Codes{"dkim.h.sha1_only", "dkim.key.rsa_too_short", "dkim.s.not_email", "dkim.t.testing"});
-  CHECK_THAT(r.reason, Catch::Contains("sha1") && Catch::Contains("email") && Catch::Contains("512 bits"));
+  CHECK(codes(r) ==
+        Codes{"dkim.h.sha1_only", "dkim.key.rsa_too_short", "dkim.s.not_email", "dkim.t.testing"});
+  CHECK_THAT(r.reason,
+             Catch::Contains("sha1") && Catch::Contains("email") && Catch::Contains("512 bits"));
 }
 
 TEST_CASE("a long unknown value is quoted short in messages", "[dkim][hostile]") {
@@ -746,15 +808,18 @@ TEST_CASE("the JSON document has every field the façade promises", "[dkim][faca
   CHECK(ok["services"] == json::array({"*"}));
   CHECK(ok["reason"] == "");
   REQUIRE(ok["findings"].size() == 1);
-  for (const char* key : {"code", "severity", "path", "message", "fix"}) CHECK(ok["findings"][0].contains(key));
+  for (const char* key : {"code", "severity", "path", "message", "fix"})
+    CHECK(ok["findings"][0].contains(key));
   const json invalid = parse_key_record("v=DKIM1; p=%");
   CHECK(invalid["verdict"] == "invalid");
   CHECK(invalid["keyBits"].is_null());
   CHECK(invalid["keyForm"] == "");
 }
 
-TEST_CASE("dkim.parse answers through the façade, and refuses a request without a record", "[dkim][facade]") {
-  json response = json::parse(relaycheck::call("dkim.parse", json{{"record", kRfc8463Ed25519}}.dump()));
+TEST_CASE("dkim.parse answers through the façade, and refuses a request without a record",
+          "[dkim][facade]") {
+  json response =
+      json::parse(relaycheck::call("dkim.parse", json{{"record", kRfc8463Ed25519}}.dump()));
   REQUIRE(response["ok"] == true);
   CHECK(response["result"]["keyType"] == "ed25519");
   response = json::parse(relaycheck::call("dkim.parse", "{}"));
