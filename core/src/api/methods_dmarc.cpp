@@ -23,7 +23,8 @@ std::string string_field(const json& request, const char* name, std::string fall
   const json* value = field(request, name);
   if (value == nullptr) return fallback;
   if (!value->is_string()) {
-    throw RequestError("dmarc.bad_field", std::string("\"") + name + "\" must be a string", std::string("/") + name);
+    throw RequestError("dmarc.bad_field", std::string("\"") + name + "\" must be a string",
+                       std::string("/") + name);
   }
   return value->get<std::string>();
 }
@@ -32,14 +33,16 @@ std::string string_field(const json& request, const char* name, std::string fall
 std::string record_field(const json& request) {
   const json* value = field(request, "record");
   if (value == nullptr) {
-    throw RequestError("dmarc.missing_field", "the request needs \"record\": the DMARC record's text", "/record");
+    throw RequestError("dmarc.missing_field",
+                       "the request needs \"record\": the DMARC record's text", "/record");
   }
   if (value->is_string()) return value->get<std::string>();
   if (value->is_array()) {
     std::string joined;
     for (std::size_t i = 0; i < value->size(); ++i) {
       if (!(*value)[i].is_string()) {
-        throw RequestError("dmarc.bad_field", "\"record\" is a string or a list of strings", "/record/" + std::to_string(i));
+        throw RequestError("dmarc.bad_field", "\"record\" is a string or a list of strings",
+                           "/record/" + std::to_string(i));
       }
       joined += (*value)[i].get_ref<const std::string&>();
     }
@@ -56,16 +59,20 @@ std::optional<spf::ZoneView> zone_field(const json& request) {
     try {
       parsed = json::parse(zone->get_ref<const std::string&>());
     } catch (const json::parse_error& e) {
-      throw RequestError("dmarc.zone_not_json", std::string("the zone is not JSON: ") + e.what(), "/zone");
+      throw RequestError("dmarc.zone_not_json", std::string("the zone is not JSON: ") + e.what(),
+                         "/zone");
     }
     zone = &parsed;
   }
   const std::string mode = string_field(request, "zoneMode", "nxdomain");
   if (mode != "nxdomain" && mode != "unknown") {
-    throw RequestError("dmarc.bad_field", "\"zoneMode\" is \"nxdomain\" (a name not listed does not exist) or "
-                                          "\"unknown\" (a name not listed was not fetched yet)", "/zoneMode");
+    throw RequestError("dmarc.bad_field",
+                       "\"zoneMode\" is \"nxdomain\" (a name not listed does not exist) or "
+                       "\"unknown\" (a name not listed was not fetched yet)",
+                       "/zoneMode");
   }
-  auto loaded = spf::ZoneView::load(*zone, mode == "nxdomain" ? spf::MissingName::nxdomain : spf::MissingName::unknown);
+  auto loaded = spf::ZoneView::load(
+      *zone, mode == "nxdomain" ? spf::MissingName::nxdomain : spf::MissingName::unknown);
   if (!loaded) throw RequestError("dmarc.zone_invalid", loaded.error, "/zone" + loaded.path);
   return std::move(*loaded.zone);
 }
@@ -73,22 +80,27 @@ std::optional<spf::ZoneView> zone_field(const json& request) {
 }  // namespace
 
 json dmarc_parse(const json& request) {
-  if (!request.is_object()) throw RequestError("dmarc.bad_request", "the request is an object: {\"record\": \"v=DMARC1; ...\"}");
+  if (!request.is_object())
+    throw RequestError("dmarc.bad_request",
+                       "the request is an object: {\"record\": \"v=DMARC1; ...\"}");
   const std::string record = record_field(request);
   dmarc::ParseOptions options;
   options.domain = string_field(request, "domain");
   if (!options.domain.empty()) {
     const auto host = parse_host_name(options.domain);
     if (!host) {
-      throw RequestError("dmarc.bad_field", "\"domain\" is not a domain name: " + host.error, "/domain");
+      throw RequestError("dmarc.bad_field", "\"domain\" is not a domain name: " + host.error,
+                         "/domain");
     }
     options.domain = host.value->ascii;
   }
   const std::optional<spf::ZoneView> zone = zone_field(request);
   if (zone) {
     if (options.domain.empty()) {
-      throw RequestError("dmarc.missing_field",
-                         "\"zone\" is for the report addresses' authorisation records, which need \"domain\"", "/domain");
+      throw RequestError(
+          "dmarc.missing_field",
+          "\"zone\" is for the report addresses' authorisation records, which need \"domain\"",
+          "/domain");
     }
     options.dns = &*zone;
   }

@@ -66,12 +66,14 @@ NameResult query_name(const spf::DnsView& dns, const std::string& domain, Discov
         }
         if (head == "v=dmarc") {
           const Record broken = parse_record(joined);
-          d.findings.push_back(Finding{
-              "dmarc.record.ignored", Severity::warning, "",
-              "The TXT record " + quote(joined) + " at " + q.name + " looks like a DMARC record but is not one (" +
-                  (broken.errors.empty() ? std::string("it does not open with v=DMARC1") : broken.errors.front().message) +
-                  "), so receivers ignore it.",
-              "Publish it starting exactly with v=DMARC1; (then p=...)."});
+          d.findings.push_back(
+              Finding{"dmarc.record.ignored", Severity::warning, "",
+                      "The TXT record " + quote(joined) + " at " + q.name +
+                          " looks like a DMARC record but is not one (" +
+                          (broken.errors.empty() ? std::string("it does not open with v=DMARC1")
+                                                 : broken.errors.front().message) +
+                          "), so receivers ignore it.",
+                      "Publish it starting exactly with v=DMARC1; (then p=...)."});
         }
       }
       q.dmarc_records = dmarc.size();
@@ -82,12 +84,13 @@ NameResult query_name(const spf::DnsView& dns, const std::string& domain, Discov
       } else if (dmarc.size() > 1) {
         result.kind = NameResult::Kind::several;
         q.outcome = std::to_string(dmarc.size()) + " DMARC records, all discarded";
-        d.findings.push_back(Finding{
-            "dmarc.record.multiple", Severity::error, "",
-            std::to_string(dmarc.size()) + " DMARC records are published at " + q.name +
-                ": receivers discard them all (RFC 9989 §4.10), as if there were none; receivers that follow RFC 7489 "
-                "apply no DMARC policy at all (RFC 7489 §6.6.3).",
-            "Publish exactly one TXT record starting with v=DMARC1 at " + q.name + "."});
+        d.findings.push_back(
+            Finding{"dmarc.record.multiple", Severity::error, "",
+                    std::to_string(dmarc.size()) + " DMARC records are published at " + q.name +
+                        ": receivers discard them all (RFC 9989 §4.10), as if there were none; "
+                        "receivers that follow RFC 7489 "
+                        "apply no DMARC policy at all (RFC 7489 §6.6.3).",
+                    "Publish exactly one TXT record starting with v=DMARC1 at " + q.name + "."});
       } else {
         q.outcome = "no DMARC record among " + std::to_string(q.other_records) + " TXT record" +
                     (q.other_records == 1 ? "" : "s");
@@ -100,7 +103,8 @@ NameResult query_name(const spf::DnsView& dns, const std::string& domain, Discov
 }
 
 /// Whether the From domain exists, from the view (any answer but NXDOMAIN says it does).
-std::optional<bool> read_existence(const spf::DnsView& dns, const std::string& name, Discovery& d, bool& temp_error) {
+std::optional<bool> read_existence(const spf::DnsView& dns, const std::string& name, Discovery& d,
+                                   bool& temp_error) {
   const spf::DnsAnswer& answer = dns.query(name, spf::RrType::txt);
   DiscoveryQuery q;
   q.name = name;
@@ -144,13 +148,15 @@ void use_record(Discovery& d, const std::string& domain, std::string text, const
   for (const auto& l : d.record->needed) d.needed.push_back(l);
   if (!d.record->valid) {
     d.status = DiscoveryStatus::no_policy;
-    const std::string why = d.record->errors.empty() ? "it is not valid" : d.record->errors.front().message;
+    const std::string why =
+        d.record->errors.empty() ? "it is not valid" : d.record->errors.front().message;
     d.reason = "The DMARC record at " + d.record_name + " applies, but it is not usable: " + why;
-    d.findings.push_back(Finding{"dmarc.record.unusable", Severity::error, "",
-                                 "The DMARC record at " + d.record_name +
-                                     " is not usable, so receivers apply no DMARC policy to mail from " + d.from_domain +
-                                     ": " + why,
-                                 "Correct the record (see its findings)."});
+    d.findings.push_back(
+        Finding{"dmarc.record.unusable", Severity::error, "",
+                "The DMARC record at " + d.record_name +
+                    " is not usable, so receivers apply no DMARC policy to mail from " +
+                    d.from_domain + ": " + why,
+                "Correct the record (see its findings)."});
   }
 }
 
@@ -158,34 +164,45 @@ void use_record(Discovery& d, const std::string& domain, std::string text, const
 
 std::string_view to_string(DiscoveryStatus status) {
   switch (status) {
-    case DiscoveryStatus::found: return "found";
-    case DiscoveryStatus::no_policy: return "no_policy";
-    case DiscoveryStatus::none: return "none";
-    case DiscoveryStatus::temp_error: return "temperror";
-    case DiscoveryStatus::unknown: return "unknown";
+    case DiscoveryStatus::found:
+      return "found";
+    case DiscoveryStatus::no_policy:
+      return "no_policy";
+    case DiscoveryStatus::none:
+      return "none";
+    case DiscoveryStatus::temp_error:
+      return "temperror";
+    case DiscoveryStatus::unknown:
+      return "unknown";
   }
   return "none";
 }
 
 std::string_view to_string(PolicySource source) {
   switch (source) {
-    case PolicySource::p: return "p";
-    case PolicySource::sp: return "sp";
-    case PolicySource::np: return "np";
+    case PolicySource::p:
+      return "p";
+    case PolicySource::sp:
+      return "sp";
+    case PolicySource::np:
+      return "np";
   }
   return "p";
 }
 
 Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
-                   const std::optional<std::string>& organizational_domain, const DiscoveryOptions& options) {
+                   const std::optional<std::string>& organizational_domain,
+                   const DiscoveryOptions& options) {
   Discovery d;
   d.from_exists = options.from_exists;
   const auto from = parse_host_name(from_domain);
   if (!from) {
     d.from_domain = std::string(from_domain);
     d.status = DiscoveryStatus::none;
-    d.reason = "The From domain " + quote(from_domain) + " is not a domain name (" + from.error + "), so no DMARC policy can be found.";
-    d.findings.push_back(Finding{"dmarc.discovery.bad_domain", Severity::error, "", d.reason, "Use a valid From domain."});
+    d.reason = "The From domain " + quote(from_domain) + " is not a domain name (" + from.error +
+               "), so no DMARC policy can be found.";
+    d.findings.push_back(Finding{"dmarc.discovery.bad_domain", Severity::error, "", d.reason,
+                                 "Use a valid From domain."});
     return d;
   }
   d.from_domain = from.value->ascii;
@@ -194,8 +211,8 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
     const auto parsed = parse_host_name(*organizational_domain);
     if (!parsed || !is_same_or_subdomain(d.from_domain, parsed.value->ascii)) {
       d.status = DiscoveryStatus::none;
-      d.reason = "The organizational domain " + quote(*organizational_domain) + " is not " + d.from_domain +
-                 " or a parent of it.";
+      d.reason = "The organizational domain " + quote(*organizational_domain) + " is not " +
+                 d.from_domain + " or a parent of it.";
       d.findings.push_back(Finding{"dmarc.discovery.bad_domain", Severity::error, "", d.reason,
                                    "Give the From domain's organizational domain."});
       return d;
@@ -207,11 +224,13 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
   // Step 1: the From domain itself.
   const NameResult own = query_name(dns, d.from_domain, d);
   if (own.kind == NameResult::Kind::unknown || own.kind == NameResult::Kind::temp_error) {
-    d.status = own.kind == NameResult::Kind::unknown ? DiscoveryStatus::unknown : DiscoveryStatus::temp_error;
+    d.status = own.kind == NameResult::Kind::unknown ? DiscoveryStatus::unknown
+                                                     : DiscoveryStatus::temp_error;
     d.reason = own.kind == NameResult::Kind::unknown
                    ? "_dmarc." + d.from_domain + " was not fetched yet."
                    : "Looking up _dmarc." + d.from_domain +
-                         " failed with a temporary error: receivers decide themselves whether to deliver or defer "
+                         " failed with a temporary error: receivers decide themselves whether to "
+                         "deliver or defer "
                          "(RFC 9989 §4.10.1).";
     if (own.kind == NameResult::Kind::temp_error) {
       d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "", d.reason,
@@ -231,18 +250,22 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
     }
   } else if (!org || *org == d.from_domain) {
     d.status = DiscoveryStatus::none;
-    d.reason = std::string(own.kind == NameResult::Kind::several ? "No single" : "No") + " DMARC record at _dmarc." + d.from_domain +
-               (org ? std::string(", which is its own organizational domain") : std::string(", and no organizational domain is known")) +
+    d.reason = std::string(own.kind == NameResult::Kind::several ? "No single" : "No") +
+               " DMARC record at _dmarc." + d.from_domain +
+               (org ? std::string(", which is its own organizational domain")
+                    : std::string(", and no organizational domain is known")) +
                ", so no DMARC policy applies.";
   } else {
     // Step 2: the organizational domain.
     const NameResult parent = query_name(dns, *org, d);
     if (parent.kind == NameResult::Kind::unknown || parent.kind == NameResult::Kind::temp_error) {
-      d.status = parent.kind == NameResult::Kind::unknown ? DiscoveryStatus::unknown : DiscoveryStatus::temp_error;
+      d.status = parent.kind == NameResult::Kind::unknown ? DiscoveryStatus::unknown
+                                                          : DiscoveryStatus::temp_error;
       d.reason = parent.kind == NameResult::Kind::unknown
                      ? "_dmarc." + *org + " was not fetched yet."
                      : "Looking up _dmarc." + *org +
-                           " failed with a temporary error: receivers decide themselves whether to deliver or defer "
+                           " failed with a temporary error: receivers decide themselves whether to "
+                           "deliver or defer "
                            "(RFC 9989 §4.10.1).";
       if (parent.kind == NameResult::Kind::temp_error) {
         d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "", d.reason,
@@ -253,7 +276,10 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
     }
     if (parent.kind != NameResult::Kind::one) {
       d.status = DiscoveryStatus::none;
-      d.reason = std::string(own.kind == NameResult::Kind::several || parent.kind == NameResult::Kind::several ? "No single" : "No") +
+      d.reason = std::string(own.kind == NameResult::Kind::several ||
+                                     parent.kind == NameResult::Kind::several
+                                 ? "No single"
+                                 : "No") +
                  " DMARC record at _dmarc." + d.from_domain + " nor at _dmarc." + *org +
                  ", so no DMARC policy applies.";
     } else {
@@ -270,12 +296,14 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
             d.from_exists = read_existence(dns, d.from_domain, d, temp_error);
             if (!d.from_exists) {
               d.status = temp_error ? DiscoveryStatus::temp_error : DiscoveryStatus::unknown;
-              d.reason = "The record at " + d.record_name + " applies, with sp=" + std::string(to_string(r.sp)) +
-                         " if " + d.from_domain + " exists and np=" + std::string(to_string(r.np)) +
+              d.reason = "The record at " + d.record_name +
+                         " applies, with sp=" + std::string(to_string(r.sp)) + " if " +
+                         d.from_domain + " exists and np=" + std::string(to_string(r.np)) +
                          " if it does not, and whether it exists is not known yet" +
                          (temp_error ? " (a temporary DNS error)." : ".");
               if (temp_error) {
-                d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "", d.reason,
+                d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "",
+                                             d.reason,
                                              "Check that the domain's DNS servers answer."});
               }
               finish(d);
@@ -287,18 +315,25 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
         d.status = DiscoveryStatus::found;
         d.source = exists ? PolicySource::sp : PolicySource::np;
         d.policy = exists ? r.sp : r.np;
-        const bool own_tag = std::find(r.written.begin(), r.written.end(), std::string(to_string(d.source))) != r.written.end();
-        d.reason = std::string(own.kind == NameResult::Kind::several ? "No single" : "No") + " DMARC record at _dmarc." + d.from_domain +
-                   ", so the organizational domain's record at " +
-                   d.record_name + " applies; " + d.from_domain +
-                   (!d.from_exists ? " may or may not exist (sp and np agree, so it does not matter)"
-                                   : exists ? " exists" : " does not exist (NXDOMAIN)") +
-                   ", so its " + std::string(to_string(d.source)) + " policy decides: " + std::string(to_string(d.policy)) +
-                   (own_tag ? "" : r.policy_fallback ? " (p=none in place of an unusable policy)"
-                                 : d.source == PolicySource::np && std::find(r.written.begin(), r.written.end(), "sp") != r.written.end()
-                                     ? " (np is not written, so sp's)"
-                                     : " (" + std::string(to_string(d.source)) + " is not written, so p's)") +
-                   ".";
+        const bool own_tag = std::find(r.written.begin(), r.written.end(),
+                                       std::string(to_string(d.source))) != r.written.end();
+        d.reason =
+            std::string(own.kind == NameResult::Kind::several ? "No single" : "No") +
+            " DMARC record at _dmarc." + d.from_domain +
+            ", so the organizational domain's record at " + d.record_name + " applies; " +
+            d.from_domain +
+            (!d.from_exists ? " may or may not exist (sp and np agree, so it does not matter)"
+             : exists       ? " exists"
+                            : " does not exist (NXDOMAIN)") +
+            ", so its " + std::string(to_string(d.source)) +
+            " policy decides: " + std::string(to_string(d.policy)) +
+            (own_tag             ? ""
+             : r.policy_fallback ? " (p=none in place of an unusable policy)"
+             : d.source == PolicySource::np &&
+                     std::find(r.written.begin(), r.written.end(), "sp") != r.written.end()
+                 ? " (np is not written, so sp's)"
+                 : " (" + std::string(to_string(d.source)) + " is not written, so p's)") +
+            ".";
       }
     }
   }
@@ -314,10 +349,13 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
     d.findings.push_back(Finding{
         "dmarc.record.missing", Severity::warning, "",
         "No DMARC policy applies to mail from " + d.from_domain +
-            ": receivers do not check that its From domain is authenticated, anyone can send as @" + d.from_domain +
-            " without a DMARC verdict against it, and large mailbox providers expect bulk senders to publish one.",
+            ": receivers do not check that its From domain is authenticated, anyone can send as @" +
+            d.from_domain +
+            " without a DMARC verdict against it, and large mailbox providers expect bulk senders "
+            "to publish one.",
         "Publish _dmarc." + (org ? *org : d.from_domain) +
-            " TXT \"v=DMARC1; p=none; rua=mailto:<reports mailbox>\", then move to p=quarantine and p=reject."});
+            " TXT \"v=DMARC1; p=none; rua=mailto:<reports mailbox>\", then move to p=quarantine "
+            "and p=reject."});
   }
   finish(d);
   return d;
@@ -336,21 +374,22 @@ void to_json(nlohmann::json& out, const Discovery& d) {
   for (const auto& l : d.needed) needed.push_back({{"name", l.name}, {"type", "TXT"}});
   json findings = json::array();
   for (const auto& f : d.findings) findings.push_back(f);
-  out = json{{"status", to_string(d.status)},
-             {"fromDomain", d.from_domain},
-             {"organizationalDomain", d.organizational_domain},
-             {"fromExists", d.from_exists ? json(*d.from_exists) : json(nullptr)},
-             {"recordDomain", d.record_domain},
-             {"recordName", d.record_name},
-             {"record", d.record_text},
-             {"source", d.status == DiscoveryStatus::found ? json(to_string(d.source)) : json(nullptr)},
-             {"policy", d.status == DiscoveryStatus::found ? json(to_string(d.policy)) : json(nullptr)},
-             {"applied", d.status == DiscoveryStatus::found ? json(to_string(d.applied)) : json(nullptr)},
-             {"testing", d.testing},
-             {"reason", d.reason},
-             {"queries", queries},
-             {"needed", needed},
-             {"findings", findings}};
+  out = json{
+      {"status", to_string(d.status)},
+      {"fromDomain", d.from_domain},
+      {"organizationalDomain", d.organizational_domain},
+      {"fromExists", d.from_exists ? json(*d.from_exists) : json(nullptr)},
+      {"recordDomain", d.record_domain},
+      {"recordName", d.record_name},
+      {"record", d.record_text},
+      {"source", d.status == DiscoveryStatus::found ? json(to_string(d.source)) : json(nullptr)},
+      {"policy", d.status == DiscoveryStatus::found ? json(to_string(d.policy)) : json(nullptr)},
+      {"applied", d.status == DiscoveryStatus::found ? json(to_string(d.applied)) : json(nullptr)},
+      {"testing", d.testing},
+      {"reason", d.reason},
+      {"queries", queries},
+      {"needed", needed},
+      {"findings", findings}};
   if (d.record) out["parsed"] = *d.record;
 }
 

@@ -43,8 +43,9 @@ enum class DiscoveryStatus : std::uint8_t {
 /// Which tag of the record gives the policy.
 enum class PolicySource : std::uint8_t { p, sp, np };
 
-std::string_view to_string(DiscoveryStatus status);  ///< "found", "no_policy", "none", "temperror", "unknown"
-std::string_view to_string(PolicySource source);     ///< "p", "sp", "np"
+std::string_view to_string(
+    DiscoveryStatus status);  ///< "found", "no_policy", "none", "temperror", "unknown"
+std::string_view to_string(PolicySource source);  ///< "p", "sp", "np"
 
 /// One name queried, and what it gave.
 struct DiscoveryQuery {
@@ -86,7 +87,8 @@ struct Discovery {
 /// Discovers the policy for mail from `from_domain`. `organizational_domain` is the From
 /// domain's organizational domain (nullopt: none known, e.g. a public suffix).
 Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
-                   const std::optional<std::string>& organizational_domain, const DiscoveryOptions& options = {});
+                   const std::optional<std::string>& organizational_domain,
+                   const DiscoveryOptions& options = {});
 
 /// {"status", "fromDomain", "organizationalDomain", "fromExists", "recordDomain", "recordName",
 /// "record", "source", "policy", "applied", "testing", "reason", "queries", "needed", "findings",

@@ -62,20 +62,32 @@ std::string hex_byte(unsigned char c) {
 /// Findings of one parse: at most kMaxFindingsPerCode of each code, then one that counts the rest.
 class Collector {
  public:
-  void add(const std::string& code, Severity severity, std::string path, std::string message, std::string fix) {
-    Count& count = counts_[code];
-    if (count.seen++ == 0) count.severity = severity;
-    if (count.seen > kMaxFindingsPerCode) return;
-    out_.push_back(Finding{code, severity, std::move(path), std::move(message), std::move(fix)});
+  void add(std::string_view code, Severity severity, std::string path, std::string message,
+           std::string fix) {
+    if (!take(code, severity)) return;
+    out_.push_back(
+        Finding{std::string(code), severity, std::move(path), std::move(message), std::move(fix)});
+  }
+
+  /// The same for findings that many tags or URIs can raise: `make` builds the Finding's path,
+  /// message and fix only when it is listed, so that 10,000 of them cost a count each.
+  template <class Make>
+  void add_lazy(std::string_view code, Severity severity, Make&& make) {
+    if (!take(code, severity)) return;
+    Finding f = make();
+    f.code = std::string(code);
+    f.severity = severity;
+    out_.push_back(std::move(f));
   }
 
   std::vector<Finding> finish() {
     for (const auto& [code, count] : counts_) {
       if (count.seen <= kMaxFindingsPerCode) continue;
       out_.push_back(Finding{code, count.severity, "",
-                             std::to_string(count.seen - kMaxFindingsPerCode) + " more findings like the " +
-                                 std::to_string(kMaxFindingsPerCode) + " above are not listed (" +
-                                 std::to_string(count.seen) + " in all).",
+                             std::to_string(count.seen - kMaxFindingsPerCode) +
+                                 " more findings like the " + std::to_string(kMaxFindingsPerCode) +
+                                 " above are not listed (" + std::to_string(count.seen) +
+                                 " in all).",
                              ""});
     }
     sort_findings(out_);
@@ -87,7 +99,15 @@ class Collector {
     std::size_t seen = 0;
     Severity severity = Severity::info;
   };
-  std::map<std::string, Count> counts_;
+
+  /// Counts one finding of `code`; true when it is to be listed.
+  bool take(std::string_view code, Severity severity) {
+    auto it = counts_.find(code);
+    if (it == counts_.end()) it = counts_.emplace(std::string(code), Count{0, severity}).first;
+    return ++it->second.seen <= kMaxFindingsPerCode;
+  }
+
+  std::map<std::string, Count, std::less<>> counts_;
   std::vector<Finding> out_;
 };
 
@@ -109,7 +129,9 @@ VersionCheck check_version(std::string_view text) {
     return check;
   }
   if (is_wsp(text[0])) {
-    check.reason = "it starts with white space, and v=DMARC1 must be its very first characters (RFC 9989 §4.8)";
+    check.reason =
+        "it starts with white space, and v=DMARC1 must be its very first characters (RFC 9989 "
+        "§4.8)";
     return check;
   }
   std::size_t i = 0;
@@ -117,7 +139,8 @@ VersionCheck check_version(std::string_view text) {
   std::size_t eq = i;
   while (eq < n && is_wsp(text[eq])) ++eq;
   if (i != 1 || (text[0] != 'v' && text[0] != 'V') || eq >= n || text[eq] != '=') {
-    check.reason = "it starts with " + quote(text.substr(0, 16)) + ", and v=DMARC1 must be its first tag (RFC 9989 §4.7)";
+    check.reason = "it starts with " + quote(text.substr(0, 16)) +
+                   ", and v=DMARC1 must be its first tag (RFC 9989 §4.7)";
     return check;
   }
   std::size_t value = eq + 1;
@@ -133,7 +156,8 @@ VersionCheck check_version(std::string_view text) {
       check.reason = "the version " + quote(version) + " " + at(value) +
                      " is not DMARC1, and the value is case-sensitive (RFC 9989 §4.7)";
     } else {
-      check.reason = "the version " + quote(version) + " " + at(value) + " is not DMARC1, the only version there is";
+      check.reason = "the version " + quote(version) + " " + at(value) +
+                     " is not DMARC1, the only version there is";
     }
     return check;
   }
@@ -153,10 +177,26 @@ VersionCheck check_version(std::string_view text) {
 // ---------------------------------------------------------------------------------------------
 // Tags.
 
-enum Known : std::size_t { kV, kP, kSp, kNp, kAdkim, kAspf, kPsd, kT, kFo, kRua, kRuf, kPct, kRf, kRi, kKnownCount };
+enum Known : std::size_t {
+  kV,
+  kP,
+  kSp,
+  kNp,
+  kAdkim,
+  kAspf,
+  kPsd,
+  kT,
+  kFo,
+  kRua,
+  kRuf,
+  kPct,
+  kRf,
+  kRi,
+  kKnownCount
+};
 
-constexpr std::array<std::string_view, kKnownCount> kKnownNames{"v",   "p",  "sp",  "np",  "adkim", "aspf", "psd",
-                                                                "t",   "fo", "rua", "ruf", "pct",   "rf",   "ri"};
+constexpr std::array<std::string_view, kKnownCount> kKnownNames{
+    "v", "p", "sp", "np", "adkim", "aspf", "psd", "t", "fo", "rua", "ruf", "pct", "rf", "ri"};
 
 std::optional<std::size_t> known_index(std::string_view lower_name) {
   for (std::size_t k = 0; k < kKnownCount; ++k) {
@@ -193,7 +233,8 @@ Fo parse_fo(std::string_view value) {
   std::size_t start = 0;
   while (true) {
     const std::size_t colon = value.find(':', start);
-    const std::string_view item = trim(value.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+    const std::string_view item = trim(value.substr(
+        start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
     const char c = item.size() == 1 ? lower(item[0]) : '\0';
     const int index = c == '0' ? 0 : c == '1' ? 1 : c == 'd' ? 2 : c == 's' ? 3 : -1;
     if (index < 0) {
@@ -232,7 +273,8 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view digits, std::uint64
 /// RFC 5321 Keyword (RFC 7489 rf=): letters, digits, inner hyphens.
 bool is_keyword(std::string_view word) {
   if (word.empty() || word.front() == '-' || word.back() == '-') return false;
-  return std::all_of(word.begin(), word.end(), [](char c) { return is_alpha(c) || is_digit(c) || c == '-'; });
+  return std::all_of(word.begin(), word.end(),
+                     [](char c) { return is_alpha(c) || is_digit(c) || c == '-'; });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,10 +283,26 @@ bool is_keyword(std::string_view word) {
 bool is_uri_char(char c) {
   if (is_alpha(c) || is_digit(c)) return true;
   switch (c) {
-    case '-': case '.': case '_': case '~':                                  // unreserved
-    case ':': case '/': case '?': case '#': case '[': case ']': case '@':    // gen-delims
-    case '$': case '&': case '\'': case '(': case ')': case '*': case '+':   // sub-delims, without
-    case ';': case '=':                                                      // ',' and '!' (encoded)
+    case '-':
+    case '.':
+    case '_':
+    case '~':  // unreserved
+    case ':':
+    case '/':
+    case '?':
+    case '#':
+    case '[':
+    case ']':
+    case '@':  // gen-delims
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':  // sub-delims, without
+    case ';':
+    case '=':  // ',' and '!' (encoded)
       return true;
     default:
       return false;
@@ -284,10 +342,15 @@ ReportUri parse_uri(std::string_view item, std::size_t offset) {
     std::size_t digits = 0;
     while (digits < suffix.size() && is_digit(suffix[digits])) ++digits;
     const std::string_view unit = suffix.substr(digits);
-    const bool unit_ok = unit.empty() || (unit.size() == 1 && std::string_view("kmgtKMGT").find(unit[0]) != std::string_view::npos);
-    const auto size = parse_unsigned(suffix.substr(0, digits), std::numeric_limits<std::uint64_t>::max());
+    const bool unit_ok =
+        unit.empty() ||
+        (unit.size() == 1 && std::string_view("kmgtKMGT").find(unit[0]) != std::string_view::npos);
+    const auto size =
+        parse_unsigned(suffix.substr(0, digits), std::numeric_limits<std::uint64_t>::max());
     if (digits == 0 || !unit_ok) {
-      u.error = "the text after '!' " + at(offset + bang) + " is not a size limit (digits and k, m, g or t); a '!' inside a URI must be written %21";
+      u.error =
+          "the text after '!' " + at(offset + bang) +
+          " is not a size limit (digits and k, m, g or t); a '!' inside a URI must be written %21";
       return u;
     }
     if (!size) {
@@ -299,10 +362,14 @@ ReportUri parse_uri(std::string_view item, std::size_t offset) {
   }
   std::size_t i = 0;
   if (core.empty() || !is_alpha(core[0])) {
-    u.error = "it does not start with a URI scheme such as mailto: (a report address is written mailto:name@domain)";
+    u.error =
+        "it does not start with a URI scheme such as mailto: (a report address is written "
+        "mailto:name@domain)";
     return u;
   }
-  while (i < core.size() && (is_alpha(core[i]) || is_digit(core[i]) || core[i] == '+' || core[i] == '-' || core[i] == '.')) ++i;
+  while (i < core.size() && (is_alpha(core[i]) || is_digit(core[i]) || core[i] == '+' ||
+                             core[i] == '-' || core[i] == '.'))
+    ++i;
   if (i >= core.size() || core[i] != ':') {
     u.error = "it has no URI scheme (a report address is written mailto:name@domain)";
     return u;
@@ -324,9 +391,10 @@ ReportUri parse_uri(std::string_view item, std::size_t offset) {
       continue;
     }
     if (!is_uri_char(c)) {
-      u.error = (c == ' ' || c == '\t') ? "it contains white space " + at(offset + i + 1 + k)
-                                        : quote(std::string(1, c)) + " " + at(offset + i + 1 + k) +
-                                              " is not allowed in a URI (RFC 3986); write it percent-encoded";
+      u.error = (c == ' ' || c == '\t')
+                    ? "it contains white space " + at(offset + i + 1 + k)
+                    : quote(std::string(1, c)) + " " + at(offset + i + 1 + k) +
+                          " is not allowed in a URI (RFC 3986); write it percent-encoded";
       return u;
     }
   }
@@ -351,10 +419,12 @@ ReportUri parse_uri(std::string_view item, std::size_t offset) {
       u.error = "an " + u.scheme + ": URI has a host after '//'";
       return u;
     }
-    std::string_view authority = rest.substr(2, rest.find_first_of("/?#", 2) == std::string_view::npos
-                                                      ? std::string_view::npos
-                                                      : rest.find_first_of("/?#", 2) - 2);
-    if (const std::size_t user = authority.rfind('@'); user != std::string_view::npos) authority = authority.substr(user + 1);
+    std::string_view authority =
+        rest.substr(2, rest.find_first_of("/?#", 2) == std::string_view::npos
+                           ? std::string_view::npos
+                           : rest.find_first_of("/?#", 2) - 2);
+    if (const std::size_t user = authority.rfind('@'); user != std::string_view::npos)
+      authority = authority.substr(user + 1);
     if (!authority.empty() && authority.front() != '[') {
       const std::string_view host_text = authority.substr(0, authority.find(':'));
       const auto host = parse_host_name(percent_decode(host_text));
@@ -378,7 +448,8 @@ std::vector<ReportUri> parse_uri_list(std::string_view value, std::size_t value_
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = value.find(',', start);
-    const std::string_view raw = value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const std::string_view raw = value.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     std::size_t lead = 0;
     while (lead < raw.size() && is_wsp(raw[lead])) ++lead;
     out.push_back(parse_uri(trim(raw), value_offset + start + lead));
@@ -399,7 +470,9 @@ bool same_organization(const std::string& a, const std::string& b, const OrgDoma
   return is_same_or_subdomain(a, b) || is_same_or_subdomain(b, a);
 }
 
-std::string policy_tag(std::string_view tag, Policy policy) { return std::string(tag) + "=" + std::string(to_string(policy)); }
+std::string policy_tag(std::string_view tag, Policy policy) {
+  return std::string(tag) + "=" + std::string(to_string(policy));
+}
 
 std::string size_text(const ReportUri& u) {
   std::string out = std::to_string(*u.size);
@@ -424,9 +497,11 @@ struct Duplicate {
   std::size_t count = 0;
 };
 
-void add_error(Record& record, Collector& findings, const std::string& code, const std::string& message,
-               std::size_t offset, const std::string& tag, const std::string& fix) {
-  if (record.errors.size() < kMaxFindingsPerCode * 2) record.errors.push_back(RecordError{code, message, offset, tag});
+void add_error(Record& record, Collector& findings, const std::string& code,
+               const std::string& message, std::size_t offset, const std::string& tag,
+               const std::string& fix) {
+  if (record.errors.size() < kMaxFindingsPerCode * 2)
+    record.errors.push_back(RecordError{code, message, offset, tag});
   findings.add(code, Severity::error, tag.empty() ? "" : "/" + pointer_token(tag), message, fix);
 }
 
@@ -440,32 +515,43 @@ void check_reports(Record& r, Collector& findings, const ParseOptions& options) 
       const ReportUri& u = list[i];
       const std::string path = "/" + tag + "/" + std::to_string(i);
       if (!u.valid) {
-        findings.add("dmarc.uri.invalid", Severity::warning, path,
-                     "The " + tag + " URI " + quote(u.text) + " " + at(u.offset) + " is not a valid URI (" + u.error +
-                         "), so receivers ignore it.",
-                     "Write the address as mailto:name@domain (with ',' and '!' percent-encoded inside it).");
+        findings.add_lazy("dmarc.uri.invalid", Severity::warning, [&] {
+          return Finding{"", Severity::info, path,
+                         "The " + tag + " URI " + quote(u.text) + " " + at(u.offset) +
+                             " is not a valid URI (" + u.error + "), so receivers ignore it.",
+                         "Write the address as mailto:name@domain (with ',' and '!' "
+                         "percent-encoded inside it)."};
+        });
         continue;
       }
       ++valid;
       if (u.scheme != "mailto") {
-        findings.add("dmarc.uri.scheme", Severity::warning, path,
-                     "The " + tag + " URI " + quote(u.uri) + " uses " + u.scheme +
-                         ":, but receivers need to support only mailto: and ignore schemes they do not support "
-                         "(RFC 9989 §4.7), so reports may never arrive there.",
-                     "Use a mailto: address.");
+        findings.add_lazy("dmarc.uri.scheme", Severity::warning, [&] {
+          return Finding{"", Severity::info, path,
+                         "The " + tag + " URI " + quote(u.uri) + " uses " + u.scheme +
+                             ":, but receivers need to support only mailto: and ignore schemes "
+                             "they do not support "
+                             "(RFC 9989 §4.7), so reports may never arrive there.",
+                         "Use a mailto: address."};
+        });
       }
       if (u.size) {
-        findings.add("dmarc.uri.size", Severity::info, path,
-                     "The size limit !" + size_text(u) + " on " + quote(u.uri) +
-                         " is obsolete syntax in RFC 9989: receivers that follow it ignore the limit, and receivers "
-                         "that follow RFC 7489 do not send reports larger than it.",
-                     "Remove !" + size_text(u) + " unless the mailbox really refuses larger reports.");
+        findings.add_lazy("dmarc.uri.size", Severity::info, [&] {
+          return Finding{
+              "", Severity::info, path,
+              "The size limit !" + size_text(u) + " on " + quote(u.uri) +
+                  " is obsolete syntax in RFC 9989: receivers that follow it ignore the limit, and "
+                  "receivers "
+                  "that follow RFC 7489 do not send reports larger than it.",
+              "Remove !" + size_text(u) + " unless the mailbox really refuses larger reports."};
+        });
       }
     }
     if (valid > 2) {
       findings.add("dmarc.report.many", Severity::info, "/" + tag,
                    tag + " lists " + std::to_string(valid) +
-                       " addresses: receivers must send to at least two but may ignore the rest (RFC 7489 §6.2).",
+                       " addresses: receivers must send to at least two but may ignore the rest "
+                       "(RFC 7489 §6.2).",
                    "Keep the two addresses that matter most first.");
     }
   }
@@ -486,72 +572,78 @@ void check_reports(Record& r, Collector& findings, const ParseOptions& options) 
       if (same_organization(record_domain, u.domain, options.organizational_domain)) continue;
       u.external = true;
       u.authorization_name = record_domain + "._report._dmarc." + u.domain;
-      const std::string path = "/" + tag + "/" + std::to_string(i);
-      const std::string needs = "The " + tag + " address " + quote(u.uri) + " is outside " + record_domain +
-                                ": receivers send " + kind + " reports there only if " + u.domain +
-                                " publishes the TXT record \"v=DMARC1\" at " + u.authorization_name +
-                                " (RFC 9990 §4)";
-      const std::string fix = "Have the operator of " + u.domain + " publish " + u.authorization_name +
-                              " TXT \"v=DMARC1\", or use an address in " + record_domain + ".";
+      // What the finding says after the common part; decided first, written only when listed.
+      std::string tail;
       if (u.authorization_name.size() > kMaxNameLength) {
         u.authorization = Authorization::unauthorized;
-        findings.add("dmarc.report.unauthorized", Severity::warning, path,
-                     needs + ", and that name is longer than DNS allows, so no receiver sends reports there.",
-                     "Use an address in " + record_domain + " or in a domain with a shorter name.");
-        continue;
-      }
-      if (options.dns == nullptr) {
+        tail = ", and that name is longer than DNS allows, so no receiver sends reports there.";
+      } else if (options.dns == nullptr) {
         u.authorization = Authorization::not_checked;
-        findings.add("dmarc.report.external", Severity::info, path, needs + "; no DNS data was given to check it.", fix);
-        continue;
-      }
-      auto found = checked.find(u.domain);
-      if (found == checked.end()) {
-        if (checked.size() >= kMaxAuthorizationChecks) {
+        tail = "; no DNS data was given to check it.";
+      } else {
+        auto found = checked.find(u.domain);
+        if (found == checked.end() && checked.size() >= kMaxAuthorizationChecks) {
           u.authorization = Authorization::not_checked;
-          findings.add("dmarc.report.external", Severity::info, path,
-                       needs + "; not checked: more than " + std::to_string(kMaxAuthorizationChecks) +
-                           " external report domains.",
-                       fix);
-          continue;
-        }
-        const spf::DnsAnswer& answer = options.dns->query(u.authorization_name, spf::RrType::txt);
-        Authorization result = Authorization::unauthorized;
-        if (answer.status == spf::DnsStatus::unknown) {
-          result = Authorization::unknown;
-          r.needed.push_back(Lookup{u.authorization_name});
-        } else if (answer.status == spf::DnsStatus::temp_error) {
-          result = Authorization::temp_error;
-        } else if (answer.status == spf::DnsStatus::records) {
-          for (const auto& record : answer.txt) {
-            std::string joined;
-            for (const auto& s : record) joined += s;
-            if (is_dmarc_record(joined)) result = Authorization::authorized;
+          tail = "; not checked: more than " + std::to_string(kMaxAuthorizationChecks) +
+                 " external report domains.";
+        } else {
+          if (found == checked.end()) {
+            const spf::DnsAnswer& answer =
+                options.dns->query(u.authorization_name, spf::RrType::txt);
+            Authorization result = Authorization::unauthorized;
+            if (answer.status == spf::DnsStatus::unknown) {
+              result = Authorization::unknown;
+              r.needed.push_back(Lookup{u.authorization_name});
+            } else if (answer.status == spf::DnsStatus::temp_error) {
+              result = Authorization::temp_error;
+            } else if (answer.status == spf::DnsStatus::records) {
+              for (const auto& record : answer.txt) {
+                std::string joined;
+                for (const auto& part : record) joined += part;
+                if (is_dmarc_record(joined)) result = Authorization::authorized;
+              }
+            }
+            found = checked.emplace(u.domain, result).first;
+          }
+          u.authorization = found->second;
+          switch (u.authorization) {
+            case Authorization::authorized:
+              tail = ", and it does.";
+              break;
+            case Authorization::unauthorized:
+              tail = "; it does not, so receivers ignore this address and send no " + kind +
+                     " reports there.";
+              break;
+            case Authorization::unknown:
+              tail = "; that record was not fetched yet.";
+              break;
+            case Authorization::temp_error:
+              tail = "; looking it up failed with a temporary error.";
+              break;
+            case Authorization::not_needed:
+            case Authorization::not_checked:
+              break;
           }
         }
-        found = checked.emplace(u.domain, result).first;
       }
-      u.authorization = found->second;
-      switch (u.authorization) {
-        case Authorization::authorized:
-          findings.add("dmarc.report.external", Severity::info, path, needs + ", and it does.", "");
-          break;
-        case Authorization::unauthorized:
-          findings.add("dmarc.report.unauthorized", Severity::warning, path,
-                       needs + "; it does not, so receivers ignore this address and send no " + kind + " reports there.",
-                       fix);
-          break;
-        case Authorization::unknown:
-          findings.add("dmarc.report.external", Severity::info, path, needs + "; that record was not fetched yet.", fix);
-          break;
-        case Authorization::temp_error:
-          findings.add("dmarc.report.external", Severity::info, path,
-                       needs + "; looking it up failed with a temporary error.", fix);
-          break;
-        case Authorization::not_needed:
-        case Authorization::not_checked:
-          break;
-      }
+      const bool unauthorized = u.authorization == Authorization::unauthorized;
+      findings.add_lazy(
+          unauthorized ? "dmarc.report.unauthorized" : "dmarc.report.external",
+          unauthorized ? Severity::warning : Severity::info, [&] {
+            const bool too_long = u.authorization_name.size() > kMaxNameLength;
+            return Finding{
+                "", Severity::info, "/" + tag + "/" + std::to_string(i),
+                "The " + tag + " address " + quote(u.uri) + " is outside " + record_domain +
+                    ": receivers send " + kind + " reports there only if " + u.domain +
+                    " publishes the TXT record \"v=DMARC1\" at " +
+                    (too_long ? quote(u.authorization_name) : u.authorization_name) +
+                    " (RFC 9990 §4)" + tail,
+                u.authorization == Authorization::authorized ? std::string()
+                : too_long
+                    ? "Use an address in " + record_domain + " or in a domain with a shorter name."
+                    : "Have the operator of " + u.domain + " publish " + u.authorization_name +
+                          " TXT \"v=DMARC1\", or use an address in " + record_domain + "."};
+          });
     }
   }
 }
@@ -560,7 +652,8 @@ void check_policy(Record& r, Collector& findings, const State& s) {
   const PolicyTag& p = s.policies[0];
   const PolicyTag& sp = s.policies[1];
   const PolicyTag& np = s.policies[2];
-  const bool rua_valid = std::any_of(r.rua.begin(), r.rua.end(), [](const ReportUri& u) { return u.valid; });
+  const bool rua_valid =
+      std::any_of(r.rua.begin(), r.rua.end(), [](const ReportUri& u) { return u.valid; });
 
   struct Cause {
     std::string tag;
@@ -572,13 +665,22 @@ void check_policy(Record& r, Collector& findings, const State& s) {
   if (!p.written) {
     causes.push_back({"p", "dmarc.p.missing", "the record has no p tag", 0});
   } else if (!p.valid) {
-    causes.push_back({"p", "dmarc.p.invalid", "p=" + quote(p.value) + " " + at(p.offset) + " is not none, quarantine or reject", p.offset});
+    causes.push_back(
+        {"p", "dmarc.p.invalid",
+         "p=" + quote(p.value) + " " + at(p.offset) + " is not none, quarantine or reject",
+         p.offset});
   }
   if (sp.written && !sp.valid) {
-    causes.push_back({"sp", "dmarc.sp.invalid", "sp=" + quote(sp.value) + " " + at(sp.offset) + " is not none, quarantine or reject", sp.offset});
+    causes.push_back(
+        {"sp", "dmarc.sp.invalid",
+         "sp=" + quote(sp.value) + " " + at(sp.offset) + " is not none, quarantine or reject",
+         sp.offset});
   }
   if (np.written && !np.valid) {
-    causes.push_back({"np", "dmarc.np.invalid", "np=" + quote(np.value) + " " + at(np.offset) + " is not none, quarantine or reject", np.offset});
+    causes.push_back(
+        {"np", "dmarc.np.invalid",
+         "np=" + quote(np.value) + " " + at(np.offset) + " is not none, quarantine or reject",
+         np.offset});
   }
 
   if (causes.empty()) {
@@ -596,10 +698,13 @@ void check_policy(Record& r, Collector& findings, const State& s) {
     for (const auto& c : causes) {
       findings.add(c.code, Severity::warning, "/" + c.tag,
                    "Because " + c.text +
-                       ", receivers read the record as p=none (RFC 9989 §4.10.1: its rua tag has a valid URI): "
-                       "monitoring only, for the domain and its subdomains alike; failing mail is delivered.",
+                       ", receivers read the record as p=none (RFC 9989 §4.10.1: its rua tag has a "
+                       "valid URI): "
+                       "monitoring only, for the domain and its subdomains alike; failing mail is "
+                       "delivered.",
                    c.tag == "p" ? "Write p=none, p=quarantine or p=reject right after v=DMARC1."
-                                : "Write " + c.tag + "=none, " + c.tag + "=quarantine or " + c.tag + "=reject, or remove it.");
+                                : "Write " + c.tag + "=none, " + c.tag + "=quarantine or " + c.tag +
+                                      "=reject, or remove it.");
     }
     return;
   } else {
@@ -608,32 +713,41 @@ void check_policy(Record& r, Collector& findings, const State& s) {
       text += (i == 0 ? "" : i + 1 == causes.size() ? " and " : ", ") + causes[i].text;
     }
     add_error(r, findings, "dmarc.policy.unusable",
-              "No policy applies: " + text + ", and no rua tag holds a valid URI, so receivers apply no DMARC processing to mail from this domain "
-                     "(RFC 9989 §4.10.1): no policy, no reports.",
+              "No policy applies: " + text +
+                  ", and no rua tag holds a valid URI, so receivers apply no DMARC processing to "
+                  "mail from this domain "
+                  "(RFC 9989 §4.10.1): no policy, no reports.",
               causes.front().offset, causes.front().tag,
-              "Write p=none, p=quarantine or p=reject (and sp/np with one of those values, or not at all).");
+              "Write p=none, p=quarantine or p=reject (and sp/np with one of those values, or not "
+              "at all).");
     return;
   }
 
   if (r.p == Policy::none) {
     findings.add("dmarc.p.none", Severity::warning, "/p",
-                 "p=none is monitoring only: mail that fails DMARC is still delivered (receivers only report it), so the "
+                 "p=none is monitoring only: mail that fails DMARC is still delivered (receivers "
+                 "only report it), so the "
                  "policy does not stop anyone from sending as this domain.",
-                 "Once the aggregate reports show all legitimate mail passing, move to p=quarantine, then p=reject.");
+                 "Once the aggregate reports show all legitimate mail passing, move to "
+                 "p=quarantine, then p=reject.");
   }
   if (sp.written && r.sp < r.p) {
-    findings.add("dmarc.sp.weaker", Severity::warning, "/sp",
-                 policy_tag("sp", r.sp) + " is weaker than " + policy_tag("p", r.p) +
-                     ": failing mail from existing subdomains" + (np.written ? "" : " (and, with no np tag, from subdomains that do not exist)") +
-                     " gets " + std::string(to_string(r.sp)) + " instead of " + std::string(to_string(r.p)) + ".",
-                 "Write " + policy_tag("sp", r.p) + ", or remove sp so that subdomains get p's policy.");
+    findings.add(
+        "dmarc.sp.weaker", Severity::warning, "/sp",
+        policy_tag("sp", r.sp) + " is weaker than " + policy_tag("p", r.p) +
+            ": failing mail from existing subdomains" +
+            (np.written ? "" : " (and, with no np tag, from subdomains that do not exist)") +
+            " gets " + std::string(to_string(r.sp)) + " instead of " + std::string(to_string(r.p)) +
+            ".",
+        "Write " + policy_tag("sp", r.p) + ", or remove sp so that subdomains get p's policy.");
   }
   if (np.written && r.np < r.p) {
-    findings.add("dmarc.np.weaker", Severity::warning, "/np",
-                 policy_tag("np", r.np) + " is weaker than " + policy_tag("p", r.p) +
-                     ": failing mail from subdomains that do not exist, a favourite of spoofers, gets " +
-                     std::string(to_string(r.np)) + " instead of " + std::string(to_string(r.p)) + ".",
-                 "Write " + policy_tag("np", r.p) + ", or remove np.");
+    findings.add(
+        "dmarc.np.weaker", Severity::warning, "/np",
+        policy_tag("np", r.np) + " is weaker than " + policy_tag("p", r.p) +
+            ": failing mail from subdomains that do not exist, a favourite of spoofers, gets " +
+            std::string(to_string(r.np)) + " instead of " + std::string(to_string(r.p)) + ".",
+        "Write " + policy_tag("np", r.p) + ", or remove np.");
   }
 }
 
@@ -643,64 +757,89 @@ void check_other(Record& r, Collector& findings, const State& s) {
     const Policy shown = r.p != Policy::none ? r.p : r.sp != Policy::none ? r.sp : r.np;
     const std::string tag = r.p != Policy::none ? "p" : r.sp != Policy::none ? "sp" : "np";
     findings.add("dmarc.t.testing", Severity::warning, "/t",
-                 "t=y asks receivers to apply one level less than the policy (reject as quarantine, quarantine as none; "
-                 "RFC 9989 §4.7): " + policy_tag(tag, shown) + " is applied as " + std::string(to_string(weaker(shown))) + ".",
+                 "t=y asks receivers to apply one level less than the policy (reject as "
+                 "quarantine, quarantine as none; "
+                 "RFC 9989 §4.7): " +
+                     policy_tag(tag, shown) + " is applied as " +
+                     std::string(to_string(weaker(shown))) + ".",
                  "Remove t=y once the reports show that legitimate mail passes.");
   }
   if (r.psd == Psd::yes) {
     findings.add("dmarc.psd.yes", Severity::info, "/psd",
-                 "psd=y declares a public suffix domain: its policy applies to registered domains below it that "
+                 "psd=y declares a public suffix domain: its policy applies to registered domains "
+                 "below it that "
                  "publish no DMARC record, and it stops the DNS tree walk (RFC 9989 §4.10).",
                  "Remove psd=y unless this domain is operated as a public suffix.");
   }
-  const bool rua_valid = std::any_of(r.rua.begin(), r.rua.end(), [](const ReportUri& u) { return u.valid; });
+  const bool rua_valid =
+      std::any_of(r.rua.begin(), r.rua.end(), [](const ReportUri& u) { return u.valid; });
   if (!rua_valid) {
     findings.add("dmarc.rua.missing", Severity::info, "/rua",
-                 std::string(s.rua_written ? "None of the rua URIs is usable" : "The record has no rua tag") +
-                     ": receivers send no aggregate reports, so nobody sees which servers send mail as this domain "
+                 std::string(s.rua_written ? "None of the rua URIs is usable"
+                                           : "The record has no rua tag") +
+                     ": receivers send no aggregate reports, so nobody sees which servers send "
+                     "mail as this domain "
                      "and whether it passes.",
                  "Add rua=mailto:<a mailbox that reads the reports>.");
   }
   if (s.fo_written && r.ruf.empty()) {
     findings.add("dmarc.fo.ignored", Severity::info, "/fo",
-                 "fo has no effect without a ruf tag: receivers ignore it (RFC 9989 §4.7).", "Remove fo, or add ruf.");
+                 "fo has no effect without a ruf tag: receivers ignore it (RFC 9989 §4.7).",
+                 "Remove fo, or add ruf.");
   }
   if (s.pct_written) {
     if (r.pct && *r.pct < 100 && enforcing) {
       const Policy shown = r.p != Policy::none ? r.p : r.sp != Policy::none ? r.sp : r.np;
       const std::string tag = r.p != Policy::none ? "p" : r.sp != Policy::none ? "sp" : "np";
       findings.add("dmarc.pct.partial", Severity::warning, "/pct",
-                   "pct=" + std::to_string(*r.pct) + ": a receiver that still follows RFC 7489 applies " + policy_tag(tag, shown) +
-                       " to only " + std::to_string(*r.pct) + "% of failing mail and the next weaker policy (" +
-                       std::string(to_string(weaker(shown))) + ") to the rest (RFC 7489 §6.6.4); RFC 9989 removed pct, so "
-                       "a receiver that follows it applies " + std::string(to_string(shown)) + " to all failing mail.",
+                   "pct=" + std::to_string(*r.pct) +
+                       ": a receiver that still follows RFC 7489 applies " +
+                       policy_tag(tag, shown) + " to only " + std::to_string(*r.pct) +
+                       "% of failing mail and the next weaker policy (" +
+                       std::string(to_string(weaker(shown))) +
+                       ") to the rest (RFC 7489 §6.6.4); RFC 9989 removed pct, so "
+                       "a receiver that follows it applies " +
+                       std::string(to_string(shown)) + " to all failing mail.",
                    "Remove pct; to test a policy, write t=y instead (RFC 9989 Appendix A.6).");
     } else {
-      findings.add("dmarc.tag.removed", Severity::info, "/pct",
-                   r.pct ? "pct=" + std::to_string(*r.pct) + " was removed in RFC 9989 and has no effect here"
-                               + std::string(*r.pct < 100 ? " (no policy stronger than none to sample)" : "") + "."
-                         : "pct=" + quote(s.pct_text) + " is not 0 to 100, so receivers that follow RFC 7489 ignore it "
-                               "too; RFC 9989 removed pct.",
-                   "Remove pct.");
+      findings.add(
+          "dmarc.tag.removed", Severity::info, "/pct",
+          r.pct ? "pct=" + std::to_string(*r.pct) +
+                      " was removed in RFC 9989 and has no effect here" +
+                      std::string(*r.pct < 100 ? " (no policy stronger than none to sample)" : "") +
+                      "."
+                : "pct=" + quote(s.pct_text) +
+                      " is not 0 to 100, so receivers that follow RFC 7489 ignore it "
+                      "too; RFC 9989 removed pct.",
+          "Remove pct.");
     }
   }
   if (r.rf) {
     findings.add("dmarc.tag.removed", Severity::info, "/rf",
-                 "rf (the failure report format) was removed in RFC 9989; receivers that follow it ignore the tag.",
+                 "rf (the failure report format) was removed in RFC 9989; receivers that follow it "
+                 "ignore the tag.",
                  "Remove rf.");
   }
   if (r.ri) {
     findings.add("dmarc.tag.removed", Severity::info, "/ri",
-                 "ri=" + std::to_string(*r.ri) + " (the aggregate report interval) was removed in RFC 9989; receivers "
-                 "that follow it send reports at least daily whatever it says.",
+                 "ri=" + std::to_string(*r.ri) +
+                     " (the aggregate report interval) was removed in RFC 9989; receivers "
+                     "that follow it send reports at least daily whatever it says.",
                  "Remove ri.");
   }
 }
 
 json uri_json(const ReportUri& u, const char* tag, std::size_t index) {
-  json out{{"tag", tag},   {"index", index}, {"text", u.text},           {"uri", u.uri},
-           {"valid", u.valid}, {"scheme", u.scheme}, {"domain", u.domain}, {"offset", u.offset},
-           {"external", u.external}, {"authorization", to_string(u.authorization)}};
+  json out{{"tag", tag},
+           {"index", index},
+           {"text", u.text},
+           {"uri", u.uri},
+           {"valid", u.valid},
+           {"scheme", u.scheme},
+           {"domain", u.domain},
+           {"offset", u.offset},
+           {"external", u.external},
+           {"authorization", to_string(u.authorization)}};
   if (!u.valid) out["error"] = u.error;
   if (u.size) out["size"] = size_text(u);
   if (!u.authorization_name.empty()) out["authorizationName"] = u.authorization_name;
@@ -711,37 +850,53 @@ json uri_json(const ReportUri& u, const char* tag, std::size_t index) {
 
 std::string_view to_string(Policy policy) {
   switch (policy) {
-    case Policy::none: return "none";
-    case Policy::quarantine: return "quarantine";
-    case Policy::reject: return "reject";
+    case Policy::none:
+      return "none";
+    case Policy::quarantine:
+      return "quarantine";
+    case Policy::reject:
+      return "reject";
   }
   return "none";
 }
 
-std::string_view to_string(Alignment alignment) { return alignment == Alignment::strict ? "s" : "r"; }
+std::string_view to_string(Alignment alignment) {
+  return alignment == Alignment::strict ? "s" : "r";
+}
 
 std::string_view to_string(Psd psd) {
   switch (psd) {
-    case Psd::yes: return "y";
-    case Psd::no: return "n";
-    case Psd::unknown: return "u";
+    case Psd::yes:
+      return "y";
+    case Psd::no:
+      return "n";
+    case Psd::unknown:
+      return "u";
   }
   return "u";
 }
 
 std::string_view to_string(Authorization authorization) {
   switch (authorization) {
-    case Authorization::not_needed: return "not_needed";
-    case Authorization::not_checked: return "not_checked";
-    case Authorization::authorized: return "authorized";
-    case Authorization::unauthorized: return "unauthorized";
-    case Authorization::unknown: return "unknown";
-    case Authorization::temp_error: return "temp_error";
+    case Authorization::not_needed:
+      return "not_needed";
+    case Authorization::not_checked:
+      return "not_checked";
+    case Authorization::authorized:
+      return "authorized";
+    case Authorization::unauthorized:
+      return "unauthorized";
+    case Authorization::unknown:
+      return "unknown";
+    case Authorization::temp_error:
+      return "temp_error";
   }
   return "not_checked";
 }
 
-Policy weaker(Policy policy) { return policy == Policy::reject ? Policy::quarantine : Policy::none; }
+Policy weaker(Policy policy) {
+  return policy == Policy::reject ? Policy::quarantine : Policy::none;
+}
 
 bool is_dmarc_record(std::string_view text) { return check_version(text).ok; }
 
@@ -751,16 +906,20 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
   const VersionCheck version = check_version(text);
   if (!version.ok) {
     add_error(r, findings, "dmarc.record.not_dmarc",
-              "This is not a DMARC record: " + version.reason + ". Receivers ignore it, as if there were no record.",
-              version.offset, "", "Publish a record that starts exactly with v=DMARC1; (then p=...).");
+              "This is not a DMARC record: " + version.reason +
+                  ". Receivers ignore it, as if there were no record.",
+              version.offset, "",
+              "Publish a record that starts exactly with v=DMARC1; (then p=...).");
     r.findings = findings.finish();
     return r;
   }
   r.dmarc = true;
   if (text[0] == 'V') {
     findings.add("dmarc.tag.case", Severity::warning, "/v",
-                 "The version tag is written V: RFC 9989's grammar accepts it, but parsers that read tag names "
-                 "case-sensitively, as DKIM's tag-value syntax does (RFC 6376 §3.2), do not see a DMARC record.",
+                 "The version tag is written V: RFC 9989's grammar accepts it, but parsers that "
+                 "read tag names "
+                 "case-sensitively, as DKIM's tag-value syntax does (RFC 6376 §3.2), do not see a "
+                 "DMARC record.",
                  "Write v=DMARC1 with a lowercase v.");
   }
 
@@ -769,7 +928,7 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
   std::array<std::size_t, kKnownCount> first{};
   std::array<std::size_t, kKnownCount> second{};
   count[kV] = 1;
-  std::vector<std::pair<std::string, std::size_t>> unknown;
+  std::vector<std::pair<std::string_view, std::size_t>> unknown;  // names as written, offsets
   const std::size_t n = text.size();
   std::size_t pos = version.end;
   while (pos < n) {
@@ -790,16 +949,17 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
     std::size_t j = i;
     while (j < part.size() && is_wsp(part[j])) ++j;
     if (name.empty() || j >= part.size() || part[j] != '=') {
-      const std::size_t eq = part.find('=');
-      std::string why;
-      if (eq == std::string_view::npos) {
-        why = "it has no '='";
-      } else {
-        why = "the tag name " + quote(trim(part.substr(0, eq))) + " is not letters only";
-      }
-      findings.add("dmarc.tag.syntax", Severity::warning, "",
-                   "The part " + quote(part) + " " + at(offset) + " is not tag=value (" + why + "), so receivers ignore it.",
-                   "Write each tag as name=value, separated by ';'.");
+      findings.add_lazy("dmarc.tag.syntax", Severity::warning, [&] {
+        const std::size_t eq = part.find('=');
+        const std::string why =
+            eq == std::string_view::npos
+                ? std::string("it has no '='")
+                : "the tag name " + quote(trim(part.substr(0, eq))) + " is not letters only";
+        return Finding{"", Severity::info, "",
+                       "The part " + quote(part) + " " + at(offset) + " is not tag=value (" + why +
+                           "), so receivers ignore it.",
+                       "Write each tag as name=value, separated by ';'."};
+      });
       continue;
     }
     ++j;
@@ -809,11 +969,14 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
     const std::string lname = lowered(name);
     const auto k = known_index(lname);
     if (!k) {
-      unknown.emplace_back(lname, offset);
+      unknown.emplace_back(name, offset);
       ++r.unknown_tags;
-      findings.add("dmarc.tag.unknown", Severity::info, "/" + pointer_token(lname),
-                   "The tag " + quote(name) + " " + at(offset) + " is not a DMARC tag, so receivers ignore it.",
-                   "Remove it, or correct its name.");
+      findings.add_lazy("dmarc.tag.unknown", Severity::info, [&] {
+        return Finding{"", Severity::info, "/" + pointer_token(lname),
+                       "The tag " + quote(name) + " " + at(offset) +
+                           " is not a DMARC tag, so receivers ignore it.",
+                       "Remove it, or correct its name."};
+      });
       continue;
     }
     if (count[*k]++ > 0) {
@@ -822,11 +985,15 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
     }
     first[*k] = offset;
     if (lname != name) {
-      findings.add("dmarc.tag.case", Severity::warning, "/" + lname,
-                   "The tag " + quote(name) + " " + at(offset) + " is not lowercase: RFC 9989's grammar accepts it, but "
-                   "parsers that read tag names case-sensitively, as DKIM's tag-value syntax does (RFC 6376 §3.2), "
-                   "ignore it.",
-                   "Write " + lname + ".");
+      findings.add_lazy("dmarc.tag.case", Severity::warning, [&] {
+        return Finding{"", Severity::info, "/" + lname,
+                       "The tag " + quote(name) + " " + at(offset) +
+                           " is not lowercase: RFC 9989's grammar accepts it, but "
+                           "parsers that read tag names case-sensitively, as DKIM's tag-value "
+                           "syntax does (RFC 6376 §3.2), "
+                           "ignore it.",
+                       "Write " + lname + "."};
+      });
     }
     std::string bad;
     if (value.empty()) {
@@ -848,20 +1015,26 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
         tag.value = std::string(value);
         tag.offset = value_offset;
       } else {
-        findings.add("dmarc.tag.syntax", Severity::warning, path,
-                     "The tag " + lname + " " + at(offset) + " is not valid (" + bad + "), so receivers ignore it" +
-                         (*k <= kRuf ? " and use its default." : "."),
-                     "Write " + lname + "= with a value in printable ASCII.");
+        findings.add_lazy("dmarc.tag.syntax", Severity::warning, [&] {
+          return Finding{"", Severity::info, path,
+                         "The tag " + lname + " " + at(offset) + " is not valid (" + bad +
+                             "), so receivers ignore it" +
+                             (*k <= kRuf ? " and use its default." : "."),
+                         "Write " + lname + "= with a value in printable ASCII."};
+        });
       }
       if (*k == kRua) s.rua_written = true;
       if (*k == kRuf) s.ruf_written = true;
       continue;
     }
-    auto invalid = [&](const std::string& why, const std::string& default_text, const std::string& fix) {
-      findings.add("dmarc.tag.invalid", Severity::warning, path,
-                   lname + "=" + quote(value) + " " + at(value_offset) + " is not valid (" + why + "), so receivers use " +
-                       default_text + ".",
-                   fix);
+    auto invalid = [&](const std::string& why, const std::string& default_text,
+                       const std::string& fix) {
+      findings.add_lazy("dmarc.tag.invalid", Severity::warning, [&] {
+        return Finding{"", Severity::info, path,
+                       lname + "=" + quote(value) + " " + at(value_offset) + " is not valid (" +
+                           why + "), so receivers use " + default_text + ".",
+                       fix};
+      });
     };
     switch (*k) {
       case kP:
@@ -884,7 +1057,8 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
           mode = lower(value[0]) == 's' ? Alignment::strict : Alignment::relaxed;
           r.written.push_back(lname);
         } else {
-          invalid("it is r or s", "the default, r (relaxed)", "Write " + lname + "=r or " + lname + "=s.");
+          invalid("it is r or s", "the default, r (relaxed)",
+                  "Write " + lname + "=r or " + lname + "=s.");
         }
         break;
       }
@@ -894,7 +1068,8 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
           r.psd = c == 'y' ? Psd::yes : c == 'n' ? Psd::no : Psd::unknown;
           r.written.push_back(lname);
         } else {
-          invalid("it is y, n or u", "the default, u", "Write psd=n for an organizational domain, or remove psd.");
+          invalid("it is y, n or u", "the default, u",
+                  "Write psd=n for an organizational domain, or remove psd.");
         }
         break;
       case kT:
@@ -902,7 +1077,8 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
           r.testing = lower(value[0]) == 'y';
           r.written.push_back(lname);
         } else {
-          invalid("it is y or n", "the default, n (the policy applies as written)", "Write t=y or t=n, or remove t.");
+          invalid("it is y or n", "the default, n (the policy applies as written)",
+                  "Write t=y or t=n, or remove t.");
         }
         break;
       case kFo: {
@@ -912,7 +1088,8 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
           r.fo = fo.normalized;
           r.written.push_back(lname);
         } else {
-          invalid(fo.error, "the default, 0", "Write fo=0, fo=1, fo=d, fo=s, or a combination such as fo=1:d:s.");
+          invalid(fo.error, "the default, 0",
+                  "Write fo=0, fo=1, fo=d, fo=s, or a combination such as fo=1:d:s.");
         }
         break;
       }
@@ -935,7 +1112,9 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
         std::size_t start_word = 0;
         while (true) {
           const std::size_t colon = value.find(':', start_word);
-          if (!is_keyword(trim(value.substr(start_word, colon == std::string_view::npos ? colon : colon - start_word)))) ok = false;
+          if (!is_keyword(trim(value.substr(
+                  start_word, colon == std::string_view::npos ? colon : colon - start_word))))
+            ok = false;
           if (colon == std::string_view::npos) break;
           start_word = colon + 1;
         }
@@ -943,7 +1122,8 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
           r.rf = lowered(value);
         } else {
           findings.add("dmarc.tag.removed", Severity::info, path,
-                       "rf=" + quote(value) + " is not a list of format names, and rf was removed in RFC 9989 anyway.",
+                       "rf=" + quote(value) +
+                           " is not a list of format names, and rf was removed in RFC 9989 anyway.",
                        "Remove rf.");
         }
         break;
@@ -953,7 +1133,8 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
           r.ri = static_cast<std::uint32_t>(*ri);
         } else {
           findings.add("dmarc.tag.removed", Severity::info, path,
-                       "ri=" + quote(value) + " is not a number of seconds, and ri was removed in RFC 9989 anyway.",
+                       "ri=" + quote(value) +
+                           " is not a number of seconds, and ri was removed in RFC 9989 anyway.",
                        "Remove ri.");
         }
         break;
@@ -965,14 +1146,28 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
   // A repeated tag name makes the tag list, and so the record, invalid (RFC 6376 §3.2).
   std::vector<Duplicate> duplicates;
   for (std::size_t k = 0; k < kKnownCount; ++k) {
-    if (count[k] > 1) duplicates.push_back({std::string(kKnownNames[k]), first[k], second[k], count[k]});
+    if (count[k] > 1)
+      duplicates.push_back({std::string(kKnownNames[k]), first[k], second[k], count[k]});
   }
   if (!unknown.empty()) {
-    std::sort(unknown.begin(), unknown.end());
+    // Names compared in any case, as the known ones are; ties in the order written.
+    auto less = [](const std::pair<std::string_view, std::size_t>& a,
+                   const std::pair<std::string_view, std::size_t>& b) {
+      const std::size_t common = std::min(a.first.size(), b.first.size());
+      for (std::size_t c = 0; c < common; ++c) {
+        if (lower(a.first[c]) != lower(b.first[c])) return lower(a.first[c]) < lower(b.first[c]);
+      }
+      return a.first.size() != b.first.size() ? a.first.size() < b.first.size()
+                                              : a.second < b.second;
+    };
+    std::sort(unknown.begin(), unknown.end(), less);
     for (std::size_t i = 0; i + 1 < unknown.size();) {
       std::size_t run = i + 1;
-      while (run < unknown.size() && unknown[run].first == unknown[i].first) ++run;
-      if (run - i > 1) duplicates.push_back({unknown[i].first, unknown[i].second, unknown[i + 1].second, run - i});
+      while (run < unknown.size() && iequals(unknown[run].first, unknown[i].first)) ++run;
+      if (run - i > 1) {
+        duplicates.push_back(
+            {lowered(unknown[i].first), unknown[i].second, unknown[i + 1].second, run - i});
+      }
       i = run;
     }
   }
@@ -983,9 +1178,11 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
     r.written.clear();
     for (const auto& d : duplicates) {
       add_error(r, errors, "dmarc.tag.duplicate",
-                "The tag " + quote(d.name) + " appears " + (d.count == 2 ? std::string("twice") : std::to_string(d.count) + " times") +
+                "The tag " + quote(d.name) + " appears " +
+                    (d.count == 2 ? std::string("twice") : std::to_string(d.count) + " times") +
                     " (" + at(d.first) + " and " + std::to_string(d.second) +
-                    "): a tag list with a repeated tag is invalid as a whole (RFC 6376 §3.2, whose tag-value syntax "
+                    "): a tag list with a repeated tag is invalid as a whole (RFC 6376 §3.2, whose "
+                    "tag-value syntax "
                     "DMARC uses), so receivers ignore this record.",
                 d.first, d.name, "Keep one " + d.name + "= tag.");
     }
@@ -1007,10 +1204,15 @@ void to_json(nlohmann::json& out, const Record& r) {
   for (const auto& l : r.needed) needed.push_back({{"name", l.name}, {"type", "TXT"}});
   json errors = json::array();
   for (const auto& e : r.errors) {
-    errors.push_back({{"code", e.code}, {"message", e.message}, {"offset", e.offset}, {"tag", e.tag}});
+    errors.push_back(
+        {{"code", e.code}, {"message", e.message}, {"offset", e.offset}, {"tag", e.tag}});
   }
   if (!r.valid) {
-    out = json{{"valid", false}, {"dmarc", r.dmarc}, {"errors", errors}, {"findings", findings}, {"needed", needed}};
+    out = json{{"valid", false},
+               {"dmarc", r.dmarc},
+               {"errors", errors},
+               {"findings", findings},
+               {"needed", needed}};
     return;
   }
   json rua = json::array();
@@ -1024,21 +1226,37 @@ void to_json(nlohmann::json& out, const Record& r) {
     if (r.ruf[i].valid) ruf.push_back(r.ruf[i].uri);
     uris.push_back(uri_json(r.ruf[i], "ruf", i));
   }
-  json tags{{"v", "DMARC1"},       {"p", to_string(r.p)},         {"sp", to_string(r.sp)},
-            {"np", to_string(r.np)}, {"adkim", to_string(r.adkim)}, {"aspf", to_string(r.aspf)},
-            {"psd", to_string(r.psd)}, {"t", r.testing ? "y" : "n"}, {"fo", r.fo},
-            {"rua", rua},              {"ruf", ruf}};
+  json tags{{"v", "DMARC1"},
+            {"p", to_string(r.p)},
+            {"sp", to_string(r.sp)},
+            {"np", to_string(r.np)},
+            {"adkim", to_string(r.adkim)},
+            {"aspf", to_string(r.aspf)},
+            {"psd", to_string(r.psd)},
+            {"t", r.testing ? "y" : "n"},
+            {"fo", r.fo},
+            {"rua", rua},
+            {"ruf", ruf}};
   json defaulted = json::array();
   for (std::string_view name : {"p", "sp", "np", "adkim", "aspf", "psd", "t", "fo", "rua", "ruf"}) {
-    if (std::find(r.written.begin(), r.written.end(), name) == r.written.end()) defaulted.push_back(name);
+    if (std::find(r.written.begin(), r.written.end(), name) == r.written.end())
+      defaulted.push_back(name);
   }
   json removed = json::object();
   if (r.pct) removed["pct"] = *r.pct;
   if (r.rf) removed["rf"] = *r.rf;
   if (r.ri) removed["ri"] = *r.ri;
-  out = json{{"valid", true},         {"dmarc", true},        {"tags", tags},           {"defaulted", defaulted},
-             {"policyFallback", r.policy_fallback}, {"removed", removed}, {"unknownTags", r.unknown_tags},
-             {"reportUris", uris},    {"errors", errors},     {"findings", findings},   {"needed", needed}};
+  out = json{{"valid", true},
+             {"dmarc", true},
+             {"tags", tags},
+             {"defaulted", defaulted},
+             {"policyFallback", r.policy_fallback},
+             {"removed", removed},
+             {"unknownTags", r.unknown_tags},
+             {"reportUris", uris},
+             {"errors", errors},
+             {"findings", findings},
+             {"needed", needed}};
 }
 
 }  // namespace relaycheck::dmarc

@@ -82,8 +82,9 @@ struct ReportUri {
   std::string text;    ///< as written, with any size suffix
   std::string uri;     ///< without the size suffix
   std::string scheme;  ///< lowercased, e.g. "mailto"
-  std::string domain;  ///< the host a report goes to (mailto: the address's domain), ASCII
-                       ///< lowercased; empty when there is none (another scheme, an address literal)
+  std::string
+      domain;  ///< the host a report goes to (mailto: the address's domain), ASCII
+               ///< lowercased; empty when there is none (another scheme, an address literal)
   std::optional<std::uint64_t> size;  ///< the number of an obsolete `!size` suffix
   char size_unit = '\0';              ///< its unit: 'k', 'm', 'g', 't', or '\0' for bytes
   std::size_t offset = 0;             ///< where the URI starts in the record text
@@ -121,8 +122,8 @@ struct Record {
   Alignment adkim = Alignment::relaxed;
   Alignment aspf = Alignment::relaxed;
   Psd psd = Psd::unknown;
-  bool testing = false;  ///< t=y
-  std::string fo = "0";  ///< failure reporting options, lowercased, colon-separated
+  bool testing = false;        ///< t=y
+  std::string fo = "0";        ///< failure reporting options, lowercased, colon-separated
   std::vector<ReportUri> rua;  ///< every URI written, valid or not, in order
   std::vector<ReportUri> ruf;
 
@@ -164,7 +165,8 @@ bool is_dmarc_record(std::string_view text);
 
 /// Valid: {"valid": true, "tags": {...effective...}, "defaulted": [...], "policyFallback",
 /// "reportUris": [...], "removed": {...}, "findings", "needed", "errors": []}.
-/// Not valid: {"valid": false, "errors": [{"code", "message", "offset", "tag"}], "findings", "needed"}.
+/// Not valid: {"valid": false, "errors": [{"code", "message", "offset", "tag"}], "findings",
+/// "needed"}.
 void to_json(nlohmann::json& out, const Record& record);
 
 }  // namespace relaycheck::dmarc

@@ -32,18 +32,21 @@ spf::ZoneView zone(const json& doc, spf::MissingName missing = spf::MissingName:
 }
 
 json txt(const std::string& text) { return json{{"type", "TXT"}, {"data", json::array({text})}}; }
-json txt_strings(const std::vector<std::string>& strings) { return json{{"type", "TXT"}, {"data", strings}}; }
+json txt_strings(const std::vector<std::string>& strings) {
+  return json{{"type", "TXT"}, {"data", strings}};
+}
 json a(const std::string& address) { return json{{"type", "A"}, {"data", address}}; }
 
 std::size_t count(const std::vector<Finding>& findings, const std::string& code) {
-  return static_cast<std::size_t>(
-      std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; }));
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [&](const Finding& f) { return f.code == code; }));
 }
 
 bool has(const Record& r, const std::string& code) { return count(r.findings, code) > 0; }
 
 const Finding& get(const std::vector<Finding>& findings, const std::string& code) {
-  const auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; });
+  const auto it = std::find_if(findings.begin(), findings.end(),
+                               [&](const Finding& f) { return f.code == code; });
   REQUIRE(it != findings.end());
   return *it;
 }
@@ -54,7 +57,9 @@ std::string codes(const Record& r) {
   return out;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 /// A view that counts its queries and answers every name as not existing.
 class CountingView final : public spf::DnsView {
@@ -247,8 +252,16 @@ TEST_CASE("dmarc: defaults are applied as RFC 9989 says") {
   CHECK(r.rua.empty());
   CHECK(r.ruf.empty());
   const json j = r;
-  CHECK(j["tags"] == json{{"v", "DMARC1"}, {"p", "reject"}, {"sp", "reject"}, {"np", "reject"}, {"adkim", "r"},
-                          {"aspf", "r"}, {"psd", "u"}, {"t", "n"}, {"fo", "0"}, {"rua", json::array()},
+  CHECK(j["tags"] == json{{"v", "DMARC1"},
+                          {"p", "reject"},
+                          {"sp", "reject"},
+                          {"np", "reject"},
+                          {"adkim", "r"},
+                          {"aspf", "r"},
+                          {"psd", "u"},
+                          {"t", "n"},
+                          {"fo", "0"},
+                          {"rua", json::array()},
                           {"ruf", json::array()}});
   CHECK(j["defaulted"] == json{"sp", "np", "adkim", "aspf", "psd", "t", "fo", "rua", "ruf"});
 }
@@ -271,7 +284,8 @@ TEST_CASE("dmarc: a missing p with a valid rua URI reads as p=none, with a warni
   CHECK(f.severity == Severity::warning);
   CHECK(contains(f.message, "p=none"));
   CHECK_FALSE(has(r, "dmarc.p.none"));  // said once, by p.missing
-  CHECK_FALSE(has(parse_record("v=DMARC1; p=none; rua=mailto:dmarc@example.com"), "dmarc.p.missing"));
+  CHECK_FALSE(
+      has(parse_record("v=DMARC1; p=none; rua=mailto:dmarc@example.com"), "dmarc.p.missing"));
 }
 
 TEST_CASE("dmarc: a missing p without a valid rua URI leaves no policy: the record is not valid") {
@@ -294,7 +308,8 @@ TEST_CASE("dmarc: an invalid p with a valid rua URI reads as p=none") {
   CHECK_FALSE(parse_record("v=DMARC1; p=block").valid);
 }
 
-TEST_CASE("dmarc: an invalid sp or np makes the whole record read as p=none, or no policy without rua") {
+TEST_CASE(
+    "dmarc: an invalid sp or np makes the whole record read as p=none, or no policy without rua") {
   const Record sp = parse_record("v=DMARC1; p=reject; sp=blocked; rua=mailto:dmarc@example.com");
   CHECK(sp.valid);
   CHECK(sp.policy_fallback);
@@ -308,7 +323,8 @@ TEST_CASE("dmarc: an invalid sp or np makes the whole record read as p=none, or 
 }
 
 TEST_CASE("dmarc: p=none is monitoring only") {
-  const Finding& f = get(parse_record("v=DMARC1; p=none; rua=mailto:d@example.com").findings, "dmarc.p.none");
+  const Finding& f =
+      get(parse_record("v=DMARC1; p=none; rua=mailto:d@example.com").findings, "dmarc.p.none");
   CHECK(f.severity == Severity::warning);
   CHECK(f.path == "/p");
   CHECK(contains(f.message, "still delivered"));
@@ -369,9 +385,12 @@ TEST_CASE("dmarc: fo takes 0, 1, d, s once each, never 0 with 1") {
   const Record both = parse_record("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=0:1");
   CHECK(both.fo == "0");
   CHECK(contains(get(both.findings, "dmarc.tag.invalid").message, "mutually exclusive"));
-  CHECK(has(parse_record("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=d:d"), "dmarc.tag.invalid"));
-  CHECK(has(parse_record("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=2"), "dmarc.tag.invalid"));
-  CHECK(has(parse_record("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=d:"), "dmarc.tag.invalid"));
+  CHECK(has(parse_record("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=d:d"),
+            "dmarc.tag.invalid"));
+  CHECK(
+      has(parse_record("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=2"), "dmarc.tag.invalid"));
+  CHECK(has(parse_record("v=DMARC1; p=reject; ruf=mailto:f@example.com; fo=d:"),
+            "dmarc.tag.invalid"));
 }
 
 TEST_CASE("dmarc: fo without ruf has no effect") {
@@ -379,15 +398,18 @@ TEST_CASE("dmarc: fo without ruf has no effect") {
 }
 
 TEST_CASE("dmarc: no rua means no aggregate reports") {
-  CHECK(get(parse_record("v=DMARC1; p=reject").findings, "dmarc.rua.missing").severity == Severity::info);
-  CHECK_FALSE(has(parse_record("v=DMARC1; p=reject; rua=mailto:d@example.com"), "dmarc.rua.missing"));
+  CHECK(get(parse_record("v=DMARC1; p=reject").findings, "dmarc.rua.missing").severity ==
+        Severity::info);
+  CHECK_FALSE(
+      has(parse_record("v=DMARC1; p=reject; rua=mailto:d@example.com"), "dmarc.rua.missing"));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Report URIs
 
 TEST_CASE("dmarc: rua URIs are read with their obsolete size suffix") {
-  const Record r = parse_record("v=DMARC1; p=reject; rua=mailto:a@example.com , mailto:b@example.net!10m");
+  const Record r =
+      parse_record("v=DMARC1; p=reject; rua=mailto:a@example.com , mailto:b@example.net!10m");
   REQUIRE(r.rua.size() == 2);
   CHECK(r.rua[0].valid);
   CHECK(r.rua[0].uri == "mailto:a@example.com");
@@ -401,8 +423,9 @@ TEST_CASE("dmarc: rua URIs are read with their obsolete size suffix") {
 }
 
 TEST_CASE("dmarc: a URI that is not a URI is ignored with a warning") {
-  for (const char* bad : {"dmarc@example.com", "mailto:", "mailto:@example.com", "mailto:a@example.com!10x",
-                          "mailto:a@example.com!", "mailto:a@exa mple.com", "mailto:a@example.com!99999999999999999999999",
+  for (const char* bad : {"dmarc@example.com", "mailto:", "mailto:@example.com",
+                          "mailto:a@example.com!10x", "mailto:a@example.com!",
+                          "mailto:a@exa mple.com", "mailto:a@example.com!99999999999999999999999",
                           "mailto:a@-bad-.example", "mailto:a%2@example.com", "!10m", "1ab:x"}) {
     INFO(bad);
     const Record r = parse_record(std::string("v=DMARC1; p=reject; rua=") + bad);
@@ -415,7 +438,8 @@ TEST_CASE("dmarc: a URI that is not a URI is ignored with a warning") {
 }
 
 TEST_CASE("dmarc: an empty URI between commas is invalid, the others stay") {
-  const Record r = parse_record("v=DMARC1; p=reject; rua=mailto:a@example.com,,mailto:b@example.com");
+  const Record r =
+      parse_record("v=DMARC1; p=reject; rua=mailto:a@example.com,,mailto:b@example.com");
   REQUIRE(r.rua.size() == 3);
   CHECK(r.rua[0].valid);
   CHECK_FALSE(r.rua[1].valid);
@@ -429,13 +453,17 @@ TEST_CASE("dmarc: a URI with another scheme is valid but receivers need not supp
   CHECK(r.rua[0].domain == "reports.example.com");
   CHECK(has(r, "dmarc.uri.scheme"));
   CHECK_FALSE(has(r, "dmarc.rua.missing"));
-  CHECK_FALSE(has(parse_record("v=DMARC1; p=reject; rua=mailto:d@example.com"), "dmarc.uri.scheme"));
+  CHECK_FALSE(
+      has(parse_record("v=DMARC1; p=reject; rua=mailto:d@example.com"), "dmarc.uri.scheme"));
 }
 
 TEST_CASE("dmarc: more than two report URIs is info") {
-  CHECK(has(parse_record("v=DMARC1; p=reject; rua=mailto:a@example.com,mailto:b@example.com,mailto:c@example.com"),
-            "dmarc.report.many"));
-  CHECK_FALSE(has(parse_record("v=DMARC1; p=reject; rua=mailto:a@example.com,mailto:b@example.com"), "dmarc.report.many"));
+  CHECK(has(
+      parse_record(
+          "v=DMARC1; p=reject; rua=mailto:a@example.com,mailto:b@example.com,mailto:c@example.com"),
+      "dmarc.report.many"));
+  CHECK_FALSE(has(parse_record("v=DMARC1; p=reject; rua=mailto:a@example.com,mailto:b@example.com"),
+                  "dmarc.report.many"));
 }
 
 TEST_CASE("dmarc: a percent-encoded or internationalised mailto domain is compared in A-labels") {
@@ -451,7 +479,8 @@ TEST_CASE("dmarc: a percent-encoded or internationalised mailto domain is compar
 TEST_CASE("dmarc: a report address in the record's own domain or below needs no authorisation") {
   ParseOptions o;
   o.domain = "example.com";
-  const Record r = parse_record("v=DMARC1; p=reject; rua=mailto:d@example.com,mailto:d@reports.example.com", o);
+  const Record r =
+      parse_record("v=DMARC1; p=reject; rua=mailto:d@example.com,mailto:d@reports.example.com", o);
   CHECK_FALSE(r.rua[0].external);
   CHECK_FALSE(r.rua[1].external);
   CHECK(r.rua[1].authorization == Authorization::not_needed);
@@ -472,14 +501,18 @@ TEST_CASE("dmarc: an external report address without DNS data names the record i
   CHECK(contains(f.message, "example.com._report._dmarc.vendor.example"));
 }
 
-TEST_CASE("dmarc: an external report address is authorised when the record exists, not when it does not") {
+TEST_CASE(
+    "dmarc: an external report address is authorised when the record exists, not when it does "
+    "not") {
   const auto z = zone({{"example.com._report._dmarc.vendor.example", {txt("v=DMARC1;")}},
                        {"example.com._report._dmarc.other.example", {txt("v=spf1 -all")}}});
   ParseOptions o;
   o.domain = "example.com";
   o.dns = &z;
   const Record r = parse_record(
-      "v=DMARC1; p=reject; rua=mailto:d@vendor.example; ruf=mailto:f@other.example,mailto:g@third.example", o);
+      "v=DMARC1; p=reject; rua=mailto:d@vendor.example; "
+      "ruf=mailto:f@other.example,mailto:g@third.example",
+      o);
   CHECK(r.rua[0].authorization == Authorization::authorized);
   CHECK(r.ruf[0].authorization == Authorization::unauthorized);
   CHECK(r.ruf[1].authorization == Authorization::unauthorized);
@@ -494,7 +527,8 @@ TEST_CASE("dmarc: an authorisation record the view does not know yet is a needed
   ParseOptions o;
   o.domain = "example.com";
   o.dns = &z;
-  const Record r = parse_record("v=DMARC1; p=reject; rua=mailto:d@vendor.example,mailto:e@vendor.example", o);
+  const Record r =
+      parse_record("v=DMARC1; p=reject; rua=mailto:d@vendor.example,mailto:e@vendor.example", o);
   REQUIRE(r.needed.size() == 1);  // one lookup per report domain
   CHECK(r.needed[0].name == "example.com._report._dmarc.vendor.example");
   CHECK(r.rua[1].authorization == Authorization::unknown);
@@ -510,7 +544,8 @@ TEST_CASE("dmarc: a temporary error on the authorisation record is said, not tak
   CHECK_FALSE(has(r, "dmarc.report.unauthorized"));
 }
 
-TEST_CASE("dmarc: sibling subdomains are one organization when the organizational domain is known") {
+TEST_CASE(
+    "dmarc: sibling subdomains are one organization when the organizational domain is known") {
   ParseOptions o;
   o.domain = "a.example.com";
   const std::string record = "v=DMARC1; p=reject; rua=mailto:d@b.example.com";
@@ -549,8 +584,9 @@ TEST_CASE("dmarc: pct below 100 says what an RFC 7489 receiver does with the res
 }
 
 TEST_CASE("dmarc: pct=100, pct with p=none, and an invalid pct are only reported as removed") {
-  for (const char* record : {"v=DMARC1; p=reject; pct=100", "v=DMARC1; p=none; pct=20", "v=DMARC1; p=reject; pct=150",
-                             "v=DMARC1; p=reject; pct=abc", "v=DMARC1; p=reject; pct=0100"}) {
+  for (const char* record :
+       {"v=DMARC1; p=reject; pct=100", "v=DMARC1; p=none; pct=20", "v=DMARC1; p=reject; pct=150",
+        "v=DMARC1; p=reject; pct=abc", "v=DMARC1; p=reject; pct=0100"}) {
     INFO(record);
     const Record r = parse_record(record);
     CHECK(r.valid);
@@ -584,18 +620,22 @@ TEST_CASE("dmarc: RFC 7489 B.2.1 and RFC 9989 B.2.1, entire domain in monitoring
 
 TEST_CASE("dmarc: RFC 7489 B.2.2, with per-message failure reports") {
   const Record r = parse_record(
-      "v=DMARC1; p=none; rua=mailto:dmarc-feedback@example.com; ruf=mailto:auth-reports@example.com");
+      "v=DMARC1; p=none; rua=mailto:dmarc-feedback@example.com; "
+      "ruf=mailto:auth-reports@example.com");
   CHECK(r.valid);
   CHECK(r.ruf.at(0).uri == "mailto:auth-reports@example.com");
 }
 
-TEST_CASE("dmarc: RFC 7489 B.2.3 and RFC 9989 B.2.3, failure reports to an authorised third party") {
+TEST_CASE(
+    "dmarc: RFC 7489 B.2.3 and RFC 9989 B.2.3, failure reports to an authorised third party") {
   const auto z = zone({{"example.com._report._dmarc.thirdparty.example.net", {txt("v=DMARC1;")}}});
   ParseOptions o;
   o.domain = "example.com";
   o.dns = &z;
   const Record r = parse_record(
-      "v=DMARC1; p=none; rua=mailto:dmarc-feedback@example.com; ruf=mailto:auth-reports@thirdparty.example.net", o);
+      "v=DMARC1; p=none; rua=mailto:dmarc-feedback@example.com; "
+      "ruf=mailto:auth-reports@thirdparty.example.net",
+      o);
   CHECK(r.valid);
   CHECK(r.ruf.at(0).external);
   CHECK(r.ruf.at(0).authorization == Authorization::authorized);
@@ -606,7 +646,8 @@ TEST_CASE("dmarc: RFC 7489 B.2.4, subdomain, sampling and two aggregate URIs") {
   ParseOptions o;
   o.domain = "test.example.com";
   const Record r = parse_record(
-      "v=DMARC1; p=quarantine; rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net!10m; "
+      "v=DMARC1; p=quarantine; "
+      "rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net!10m; "
       "pct=25",
       o);
   CHECK(r.valid);
@@ -619,22 +660,26 @@ TEST_CASE("dmarc: RFC 7489 B.2.4, subdomain, sampling and two aggregate URIs") {
   CHECK(has(r, "dmarc.pct.partial"));
 }
 
-TEST_CASE("dmarc: RFC 9989 B.2.5, subdomain in testing mode with two aggregate URIs, then enforcing") {
+TEST_CASE(
+    "dmarc: RFC 9989 B.2.5, subdomain in testing mode with two aggregate URIs, then enforcing") {
   const Record testing = parse_record(
-      "v=DMARC1; p=quarantine; rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net; t=y");
+      "v=DMARC1; p=quarantine; "
+      "rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net; t=y");
   CHECK(testing.valid);
   CHECK(testing.testing);
   CHECK(testing.rua.size() == 2);
   CHECK(has(testing, "dmarc.t.testing"));
-  const Record enforcing =
-      parse_record("v=DMARC1; p=reject; rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net");
+  const Record enforcing = parse_record(
+      "v=DMARC1; p=reject; "
+      "rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net");
   CHECK(enforcing.valid);
   CHECK(enforcing.p == Policy::reject);
   CHECK(enforcing.findings.empty());
 }
 
 TEST_CASE("dmarc: RFC 9989 B.3.1, the record of the SMTP session example") {
-  const Record r = parse_record("v=DMARC1; p=reject; aspf=r; rua=mailto:dmarc-feedback@example.com");
+  const Record r =
+      parse_record("v=DMARC1; p=reject; aspf=r; rua=mailto:dmarc-feedback@example.com");
   CHECK(r.valid);
   CHECK(r.aspf == Alignment::relaxed);
   CHECK(r.findings.empty());
@@ -645,12 +690,15 @@ TEST_CASE("dmarc: RFC 9989 B.3.1, the record of the SMTP session example") {
 // ---------------------------------------------------------------------------------------------
 // Hostile records
 
-TEST_CASE("dmarc: 10,000 different unknown tags are read quickly, with a bounded list of findings") {
+TEST_CASE(
+    "dmarc: 10,000 different unknown tags are read quickly, with a bounded list of findings") {
   std::string record = "v=DMARC1; p=reject";
   for (std::size_t i = 0; i < 10000; ++i) record += "; " + letters(i) + "=1";
   const auto start = std::chrono::steady_clock::now();
   const Record r = parse_record(record);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
   CHECK(r.valid);
   CHECK(r.unknown_tags == 10000);
   CHECK(count(r.findings, "dmarc.tag.unknown") == 9);  // eight listed, one counting the rest
@@ -682,8 +730,10 @@ TEST_CASE("dmarc: 100 KB values and 100 KB of separators make short messages") {
   const std::string big(100 * 1024, 'a');
   for (const std::string& record :
        {"v=DMARC1; p=reject; rua=mailto:" + big + "@example.com", "v=DMARC1; p=reject; foo=" + big,
-        "v=DMARC1; p=" + big, "v=DMARC1; p=reject; rua=" + big, "v=DMARC1" + std::string(100 * 1024, ';'),
-        "v=DMARC1;" + std::string(100 * 1024, ' ') + "p=reject", "v=DMARC1; p=reject; " + std::string(100 * 1024, '='),
+        "v=DMARC1; p=" + big, "v=DMARC1; p=reject; rua=" + big,
+        "v=DMARC1" + std::string(100 * 1024, ';'),
+        "v=DMARC1;" + std::string(100 * 1024, ' ') + "p=reject",
+        "v=DMARC1; p=reject; " + std::string(100 * 1024, '='),
         "v=DMARC1; p=reject; rua=" + std::string(100 * 1024, ','), std::string(100 * 1024, 'v')}) {
     const Record r = parse_record(record);
     for (const auto& f : r.findings) CHECK(f.message.size() < 1000);
@@ -697,7 +747,8 @@ TEST_CASE("dmarc: 10,000 report domains are looked up at most 16 times") {
   CountingView view;
   o.dns = &view;
   std::string rua;
-  for (std::size_t i = 0; i < 10000; ++i) rua += (i ? "," : "") + std::string("mailto:d@") + letters(i) + ".example";
+  for (std::size_t i = 0; i < 10000; ++i)
+    rua += (i ? "," : "") + std::string("mailto:d@") + letters(i) + ".example";
   const Record r = parse_record("v=DMARC1; p=reject; rua=" + rua, o);
   CHECK(r.rua.size() == 10000);
   CHECK(view.queries == 16);
@@ -707,8 +758,9 @@ TEST_CASE("dmarc: 10,000 report domains are looked up at most 16 times") {
 TEST_CASE("dmarc: every byte value in every place is answered without a crash") {
   for (int b = 0; b < 256; ++b) {
     const std::string c(1, static_cast<char>(b));
-    for (const std::string& record : {c, "v=DMARC1" + c, "v=DMARC1;" + c, "v=DMARC1; p=" + c, "v=DMARC1; " + c + "=1",
-                                      "v=DMARC1; p=reject; rua=mailto:" + c + "@example.com", "v" + c + "=DMARC1"}) {
+    for (const std::string& record :
+         {c, "v=DMARC1" + c, "v=DMARC1;" + c, "v=DMARC1; p=" + c, "v=DMARC1; " + c + "=1",
+          "v=DMARC1; p=reject; rua=mailto:" + c + "@example.com", "v" + c + "=DMARC1"}) {
       const Record r = parse_record(record);
       CHECK((r.valid || !r.errors.empty()));
       const json j = r;  // JSON is built, whatever the bytes
@@ -727,7 +779,8 @@ const std::string kReject = "v=DMARC1; p=reject; sp=quarantine; np=none; rua=mai
 }  // namespace
 
 TEST_CASE("dmarc discovery: a record at the From domain applies with its p") {
-  const auto z = zone({{"_dmarc.mail.example.com", {txt("v=DMARC1; p=quarantine")}}, {"_dmarc.example.com", {txt(kReject)}}});
+  const auto z = zone({{"_dmarc.mail.example.com", {txt("v=DMARC1; p=quarantine")}},
+                       {"_dmarc.example.com", {txt(kReject)}}});
   const Discovery d = discover(z, "Mail.Example.com.", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::found);
   CHECK(d.from_domain == "mail.example.com");
@@ -738,8 +791,11 @@ TEST_CASE("dmarc discovery: a record at the From domain applies with its p") {
   CHECK(d.findings.empty());
 }
 
-TEST_CASE("dmarc discovery: without a record at the From domain, the organizational domain's sp applies") {
-  const auto z = zone({{"mail.example.com", {a("192.0.2.1")}}, {"_dmarc.example.com", {txt(kReject)}}});
+TEST_CASE(
+    "dmarc discovery: without a record at the From domain, the organizational domain's sp "
+    "applies") {
+  const auto z =
+      zone({{"mail.example.com", {a("192.0.2.1")}}, {"_dmarc.example.com", {txt(kReject)}}});
   const Discovery d = discover(z, "mail.example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::found);
   CHECK(d.record_domain == "example.com");
@@ -750,7 +806,8 @@ TEST_CASE("dmarc discovery: without a record at the From domain, the organizatio
 }
 
 TEST_CASE("dmarc discovery: for a From domain that does not exist, np applies") {
-  const auto z = zone({{"_dmarc.example.com", {txt(kReject)}}});  // ghost.example.com is not listed: NXDOMAIN
+  const auto z =
+      zone({{"_dmarc.example.com", {txt(kReject)}}});  // ghost.example.com is not listed: NXDOMAIN
   const Discovery d = discover(z, "ghost.example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::found);
   CHECK(d.source == PolicySource::np);
@@ -782,7 +839,8 @@ TEST_CASE("dmarc discovery: whether the From domain exists can be given by the c
 }
 
 TEST_CASE("dmarc discovery: existence not known yet is a needed lookup when sp and np differ") {
-  const auto z = zone({{"_dmarc.example.com", {txt(kReject)}}, {"_dmarc.mail.example.com", {{{"type", "NXDOMAIN"}}}}},
+  const auto z = zone({{"_dmarc.example.com", {txt(kReject)}},
+                       {"_dmarc.mail.example.com", {{{"type", "NXDOMAIN"}}}}},
                       spf::MissingName::unknown);
   const Discovery d = discover(z, "mail.example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::unknown);
@@ -791,8 +849,9 @@ TEST_CASE("dmarc discovery: existence not known yet is a needed lookup when sp a
 }
 
 TEST_CASE("dmarc discovery: a From domain with a _dmarc name below it exists") {
-  const auto z = zone({{"_dmarc.example.com", {txt(kReject)}}, {"_dmarc.mail.example.com", {txt("v=spf1 -all")}}},
-                      spf::MissingName::unknown);
+  const auto z = zone(
+      {{"_dmarc.example.com", {txt(kReject)}}, {"_dmarc.mail.example.com", {txt("v=spf1 -all")}}},
+      spf::MissingName::unknown);
   const Discovery d = discover(z, "mail.example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::found);
   CHECK(d.source == PolicySource::sp);
@@ -800,8 +859,9 @@ TEST_CASE("dmarc discovery: a From domain with a _dmarc name below it exists") {
 }
 
 TEST_CASE("dmarc discovery: records that are not DMARC are ignored, a look-alike with a warning") {
-  const auto z = zone({{"_dmarc.example.com",
-                        {txt("v=spf1 -all"), txt("google-site-verification=abc"), txt("v=DMARC1 p=reject")}}});
+  const auto z =
+      zone({{"_dmarc.example.com",
+             {txt("v=spf1 -all"), txt("google-site-verification=abc"), txt("v=DMARC1 p=reject")}}});
   const Discovery d = discover(z, "example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::none);
   CHECK(d.queries.at(0).other_records == 3);
@@ -810,9 +870,10 @@ TEST_CASE("dmarc discovery: records that are not DMARC are ignored, a look-alike
 }
 
 TEST_CASE("dmarc discovery: several DMARC records at the From domain are all discarded") {
-  const auto z = zone({{"_dmarc.mail.example.com", {txt("v=DMARC1; p=none"), txt("v=DMARC1; p=reject")}},
-                       {"_dmarc.example.com", {txt(kReject)}},
-                       {"mail.example.com", {a("192.0.2.1")}}});
+  const auto z =
+      zone({{"_dmarc.mail.example.com", {txt("v=DMARC1; p=none"), txt("v=DMARC1; p=reject")}},
+            {"_dmarc.example.com", {txt(kReject)}},
+            {"mail.example.com", {a("192.0.2.1")}}});
   const Discovery d = discover(z, "mail.example.com", std::string("example.com"));
   CHECK(count(d.findings, "dmarc.record.multiple") == 1);
   CHECK(get(d.findings, "dmarc.record.multiple").severity == Severity::error);
@@ -822,7 +883,8 @@ TEST_CASE("dmarc discovery: several DMARC records at the From domain are all dis
 }
 
 TEST_CASE("dmarc discovery: several DMARC records at the organizational domain leave no policy") {
-  const auto z = zone({{"_dmarc.example.com", {txt("v=DMARC1; p=none"), txt("v=DMARC1; p=reject")}}});
+  const auto z =
+      zone({{"_dmarc.example.com", {txt("v=DMARC1; p=none"), txt("v=DMARC1; p=reject")}}});
   const Discovery d = discover(z, "example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::none);
   CHECK(count(d.findings, "dmarc.record.multiple") == 1);
@@ -846,7 +908,8 @@ TEST_CASE("dmarc discovery: without an organizational domain, only the From doma
 }
 
 TEST_CASE("dmarc discovery: a temporary error stops discovery with temperror") {
-  const auto z = zone({{"_dmarc.mail.example.com", {{{"type", "TIMEOUT"}}}}, {"_dmarc.example.com", {txt(kReject)}}});
+  const auto z = zone({{"_dmarc.mail.example.com", {{{"type", "TIMEOUT"}}}},
+                       {"_dmarc.example.com", {txt(kReject)}}});
   const Discovery d = discover(z, "mail.example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::temp_error);
   CHECK(count(d.findings, "dmarc.discovery.temp_error") == 1);
@@ -862,8 +925,11 @@ TEST_CASE("dmarc discovery: names the view has not fetched are listed as needed"
   CHECK(j["needed"] == json::array({{{"name", "_dmarc.mail.example.com"}, {"type", "TXT"}}}));
 }
 
-TEST_CASE("dmarc discovery: an unusable record at the From domain means no policy, and no further search") {
-  const auto z = zone({{"_dmarc.mail.example.com", {txt("v=DMARC1; sp=reject")}}, {"_dmarc.example.com", {txt(kReject)}}});
+TEST_CASE(
+    "dmarc discovery: an unusable record at the From domain means no policy, and no further "
+    "search") {
+  const auto z = zone({{"_dmarc.mail.example.com", {txt("v=DMARC1; sp=reject")}},
+                       {"_dmarc.example.com", {txt(kReject)}}});
   const Discovery d = discover(z, "mail.example.com", std::string("example.com"));
   CHECK(d.status == DiscoveryStatus::no_policy);
   CHECK(d.queries.size() == 1);
@@ -878,22 +944,29 @@ TEST_CASE("dmarc discovery: t=y makes receivers apply one level less") {
   CHECK(d.testing);
 }
 
-TEST_CASE("dmarc discovery: a TXT record in several strings is joined (RFC 9989 B.2.5 as published)") {
-  const auto z = zone({{"_dmarc.test.example.com",
-                        {txt_strings({"v=DMARC1; p=quarantine; ", "rua=mailto:dmarc-feedback@example.com,",
-                                      "mailto:tld-test@thirdparty.example.net; ", "t=y"})}}});
+TEST_CASE(
+    "dmarc discovery: a TXT record in several strings is joined (RFC 9989 B.2.5 as published)") {
+  const auto z =
+      zone({{"_dmarc.test.example.com",
+             {txt_strings({"v=DMARC1; p=quarantine; ", "rua=mailto:dmarc-feedback@example.com,",
+                           "mailto:tld-test@thirdparty.example.net; ", "t=y"})}}});
   const Discovery d = discover(z, "test.example.com", std::string("example.com"));
   REQUIRE(d.status == DiscoveryStatus::found);
   CHECK(d.record->rua.size() == 2);
   CHECK(d.record->rua[1].external);
-  CHECK(d.record->rua[1].authorization == Authorization::unauthorized);  // the zone has no authorisation
+  CHECK(d.record->rua[1].authorization ==
+        Authorization::unauthorized);  // the zone has no authorisation
   CHECK(d.applied == Policy::none);
 }
 
-TEST_CASE("dmarc discovery: a From domain that is not a name, or a wrong organizational domain, is an error") {
+TEST_CASE(
+    "dmarc discovery: a From domain that is not a name, or a wrong organizational domain, is an "
+    "error") {
   const auto z = zone(json::object());
-  CHECK(count(discover(z, "not a domain", std::nullopt).findings, "dmarc.discovery.bad_domain") == 1);
-  CHECK(count(discover(z, "mail.example.com", std::string("example.net")).findings, "dmarc.discovery.bad_domain") == 1);
+  CHECK(count(discover(z, "not a domain", std::nullopt).findings, "dmarc.discovery.bad_domain") ==
+        1);
+  CHECK(count(discover(z, "mail.example.com", std::string("example.net")).findings,
+              "dmarc.discovery.bad_domain") == 1);
 }
 
 TEST_CASE("dmarc discovery: an internationalised From domain is queried in A-labels") {
@@ -918,7 +991,8 @@ TEST_CASE("dmarc discovery: a From domain too long for a _dmarc name has no reco
 // The façade method
 
 TEST_CASE("dmarc.parse answers the effective tags of a valid record") {
-  const json result = methods::dmarc_parse({{"record", "v=DMARC1; p=reject; rua=mailto:d@example.com"}});
+  const json result =
+      methods::dmarc_parse({{"record", "v=DMARC1; p=reject; rua=mailto:d@example.com"}});
   CHECK(result["valid"] == true);
   CHECK(result["tags"]["p"] == "reject");
   CHECK(result["tags"]["sp"] == "reject");
@@ -934,11 +1008,13 @@ TEST_CASE("dmarc.parse answers the reasons a record is not valid") {
   CHECK(result["errors"][0]["offset"] == 10);
 }
 
-TEST_CASE("dmarc.parse joins a record given as TXT strings and checks reports with domain and zone") {
+TEST_CASE(
+    "dmarc.parse joins a record given as TXT strings and checks reports with domain and zone") {
   const json result = methods::dmarc_parse(
       {{"record", {"v=DMARC1; p=none; ", "rua=mailto:d@vendor.example"}},
        {"domain", "example.com"},
-       {"zone", R"({"example.com._report._dmarc.vendor.example": [{"type": "TXT", "data": ["v=DMARC1"]}]})"}});
+       {"zone",
+        R"({"example.com._report._dmarc.vendor.example": [{"type": "TXT", "data": ["v=DMARC1"]}]})"}});
   CHECK(result["valid"] == true);
   CHECK(result["domain"] == "example.com");
   CHECK(result["reportUris"][0]["authorization"] == "authorized");
@@ -958,9 +1034,12 @@ TEST_CASE("dmarc.parse refuses requests it cannot answer") {
   CHECK(code_of({{"record", {"v=DMARC1", 5}}}) == "dmarc.bad_field /record/1");
   CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "not a domain"}}) == "dmarc.bad_field /domain");
   CHECK(code_of({{"record", "v=DMARC1"}, {"domain", 1}}) == "dmarc.bad_field /domain");
-  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "example.com"}, {"zone", "{"}}) == "dmarc.zone_not_json /zone");
-  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "example.com"}, {"zone", {{"a", 1}}}}).rfind("dmarc.zone_invalid", 0) == 0);
-  CHECK(code_of({{"record", "v=DMARC1"}, {"zone", json::object()}}) == "dmarc.missing_field /domain");
+  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "example.com"}, {"zone", "{"}}) ==
+        "dmarc.zone_not_json /zone");
+  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "example.com"}, {"zone", {{"a", 1}}}})
+            .rfind("dmarc.zone_invalid", 0) == 0);
+  CHECK(code_of({{"record", "v=DMARC1"}, {"zone", json::object()}}) ==
+        "dmarc.missing_field /domain");
   CHECK(code_of(json::array()) == "dmarc.bad_request ");
   CHECK(code_of({{"record", "anything at all"}}) == "answered");
 }
