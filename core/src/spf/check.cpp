@@ -21,9 +21,9 @@ struct Outcome {
   std::string code;
   std::string reason;
   std::vector<MatchedTerm> path;
-  bool unknown = false;              ///< none because the view did not know the TXT records
-  std::optional<MacroString> exp;    ///< fail by a mechanism: the record's exp=, if any
-  std::string fail_domain;           ///< fail by a mechanism: the domain whose record failed
+  bool unknown = false;            ///< none because the view did not know the TXT records
+  std::optional<MacroString> exp;  ///< fail by a mechanism: the record's exp=, if any
+  std::string fail_domain;         ///< fail by a mechanism: the domain whose record failed
 };
 
 Outcome error_outcome(Result result, std::string code, std::string reason) {
@@ -64,7 +64,8 @@ bool name_within(std::string_view name, std::string_view domain) {
   name = without_dot(name);
   domain = without_dot(domain);
   if (same_name(name, domain)) return true;
-  return name.size() > domain.size() && same_name(name.substr(name.size() - domain.size()), domain) &&
+  return name.size() > domain.size() &&
+         same_name(name.substr(name.size() - domain.size()), domain) &&
          name[name.size() - domain.size() - 1] == '.';
 }
 
@@ -130,7 +131,8 @@ void fill_client_macros(MacroValues& values, const ip::Address& ip, const CheckO
 
 class Evaluator {
  public:
-  Evaluator(const DnsView& dns, const ip::Address& ip, const CheckOptions& options, CheckResult& out)
+  Evaluator(const DnsView& dns, const ip::Address& ip, const CheckOptions& options,
+            CheckResult& out)
       : dns_(dns), ip_(ip::unmap(ip)), options_(options), out_(out) {
     ipv6_ = ip_.family == ip::Family::v6;
     // c, i, v, r and t are filled when a macro first uses them (most records use none).
@@ -182,7 +184,8 @@ class Evaluator {
       for (const auto& alias : answer.cnames) detail += " → CNAME " + alias;
       detail += ": ";
       if (answer.status == DnsStatus::records) {
-        const std::size_t n = answer.txt.size() + answer.addresses.size() + answer.mx.size() + answer.names.size();
+        const std::size_t n =
+            answer.txt.size() + answer.addresses.size() + answer.mx.size() + answer.names.size();
         detail += std::to_string(n) + (n == 1 ? " record" : " records");
         if (type == RrType::a || type == RrType::aaaa) {
           detail += " (";
@@ -219,15 +222,17 @@ class Evaluator {
   bool count_void(unsigned depth, std::string_view domain, std::string_view term, Outcome& fail) {
     ++voids_;
     if (voids_ > kVoidLimit) {
-      fail = error_outcome(Result::permerror, "spf.limit.void",
-                           "more than " + std::to_string(kVoidLimit) +
-                               " void lookups (NXDOMAIN or no data): '" + std::string(term) +
-                               "' in " + std::string(domain) + " is the " + std::to_string(voids_) + "rd");
+      fail =
+          error_outcome(Result::permerror, "spf.limit.void",
+                        "more than " + std::to_string(kVoidLimit) +
+                            " void lookups (NXDOMAIN or no data): '" + std::string(term) + "' in " +
+                            std::string(domain) + " is the " + std::to_string(voids_) + "rd");
       step(depth, domain, "limit", term, fail.reason);
       return false;
     }
     if (tracing()) {
-      step(depth, domain, "void", term, "void lookup " + std::to_string(voids_) + " of " + std::to_string(kVoidLimit));
+      step(depth, domain, "void", term,
+           "void lookup " + std::to_string(voids_) + " of " + std::to_string(kVoidLimit));
     }
     return true;
   }
@@ -235,14 +240,18 @@ class Evaluator {
   // ---- macros ---------------------------------------------------------------------------
   std::string expand_in(const MacroString& macro, std::string_view domain, unsigned depth) {
     values_.d.assign(domain.data(), domain.size());
-    if (!client_values_ && std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
-          return part.letter == 'c' || part.letter == 'i' || part.letter == 'v' || part.letter == 'r' || part.letter == 't';
+    if (!client_values_ &&
+        std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
+          return part.letter == 'c' || part.letter == 'i' || part.letter == 'v' ||
+                 part.letter == 'r' || part.letter == 't';
         })) {
       fill_client_macros(values_, ip_, options_);
       client_values_ = true;
     }
-    if (!message_values_ && std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
-          return part.letter == 's' || part.letter == 'l' || part.letter == 'o' || part.letter == 'h';
+    if (!message_values_ &&
+        std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
+          return part.letter == 's' || part.letter == 'l' || part.letter == 'o' ||
+                 part.letter == 'h';
         })) {
       fill_message_macros(values_, sender_, helo_);
       message_values_ = true;
@@ -252,7 +261,8 @@ class Evaluator {
   }
 
   /// The target name of a term: its domain-spec expanded, or the current domain.
-  std::string target_of(const std::optional<MacroString>& spec, std::string_view domain, unsigned depth) {
+  std::string target_of(const std::optional<MacroString>& spec, std::string_view domain,
+                        unsigned depth) {
     if (!spec) return std::string(domain);
     return target_name(expand_in(*spec, domain, depth));
   }
@@ -280,7 +290,8 @@ class Evaluator {
       const DnsAnswer& addresses = ask(name, ipv6_ ? RrType::aaaa : RrType::a, depth, domain, term);
       // A DNS error here skips the name (§5.5).
       if (addresses.status != DnsStatus::records) continue;
-      if (std::find(addresses.addresses.begin(), addresses.addresses.end(), ip_) != addresses.addresses.end()) {
+      if (std::find(addresses.addresses.begin(), addresses.addresses.end(), ip_) !=
+          addresses.addresses.end()) {
         v.names.push_back(name);
       }
     }
@@ -314,7 +325,9 @@ class Evaluator {
   /// treated as a name that does not exist (RFC 7208 leaves it open; the suite prefers this).
   Match malformed_target(const std::string& name, unsigned depth, std::string_view domain,
                          const Directive& d, Outcome& fail) {
-    if (tracing()) step(depth, domain, "query", d.text, "'" + name + "' is not a valid domain name: treated as non-existent");
+    if (tracing())
+      step(depth, domain, "query", d.text,
+           "'" + name + "' is not a valid domain name: treated as non-existent");
     return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
   }
 
@@ -333,11 +346,15 @@ class Evaluator {
     const RrType type = ipv6_ ? RrType::aaaa : RrType::a;
     const DnsAnswer& answer = ask(name, type, depth, domain, d.text);
     switch (answer.status) {
-      case DnsStatus::temp_error: return temp_error(name, type, depth, domain, d, fail);
-      case DnsStatus::unknown: return Match::no;
+      case DnsStatus::temp_error:
+        return temp_error(name, type, depth, domain, d, fail);
+      case DnsStatus::unknown:
+        return Match::no;
       case DnsStatus::no_data:
-      case DnsStatus::nxdomain: return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-      case DnsStatus::records: break;
+      case DnsStatus::nxdomain:
+        return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
+      case DnsStatus::records:
+        break;
     }
     for (const auto& address : answer.addresses) {
       if (matches(address, d)) return Match::yes;
@@ -350,11 +367,15 @@ class Evaluator {
     if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
     const DnsAnswer& answer = ask(name, RrType::mx, depth, domain, d.text);
     switch (answer.status) {
-      case DnsStatus::temp_error: return temp_error(name, RrType::mx, depth, domain, d, fail);
-      case DnsStatus::unknown: return Match::no;
+      case DnsStatus::temp_error:
+        return temp_error(name, RrType::mx, depth, domain, d, fail);
+      case DnsStatus::unknown:
+        return Match::no;
       case DnsStatus::no_data:
-      case DnsStatus::nxdomain: return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-      case DnsStatus::records: break;
+      case DnsStatus::nxdomain:
+        return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
+      case DnsStatus::records:
+        break;
     }
     if (answer.mx.size() > kMxLimit) {
       fail = error_outcome(Result::permerror, "spf.limit.mx",
@@ -368,8 +389,9 @@ class Evaluator {
     std::array<const MxRecord*, kMxLimit> order{};
     const std::size_t count = answer.mx.size();
     for (std::size_t k = 0; k < count; ++k) order[k] = &answer.mx[k];
-    std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count),
-                     [](const MxRecord* x, const MxRecord* y) { return x->preference < y->preference; });
+    std::stable_sort(
+        order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count),
+        [](const MxRecord* x, const MxRecord* y) { return x->preference < y->preference; });
     const RrType type = ipv6_ ? RrType::aaaa : RrType::a;
     for (std::size_t k = 0; k < count; ++k) {
       std::string_view host = order[k]->exchange;
@@ -377,7 +399,8 @@ class Evaluator {
       if (host.empty()) continue;  // null MX (RFC 7505)
       if (!is_valid_query_name(host)) continue;
       const DnsAnswer& addresses = ask(host, type, depth, domain, d.text);
-      if (addresses.status == DnsStatus::temp_error) return temp_error(normalize_name(host), type, depth, domain, d, fail);
+      if (addresses.status == DnsStatus::temp_error)
+        return temp_error(normalize_name(host), type, depth, domain, d, fail);
       for (const auto& address : addresses.addresses) {
         if (matches(address, d)) return Match::yes;
       }
@@ -398,22 +421,27 @@ class Evaluator {
     return Match::no;
   }
 
-  Match mechanism_exists(const Directive& d, std::string_view domain, unsigned depth, Outcome& fail) {
+  Match mechanism_exists(const Directive& d, std::string_view domain, unsigned depth,
+                         Outcome& fail) {
     const std::string name = target_of(d.domain, domain, depth);
     if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
     const DnsAnswer& answer = ask(name, RrType::a, depth, domain, d.text);  // always A (§5.7)
     switch (answer.status) {
-      case DnsStatus::temp_error: return temp_error(name, RrType::a, depth, domain, d, fail);
-      case DnsStatus::unknown: return Match::no;
+      case DnsStatus::temp_error:
+        return temp_error(name, RrType::a, depth, domain, d, fail);
+      case DnsStatus::unknown:
+        return Match::no;
       case DnsStatus::no_data:
-      case DnsStatus::nxdomain: return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-      case DnsStatus::records: return Match::yes;
+      case DnsStatus::nxdomain:
+        return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
+      case DnsStatus::records:
+        return Match::yes;
     }
     return Match::no;
   }
 
-  Match mechanism_include(const Directive& d, std::string_view domain, unsigned depth, Outcome& fail,
-                          std::vector<MatchedTerm>& inner_path) {
+  Match mechanism_include(const Directive& d, std::string_view domain, unsigned depth,
+                          Outcome& fail, std::vector<MatchedTerm>& inner_path) {
     const std::string name = target_of(d.domain, domain, depth);
     Outcome inner = check(name, depth + 1, Scope::include);
     switch (inner.result) {
@@ -443,14 +471,16 @@ class Evaluator {
   // ---- one record ------------------------------------------------------------------------
   Outcome check(std::string_view domain, unsigned depth, Scope scope) {
     if (!is_checkable_domain(domain)) {
-      Outcome o = error_outcome(Result::none, "spf.none.malformed_domain",
-                                "'" + std::string(domain) + "' is not a valid multi-label domain name");
+      Outcome o =
+          error_outcome(Result::none, "spf.none.malformed_domain",
+                        "'" + std::string(domain) + "' is not a valid multi-label domain name");
       step(depth, domain, "result", "", o.reason);
       return o;
     }
     const DnsAnswer& answer = ask(domain, RrType::txt, depth, domain, "");
     if (answer.status == DnsStatus::temp_error) {
-      Outcome o = error_outcome(Result::temperror, "spf.dns.temperror", "DNS error looking up TXT " + std::string(domain));
+      Outcome o = error_outcome(Result::temperror, "spf.dns.temperror",
+                                "DNS error looking up TXT " + std::string(domain));
       step(depth, domain, "result", "", o.reason);
       return o;
     }
@@ -473,9 +503,11 @@ class Evaluator {
     }
     const std::string name = records == 1 ? std::string() : std::string(domain);  // for messages
     if (records == 0) {
-      Outcome o = error_outcome(Result::none, answer.status == DnsStatus::unknown ? "spf.none.unknown" : "spf.none.no_record",
-                                answer.status == DnsStatus::unknown ? "TXT " + name + " not fetched yet"
-                                                                    : name + " publishes no SPF record");
+      Outcome o = error_outcome(
+          Result::none,
+          answer.status == DnsStatus::unknown ? "spf.none.unknown" : "spf.none.no_record",
+          answer.status == DnsStatus::unknown ? "TXT " + name + " not fetched yet"
+                                              : name + " publishes no SPF record");
       o.unknown = answer.status == DnsStatus::unknown;
       step(depth, domain, "result", "", o.reason);
       return o;
@@ -492,10 +524,11 @@ class Evaluator {
     if (options_.cache == nullptr) uncached = parse_record(record_text);
     const ParsedRecord& parsed = options_.cache ? options_.cache->parse(record_text) : uncached;
     if (!parsed) {
-      Outcome o = error_outcome(Result::permerror, parsed.error.code,
-                                "syntax error in the record of " + std::string(domain) +
-                                    (parsed.error.term.empty() ? "" : " at '" + parsed.error.term + "'") +
-                                    ": " + parsed.error.message);
+      Outcome o =
+          error_outcome(Result::permerror, parsed.error.code,
+                        "syntax error in the record of " + std::string(domain) +
+                            (parsed.error.term.empty() ? "" : " at '" + parsed.error.term + "'") +
+                            ": " + parsed.error.message);
       step(depth, domain, "result", parsed.error.term, o.reason);
       return o;
     }
@@ -506,16 +539,28 @@ class Evaluator {
       if (costs_lookup(d.mechanism) && !count(depth, domain, d.text, fail)) return fail;
       Match m = Match::no;
       switch (d.mechanism) {
-        case Mechanism::all: m = Match::yes; break;
+        case Mechanism::all:
+          m = Match::yes;
+          break;
         case Mechanism::ip4:
         case Mechanism::ip6:
           m = ip::contains(d.network, ip_) ? Match::yes : Match::no;
           break;
-        case Mechanism::a: m = mechanism_a(d, domain, depth, fail); break;
-        case Mechanism::mx: m = mechanism_mx(d, domain, depth, fail); break;
-        case Mechanism::ptr: m = mechanism_ptr(d, domain, depth, fail); break;
-        case Mechanism::exists: m = mechanism_exists(d, domain, depth, fail); break;
-        case Mechanism::include: m = mechanism_include(d, domain, depth, fail, inner_path); break;
+        case Mechanism::a:
+          m = mechanism_a(d, domain, depth, fail);
+          break;
+        case Mechanism::mx:
+          m = mechanism_mx(d, domain, depth, fail);
+          break;
+        case Mechanism::ptr:
+          m = mechanism_ptr(d, domain, depth, fail);
+          break;
+        case Mechanism::exists:
+          m = mechanism_exists(d, domain, depth, fail);
+          break;
+        case Mechanism::include:
+          m = mechanism_include(d, domain, depth, fail, inner_path);
+          break;
       }
       if (m == Match::stop) return fail;
       if (m == Match::no) {
@@ -526,7 +571,8 @@ class Evaluator {
       o.result = result_of(d.qualifier);
       // Inside an include only a pass is used, and never its reason: build neither text nor
       // path for what the include would throw away.
-      if (options_.details && scope != Scope::include) o.reason = cat({"'", d.text, "' in ", domain, " matched"});
+      if (options_.details && scope != Scope::include)
+        o.reason = cat({"'", d.text, "' in ", domain, " matched"});
       if (options_.details && (scope != Scope::include || o.result == Result::pass)) {
         o.path.reserve(1 + inner_path.size());
         o.path.push_back(MatchedTerm{std::string(domain), d.text, depth, d.offset});
@@ -537,33 +583,41 @@ class Evaluator {
         o.fail_domain = std::string(domain);
         o.exp = record.exp;
       }
-      if (tracing()) step(depth, domain, "match", d.text, "match: " + std::string(to_string(o.result)));
+      if (tracing())
+        step(depth, domain, "match", d.text, "match: " + std::string(to_string(o.result)));
       return o;
     }
     if (record.redirect && !record.has_all()) {
       Outcome fail;
       if (!count(depth, domain, record.redirect_text, fail)) return fail;
       const std::string target = target_of(record.redirect, domain, depth);
-      if (tracing()) step(depth, domain, "term", record.redirect_text, "no mechanism matched: redirect to " + target);
+      if (tracing())
+        step(depth, domain, "term", record.redirect_text,
+             "no mechanism matched: redirect to " + target);
       Outcome inner = check(target, depth + 1, Scope::redirect);
       if (inner.result == Result::none && !inner.unknown) {
         Outcome o = error_outcome(Result::permerror, "spf.redirect.none",
-                                  "'" + record.redirect_text + "' in " + std::string(domain) + ": " + target +
-                                      " has no SPF record (" + inner.reason + ")");
+                                  "'" + record.redirect_text + "' in " + std::string(domain) +
+                                      ": " + target + " has no SPF record (" + inner.reason + ")");
         step(depth, domain, "result", record.redirect_text, o.reason);
         return o;
       }
       if (!inner.path.empty() || inner.result == Result::neutral) {
-        inner.path.insert(inner.path.begin(), MatchedTerm{std::string(domain), record.redirect_text, depth, record.redirect_offset});
+        inner.path.insert(inner.path.begin(), MatchedTerm{std::string(domain), record.redirect_text,
+                                                          depth, record.redirect_offset});
       }
       return inner;
     }
     Outcome o;
     o.result = Result::neutral;
     if (options_.details && scope != Scope::include) {
-      o.reason = cat({"no mechanism in the record of ", domain, " matched: the default is neutral"});
+      o.reason =
+          cat({"no mechanism in the record of ", domain, " matched: the default is neutral"});
     }
-    if (tracing()) step(depth, domain, "result", "", "no mechanism in the record of " + std::string(domain) + " matched: the default is neutral");
+    if (tracing())
+      step(depth, domain, "result", "",
+           "no mechanism in the record of " + std::string(domain) +
+               " matched: the default is neutral");
     return o;
   }
 
@@ -582,7 +636,8 @@ class Evaluator {
         } else if (answer.txt.size() != 1) {
           why = "TXT " + name + " has " + std::to_string(answer.txt.size()) + " records, not one";
         } else {
-          ParsedMacro text = parse_macro_string(join(answer.txt.front()), MacroContext::explanation);
+          ParsedMacro text =
+              parse_macro_string(join(answer.txt.front()), MacroContext::explanation);
           if (text) {
             out_.explanation = expand_in(*text.value, domain, 0);
             step(0, domain, "exp", "", "explanation from " + name);
@@ -598,8 +653,10 @@ class Evaluator {
       out_.explanation = options_.default_explanation;
       return;
     }
-    ParsedMacro fallback = parse_macro_string(options_.default_explanation, MacroContext::explanation);
-    out_.explanation = fallback ? expand_in(*fallback.value, domain, 0) : options_.default_explanation;
+    ParsedMacro fallback =
+        parse_macro_string(options_.default_explanation, MacroContext::explanation);
+    out_.explanation =
+        fallback ? expand_in(*fallback.value, domain, 0) : options_.default_explanation;
   }
 
   const DnsView& dns_;
@@ -634,12 +691,14 @@ const ParsedRecord& RecordCache::parse(std::string_view text) {
 namespace {
 
 /// check_host() with the sender already split into local-part and domain.
-CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_view domain, const SenderParts& sender,
-                        std::string_view helo, const CheckOptions& options) {
+CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_view domain,
+                        const SenderParts& sender, std::string_view helo,
+                        const CheckOptions& options) {
   CheckResult out;
   out.domain = std::string(domain);
   if (options.details) {
-    out.sender = cat({sender.local.empty() ? std::string_view("postmaster") : sender.local, "@", sender.domain});
+    out.sender = cat(
+        {sender.local.empty() ? std::string_view("postmaster") : sender.local, "@", sender.domain});
   }
   Evaluator evaluator(dns, ip, options, out);
   evaluator.set_message(sender, helo);
@@ -650,7 +709,8 @@ CheckResult check_split(const DnsView& dns, const ip::Address& ip, std::string_v
 }  // namespace
 
 CheckResult check_host(const DnsView& dns, const ip::Address& ip, std::string_view domain,
-                       std::string_view sender, std::string_view helo, const CheckOptions& options) {
+                       std::string_view sender, std::string_view helo,
+                       const CheckOptions& options) {
   return check_split(dns, ip, domain, split_sender(sender), helo, options);
 }
 

@@ -29,9 +29,8 @@ std::string upper(std::string_view text) {
 /// A type name we do not use but accept: letters and digits, starting with a letter.
 bool is_other_type_name(std::string_view type) {
   if (type.empty() || !((type[0] >= 'A' && type[0] <= 'Z'))) return false;
-  return std::all_of(type.begin(), type.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  });
+  return std::all_of(type.begin(), type.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
 }
 
 struct LoadError {
@@ -40,15 +39,18 @@ struct LoadError {
 };
 
 std::string read_name(const json& data, const std::string& path, const char* what) {
-  if (!data.is_string()) throw LoadError{std::string(what) + " data must be a domain name string", path};
+  if (!data.is_string())
+    throw LoadError{std::string(what) + " data must be a domain name string", path};
   return data.get<std::string>();
 }
 
 ip::Address read_address(const json& data, const std::string& path, ip::Family family) {
   const char* what = family == ip::Family::v4 ? "an IPv4 address" : "an IPv6 address";
-  if (!data.is_string()) throw LoadError{std::string("A/AAAA data must be ") + what + " string", path};
+  if (!data.is_string())
+    throw LoadError{std::string("A/AAAA data must be ") + what + " string", path};
   auto parsed = ip::parse_address(data.get<std::string>());
-  if (!parsed) throw LoadError{"'" + data.get<std::string>() + "' is not an address: " + parsed.error, path};
+  if (!parsed)
+    throw LoadError{"'" + data.get<std::string>() + "' is not an address: " + parsed.error, path};
   if (parsed.value->family != family) {
     throw LoadError{"'" + data.get<std::string>() + "' is not " + what, path};
   }
@@ -69,7 +71,8 @@ TxtRecord read_txt(const json& data, const std::string& path) {
 }
 
 MxRecord read_mx(const json& data, const std::string& path) {
-  if (!data.is_array() || data.size() != 2 || !data[0].is_number_integer() || !data[1].is_string()) {
+  if (!data.is_array() || data.size() != 2 || !data[0].is_number_integer() ||
+      !data[1].is_string()) {
     throw LoadError{"MX data must be [preference, exchange]", path};
   }
   const auto preference = data[0].get<long long>();
@@ -118,11 +121,16 @@ void mark(DnsStatus (&status)[5], RrType type, DnsStatus value) {
 
 std::string_view to_string(RrType type) {
   switch (type) {
-    case RrType::txt: return "TXT";
-    case RrType::a: return "A";
-    case RrType::aaaa: return "AAAA";
-    case RrType::mx: return "MX";
-    case RrType::ptr: return "PTR";
+    case RrType::txt:
+      return "TXT";
+    case RrType::a:
+      return "A";
+    case RrType::aaaa:
+      return "AAAA";
+    case RrType::mx:
+      return "MX";
+    case RrType::ptr:
+      return "PTR";
   }
   return "TXT";
 }
@@ -139,11 +147,16 @@ std::optional<RrType> rr_type_from_string(std::string_view text) {
 
 std::string_view to_string(DnsStatus status) {
   switch (status) {
-    case DnsStatus::records: return "records";
-    case DnsStatus::no_data: return "no data";
-    case DnsStatus::nxdomain: return "NXDOMAIN";
-    case DnsStatus::temp_error: return "temporary error";
-    case DnsStatus::unknown: return "unknown";
+    case DnsStatus::records:
+      return "records";
+    case DnsStatus::no_data:
+      return "no data";
+    case DnsStatus::nxdomain:
+      return "NXDOMAIN";
+    case DnsStatus::temp_error:
+      return "temporary error";
+    case DnsStatus::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -257,10 +270,12 @@ ZoneView::Loaded ZoneView::load(const json& zone, MissingName missing) {
 }
 
 ZoneView::ZoneView(MissingName missing) {
-  missing_answer_.status = missing == MissingName::nxdomain ? DnsStatus::nxdomain : DnsStatus::unknown;
+  missing_answer_.status =
+      missing == MissingName::nxdomain ? DnsStatus::nxdomain : DnsStatus::unknown;
 }
 
-DnsAnswer ZoneView::resolve(const Nodes& nodes, const std::string& owner, RrType type, MissingName missing) {
+DnsAnswer ZoneView::resolve(const Nodes& nodes, const std::string& owner, RrType type,
+                            MissingName missing) {
   DnsAnswer answer;
   std::string key = owner;
   for (int hops = 0;; ++hops) {
@@ -273,9 +288,10 @@ DnsAnswer ZoneView::resolve(const Nodes& nodes, const std::string& owner, RrType
     const DnsStatus status = node.status[index_of(type)];
     if (status == DnsStatus::unknown && node.cname) {
       const std::string target = normalize_name(*node.cname);
-      const bool loop = target == owner ||
-                        std::any_of(answer.cnames.begin(), answer.cnames.end(),
-                                    [&](const std::string& seen) { return normalize_name(seen) == target; });
+      const bool loop = target == owner || std::any_of(answer.cnames.begin(), answer.cnames.end(),
+                                                       [&](const std::string& seen) {
+                                                         return normalize_name(seen) == target;
+                                                       });
       answer.cnames.push_back(*node.cname);
       if (loop || hops >= kMaxCnameHops) {
         answer.status = DnsStatus::temp_error;
@@ -286,11 +302,21 @@ DnsAnswer ZoneView::resolve(const Nodes& nodes, const std::string& owner, RrType
     }
     if (status == DnsStatus::records) {
       switch (type) {
-        case RrType::txt: answer.txt = node.txt; break;
-        case RrType::a: answer.addresses = node.a; break;
-        case RrType::aaaa: answer.addresses = node.aaaa; break;
-        case RrType::mx: answer.mx = node.mx; break;
-        case RrType::ptr: answer.names = node.ptr; break;
+        case RrType::txt:
+          answer.txt = node.txt;
+          break;
+        case RrType::a:
+          answer.addresses = node.a;
+          break;
+        case RrType::aaaa:
+          answer.addresses = node.aaaa;
+          break;
+        case RrType::mx:
+          answer.mx = node.mx;
+          break;
+        case RrType::ptr:
+          answer.names = node.ptr;
+          break;
       }
       answer.status = DnsStatus::records;
     } else if (status != DnsStatus::unknown) {
@@ -308,7 +334,8 @@ const DnsAnswer& ZoneView::query(std::string_view name, RrType type) const {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   // The hash of the name as normalize_name() would make it, then the names with that hash.
   const std::uint64_t hash = folded_hash(name);
-  for (auto it = std::lower_bound(hashes_.begin(), hashes_.end(), hash); it != hashes_.end() && *it == hash; ++it) {
+  for (auto it = std::lower_bound(hashes_.begin(), hashes_.end(), hash);
+       it != hashes_.end() && *it == hash; ++it) {
     const auto k = static_cast<std::size_t>(it - hashes_.begin());
     if (equal_folded(names_[k], name)) return answers_[k][index_of(type)];
   }

@@ -47,8 +47,8 @@ struct DnsAnswer {
   std::vector<TxtRecord> txt;
   std::vector<ip::Address> addresses;  ///< A (IPv4) or AAAA (IPv6)
   std::vector<MxRecord> mx;
-  std::vector<std::string> names;      ///< PTR targets
-  std::vector<std::string> cnames;     ///< the aliases followed, in order (for the trace)
+  std::vector<std::string> names;   ///< PTR targets
+  std::vector<std::string> cnames;  ///< the aliases followed, in order (for the trace)
 
   bool is_void() const { return status == DnsStatus::no_data || status == DnsStatus::nxdomain; }
 };
@@ -110,7 +110,8 @@ class ZoneView final : public DnsView {
 
   explicit ZoneView(MissingName missing);
   /// The answer to (owner, type), CNAMEs followed, as query() gives it.
-  static DnsAnswer resolve(const Nodes& nodes, const std::string& owner, RrType type, MissingName missing);
+  static DnsAnswer resolve(const Nodes& nodes, const std::string& owner, RrType type,
+                           MissingName missing);
 
   /// Lowercased names in the order of their hashes, and per name the five answers, resolved
   /// once when the zone is loaded: a query is a search without allocation and returns a reference.

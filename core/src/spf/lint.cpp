@@ -15,7 +15,9 @@ constexpr unsigned kFollowLimit = 40;
 
 enum class Role { top, include, redirect };
 
-std::string zone_path(std::string_view domain) { return "/zone/" + pointer_token(normalize_name(domain)); }
+std::string zone_path(std::string_view domain) {
+  return "/zone/" + pointer_token(normalize_name(domain));
+}
 
 std::string join(const TxtRecord& strings) {
   std::string out;
@@ -50,7 +52,8 @@ class Walker {
       node.error = "'" + std::string(domain) + "' is not a valid multi-label domain name";
       if (role != Role::top) {
         add({"spf.include_no_record", Severity::error, zone_path(stack_.back()),
-             "'" + std::string(domain) + "' is not a valid domain name: evaluation ends in permerror",
+             "'" + std::string(domain) +
+                 "' is not a valid domain name: evaluation ends in permerror",
              "Correct the domain name of the include or redirect."});
       }
       return;
@@ -71,7 +74,8 @@ class Walker {
     if (answer.status == DnsStatus::temp_error) {
       node.status = "temperror";
       add({"spf.dns_temperror", Severity::warning, zone_path(node.domain),
-           "the TXT lookup of " + node.domain + " fails: receivers return temperror and defer the mail",
+           "the TXT lookup of " + node.domain +
+               " fails: receivers return temperror and defer the mail",
            "Fix the DNS servers of " + node.domain + "."});
       return;
     }
@@ -84,7 +88,8 @@ class Walker {
       if (role == Role::top) {
         add({"spf.no_record", Severity::warning, zone_path(node.domain),
              node.domain + " publishes no SPF record: receivers get SPF none for mail from it",
-             "Publish a TXT record \"v=spf1 ... -all\" that lists every server sending as " + node.domain + "."});
+             "Publish a TXT record \"v=spf1 ... -all\" that lists every server sending as " +
+                 node.domain + "."});
       } else {
         add({"spf.include_no_record", Severity::error, zone_path(stack_.back()),
              node.domain + " has no SPF record: every evaluation that reaches it ends in permerror",
@@ -113,12 +118,14 @@ class Walker {
       add({"spf.record_too_long", Severity::warning, zone_path(node.domain),
            "the SPF record of " + node.domain + " is " + std::to_string(node.record.size()) +
                " octets; over 450 the DNS answer may not fit in UDP and some receivers fail it",
-           "Shorten it: merge ip4/ip6 terms into covering prefixes, or move terms into an include."});
+           "Shorten it: merge ip4/ip6 terms into covering prefixes, or move terms into an "
+           "include."});
     }
     const ParsedRecord parsed = parse_record(node.record);
     if (!parsed) {
       node.status = "syntax";
-      node.error = (parsed.error.term.empty() ? "" : "at '" + parsed.error.term + "': ") + parsed.error.message;
+      node.error = (parsed.error.term.empty() ? "" : "at '" + parsed.error.term + "': ") +
+                   parsed.error.message;
       add({"spf.syntax", Severity::error, zone_path(node.domain),
            "the SPF record of " + node.domain + " is not valid (" + node.error +
                "): receivers return permerror",
@@ -151,7 +158,8 @@ class Walker {
 
   /// The name a domain-spec makes at `domain`; for one that depends on the message, the name
   /// for the message evaluated (see the constructor), or nullopt without a client.
-  std::optional<std::string> target(const std::optional<MacroString>& spec, const std::string& domain) {
+  std::optional<std::string> target(const std::optional<MacroString>& spec,
+                                    const std::string& domain) {
     if (!spec) return domain;
     if (!spec->is_static() && !message_) return std::nullopt;
     MacroValues values = spec->is_static() ? MacroValues{} : *message_;
@@ -161,7 +169,8 @@ class Walker {
 
   /// A term's note once its target was known only for the message evaluated.
   void note_message_dependence(TermNode& t) const {
-    t.note = message_label_ + " (the target depends on the message)" + (t.note.empty() ? "" : ": " + t.note);
+    t.note = message_label_ + " (the target depends on the message)" +
+             (t.note.empty() ? "" : ": " + t.note);
   }
 
   /// The query of `a`, `mx` or `exists`: a note, and whether it was void.
@@ -188,13 +197,14 @@ class Walker {
       }
       case DnsStatus::no_data:
       case DnsStatus::nxdomain:
-        t.note = std::string(to_string(type)) + " " + name + ": " + std::string(to_string(answer.status)) +
-                 " (void lookup)";
+        t.note = std::string(to_string(type)) + " " + name + ": " +
+                 std::string(to_string(answer.status)) + " (void lookup)";
         t.void_lookup = true;
         ++voids_;
         break;
       case DnsStatus::temp_error:
-        t.note = std::string(to_string(type)) + " " + name + ": temporary error (receivers return temperror)";
+        t.note = std::string(to_string(type)) + " " + name +
+                 ": temporary error (receivers return temperror)";
         break;
       case DnsStatus::unknown:
         t.note = std::string(to_string(type)) + " " + name + ": not fetched yet";
@@ -224,25 +234,30 @@ class Walker {
       }
       const bool dynamic = d.domain && !d.domain->is_static();
       const std::optional<std::string> name = target(d.domain, domain);
-      if (dynamic && !name) t.note = "depends on the message (macros): not followed; give a client IP to follow it";
+      if (dynamic && !name)
+        t.note = "depends on the message (macros): not followed; give a client IP to follow it";
       switch (d.mechanism) {
         case Mechanism::all:
           if (d.qualifier == Qualifier::pass) {
             add({"spf.plus_all", Severity::error, zone_path(domain),
                  role == Role::include
-                     ? "'" + d.text + "' in " + domain + ": the include of " + domain + " matches every sender"
-                     : "'" + d.text + "' in " + domain + ": every server on the Internet may send as this domain",
+                     ? "'" + d.text + "' in " + domain + ": the include of " + domain +
+                           " matches every sender"
+                     : "'" + d.text + "' in " + domain +
+                           ": every server on the Internet may send as this domain",
                  "End the record with -all (or ~all) after listing the real senders."});
           } else if (d.qualifier == Qualifier::neutral && role != Role::include) {
             add({"spf.neutral_all", Severity::warning, zone_path(domain),
-                 "'" + d.text + "' in " + domain + ": any other server gets neutral, which protects nothing",
+                 "'" + d.text + "' in " + domain +
+                     ": any other server gets neutral, which protects nothing",
                  "Use -all (or ~all while you check that every sender is listed)."});
           }
           break;
         case Mechanism::ptr:
           t.note = "deprecated (RFC 7208 §5.5): slow, unreliable, and many receivers skip it";
           add({"spf.ptr_deprecated", Severity::warning, zone_path(domain),
-               "'" + d.text + "' in " + domain + " uses the ptr mechanism, which RFC 7208 says not to use",
+               "'" + d.text + "' in " + domain +
+                   " uses the ptr mechanism, which RFC 7208 says not to use",
                "Replace ptr by ip4/ip6 terms (or a/mx) for the servers it is meant to match."});
           break;
         case Mechanism::include:
@@ -307,7 +322,8 @@ class Walker {
     }
   }
 
-  std::string explanation_note(const std::string& name, const std::string& domain, const std::string& term) {
+  std::string explanation_note(const std::string& name, const std::string& domain,
+                               const std::string& term) {
     std::string problem;
     if (!is_valid_query_name(name)) {
       problem = "'" + name + "' is not a valid domain name";
@@ -317,7 +333,8 @@ class Walker {
       if (answer.status != DnsStatus::records) {
         problem = "TXT " + name + ": " + std::string(to_string(answer.status));
       } else if (answer.txt.size() != 1) {
-        problem = name + " has " + std::to_string(answer.txt.size()) + " TXT records; exp= needs exactly one";
+        problem = name + " has " + std::to_string(answer.txt.size()) +
+                  " TXT records; exp= needs exactly one";
       } else {
         ParsedMacro text = parse_macro_string(join(answer.txt.front()), MacroContext::explanation);
         if (text) return "explanation: " + text.value->text;
@@ -355,7 +372,8 @@ LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& 
     out.findings.push_back(
         {"spf.lookup_limit", Severity::error, path,
          "evaluating " + out.domain + " takes " + std::to_string(out.lookups) +
-             " DNS-lookup terms when no earlier term matches; receivers stop at 10 and return permerror",
+             " DNS-lookup terms when no earlier term matches; receivers stop at 10 and return "
+             "permerror",
          "Replace includes and a/mx terms by ip4/ip6 terms where the addresses are stable, and "
          "remove includes of services you no longer use."});
   }
@@ -364,13 +382,15 @@ LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& 
         {"spf.void_limit", Severity::error, path,
          "evaluating " + out.domain + " makes " + std::to_string(out.void_lookups) +
              " lookups that find nothing; receivers return permerror after the second",
-         "Remove the a, mx, exists and include terms whose names do not exist or have no records."});
+         "Remove the a, mx, exists and include terms whose names do not exist or have no "
+         "records."});
   }
   if (!out.needed.empty()) {
-    out.findings.push_back({"spf.lookups_needed", Severity::info, path,
-                            std::to_string(out.needed.size()) +
-                                " DNS lookups are not known yet; the analysis assumes they find nothing",
-                            "Check live DNS to complete the analysis."});
+    out.findings.push_back(
+        {"spf.lookups_needed", Severity::info, path,
+         std::to_string(out.needed.size()) +
+             " DNS lookups are not known yet; the analysis assumes they find nothing",
+         "Check live DNS to complete the analysis."});
   }
   if (options.ip) {
     CheckOptions check;

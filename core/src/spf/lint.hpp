@@ -9,8 +9,8 @@
 
 #include "config/finding.hpp"
 #include "ip/ip.hpp"
-#include "spf/spf.hpp"
 #include "spf/dns_view.hpp"
+#include "spf/spf.hpp"
 
 namespace relaycheck::spf {
 
@@ -26,10 +26,10 @@ struct RecordNode;
 /// worst case every receiver must be able to evaluate).
 struct TermNode {
   std::string term;
-  unsigned cost = 0;     ///< DNS-lookup terms this term costs, its include/redirect branch included
-  unsigned total = 0;    ///< running total of the whole evaluation after this term
+  unsigned cost = 0;   ///< DNS-lookup terms this term costs, its include/redirect branch included
+  unsigned total = 0;  ///< running total of the whole evaluation after this term
   bool void_lookup = false;
-  std::string note;      ///< what the lookup found, or why it was not followed
+  std::string note;                ///< what the lookup found, or why it was not followed
   std::vector<RecordNode> branch;  ///< the included or redirected record (0 or 1)
 };
 
@@ -76,15 +76,15 @@ struct Proposal {
   std::string record;                ///< the record to publish (== current when nothing changes)
   std::vector<std::string> strings;  ///< `record` as TXT character-strings of at most 255 octets
   bool changed = false;
-  std::vector<std::string> added;    ///< the terms inserted
+  std::vector<std::string> added;  ///< the terms inserted
   struct Covered {
     std::string ip;
-    std::string by;                  ///< the term that already authorises it ("" if not)
+    std::string by;  ///< the term that already authorises it ("" if not)
   };
-  std::vector<Covered> already;      ///< IPs that pass already, and the term that makes them pass
+  std::vector<Covered> already;  ///< IPs that pass already, and the term that makes them pass
   unsigned lookups_before = 0;
   unsigned lookups_after = 0;
-  bool usable = true;                ///< false when no record can be proposed (see findings)
+  bool usable = true;  ///< false when no record can be proposed (see findings)
   std::vector<Finding> findings;
   std::vector<Lookup> needed;
 };

@@ -9,7 +9,9 @@ namespace {
 constexpr unsigned kLookupLimit = 10;
 constexpr std::string_view kVersion = "v=spf1";
 
-std::string zone_path(std::string_view domain) { return "/zone/" + pointer_token(normalize_name(domain)); }
+std::string zone_path(std::string_view domain) {
+  return "/zone/" + pointer_token(normalize_name(domain));
+}
 
 std::string join(const TxtRecord& strings) {
   std::string out;
@@ -63,7 +65,8 @@ void merge_needed(std::vector<Lookup>& into, const std::vector<Lookup>& from) {
 }
 
 /// Inserts `terms` into `record` at byte `position` (the start of a term, or the end).
-std::string insert_terms(const std::string& record, std::size_t position, const std::string& terms) {
+std::string insert_terms(const std::string& record, std::size_t position,
+                         const std::string& terms) {
   if (position >= record.size()) {
     std::string base = record;
     while (!base.empty() && base.back() == ' ') base.pop_back();
@@ -86,8 +89,8 @@ std::vector<std::string> split_strings(std::string_view record) {
   return strings;
 }
 
-Proposal propose(const DnsView& dns, std::string_view domain_text, const std::vector<ip::Prefix>& ips,
-                 const ProposeOptions& options) {
+Proposal propose(const DnsView& dns, std::string_view domain_text,
+                 const std::vector<ip::Prefix>& ips, const ProposeOptions& options) {
   Proposal p;
   p.domain = normalize_name(domain_text);
   const std::string path = zone_path(p.domain);
@@ -99,7 +102,8 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
   if (status != "ok" && status != "none") {
     p.usable = false;
     for (const auto& f : before.findings) {
-      if (f.severity == Severity::error || f.code == "spf.dns_temperror" || f.code == "spf.lookups_needed") {
+      if (f.severity == Severity::error || f.code == "spf.dns_temperror" ||
+          f.code == "spf.lookups_needed") {
         p.findings.push_back(f);
       }
     }
@@ -109,7 +113,8 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
                             "Check live DNS, then ask again."});
     } else if (status == "malformed") {
       p.findings.push_back({"spf.bad_domain", Severity::error, path,
-                            "'" + p.domain + "' is not a domain that can publish SPF", "Give the domain name."});
+                            "'" + p.domain + "' is not a domain that can publish SPF",
+                            "Give the domain name."});
     }
     return p;
   }
@@ -128,7 +133,8 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
   std::vector<ip::Prefix> missing;
   for (const ip::Prefix& prefix : ips) {
     if (std::find(missing.begin(), missing.end(), prefix) != missing.end()) continue;
-    const std::string shown = is_host(prefix) ? ip::to_string(prefix.network()) : ip::to_string(prefix);
+    const std::string shown =
+        is_host(prefix) ? ip::to_string(prefix.network()) : ip::to_string(prefix);
     if (is_host(prefix)) {
       const CheckResult r = check_as_domain(dns, prefix.network(), p.domain);
       merge_needed(p.needed, r.needed);
@@ -141,10 +147,11 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
         position = r.matched.front().offset;  // a term before the all decides against it
       }
     } else {
-      const auto covering = std::find_if(record.directives.begin(), record.directives.end(), [&](const Directive& d) {
-        return (d.mechanism == Mechanism::ip4 || d.mechanism == Mechanism::ip6) &&
-               d.qualifier == Qualifier::pass && ip::contains(d.network, prefix);
-      });
+      const auto covering =
+          std::find_if(record.directives.begin(), record.directives.end(), [&](const Directive& d) {
+            return (d.mechanism == Mechanism::ip4 || d.mechanism == Mechanism::ip6) &&
+                   d.qualifier == Qualifier::pass && ip::contains(d.network, prefix);
+          });
       if (covering != record.directives.end()) {
         p.already.push_back({shown, covering->text});
         continue;
@@ -161,25 +168,29 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
     const unsigned with_vendor = p.lookups_before + 1 + v.lookups;
     std::vector<ip::Prefix> not_covered;
     for (const auto& prefix : missing) {
-      const bool covered = v.tree.status == "ok" &&
-                           check_as_domain(dns, prefix.network(), vendor).result == Result::pass &&
-                           check_as_domain(dns, ip::last_address(prefix), vendor).result == Result::pass;
+      const bool covered =
+          v.tree.status == "ok" &&
+          check_as_domain(dns, prefix.network(), vendor).result == Result::pass &&
+          check_as_domain(dns, ip::last_address(prefix), vendor).result == Result::pass;
       if (!covered) not_covered.push_back(prefix);
     }
     if (v.tree.status != "ok") {
-      p.findings.push_back({"spf.vendor_include_unusable", Severity::warning, path,
-                            "include:" + vendor + " cannot be used: its SPF record is " + v.tree.status,
-                            "Ask the vendor for its SPF include name; IP terms are proposed instead."});
+      p.findings.push_back(
+          {"spf.vendor_include_unusable", Severity::warning, path,
+           "include:" + vendor + " cannot be used: its SPF record is " + v.tree.status,
+           "Ask the vendor for its SPF include name; IP terms are proposed instead."});
     } else if (not_covered.size() == missing.size()) {
-      p.findings.push_back({"spf.vendor_include_misses", Severity::warning, path,
-                            "include:" + vendor + " does not authorise the relay's addresses",
-                            "Check the vendor's documented include; IP terms are proposed instead."});
+      p.findings.push_back(
+          {"spf.vendor_include_misses", Severity::warning, path,
+           "include:" + vendor + " does not authorise the relay's addresses",
+           "Check the vendor's documented include; IP terms are proposed instead."});
     } else if (with_vendor > kLookupLimit) {
-      p.findings.push_back({"spf.vendor_include_over_limit", Severity::warning, path,
-                            "include:" + vendor + " costs " + std::to_string(1 + v.lookups) +
-                                " DNS lookups and would take " + p.domain + " to " +
-                                std::to_string(with_vendor) + ", over the limit of 10",
-                            "Publish the relay's IP terms instead (they cost no lookup), as proposed."});
+      p.findings.push_back(
+          {"spf.vendor_include_over_limit", Severity::warning, path,
+           "include:" + vendor + " costs " + std::to_string(1 + v.lookups) +
+               " DNS lookups and would take " + p.domain + " to " + std::to_string(with_vendor) +
+               ", over the limit of 10",
+           "Publish the relay's IP terms instead (they cost no lookup), as proposed."});
     } else {
       terms.push_back("include:" + vendor);
       missing = std::move(not_covered);
@@ -195,10 +206,11 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
     for (const auto& t : terms) joined += (joined.empty() ? "" : " ") + t;
     if (p.current.empty()) {
       p.record = std::string(kVersion) + " " + joined + " ~all";
-      p.findings.push_back({"spf.new_record", Severity::info, path,
-                            p.domain + " has no SPF record; this one authorises only the relay",
-                            "Add every other server that sends as " + p.domain +
-                                " (mailbox provider, CRM) before publishing; move to -all once complete."});
+      p.findings.push_back(
+          {"spf.new_record", Severity::info, path,
+           p.domain + " has no SPF record; this one authorises only the relay",
+           "Add every other server that sends as " + p.domain +
+               " (mailbox provider, CRM) before publishing; move to -all once complete."});
     } else {
       if (position == std::string::npos) {
         // No all: after the last mechanism (modifiers may follow anywhere).
@@ -228,7 +240,8 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
       const CheckResult r = check_as_domain(view, prefix.network(), p.domain);
       if (r.result != Result::pass && r.complete()) {
         p.findings.push_back({"spf.proposal_fails", Severity::error, path,
-                              ip::to_string(prefix.network()) + " still gets " + std::string(to_string(r.result)) +
+                              ip::to_string(prefix.network()) + " still gets " +
+                                  std::string(to_string(r.result)) +
                                   " with the proposed record: " + r.reason,
                               "Fix the record's errors first (see spf lint)."});
       }
@@ -242,10 +255,11 @@ Proposal propose(const DnsView& dns, std::string_view domain_text, const std::ve
                           "Replace includes and a/mx terms by ip4/ip6 terms."});
   }
   if (p.record.size() > kRecordSizeLimit) {
-    p.findings.push_back({"spf.record_too_long", Severity::warning, path,
-                          "the record is " + std::to_string(p.record.size()) +
-                              " octets; over 450 the DNS answer may not fit in UDP",
-                          "Merge ip4/ip6 terms into covering prefixes, or move terms into an include."});
+    p.findings.push_back(
+        {"spf.record_too_long", Severity::warning, path,
+         "the record is " + std::to_string(p.record.size()) +
+             " octets; over 450 the DNS answer may not fit in UDP",
+         "Merge ip4/ip6 terms into covering prefixes, or move terms into an include."});
   }
   p.strings = split_strings(p.record);
   sort_findings(p.findings);

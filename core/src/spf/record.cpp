@@ -10,7 +10,9 @@ namespace {
 constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 constexpr bool is_visible(char c) { return c >= 0x21 && c <= 0x7e; }
 constexpr bool is_delimiter(char c) {
   return c == '.' || c == '-' || c == '+' || c == ',' || c == '/' || c == '_' || c == '=';
@@ -59,9 +61,18 @@ bool is_toplabel(std::string_view label) {
 /// are never expanded, so any letter of the grammar is accepted there.
 bool letter_allowed(char letter, MacroContext context) {
   switch (letter) {
-    case 's': case 'l': case 'o': case 'd': case 'i': case 'p': case 'v': case 'h':
+    case 's':
+    case 'l':
+    case 'o':
+    case 'd':
+    case 'i':
+    case 'p':
+    case 'v':
+    case 'h':
       return true;
-    case 'c': case 'r': case 't':
+    case 'c':
+    case 'r':
+    case 't':
       return context != MacroContext::domain_spec;
     default:
       return false;
@@ -166,7 +177,9 @@ class RecordParser {
     // A modifier is a name followed by "=" before any ":" or "/" (§4.6.1).
     if (is_alpha(term[0])) {
       std::size_t i = 1;
-      while (i < term.size() && (is_alnum(term[i]) || term[i] == '-' || term[i] == '_' || term[i] == '.')) ++i;
+      while (i < term.size() &&
+             (is_alnum(term[i]) || term[i] == '-' || term[i] == '_' || term[i] == '.'))
+        ++i;
       if (i < term.size() && term[i] == '=') {
         return parse_modifier(term.substr(0, i), term.substr(i + 1), term, offset, record);
       }
@@ -176,15 +189,29 @@ class RecordParser {
     d.offset = offset;
     std::string_view rest = term;
     switch (rest[0]) {
-      case '+': d.qualifier = Qualifier::pass; rest.remove_prefix(1); break;
-      case '-': d.qualifier = Qualifier::fail; rest.remove_prefix(1); break;
-      case '~': d.qualifier = Qualifier::softfail; rest.remove_prefix(1); break;
-      case '?': d.qualifier = Qualifier::neutral; rest.remove_prefix(1); break;
-      default: break;
+      case '+':
+        d.qualifier = Qualifier::pass;
+        rest.remove_prefix(1);
+        break;
+      case '-':
+        d.qualifier = Qualifier::fail;
+        rest.remove_prefix(1);
+        break;
+      case '~':
+        d.qualifier = Qualifier::softfail;
+        rest.remove_prefix(1);
+        break;
+      case '?':
+        d.qualifier = Qualifier::neutral;
+        rest.remove_prefix(1);
+        break;
+      default:
+        break;
     }
     const std::size_t name_end = std::min(rest.find(':'), rest.find('/'));
     const std::string_view name = rest.substr(0, name_end);
-    const std::string_view args = name_end == std::string_view::npos ? std::string_view{} : rest.substr(name_end);
+    const std::string_view args =
+        name_end == std::string_view::npos ? std::string_view{} : rest.substr(name_end);
     static constexpr std::pair<std::string_view, Mechanism> kNames[] = {
         {"all", Mechanism::all}, {"include", Mechanism::include}, {"a", Mechanism::a},
         {"mx", Mechanism::mx},   {"ptr", Mechanism::ptr},         {"ip4", Mechanism::ip4},
@@ -192,10 +219,14 @@ class RecordParser {
     const auto* known = std::find_if(std::begin(kNames), std::end(kNames),
                                      [&](const auto& k) { return iequals(k.first, name); });
     if (known == std::end(kNames)) {
-      if (name.empty()) return error("spf.syntax.unknown_mechanism", "the term has no mechanism name");
+      if (name.empty())
+        return error("spf.syntax.unknown_mechanism", "the term has no mechanism name");
       return error("spf.syntax.unknown_mechanism",
-                   "'" + std::string(name) + "' is not a mechanism (all, include, a, mx, ptr, ip4, ip6, exists)" +
-                       (iequals(name, "redirect") || iequals(name, "exp") ? "; modifiers are written with '='" : ""));
+                   "'" + std::string(name) +
+                       "' is not a mechanism (all, include, a, mx, ptr, ip4, ip6, exists)" +
+                       (iequals(name, "redirect") || iequals(name, "exp")
+                            ? "; modifiers are written with '='"
+                            : ""));
     }
     d.mechanism = known->second;
     const std::string mech(to_string(d.mechanism));
@@ -213,7 +244,8 @@ class RecordParser {
         break;
       case Mechanism::ptr:
         if (!args.empty()) {
-          if (args[0] != ':') return error("spf.syntax.argument", "'ptr' takes only ':' and a domain");
+          if (args[0] != ':')
+            return error("spf.syntax.argument", "'ptr' takes only ':' and a domain");
           e = domain_spec(args.substr(1), mech, d.domain);
         }
         break;
@@ -250,7 +282,8 @@ class RecordParser {
     }
     ParsedMacro parsed = parse_macro_string(value, MacroContext::unknown_modifier);
     if (!parsed) return parsed.error;
-    record.modifiers.push_back(Modifier{std::string(name), std::move(*parsed.value), std::string(term)});
+    record.modifiers.push_back(
+        Modifier{std::string(name), std::move(*parsed.value), std::string(term)});
     return {};
   }
 
@@ -278,12 +311,16 @@ class RecordParser {
     }
     if (cidr.has_v4) {
       auto len = ip::parse_length(cidr.v4, ip::Family::v4);
-      if (!len) return error("spf.syntax.cidr", "bad IPv4 prefix length /" + std::string(cidr.v4) + ": " + len.error);
+      if (!len)
+        return error("spf.syntax.cidr",
+                     "bad IPv4 prefix length /" + std::string(cidr.v4) + ": " + len.error);
       d.cidr4 = *len.value;
     }
     if (cidr.has_v6) {
       auto len = ip::parse_length(cidr.v6, ip::Family::v6);
-      if (!len) return error("spf.syntax.cidr", "bad IPv6 prefix length //" + std::string(cidr.v6) + ": " + len.error);
+      if (!len)
+        return error("spf.syntax.cidr",
+                     "bad IPv6 prefix length //" + std::string(cidr.v6) + ": " + len.error);
       d.cidr6 = *len.value;
     }
     return {};
@@ -310,14 +347,15 @@ class RecordParser {
                                              (v4 ? "IPv4" : "IPv6") + " address: " + address.error);
     }
     if (address.value->family != family) {
-      return error("spf.syntax.address", "'" + std::string(text) + "' is not an " +
-                                             (v4 ? "IPv4" : "IPv6") + " address");
+      return error("spf.syntax.address",
+                   "'" + std::string(text) + "' is not an " + (v4 ? "IPv4" : "IPv6") + " address");
     }
     unsigned length = ip::max_length(family);
     if (has_length) {
       auto len = ip::parse_length(length_text, family);
       if (!len) {
-        return error("spf.syntax.cidr", "bad prefix length /" + std::string(length_text) + ": " + len.error);
+        return error("spf.syntax.cidr",
+                     "bad prefix length /" + std::string(length_text) + ": " + len.error);
       }
       length = *len.value;
     }
@@ -332,13 +370,20 @@ class RecordParser {
 
 std::string_view to_string(Result result) {
   switch (result) {
-    case Result::none: return "none";
-    case Result::neutral: return "neutral";
-    case Result::pass: return "pass";
-    case Result::fail: return "fail";
-    case Result::softfail: return "softfail";
-    case Result::temperror: return "temperror";
-    case Result::permerror: return "permerror";
+    case Result::none:
+      return "none";
+    case Result::neutral:
+      return "neutral";
+    case Result::pass:
+      return "pass";
+    case Result::fail:
+      return "fail";
+    case Result::softfail:
+      return "softfail";
+    case Result::temperror:
+      return "temperror";
+    case Result::permerror:
+      return "permerror";
   }
   return "none";
 }
@@ -353,45 +398,63 @@ std::optional<Result> result_from_string(std::string_view text) {
 
 char qualifier_char(Qualifier qualifier) {
   switch (qualifier) {
-    case Qualifier::pass: return '+';
-    case Qualifier::fail: return '-';
-    case Qualifier::softfail: return '~';
-    case Qualifier::neutral: return '?';
+    case Qualifier::pass:
+      return '+';
+    case Qualifier::fail:
+      return '-';
+    case Qualifier::softfail:
+      return '~';
+    case Qualifier::neutral:
+      return '?';
   }
   return '+';
 }
 
 Result result_of(Qualifier qualifier) {
   switch (qualifier) {
-    case Qualifier::pass: return Result::pass;
-    case Qualifier::fail: return Result::fail;
-    case Qualifier::softfail: return Result::softfail;
-    case Qualifier::neutral: return Result::neutral;
+    case Qualifier::pass:
+      return Result::pass;
+    case Qualifier::fail:
+      return Result::fail;
+    case Qualifier::softfail:
+      return Result::softfail;
+    case Qualifier::neutral:
+      return Result::neutral;
   }
   return Result::neutral;
 }
 
 std::string_view to_string(Mechanism mechanism) {
   switch (mechanism) {
-    case Mechanism::all: return "all";
-    case Mechanism::include: return "include";
-    case Mechanism::a: return "a";
-    case Mechanism::mx: return "mx";
-    case Mechanism::ptr: return "ptr";
-    case Mechanism::ip4: return "ip4";
-    case Mechanism::ip6: return "ip6";
-    case Mechanism::exists: return "exists";
+    case Mechanism::all:
+      return "all";
+    case Mechanism::include:
+      return "include";
+    case Mechanism::a:
+      return "a";
+    case Mechanism::mx:
+      return "mx";
+    case Mechanism::ptr:
+      return "ptr";
+    case Mechanism::ip4:
+      return "ip4";
+    case Mechanism::ip6:
+      return "ip6";
+    case Mechanism::exists:
+      return "exists";
   }
   return "all";
 }
 
 bool costs_lookup(Mechanism mechanism) {
-  return mechanism == Mechanism::include || mechanism == Mechanism::a || mechanism == Mechanism::mx ||
-         mechanism == Mechanism::ptr || mechanism == Mechanism::exists;
+  return mechanism == Mechanism::include || mechanism == Mechanism::a ||
+         mechanism == Mechanism::mx || mechanism == Mechanism::ptr ||
+         mechanism == Mechanism::exists;
 }
 
 bool MacroString::uses(char letter) const {
-  return std::any_of(parts.begin(), parts.end(), [&](const MacroPart& p) { return p.letter == letter; });
+  return std::any_of(parts.begin(), parts.end(),
+                     [&](const MacroPart& p) { return p.letter == letter; });
 }
 
 bool MacroString::is_static() const {
@@ -404,8 +467,8 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
   MacroString ms;
   ms.text = std::string(text);
   std::string literal;
-  bool ends_in_macro = false;        // the last token is a macro-expand (domain-end, §7.1)
-  std::size_t literal_start = 0;     // where the raw text after the last macro-expand begins
+  bool ends_in_macro = false;     // the last token is a macro-expand (domain-end, §7.1)
+  std::size_t literal_start = 0;  // where the raw text after the last macro-expand begins
   auto flush = [&] {
     if (!literal.empty()) {
       MacroPart part;
@@ -419,7 +482,8 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
     const char c = text[i];
     if (c == '%') {
       if (i + 1 >= text.size()) {
-        out.error = error("spf.syntax.macro", "'%' at the end of \"" + ms.text + "\"; write %% for a percent sign");
+        out.error = error("spf.syntax.macro",
+                          "'%' at the end of \"" + ms.text + "\"; write %% for a percent sign");
         return out;
       }
       const char next = text[i + 1];
@@ -443,10 +507,12 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
         part.escape = body[0] >= 'A' && body[0] <= 'Z';
         if (!is_alpha(body[0]) || !letter_allowed(part.letter, context)) {
           const bool exp_only = part.letter == 'c' || part.letter == 'r' || part.letter == 't';
-          out.error = error("spf.syntax.macro",
-                            "'" + macro_text + "': " +
-                                (exp_only ? "the macro letters c, r and t are allowed only in explanation text"
-                                          : "unknown macro letter (s, l, o, d, i, p, v, h; c, r, t in explanations)"));
+          out.error = error(
+              "spf.syntax.macro",
+              "'" + macro_text + "': " +
+                  (exp_only
+                       ? "the macro letters c, r and t are allowed only in explanation text"
+                       : "unknown macro letter (s, l, o, d, i, p, v, h; c, r, t in explanations)"));
           return out;
         }
         std::size_t j = 1;
@@ -457,7 +523,8 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
             ++j;
           }
           if (value == 0) {
-            out.error = error("spf.syntax.macro", "'" + macro_text + "': the number of parts must not be zero");
+            out.error = error("spf.syntax.macro",
+                              "'" + macro_text + "': the number of parts must not be zero");
             return out;
           }
           part.keep = static_cast<unsigned>(value);
@@ -468,8 +535,9 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
         }
         for (; j < body.size(); ++j) {
           if (!is_delimiter(body[j])) {
-            out.error = error("spf.syntax.macro", "'" + macro_text + "': '" + std::string(1, body[j]) +
-                                                      "' is not a transformer or delimiter (. - + , / _ =)");
+            out.error = error("spf.syntax.macro",
+                              "'" + macro_text + "': '" + std::string(1, body[j]) +
+                                  "' is not a transformer or delimiter (. - + , / _ =)");
             return out;
           }
           part.delimiters += body[j];
@@ -478,8 +546,9 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
         ms.parts.push_back(std::move(part));
         i = close + 1;
       } else {
-        out.error = error("spf.syntax.macro", "'%" + std::string(1, next) + "' in \"" + ms.text +
-                                                  "\": '%' must be followed by '{', '%', '_' or '-'");
+        out.error =
+            error("spf.syntax.macro", "'%" + std::string(1, next) + "' in \"" + ms.text +
+                                          "\": '%' must be followed by '{', '%', '_' or '-'");
         return out;
       }
       ends_in_macro = true;
@@ -492,8 +561,9 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
       ++i;
       continue;
     }
-    out.error = error(context == MacroContext::explanation ? "spf.syntax.explanation" : "spf.syntax.character",
-                      "\"" + ms.text + "\" contains " + describe_byte(c));
+    out.error = error(
+        context == MacroContext::explanation ? "spf.syntax.explanation" : "spf.syntax.character",
+        "\"" + ms.text + "\" contains " + describe_byte(c));
     return out;
   }
   flush();
@@ -504,8 +574,9 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
     const std::size_t dot = tail.rfind('.');
     if (dot == std::string_view::npos || !is_toplabel(tail.substr(dot + 1))) {
       out.error = error("spf.syntax.domain_spec",
-                        "\"" + ms.text + "\" is not a domain: it must end in a macro or in '.' and a "
-                                         "top label of letters, digits and inner hyphens, not all digits");
+                        "\"" + ms.text +
+                            "\" is not a domain: it must end in a macro or in '.' and a "
+                            "top label of letters, digits and inner hyphens, not all digits");
       return out;
     }
   }
@@ -514,7 +585,8 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
 }
 
 bool is_spf_record(std::string_view text) {
-  return text.size() >= 6 && iequals(text.substr(0, 6), "v=spf1") && (text.size() == 6 || text[6] == ' ');
+  return text.size() >= 6 && iequals(text.substr(0, 6), "v=spf1") &&
+         (text.size() == 6 || text[6] == ' ');
 }
 
 ParsedRecord parse_record(std::string_view text) { return RecordParser(text).run(); }
@@ -526,17 +598,28 @@ bool Record::has_all() const {
 
 const std::string& MacroValues::value(char letter) const {
   switch (letter) {
-    case 's': return s;
-    case 'l': return l;
-    case 'o': return o;
-    case 'd': return d;
-    case 'i': return i;
-    case 'p': return p;
-    case 'v': return v;
-    case 'h': return h;
-    case 'c': return c;
-    case 'r': return r;
-    default: return t;
+    case 's':
+      return s;
+    case 'l':
+      return l;
+    case 'o':
+      return o;
+    case 'd':
+      return d;
+    case 'i':
+      return i;
+    case 'p':
+      return p;
+    case 'v':
+      return v;
+    case 'h':
+      return h;
+    case 'c':
+      return c;
+    case 'r':
+      return r;
+    default:
+      return t;
   }
 }
 
@@ -549,7 +632,8 @@ std::string expand(const MacroString& macro, const MacroValues& values) {
       continue;
     }
     const std::string& value = values.value(part.letter);
-    const bool plain = part.keep == 0 && !part.reverse && (part.delimiters.empty() || part.delimiters == ".");
+    const bool plain =
+        part.keep == 0 && !part.reverse && (part.delimiters.empty() || part.delimiters == ".");
     if (plain && !part.escape) {
       out += value;
       continue;
@@ -558,7 +642,8 @@ std::string expand(const MacroString& macro, const MacroValues& values) {
     if (plain) {
       transformed = value;
     } else {
-      const std::string_view delimiters = part.delimiters.empty() ? std::string_view(".") : part.delimiters;
+      const std::string_view delimiters =
+          part.delimiters.empty() ? std::string_view(".") : part.delimiters;
       pieces.clear();
       std::size_t start = 0;
       for (std::size_t k = 0; k <= value.size(); ++k) {

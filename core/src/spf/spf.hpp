@@ -79,8 +79,8 @@ enum class MacroContext : std::uint8_t { domain_spec, explanation, unknown_modif
 struct SyntaxError {
   std::string code;
   std::string message;
-  std::string term;         ///< the term at fault, as written ("" for the record as a whole)
-  std::size_t offset = 0;   ///< byte offset of that term in the record
+  std::string term;        ///< the term at fault, as written ("" for the record as a whole)
+  std::size_t offset = 0;  ///< byte offset of that term in the record
 };
 
 struct ParsedMacro {
@@ -179,10 +179,10 @@ struct Lookup {
 /// One step of an evaluation, for people: the record read, a term evaluated, a query and its
 /// answer, a limit. `lookups` and `voids` are the running counts after the step.
 struct TraceStep {
-  unsigned depth = 0;       ///< 0 for the checked domain, +1 per include/redirect
-  std::string domain;       ///< the domain whose record is being evaluated
-  std::string event;        ///< record, query, term, match, void, limit, result, exp
-  std::string term;         ///< the term as written, when the step is about one
+  unsigned depth = 0;  ///< 0 for the checked domain, +1 per include/redirect
+  std::string domain;  ///< the domain whose record is being evaluated
+  std::string event;   ///< record, query, term, match, void, limit, result, exp
+  std::string term;    ///< the term as written, when the step is about one
   std::string detail;
   unsigned lookups = 0;
   unsigned voids = 0;
@@ -227,7 +227,7 @@ struct CheckOptions {
   /// Fill `reason`, `matched` and `sender` (off for bulk evaluation that reads only the result
   /// and the explanation; codes of none, temperror and permerror are always given).
   bool details = true;
-  RecordCache* cache = nullptr;      ///< parsed records to reuse across checks (optional)
+  RecordCache* cache = nullptr;  ///< parsed records to reuse across checks (optional)
 };
 
 struct CheckResult {
@@ -238,8 +238,8 @@ struct CheckResult {
   std::string reason;
   /// For permerror/temperror/none: a stable dotted code (`spf.syntax.*`, `spf.limit.*`, ...).
   std::string code;
-  std::string domain;  ///< the domain checked (after the postmaster/HELO rules)
-  std::string sender;  ///< the <sender> used for macros
+  std::string domain;                ///< the domain checked (after the postmaster/HELO rules)
+  std::string sender;                ///< the <sender> used for macros
   std::vector<MatchedTerm> matched;  ///< empty when no mechanism decided (none/neutral default)
   unsigned lookups = 0;
   unsigned void_lookups = 0;

@@ -59,9 +59,10 @@ std::string expand_with(const std::string& text, const spf::MacroValues& values,
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("a zone document answers records, no data, NXDOMAIN and timeouts", "[spf][dns]") {
-  const auto z = zone({{"Example.COM.", {txt("v=spf1 -all"), a("192.0.2.1"), {{"type", "TIMEOUT"}}}},
-                       {"gone.example.com", {{{"type", "NXDOMAIN"}}}},
-                       {"mx.example.com", {{{"type", "MX"}, {"data", {10, "mail.example.com"}}}}}});
+  const auto z =
+      zone({{"Example.COM.", {txt("v=spf1 -all"), a("192.0.2.1"), {{"type", "TIMEOUT"}}}},
+            {"gone.example.com", {{{"type", "NXDOMAIN"}}}},
+            {"mx.example.com", {{{"type", "MX"}, {"data", {10, "mail.example.com"}}}}}});
   CHECK(z.query("example.com", spf::RrType::txt).status == spf::DnsStatus::records);
   CHECK(z.query("EXAMPLE.com.", spf::RrType::a).addresses.size() == 1);
   // TIMEOUT fails every type not listed before it.
@@ -76,10 +77,11 @@ TEST_CASE("a zone document answers records, no data, NXDOMAIN and timeouts", "[s
 }
 
 TEST_CASE("a zone document follows CNAMEs and reports loops as server failures", "[spf][dns]") {
-  const auto z = zone({{"alias.example.com", {{{"type", "CNAME"}, {"data", "Target.example.com."}}}},
-                       {"target.example.com", {a("192.0.2.7")}},
-                       {"loop1.example.com", {{{"type", "CNAME"}, {"data", "loop2.example.com"}}}},
-                       {"loop2.example.com", {{{"type", "CNAME"}, {"data", "loop1.example.com"}}}}});
+  const auto z =
+      zone({{"alias.example.com", {{{"type", "CNAME"}, {"data", "Target.example.com."}}}},
+            {"target.example.com", {a("192.0.2.7")}},
+            {"loop1.example.com", {{{"type", "CNAME"}, {"data", "loop2.example.com"}}}},
+            {"loop2.example.com", {{{"type", "CNAME"}, {"data", "loop1.example.com"}}}}});
   const auto answer = z.query("alias.example.com", spf::RrType::a);
   CHECK(answer.status == spf::DnsStatus::records);
   CHECK(answer.cnames == std::vector<std::string>{"Target.example.com."});
@@ -87,9 +89,10 @@ TEST_CASE("a zone document follows CNAMEs and reports loops as server failures",
 }
 
 TEST_CASE("in unknown mode a name or type the zone does not mention is unknown", "[spf][dns]") {
-  const auto z = zone({{"example.com", {txt("v=spf1 a -all"), {{"type", "NODATA"}, {"data", {"MX"}}}}},
-                       {"gone.example.com", {{{"type", "NXDOMAIN"}}}}},
-                      spf::MissingName::unknown);
+  const auto z =
+      zone({{"example.com", {txt("v=spf1 a -all"), {{"type", "NODATA"}, {"data", {"MX"}}}}},
+            {"gone.example.com", {{{"type", "NXDOMAIN"}}}}},
+           spf::MissingName::unknown);
   CHECK(z.query("example.com", spf::RrType::txt).status == spf::DnsStatus::records);
   CHECK(z.query("example.com", spf::RrType::mx).status == spf::DnsStatus::no_data);
   CHECK(z.query("example.com", spf::RrType::a).status == spf::DnsStatus::unknown);
@@ -125,7 +128,8 @@ TEST_CASE("a zone document with bad data is rejected with a pointer to the entry
     CHECK_FALSE(loaded.error.empty());
   }
   // Types SPF does not use are accepted and ignored.
-  CHECK(spf::ZoneView::load({{"x.com", {{{"type", "NS"}, {"data", "ns.x.com"}}}}}, spf::MissingName::nxdomain));
+  CHECK(spf::ZoneView::load({{"x.com", {{{"type", "NS"}, {"data", "ns.x.com"}}}}},
+                            spf::MissingName::nxdomain));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,12 +146,15 @@ TEST_CASE("only v=spf1 followed by a space or the end is an SPF record", "[spf][
   CHECK(syntax_code("v=spf2 -all") == "spf.syntax.version");
 }
 
-TEST_CASE("every syntax error anywhere in a record is a permerror with a stable code", "[spf][syntax]") {
+TEST_CASE("every syntax error anywhere in a record is a permerror with a stable code",
+          "[spf][syntax]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       // §4.6.1: terms are printable ASCII separated by spaces only.
       {"v=spf1 a:ctrl.example.com\rptr -all", "spf.syntax.character"},
       {"v=spf1 ip4:192.0.2.5\n include:x.example.com", "spf.syntax.character"},
-      {"v=spf1 \x80" "a:example.net -all", "spf.syntax.character"},
+      {"v=spf1 \x80"
+       "a:example.net -all",
+       "spf.syntax.character"},
       {std::string("v=spf1 a:foo.example.com\0", 25), "spf.syntax.character"},
       {"v=spf1 -all\t", "spf.syntax.character"},
       // Unknown mechanisms, and modifiers written like mechanisms (§4.6.1, §5).
@@ -223,7 +230,8 @@ TEST_CASE("every syntax error anywhere in a record is a permerror with a stable 
       {"v=spf1 ip6::CAFE::BABE", "spf.syntax.address"},
       {"v=spf1 ip6:", "spf.syntax.address"},
       // redirect and exp at most once each (§6).
-      {"v=spf1 redirect=a.example.com -all redirect=a.example.com", "spf.syntax.duplicate_modifier"},
+      {"v=spf1 redirect=a.example.com -all redirect=a.example.com",
+       "spf.syntax.duplicate_modifier"},
       {"v=spf1 exp=a.example.com -all EXP=b.example.com", "spf.syntax.duplicate_modifier"},
   };
   for (const auto& [record, code] : cases) {
@@ -243,7 +251,8 @@ TEST_CASE("valid records parse, including the grammar's corner cases", "[spf][sy
       "v=spf1 a:foo:bar/baz.example.com",  // ':' and '/' may appear in a domain-spec
       "v=spf1 a:foo.example.xn--zckzah -all",
       "v=spf1 a:x.123-456 a:x.1a",  // toplabel: inner hyphen, or a letter
-      "v=spf1 a:%{H} a:%{H}.bar a:%{d}.example.com. a:macro%%percent%_%_space%-url-space.example.com",
+      "v=spf1 a:%{H} a:%{H}.bar a:%{d}.example.com. "
+      "a:macro%%percent%_%_space%-url-space.example.com",
       "v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d} exists:%{i}.%{l2r-}.user.%{d2}",
       "v=spf1 exists:%{p}.example.com exists:%{v}.%{h}.%{s}.%{o}.example.com",
       "v=spf1 a/24//64 mx//0 a:x.example.com/0 ip4:1.1.1.1/0 ip6:::/0",
@@ -257,7 +266,8 @@ TEST_CASE("valid records parse, including the grammar's corner cases", "[spf][sy
     INFO(record << ": " << parsed.error.message);
     CHECK(parsed);
   }
-  const auto parsed = spf::parse_record("v=spf1 ~a:x.example.com/24//64 ip4:192.0.2.77/24 -mx//48 ?all");
+  const auto parsed =
+      spf::parse_record("v=spf1 ~a:x.example.com/24//64 ip4:192.0.2.77/24 -mx//48 ?all");
   REQUIRE(parsed);
   const auto& d = parsed.record->directives;
   REQUIRE(d.size() == 4);
@@ -339,7 +349,8 @@ TEST_CASE("several delimiters split a value, and the parts are joined with dots"
 
 TEST_CASE("c, r and t are allowed in explanation text only", "[spf][macro]") {
   for (const char* text : {"%{c}", "%{r}", "%{t}", "%{C}"}) {
-    CHECK_FALSE(spf::parse_macro_string(std::string(text) + ".example.com", spf::MacroContext::domain_spec));
+    CHECK_FALSE(spf::parse_macro_string(std::string(text) + ".example.com",
+                                        spf::MacroContext::domain_spec));
     CHECK(spf::parse_macro_string(text, spf::MacroContext::explanation));
   }
   // Spaces belong to explanation text, not to domains.
@@ -360,18 +371,22 @@ TEST_CASE("the evaluator gives every macro letter its value", "[spf][macro]") {
   spf::CheckOptions options;
   options.receiver = "receiver.example.net";
   options.timestamp = 1234567890;
-  auto r = spf::check_mail_from(z, addr("192.0.2.3"), "strong-bad@example.com", "helo.example.org", options);
+  auto r = spf::check_mail_from(z, addr("192.0.2.3"), "strong-bad@example.com", "helo.example.org",
+                                options);
   CHECK(r.result == Result::fail);
   CHECK(r.explanation ==
         "s=strong-bad@example.com l=strong-bad o=example.com d=example.com i=192.0.2.3 "
-        "p=mx.example.com v=in-addr h=helo.example.org c=192.0.2.3 r=receiver.example.net t=1234567890");
-  r = spf::check_mail_from(z, addr("2001:DB8::CB01"), "strong-bad@example.com", "helo.example.org", options);
+        "p=mx.example.com v=in-addr h=helo.example.org c=192.0.2.3 r=receiver.example.net "
+        "t=1234567890");
+  r = spf::check_mail_from(z, addr("2001:DB8::CB01"), "strong-bad@example.com", "helo.example.org",
+                           options);
   CHECK(r.explanation ==
         "s=strong-bad@example.com l=strong-bad o=example.com d=example.com "
         "i=2.0.0.1.0.D.B.8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.C.B.0.1 p=mx6.example.com v=ip6 "
         "h=helo.example.org c=2001:db8::cb01 r=receiver.example.net t=1234567890");
   // No validated name: %{p} is "unknown".
-  r = spf::check_mail_from(z, addr("192.0.2.4"), "strong-bad@example.com", "helo.example.org", options);
+  r = spf::check_mail_from(z, addr("192.0.2.4"), "strong-bad@example.com", "helo.example.org",
+                           options);
   CHECK(r.explanation.find("p=unknown") != std::string::npos);
 }
 
@@ -402,7 +417,8 @@ TEST_CASE("reverse names are in-addr.arpa and ip6.arpa nibbles", "[spf][macro]")
 // Evaluation and limits (§4.6.4, §5)
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("the 10-lookup limit counts terms as they are evaluated; exp never counts", "[spf][limits]") {
+TEST_CASE("the 10-lookup limit counts terms as they are evaluated; exp never counts",
+          "[spf][limits]") {
   const std::string ten = "a a a a a a a a a a";
   const json host = {{"example.com", {a("192.0.2.9")}}};
   auto z = record_zone("v=spf1 " + ten + " ip4:192.0.2.1 -all exp=msg.example.com", host);
@@ -417,7 +433,8 @@ TEST_CASE("the 10-lookup limit counts terms as they are evaluated; exp never cou
   z = record_zone("v=spf1 ip4:192.0.2.1 " + ten + " a a a -all", host);
   CHECK(check(z, "192.0.2.1", "x@example.com").result == Result::pass);
   // include and redirect count, in the included record too.
-  z = zone({{"example.com", {txt("v=spf1 include:i.example.com a redirect=r.example.com"), a("192.0.2.9")}},
+  z = zone({{"example.com",
+             {txt("v=spf1 include:i.example.com a redirect=r.example.com"), a("192.0.2.9")}},
             {"i.example.com", {txt("v=spf1 a a a a a a a"), a("192.0.2.9")}},
             {"r.example.com", {txt("v=spf1 ip4:192.0.2.1 -all")}}});
   r = check(z, "192.0.2.1", "x@example.com");
@@ -431,7 +448,8 @@ TEST_CASE("the 10-lookup limit counts terms as they are evaluated; exp never cou
 
 TEST_CASE("more than 10 MX names is a permerror; 10 are looked up", "[spf][limits]") {
   json mx = json::array();
-  for (int i = 0; i < 10; ++i) mx.push_back({{"type", "MX"}, {"data", {i, "m" + std::to_string(i) + ".example.com"}}});
+  for (int i = 0; i < 10; ++i)
+    mx.push_back({{"type", "MX"}, {"data", {i, "m" + std::to_string(i) + ".example.com"}}});
   json extra = {{"m9.example.com", {a("192.0.2.1")}}};
   extra["example.com"] = mx;
   extra["example.com"].push_back(txt("v=spf1 mx -all"));
@@ -446,8 +464,10 @@ TEST_CASE("more than 10 MX names is a permerror; 10 are looked up", "[spf][limit
 
 TEST_CASE("PTR names beyond the first 10 are ignored", "[spf][limits]") {
   json ptr = json::array();
-  for (int i = 0; i < 11; ++i) ptr.push_back({{"type", "PTR"}, {"data", "h" + std::to_string(i) + ".example.com"}});
-  const json extra = {{"1.2.0.192.in-addr.arpa", ptr}, {"h10.example.com", {a("192.0.2.1")}},
+  for (int i = 0; i < 11; ++i)
+    ptr.push_back({{"type", "PTR"}, {"data", "h" + std::to_string(i) + ".example.com"}});
+  const json extra = {{"1.2.0.192.in-addr.arpa", ptr},
+                      {"h10.example.com", {a("192.0.2.1")}},
                       {"h9.example.com", {a("192.0.2.1")}}};
   auto z = record_zone("v=spf1 ptr:h10.example.com ptr:h9.example.com -all", extra);
   const auto r = check(z, "192.0.2.1", "x@example.com");
@@ -455,7 +475,8 @@ TEST_CASE("PTR names beyond the first 10 are ignored", "[spf][limits]") {
   CHECK(r.matched.front().term == "ptr:h9.example.com");
 }
 
-TEST_CASE("the third void lookup is a permerror; exp and address lookups of MX names are not terms", "[spf][limits]") {
+TEST_CASE("the third void lookup is a permerror; exp and address lookups of MX names are not terms",
+          "[spf][limits]") {
   auto z = record_zone("v=spf1 a:n1.example.com a:n2.example.com ?all");
   auto r = check(z, "192.0.2.1", "x@example.com");
   CHECK(r.result == Result::neutral);
@@ -478,7 +499,8 @@ TEST_CASE("the third void lookup is a permerror; exp and address lookups of MX n
 
 TEST_CASE("an a term over IPv6 queries AAAA, and an empty AAAA answer is void", "[spf][limits]") {
   const json extra = {{"v4only.example.com", {a("192.0.2.1")}}};
-  const auto z = record_zone("v=spf1 a:v4only.example.com a:v4only.example.com a:v4only.example.com ?all", extra);
+  const auto z = record_zone(
+      "v=spf1 a:v4only.example.com a:v4only.example.com a:v4only.example.com ?all", extra);
   CHECK(check(z, "192.0.2.9", "x@example.com").result == Result::neutral);
   const auto r = check(z, "2001:db8::1", "x@example.com");
   CHECK(r.result == Result::permerror);
@@ -497,8 +519,8 @@ TEST_CASE("DNS errors: temperror for a, mx and exists, no match for ptr", "[spf]
   const json extra = {{"t.example.com", timeout},
                       {"mxt.example.com", {{{"type", "MX"}, {"data", {1, "t.example.com"}}}}},
                       {"1.2.0.192.in-addr.arpa", timeout}};
-  for (const char* term : {"a:t.example.com", "mx:t.example.com", "mx:mxt.example.com", "exists:t.example.com",
-                           "include:t.example.com"}) {
+  for (const char* term : {"a:t.example.com", "mx:t.example.com", "mx:mxt.example.com",
+                           "exists:t.example.com", "include:t.example.com"}) {
     const auto z = record_zone(std::string("v=spf1 ") + term + " -all", extra);
     INFO(term);
     const auto r = check(z, "192.0.2.1", "x@example.com");
@@ -507,19 +529,18 @@ TEST_CASE("DNS errors: temperror for a, mx and exists, no match for ptr", "[spf]
   }
   const auto z = record_zone("v=spf1 ptr -all", extra);
   CHECK(check(z, "192.0.2.1", "x@example.com").result == Result::fail);
-  CHECK(check(zone({{"example.com", timeout}}), "192.0.2.1", "x@example.com").result == Result::temperror);
+  CHECK(check(zone({{"example.com", timeout}}), "192.0.2.1", "x@example.com").result ==
+        Result::temperror);
 }
 
 TEST_CASE("include maps the included result; none and errors are errors", "[spf][eval]") {
-  const json extra = {{"pass.example.com", {txt("v=spf1 +all")}},
-                      {"fail.example.com", {txt("v=spf1 -all")}},
-                      {"soft.example.com", {txt("v=spf1 ~all")}},
-                      {"neutral.example.com", {txt("v=spf1 ?all")}},
-                      {"perm.example.com", {txt("v=spf1 moo")}},
-                      {"none.example.com", {txt("not spf")}}};
+  const json extra = {
+      {"pass.example.com", {txt("v=spf1 +all")}}, {"fail.example.com", {txt("v=spf1 -all")}},
+      {"soft.example.com", {txt("v=spf1 ~all")}}, {"neutral.example.com", {txt("v=spf1 ?all")}},
+      {"perm.example.com", {txt("v=spf1 moo")}},  {"none.example.com", {txt("not spf")}}};
   const std::vector<std::pair<std::string, Result>> cases = {
-      {"pass", Result::fail},   {"fail", Result::softfail},     {"soft", Result::softfail},
-      {"neutral", Result::softfail}, {"perm", Result::permerror}, {"none", Result::permerror},
+      {"pass", Result::fail},         {"fail", Result::softfail},  {"soft", Result::softfail},
+      {"neutral", Result::softfail},  {"perm", Result::permerror}, {"none", Result::permerror},
       {"nxdomain", Result::permerror}};
   for (const auto& [target, expected] : cases) {
     const auto z = record_zone("v=spf1 -include:" + target + ".example.com ~all", extra);
@@ -529,7 +550,8 @@ TEST_CASE("include maps the included result; none and errors are errors", "[spf]
 }
 
 TEST_CASE("redirect applies only when nothing matched and there is no all", "[spf][eval]") {
-  const json extra = {{"r.example.com", {txt("v=spf1 a -all")}}, {"r2.example.com", {a("192.0.2.1")}}};
+  const json extra = {{"r.example.com", {txt("v=spf1 a -all")}},
+                      {"r2.example.com", {a("192.0.2.1")}}};
   auto z = record_zone("v=spf1 redirect=r.example.com", extra);
   auto r = check(z, "192.0.2.1", "x@example.com");
   CHECK(r.result == Result::fail);  // `a` means r.example.com now (§6.1)
@@ -543,7 +565,8 @@ TEST_CASE("redirect applies only when nothing matched and there is no all", "[sp
   CHECK(r.lookups == 0);
 }
 
-TEST_CASE("the HELO identity and an empty MAIL FROM check postmaster at the HELO name", "[spf][eval]") {
+TEST_CASE("the HELO identity and an empty MAIL FROM check postmaster at the HELO name",
+          "[spf][eval]") {
   const auto z = zone({{"helo.example.com", {txt("v=spf1 ip4:192.0.2.1 -all exp=msg.example.com")}},
                        {"msg.example.com", {txt("%{s} via %{h} as %{l}")}}});
   auto r = check(z, "192.0.2.2", "", "helo.example.com");
@@ -567,11 +590,13 @@ TEST_CASE("two SPF records are a permerror; other TXT records are ignored", "[sp
   auto r = check(z, "192.0.2.1", "x@example.com");
   CHECK(r.result == Result::permerror);
   CHECK(r.code == "spf.record.multiple");
-  z = zone({{"example.com", {txt("google-site-verification=abc"), txt("v=spf1 +all"), txt("\x96")}}});
+  z = zone(
+      {{"example.com", {txt("google-site-verification=abc"), txt("v=spf1 +all"), txt("\x96")}}});
   CHECK(check(z, "192.0.2.1", "x@example.com").result == Result::pass);
 }
 
-TEST_CASE("without exp= or with an unusable one, a fail carries the default explanation", "[spf][eval]") {
+TEST_CASE("without exp= or with an unusable one, a fail carries the default explanation",
+          "[spf][eval]") {
   const json extra = {{"two.example.com", {txt("one"), txt("two")}},
                       {"bad.example.com", {txt("The %{x}-files.")}},
                       {"t.example.com", {{{"type", "TIMEOUT"}}}}};
@@ -589,7 +614,8 @@ TEST_CASE("without exp= or with an unusable one, a fail carries the default expl
 }
 
 TEST_CASE("an evaluation over an incomplete view lists the lookups it still needs", "[spf][eval]") {
-  json doc = {{"example.com", {txt("v=spf1 include:_spf.vendor.example a:relay.example.com -all")}}};
+  json doc = {
+      {"example.com", {txt("v=spf1 include:_spf.vendor.example a:relay.example.com -all")}}};
   auto z = zone(doc, spf::MissingName::unknown);
   auto r = check(z, "192.0.2.1", "x@example.com");
   CHECK_FALSE(r.complete());
@@ -610,14 +636,15 @@ TEST_CASE("an evaluation over an incomplete view lists the lookups it still need
 }
 
 TEST_CASE("the trace shows every step with the running counts", "[spf][eval]") {
-  const auto z = zone({{"example.com", {txt("v=spf1 a:gone.example.com include:i.example.com -all")}},
-                       {"i.example.com", {txt("v=spf1 ip4:192.0.2.1")}}});
+  const auto z =
+      zone({{"example.com", {txt("v=spf1 a:gone.example.com include:i.example.com -all")}},
+            {"i.example.com", {txt("v=spf1 ip4:192.0.2.1")}}});
   const auto r = check(z, "192.0.2.1", "x@example.com");
   CHECK(r.result == Result::pass);
   std::vector<std::string> events;
   for (const auto& s : r.trace) events.push_back(s.event);
-  CHECK(events == std::vector<std::string>{"query", "record", "query", "void", "term", "query", "record",
-                                           "match", "match"});
+  CHECK(events == std::vector<std::string>{"query", "record", "query", "void", "term", "query",
+                                           "record", "match", "match"});
   CHECK(r.trace.back().lookups == 2);
   CHECK(r.trace.back().voids == 1);
   CHECK(r.trace[6].depth == 1);
@@ -633,7 +660,8 @@ TEST_CASE("the trace shows every step with the running counts", "[spf][eval]") {
 TEST_CASE("random bytes never crash the record parser or the evaluator", "[spf][hostile]") {
   std::mt19937 rng(7208);
   const std::string alphabet = "v=spf1 -+~?:/%{}._-aimxpt4680ilrsdoch\x80\r\0";
-  const std::vector<std::string> seeds = {"v=spf1 ", "v=spf1 a:%{", "v=spf1 ip6:", "v=spf1 exists:%{ir"};
+  const std::vector<std::string> seeds = {"v=spf1 ", "v=spf1 a:%{",
+                                          "v=spf1 ip6:", "v=spf1 exists:%{ir"};
   for (int round = 0; round < 3000; ++round) {
     std::string record = seeds[static_cast<std::size_t>(round) % seeds.size()];
     const int length = static_cast<int>(rng() % 60);
@@ -660,7 +688,8 @@ TEST_CASE("huge and deeply nested inputs are bounded", "[spf][hostile]") {
   // An include chain 100 deep stops at the limit.
   json doc;
   for (int i = 0; i < 100; ++i) {
-    doc["d" + std::to_string(i) + ".example.com"] = json::array({txt("v=spf1 include:d" + std::to_string(i + 1) + ".example.com")});
+    doc["d" + std::to_string(i) + ".example.com"] =
+        json::array({txt("v=spf1 include:d" + std::to_string(i + 1) + ".example.com")});
   }
   z = zone(doc);
   const auto r = check(z, "192.0.2.1", "x@d0.example.com");
@@ -678,37 +707,47 @@ TEST_CASE("the facade rejects unusable spf requests with a pointer to the field"
     return response["error"];
   };
   CHECK(error({{"ip", "192.0.2.1"}, {"sender", ""}})["path"] == "/zone");
-  CHECK(error({{"zone", "{\"a\": "}, {"ip", "192.0.2.1"}, {"sender", ""}})["code"] == "zone.not_json");
-  CHECK(error({{"zone", {{"x.com", {{{"type", "A"}, {"data", "300.1.1.1"}}}}}}, {"ip", "192.0.2.1"}, {"sender", ""}})["path"] ==
-        "/zone/x.com/0/data");
+  CHECK(error({{"zone", "{\"a\": "}, {"ip", "192.0.2.1"}, {"sender", ""}})["code"] ==
+        "zone.not_json");
+  CHECK(error({{"zone", {{"x.com", {{{"type", "A"}, {"data", "300.1.1.1"}}}}}},
+               {"ip", "192.0.2.1"},
+               {"sender", ""}})["path"] == "/zone/x.com/0/data");
   CHECK(error({{"zone", json::object()}, {"ip", "192.0.2"}, {"sender", ""}})["path"] == "/ip");
   CHECK(error({{"zone", json::object()}, {"ip", "192.0.2.1"}})["path"] == "/sender");
   CHECK(error({{"zone", json::object()}, {"ip", "192.0.2.1"}, {"sender", 5}})["path"] == "/sender");
-  CHECK(error({{"zone", json::object()}, {"ip", "192.0.2.1"}, {"sender", ""}, {"zoneMode", "x"}})["path"] ==
-        "/zoneMode");
+  CHECK(error({{"zone", json::object()},
+               {"ip", "192.0.2.1"},
+               {"sender", ""},
+               {"zoneMode", "x"}})["path"] == "/zoneMode");
 }
 
-TEST_CASE("a batch of checks runs against one zone, with errors pointing into the batch", "[spf][facade]") {
+TEST_CASE("a batch of checks runs against one zone, with errors pointing into the batch",
+          "[spf][facade]") {
   const json zone = {{"example.com", {txt("v=spf1 ip4:192.0.2.0/24 -all")}}};
-  json request = {{"zone", zone}, {"compact", true}, {"defaultExplanation", "D"},
-                  {"checks", {{{"ip", "192.0.2.1"}, {"sender", "a@example.com"}, {"helo", "h"}},
-                              {{"ip", "198.51.100.1"}, {"sender", "b@example.com"}, {"helo", "h"}}}}};
+  json request = {{"zone", zone},
+                  {"compact", true},
+                  {"defaultExplanation", "D"},
+                  {"checks",
+                   {{{"ip", "192.0.2.1"}, {"sender", "a@example.com"}, {"helo", "h"}},
+                    {{"ip", "198.51.100.1"}, {"sender", "b@example.com"}, {"helo", "h"}}}}};
   json response = json::parse(call("spf.check", request.dump()));
   REQUIRE(response["ok"] == true);
-  CHECK(response["result"]["results"] ==
-        json::array({{{"result", "pass"}, {"explanation", ""}}, {{"result", "fail"}, {"explanation", "D"}}}));
+  CHECK(response["result"]["results"] == json::array({{{"result", "pass"}, {"explanation", ""}},
+                                                      {{"result", "fail"}, {"explanation", "D"}}}));
   request["checks"][1]["ip"] = "nope";
   response = json::parse(call("spf.check", request.dump()));
   CHECK(response["error"]["path"] == "/checks/1/ip");
 }
 
-TEST_CASE("a batch given as text answers one line a check, and names the line it cannot read", "[spf][facade]") {
+TEST_CASE("a batch given as text answers one line a check, and names the line it cannot read",
+          "[spf][facade]") {
   const json zone = {{"example.com", {txt("v=spf1 ip4:192.0.2.0/24 exp=why.example.com -all")}},
                      {"why.example.com", {txt("tab\\there %{l}")}}};
   json request = {{"zone", zone},
                   {"defaultExplanation", "D"},
-                  {"checksText", "192.0.2.1\ta@example.com\th\n198.51.100.1\tb\\x@example.com\th\n"
-                                 "198.51.100.1\t\texample.com\n::ffff:192.0.2.9\tc@example.com\th"}};
+                  {"checksText",
+                   "192.0.2.1\ta@example.com\th\n198.51.100.1\tb\\x@example.com\th\n"
+                   "198.51.100.1\t\texample.com\n::ffff:192.0.2.9\tc@example.com\th"}};
   json response = json::parse(call("spf.check", request.dump()));
   REQUIRE(response["ok"] == true);
   CHECK(response["result"]["count"] == 4);
@@ -726,8 +765,9 @@ TEST_CASE("a batch given as text answers one line a check, and names the line it
 }
 
 TEST_CASE("a record cache gives the same answers as parsing every time", "[spf][eval]") {
-  const auto z = record_zone("v=spf1 a:%{l}.example.com include:i.example.com -all",
-                             {{"bob.example.com", {a("192.0.2.1")}}, {"i.example.com", {txt("v=spf1 ip4:192.0.2.2")}}});
+  const auto z = record_zone(
+      "v=spf1 a:%{l}.example.com include:i.example.com -all",
+      {{"bob.example.com", {a("192.0.2.1")}}, {"i.example.com", {txt("v=spf1 ip4:192.0.2.2")}}});
   spf::RecordCache cache;
   spf::CheckOptions cached;
   cached.cache = &cache;

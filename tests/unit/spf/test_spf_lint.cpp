@@ -25,7 +25,8 @@ std::vector<std::string> codes(const std::vector<Finding>& findings) {
 }
 
 bool has(const std::vector<Finding>& findings, const std::string& code) {
-  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; });
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const Finding& f) { return f.code == code; });
 }
 
 ip::Prefix prefix(const std::string& text) {
@@ -37,9 +38,11 @@ ip::Prefix prefix(const std::string& text) {
 }  // namespace
 
 TEST_CASE("lint costs every branch of the include tree and keeps a running total", "[spf][lint]") {
-  const auto z = zone({{"example.com", {txt("v=spf1 mx include:_spf.vendor.example ip4:192.0.2.0/24 -all"),
-                                        {{"type", "MX"}, {"data", {10, "mail.example.com"}}}}},
-                       {"_spf.vendor.example", {txt("v=spf1 include:a.vendor.example include:b.vendor.example ~all")}},
+  const auto z = zone({{"example.com",
+                        {txt("v=spf1 mx include:_spf.vendor.example ip4:192.0.2.0/24 -all"),
+                         {{"type", "MX"}, {"data", {10, "mail.example.com"}}}}},
+                       {"_spf.vendor.example",
+                        {txt("v=spf1 include:a.vendor.example include:b.vendor.example ~all")}},
                        {"a.vendor.example", {txt("v=spf1 ip4:198.51.100.0/24 ~all")}},
                        {"b.vendor.example", {txt("v=spf1 a:relay.vendor.example ~all")}},
                        {"relay.vendor.example", {a("203.0.113.5")}}});
@@ -78,33 +81,41 @@ TEST_CASE("lint finds what makes receivers fail or distrust a record", "[spf][li
   while (long_record.size() < 460) long_record += " ip4:192.0.2.1";
   const std::vector<Case> cases = {
       {{{"example.com", {txt(eleven + " -all"), a("192.0.2.1")}}}, {"spf.lookup_limit"}},
-      {{{"example.com", {txt("v=spf1 a:n1.example.com a:n2.example.com a:n3.example.com -all")}}}, {"spf.void_limit"}},
+      {{{"example.com", {txt("v=spf1 a:n1.example.com a:n2.example.com a:n3.example.com -all")}}},
+       {"spf.void_limit"}},
       {{{"example.com", {txt("v=spf1 +all")}}}, {"spf.plus_all"}},
       {{{"example.com", {txt("v=spf1 all")}}}, {"spf.plus_all"}},
       {{{"example.com", {txt("v=spf1 ip4:192.0.2.1 ?all")}}}, {"spf.neutral_all"}},
       {{{"example.com", {txt("v=spf1 ptr -all")}}}, {"spf.ptr_deprecated"}},
       {{{"example.com", {txt("v=spf1 -all exp=nowhere.example.com")}}}, {"spf.exp_unresolvable"}},
-      {{{"example.com", {txt("v=spf1 -all exp=e.example.com")}}, {"e.example.com", {txt("a"), txt("b")}}},
+      {{{"example.com", {txt("v=spf1 -all exp=e.example.com")}},
+        {"e.example.com", {txt("a"), txt("b")}}},
        {"spf.exp_unresolvable"}},
       {{{"example.com", {txt("v=spf1 -all exp=e.example.com")}}, {"e.example.com", {txt("100%")}}},
        {"spf.exp_unresolvable"}},
       {{{"example.com", {{{"type", "TXT"}, {"data", spf::split_strings(long_record + " -all")}}}}},
        {"spf.record_too_long"}},
-      {{{"example.com", {txt("v=spf1 " + std::string(300, 'x') + "=1 -all")}}}, {"spf.string_too_long"}},
+      {{{"example.com", {txt("v=spf1 " + std::string(300, 'x') + "=1 -all")}}},
+       {"spf.string_too_long"}},
       {{{"example.com", {txt("v=spf1 -all"), txt("v=spf1 ~all")}}}, {"spf.multiple_records"}},
       {json::object(), {"spf.no_record"}},
-      {{{"example.com", {txt("v=spf1 include:nothing.example.com -all")}}}, {"spf.include_no_record"}},
+      {{{"example.com", {txt("v=spf1 include:nothing.example.com -all")}}},
+       {"spf.include_no_record"}},
       {{{"example.com", {txt("v=spf1 redirect=nothing.example.com")}}}, {"spf.include_no_record"}},
       {{{"example.com", {txt("v=spf1 ip4:1.2.3 -all")}}}, {"spf.syntax"}},
-      {{{"example.com", {txt("v=spf1 include:i.example.com -all")}}, {"i.example.com", {txt("v=spf1 moo")}}},
+      {{{"example.com", {txt("v=spf1 include:i.example.com -all")}},
+        {"i.example.com", {txt("v=spf1 moo")}}},
        {"spf.syntax"}},
       {{{"example.com", {txt("v=spf1 include:example.com -all")}}}, {"spf.include_loop"}},
       {{{"example.com", {txt("v=spf1 -all redirect=r.example.com")}}}, {"spf.redirect_ignored"}},
       {{{"example.com", {{{"type", "TIMEOUT"}}}}}, {"spf.dns_temperror"}},
-      {{{"example.com", {txt("v=spf1 include:i.example.com -all")}}, {"i.example.com", {txt("v=spf1 +all")}}},
+      {{{"example.com", {txt("v=spf1 include:i.example.com -all")}},
+        {"i.example.com", {txt("v=spf1 +all")}}},
        {"spf.plus_all"}},
       // ?all in an included record just means "no match": not a finding.
-      {{{"example.com", {txt("v=spf1 include:i.example.com -all")}}, {"i.example.com", {txt("v=spf1 ?all")}}}, {}},
+      {{{"example.com", {txt("v=spf1 include:i.example.com -all")}},
+        {"i.example.com", {txt("v=spf1 ?all")}}},
+       {}},
   };
   for (const auto& c : cases) {
     INFO(c.zone.dump().substr(0, 300));
@@ -112,12 +123,14 @@ TEST_CASE("lint finds what makes receivers fail or distrust a record", "[spf][li
     CHECK(codes(spf::lint(z, "example.com").findings) == c.codes);
   }
   json mx = {{"example.com", {txt("v=spf1 mx -all")}}};
-  for (int i = 0; i < 11; ++i) mx["example.com"].push_back({{"type", "MX"}, {"data", {i, "m.example.com"}}});
+  for (int i = 0; i < 11; ++i)
+    mx["example.com"].push_back({{"type", "MX"}, {"data", {i, "m.example.com"}}});
   CHECK(has(spf::lint(zone(mx), "example.com").findings, "spf.mx_limit"));
 }
 
 TEST_CASE("lint of a partly fetched zone lists the lookups still needed", "[spf][lint]") {
-  const auto z = zone({{"example.com", {txt("v=spf1 include:_spf.vendor.example -all")}}}, spf::MissingName::unknown);
+  const auto z = zone({{"example.com", {txt("v=spf1 include:_spf.vendor.example -all")}}},
+                      spf::MissingName::unknown);
   const auto r = spf::lint(z, "example.com");
   REQUIRE(r.needed.size() == 1);
   CHECK(r.needed[0].name == "_spf.vendor.example");
@@ -138,10 +151,12 @@ TEST_CASE("lint with a client address names the term that decides", "[spf][lint]
   CHECK(r.check->matched[1].term == "ip4:192.0.2.0/24");
 }
 
-TEST_CASE("lint follows a target that depends on the message only for a given client", "[spf][lint]") {
+TEST_CASE("lint follows a target that depends on the message only for a given client",
+          "[spf][lint]") {
   // %{l} and %{i} depend on the message: without a client the include cannot be named.
-  const auto z = zone({{"example.com", {txt("v=spf1 include:%{l}.users.example.com exists:%{i}._ip.example.com "
-                                            "redirect=%{o}._r.example.com")}},
+  const auto z = zone({{"example.com",
+                        {txt("v=spf1 include:%{l}.users.example.com exists:%{i}._ip.example.com "
+                             "redirect=%{o}._r.example.com")}},
                        {"postmaster.users.example.com", {txt("v=spf1 a:mail.example.com -all")}},
                        {"192.0.2.8._ip.example.com", {a("127.0.0.2")}},
                        {"example.com._r.example.com", {txt("v=spf1 -all")}}});
@@ -159,7 +174,9 @@ TEST_CASE("lint follows a target that depends on the message only for a given cl
   REQUIRE(include.branch.size() == 1);
   CHECK(include.branch[0].domain == "postmaster.users.example.com");
   CHECK(include.cost == 2);  // the include, and the a: inside it
-  CHECK(include.note.rfind("for postmaster@example.com from 192.0.2.8 (the target depends on the message)", 0) == 0);
+  CHECK(include.note.rfind(
+            "for postmaster@example.com from 192.0.2.8 (the target depends on the message)", 0) ==
+        0);
   CHECK_FALSE(r.tree.terms[1].void_lookup);  // 192.0.2.8._ip.example.com exists
   REQUIRE(r.tree.terms[2].branch.size() == 1);
   CHECK(r.tree.terms[2].branch[0].domain == "example.com._r.example.com");
@@ -167,11 +184,13 @@ TEST_CASE("lint follows a target that depends on the message only for a given cl
 }
 
 TEST_CASE("propose inserts ip4 and ip6 terms before the all", "[spf][propose]") {
-  const auto z = zone({{"example.com", {txt("v=spf1 mx include:_spf.google.com ~all"),
-                                        {{"type", "MX"}, {"data", {1, "mx.example.com"}}}}},
+  const auto z = zone({{"example.com",
+                        {txt("v=spf1 mx include:_spf.google.com ~all"),
+                         {{"type", "MX"}, {"data", {1, "mx.example.com"}}}}},
                        {"mx.example.com", {a("192.0.2.10")}},
                        {"_spf.google.com", {txt("v=spf1 ip4:198.51.100.0/24 ~all")}}});
-  const auto p = spf::propose(z, "example.com", {prefix("203.0.113.5"), prefix("2001:db8::25"), prefix("192.0.2.10")});
+  const auto p = spf::propose(
+      z, "example.com", {prefix("203.0.113.5"), prefix("2001:db8::25"), prefix("192.0.2.10")});
   CHECK(p.usable);
   CHECK(p.changed);
   CHECK(p.record == "v=spf1 mx include:_spf.google.com ip4:203.0.113.5 ip6:2001:db8::25 ~all");
@@ -193,20 +212,24 @@ TEST_CASE("propose changes nothing when every address passes already", "[spf][pr
   CHECK(p.already.size() == 2);
 }
 
-TEST_CASE("propose puts the terms before an earlier term that decides against the relay", "[spf][propose]") {
-  const auto z = zone({{"example.com", {txt("v=spf1 -ip4:192.0.2.0/24 include:x.example.com -all")}},
-                       {"x.example.com", {txt("v=spf1 -all")}}});
+TEST_CASE("propose puts the terms before an earlier term that decides against the relay",
+          "[spf][propose]") {
+  const auto z =
+      zone({{"example.com", {txt("v=spf1 -ip4:192.0.2.0/24 include:x.example.com -all")}},
+            {"x.example.com", {txt("v=spf1 -all")}}});
   const auto p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
   CHECK(p.record == "v=spf1 ip4:192.0.2.5 -ip4:192.0.2.0/24 include:x.example.com -all");
   CHECK(p.findings.empty());
 }
 
-TEST_CASE("propose a record where there is none, or after a redirect-only record", "[spf][propose]") {
+TEST_CASE("propose a record where there is none, or after a redirect-only record",
+          "[spf][propose]") {
   auto z = zone({{"example.com", {txt("site-verification=1")}}});
   auto p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
   CHECK(p.record == "v=spf1 ip4:192.0.2.5 ~all");
   CHECK(codes(p.findings) == std::vector<std::string>{"spf.new_record"});
-  z = zone({{"example.com", {txt("v=spf1 redirect=_spf.example.com")}}, {"_spf.example.com", {txt("v=spf1 -all")}}});
+  z = zone({{"example.com", {txt("v=spf1 redirect=_spf.example.com")}},
+            {"_spf.example.com", {txt("v=spf1 -all")}}});
   p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
   CHECK(p.record == "v=spf1 ip4:192.0.2.5 redirect=_spf.example.com");
 }
@@ -222,7 +245,8 @@ TEST_CASE("propose refuses a record receivers reject, and says why", "[spf][prop
   CHECK(has(p.findings, "spf.syntax"));
 }
 
-TEST_CASE("propose uses the vendor's include only when it stays within 10 lookups", "[spf][propose]") {
+TEST_CASE("propose uses the vendor's include only when it stays within 10 lookups",
+          "[spf][propose]") {
   json doc = {{"relay.vendor.example", {txt("v=spf1 ip4:198.51.100.0/24 -all")}},
               {"example.com", {txt("v=spf1 a a a a a a a a a -all"), a("192.0.2.1")}}};
   auto z = zone(doc);
@@ -242,7 +266,8 @@ TEST_CASE("propose uses the vendor's include only when it stays within 10 lookup
   CHECK(p.added == std::vector<std::string>{"ip4:203.0.113.1"});
 }
 
-TEST_CASE("propose moves the terms first when the record already exceeds the limit", "[spf][propose]") {
+TEST_CASE("propose moves the terms first when the record already exceeds the limit",
+          "[spf][propose]") {
   std::string record = "v=spf1";
   for (int i = 0; i < 11; ++i) record += " a";
   const auto z = zone({{"example.com", {txt(record + " -all"), a("192.0.2.1")}}});

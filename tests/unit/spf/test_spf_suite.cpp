@@ -48,12 +48,13 @@ TEST_CASE("all 203 tests of the RFC 7208 suite pass in the engine", "[spf][suite
       REQUIRE(ip);
       spf::CheckOptions options;
       options.default_explanation = "DEFAULT";
-      const spf::CheckResult r = spf::check_mail_from(*zone.zone, *ip.value, test.at("mailfrom").get<std::string>(),
-                                                      test.at("helo").get<std::string>(), options);
+      const spf::CheckResult r =
+          spf::check_mail_from(*zone.zone, *ip.value, test.at("mailfrom").get<std::string>(),
+                               test.at("helo").get<std::string>(), options);
       const std::string result(spf::to_string(r.result));
       INFO(id << " (RFC 7208 " << test.at("spec").dump() << "): got " << result << " ["
-              << r.explanation << "] because " << r.reason << "; expected " << test.at("result").dump() << " "
-              << test.at("explanation").dump());
+              << r.explanation << "] because " << r.reason << "; expected "
+              << test.at("result").dump() << " " << test.at("explanation").dump());
       CHECK(listed(test.at("result"), result));
       CHECK(r.complete());
       // Bulk evaluation (no trace, no details, a record cache) gives the same answer.
@@ -62,8 +63,9 @@ TEST_CASE("all 203 tests of the RFC 7208 suite pass in the engine", "[spf][suite
       bulk.trace = false;
       bulk.details = false;
       bulk.cache = &cache;
-      const spf::CheckResult b = spf::check_mail_from(*zone.zone, *ip.value, test.at("mailfrom").get<std::string>(),
-                                                      test.at("helo").get<std::string>(), bulk);
+      const spf::CheckResult b =
+          spf::check_mail_from(*zone.zone, *ip.value, test.at("mailfrom").get<std::string>(),
+                               test.at("helo").get<std::string>(), bulk);
       CHECK(b.result == r.result);
       CHECK(b.explanation == r.explanation);
       CHECK(b.code == r.code);
@@ -80,7 +82,8 @@ TEST_CASE("all 203 tests of the RFC 7208 suite pass in the engine", "[spf][suite
   CHECK(passed == kSuiteSize);
 }
 
-TEST_CASE("all 203 tests of the RFC 7208 suite pass through the facade's spf.check", "[spf][suite]") {
+TEST_CASE("all 203 tests of the RFC 7208 suite pass through the facade's spf.check",
+          "[spf][suite]") {
   const json suite = read_suite();
   std::size_t run = 0;
   std::size_t passed = 0;
@@ -98,7 +101,8 @@ TEST_CASE("all 203 tests of the RFC 7208 suite pass through the facade's spf.che
       REQUIRE(response.at("ok") == true);
       const json& result = response.at("result");
       bool ok = listed(test.at("result"), result.at("result").get<std::string>());
-      if (!test.at("explanation").is_null()) ok = ok && result.at("explanation") == test.at("explanation");
+      if (!test.at("explanation").is_null())
+        ok = ok && result.at("explanation") == test.at("explanation");
       CHECK(ok);
       if (ok) ++passed;
     }
