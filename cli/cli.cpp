@@ -66,7 +66,7 @@ std::string read_input(const std::string& path) {
   if (file == nullptr) throw Unusable(name + ": cannot read: " + std::strerror(errno));
   // Read in large blocks: a list of a million prefixes is tens of megabytes. Reading stops just
   // past what core would accept, so that an endless input (a device, a pipe) cannot exhaust memory.
-  constexpr std::size_t kMaxInput = 64u * 1024u * 1024u;
+  constexpr std::size_t kMaxInput = relaycheck::kMaxRequestBytes;
   std::string text;
   std::size_t used = 0;
   for (;;) {

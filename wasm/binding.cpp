@@ -63,7 +63,7 @@ val js_string(std::string& text) {
 /// The most a request and its attachments may hold, as the façade counts it: a longer text is
 /// refused before it is copied into wasm memory. A string counts its UTF-16 units, which is at
 /// most its UTF-8 length.
-constexpr double kMaxRequestBytes = 64.0 * 1024 * 1024;
+constexpr double kMaxRequestUnits = static_cast<double>(relaycheck::kMaxRequestBytes);
 
 bool is_text(const val& value) {
   return value.isString() || value.instanceof(val::global("Uint8Array"));
@@ -88,7 +88,7 @@ std::pair<std::string_view, std::string> marshalling_problem(const val& request,
       length += length_of((*attachments)[k]);
     }
   }
-  if (length > kMaxRequestBytes) return {"request.too_large", "the request and its attachments are over the 64 MiB limit"};
+  if (length > kMaxRequestUnits) return {"request.too_large", "the request and its attachments are over the 64 MiB limit"};
   return {};
 }
 

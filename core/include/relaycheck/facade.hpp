@@ -13,11 +13,16 @@
 ///    cidr.contains, spf.check with "checksText") puts that text in the response's attachment 0
 ///    and {"attachment": 0} in its place.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace relaycheck {
+
+/// The largest request the façade reads, attachments included (64 MiB). The CLI and the wasm
+/// binding stop reading, or copying, just past it. A config is limited further by its loader.
+constexpr std::size_t kMaxRequestBytes = 64u * 1024u * 1024u;
 
 std::string call(std::string_view method, std::string_view request);
 

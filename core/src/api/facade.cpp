@@ -18,9 +18,6 @@ namespace {
 
 using json = nlohmann::json;
 
-/// The largest request the façade reads, attachments included. A config is limited further by
-/// its own loader.
-constexpr std::size_t kMaxRequestBytes = 64u * 1024u * 1024u;
 
 struct Method {
   std::string_view name;

@@ -39,7 +39,8 @@ constexpr std::array<Choice<TrafficProfile>, 4> kProfiles{
 /// Sanity bounds on list lengths, so that a hostile file cannot make the analysis quadratic in
 /// megabytes; the rules report the real limits (three relays per domain) as findings.
 constexpr std::size_t kMaxDomains = 500;
-constexpr std::size_t kMaxRelaysPerDomain = 20;
+/// Not the CRM's limit of three (kMaxRelaysPerDomain, a finding): the most relays read at all.
+constexpr std::size_t kMaxRelaysRead = 20;
 
 void read_account(const json& value, LoadedConfig& loaded) {
   ObjectReader r(value, "/account", "account", loaded.findings);
@@ -174,7 +175,7 @@ Domain read_domain(const json& value, const std::string& path, std::vector<Findi
       r.add("config.wrong_type", Severity::error, r.path_of("relays"),
             "\"relays\" must be a list of relay servers.", "Write \"relays\": [ {...}, ... ].");
     } else {
-      const std::size_t count = std::min(relays->size(), kMaxRelaysPerDomain);
+      const std::size_t count = std::min(relays->size(), kMaxRelaysRead);
       for (std::size_t i = 0; i < count; ++i) {
         domain.relays.push_back(
             read_relay((*relays)[i], r.path_of("relays") + "/" + std::to_string(i), findings));

@@ -7,6 +7,8 @@
 
 #include "plan/plan.hpp"
 
+#include "config/names.hpp"
+
 namespace relaycheck::plan {
 namespace {
 
@@ -21,22 +23,12 @@ const std::string& host_of(const Config& config, std::size_t domain, std::size_t
   return config.domains[domain].relays[relay].host;
 }
 
-std::string relay_label(const Config& config, std::size_t domain, std::size_t relay) {
-  const std::string& host = host_of(config, domain, relay);
-  return host.empty() ? "#" + std::to_string(relay + 1) : host;
-}
-
-std::string domain_label(const Config& config, std::size_t domain) {
-  const std::string& name = config.domains[domain].name;
-  return name.empty() ? "#" + std::to_string(domain + 1) : name;
-}
-
 /// "relay smtp1", "CRM: smtp1 full", "CRM: smtp1 down", "CRM: no relay", "not sent today".
-std::string route_label(const MessagePath& p, const Config& config) {
+std::string route_label(const MessagePath& p, const Names& names) {
   switch (p.reason) {
-    case RouteReason::none: return "relay " + relay_label(config, p.domain, *p.relay);
-    case RouteReason::relay_cap: return "CRM: " + relay_label(config, p.domain, *p.relay) + " full";
-    case RouteReason::relay_outage: return "CRM: " + relay_label(config, p.domain, *p.relay) + " down";
+    case RouteReason::none: return "relay " + names.relay(p.domain, *p.relay);
+    case RouteReason::relay_cap: return "CRM: " + names.relay(p.domain, *p.relay) + " full";
+    case RouteReason::relay_outage: return "CRM: " + names.relay(p.domain, *p.relay) + " down";
     case RouteReason::no_relay: return "CRM: no relay for the type";
     case RouteReason::edition_limit: return "not sent today";
   }
@@ -185,6 +177,7 @@ json to_json(const Plan& plan, const Config& config) {
 }
 
 std::string format_plan_text(const Plan& plan, const Config& config, const std::vector<Finding>& findings) {
+  const Names names(config);
   std::ostringstream out;
   out << "Day plan, hours in " << plan.time_zone << "; edition limit " << format_count(plan.edition_daily_limit)
       << " emails a day\n"
@@ -227,7 +220,7 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
         {"relay", "domain", "daily limit", "carries", "full at", "then to CRM", "down from", "to CRM while down"}};
     for (const RelayPlan& r : plan.relays) {
       const auto& outage = config.domains[r.domain].relays[r.relay].outage_from_hour;
-      relay_rows.push_back({relay_label(config, r.domain, r.relay), domain_label(config, r.domain),
+      relay_rows.push_back({names.relay(r.domain, r.relay), names.domain(r.domain),
                             format_count(r.daily_limit), format_count(r.carried),
                             r.cap_reached_hour ? format_hour(*r.cap_reached_hour) : "-", format_count(r.over_cap),
                             outage ? format_hour(*outage) : "-", format_count(r.during_outage)});
@@ -239,7 +232,7 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
     out << "\nMessage paths\n";
     std::vector<std::vector<std::string>> path_rows{{"domain", "type", "route", "emails", "hours"}};
     for (const MessagePath& p : plan.paths) {
-      path_rows.push_back({domain_label(config, p.domain), std::string(to_string(p.type)), route_label(p, config),
+      path_rows.push_back({names.domain(p.domain), std::string(to_string(p.type)), route_label(p, names),
                            format_count(p.total), hours_span(p.hourly)});
     }
     out << table(path_rows, {false, false, false, true, false});
@@ -250,7 +243,7 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
     out << "\nSuggested allocation of the edition's " << format_count(a.edition_daily_limit) << " emails a day\n";
     std::vector<std::vector<std::string>> share_rows{{"relay", "domain", "limit now", "carries", "suggested", "carries"}};
     for (const RelayShare& s : a.relays) {
-      share_rows.push_back({relay_label(config, s.domain, s.relay), domain_label(config, s.domain),
+      share_rows.push_back({names.relay(s.domain, s.relay), names.domain(s.domain),
                             format_count(s.current), format_count(s.carries_now), format_count(s.suggested),
                             format_count(s.carries_suggested)});
     }

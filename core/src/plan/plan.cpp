@@ -1,5 +1,7 @@
 #include "plan/plan.hpp"
 
+#include "config/names.hpp"
+
 #include <algorithm>
 #include <numeric>
 #include <optional>
@@ -44,18 +46,6 @@ std::int64_t add_capped(std::int64_t a, std::int64_t b, bool& saturated) {
 
 std::string relay_pointer(std::size_t domain, std::size_t relay) {
   return "/domains/" + std::to_string(domain) + "/relays/" + std::to_string(relay);
-}
-
-std::string relay_name(const Config& config, std::size_t domain, std::size_t relay) {
-  const std::string& host = config.domains[domain].relays[relay].host;
-  if (!host.empty()) return host;
-  const std::string& name = config.domains[domain].name;
-  return "#" + std::to_string(relay + 1) + " of " + (name.empty() ? "domain #" + std::to_string(domain + 1) : name);
-}
-
-std::string domain_name(const Config& config, std::size_t domain) {
-  const std::string& name = config.domains[domain].name;
-  return name.empty() ? "domain #" + std::to_string(domain + 1) : name;
 }
 
 /// "1,226 mass and 674 workflow emails" from counts per type in serve order.
@@ -109,6 +99,7 @@ std::string overflow_difference(const Config& config, const Relay& relay) {
 /// relays whose type an earlier relay of the same domain already carries.
 std::vector<Stream> make_streams(const Config& config, const std::vector<std::size_t>& relay_base,
                                  std::vector<Finding>& findings) {
+  const Names names(config);
   std::vector<Stream> streams;
   streams.reserve(config.domains.size() * kServeOrder.size());
   for (EmailType type : kServeOrder) {
@@ -127,7 +118,7 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
           std::all_of(weights.begin(), weights.end(), [](std::int64_t w) { return w == 0; })) {
         findings.push_back({"plan.traffic.no_weights", Severity::error,
                             "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/weights",
-                            "every hourly weight of " + domain_name(config, d) + "'s " + type_name +
+                            "every hourly weight of " + names.domain(d) + "'s " + type_name +
                                 " forecast is 0, so its " + format_count(t->daily) +
                                 " emails have no hour to go out in; the plan spreads them evenly over the day.",
                             "Give the hours in which the emails go out a weight above 0, or choose the flat profile."});
@@ -142,8 +133,8 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
         }
         const std::size_t first = *s.relay - relay_base[d];
         findings.push_back({"plan.relay.type_unused", Severity::info, relay_pointer(d, r) + "/emailTypes",
-                            "relay " + relay_name(config, d, r) + " lists " + type_name + " emails, but relay " +
-                                relay_name(config, d, first) + " comes first and carries " + domain_name(config, d) +
+                            "relay " + names.relay(d, r) + " lists " + type_name + " emails, but relay " +
+                                names.relay(d, first) + " comes first and carries " + names.domain(d) +
                                 "'s " + type_name + " emails; this relay carries none of them, not even when the "
                                 "first one is full (then they go through the CRM's servers).",
                             "Remove " + type_name + " from one of the two relays so that the routing reads as it works."});
@@ -295,6 +286,7 @@ class Takers {
 };
 
 void relay_findings(const Config& config, const std::vector<Stream>& streams, Plan& plan) {
+  const Names names(config);
   const std::int64_t edition = config.account.edition_daily_limit;
   Takers takers(plan, config.domains.size());
   const bool any_overflow = takers.any();
@@ -310,7 +302,7 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     const RelayPlan& r = plan.relays[i];
     if (r.over_cap == 0 && r.during_outage == 0 && (!any_overflow || r.daily_limit <= r.demand)) continue;
     const Relay& relay = config.domains[r.domain].relays[r.relay];
-    const std::string name = relay_name(config, r.domain, r.relay);
+    const std::string name = names.relay(r.domain, r.relay);
     const std::string pointer = relay_pointer(r.domain, r.relay);
     const std::string difference = overflow_difference(config, relay);
     const auto& over_cap = over_caps[i];
@@ -346,15 +338,16 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
       plan.findings.push_back(
           {"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
            "relay " + name + " is planned for " + format_count(r.daily_limit) + " but will carry " +
-               format_count(r.carried) + ", while relay " + relay_name(config, taker->domain, taker->relay) +
+               format_count(r.carried) + ", while relay " + names.relay(taker->domain, taker->relay) +
                " sends " + format_count(taker->over_cap) + " emails through the CRM's servers once full.",
            "Lower its daily limit to " + format_count(r.demand) + " and give the " + format_count(spare) +
-               " to relay " + relay_name(config, taker->domain, taker->relay) + "."});
+               " to relay " + names.relay(taker->domain, taker->relay) + "."});
     }
   }
 }
 
 void stream_findings(const Config& config, const std::vector<Stream>& streams, Plan& plan) {
+  const Names names(config);
   std::array<std::int64_t, 3> not_sent{};
   for (const Stream& s : streams) {
     not_sent[serve_index(s.type)] = add_capped(not_sent[serve_index(s.type)], s.totals[kNotSent], plan.saturated);
@@ -365,7 +358,7 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
     by_type[serve_index(s.type)] = s.totals[kCrmNoRelay];
     plan.findings.push_back(
         {"plan.type.no_relay", Severity::info, "/domains/" + std::to_string(s.domain) + "/traffic/" + type_name,
-         domain_name(config, s.domain) + "'s " + emails_by_type(by_type) + " " +
+         names.domain(s.domain) + "'s " + emails_by_type(by_type) + " " +
              std::string(verb(by_type, "goes", "go")) + " out through the CRM's servers: " +
              (domain.relays.empty() ? "the domain has no relay." : "none of its relays carries " + type_name + " emails."),
          "Nothing to do if that is intended; otherwise add " + type_name + " to a relay's email types."});

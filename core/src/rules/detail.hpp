@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
+#include "config/names.hpp"
+#include "text/quote.hpp"
 #include "rules/crm_networks.hpp"
 #include "config/finding.hpp"
 #include "text/hostname.hpp"
@@ -19,12 +21,6 @@ namespace relaycheck::rules {
 
 std::string domain_path(std::size_t domain);
 std::string relay_path(std::size_t domain, std::size_t relay);
-
-/// User text quoted in a message: at most 60 bytes, cut on a UTF-8 boundary.
-std::string in_quotes(std::string_view text);
-
-/// A domain's name as messages show it: its Unicode form when valid, else the text (shortened).
-std::string domain_label(const Domain& domain);
 
 /// What a relay's host field holds once read: an IP literal, a host name, or nothing usable
 /// (the host rules have already reported why).
@@ -38,9 +34,6 @@ struct RelayHost {
 /// Reads a relay's host the way the host rules do, without reporting anything.
 RelayHost read_relay_host(const std::string& host);
 
-/// A name for a relay in messages: its host and port, or its position when it has no host.
-std::string relay_label(const Relay& relay, std::size_t index);
-
 /// Host, port, TLS, certificate, authentication, whitelist, return-path rewriting and daily
 /// limit rules of one relay. `required`: the CRM's ranges a whitelist must admit. The whitelist
 /// check of an IP-authenticated relay is appended to `whitelist_results` when it is given.
@@ -51,7 +44,7 @@ void check_relay(const crm::RequiredNetworks& required, const Relay& relay,
 /// Return path and bounce rules of one domain (which has at least one relay). `relay_domains`:
 /// the ASCII names of the configured domains that have a relay (a custom return path belongs
 /// under one of them).
-void check_return_path(const Config& config, const std::vector<std::string>& relay_domains,
+void check_return_path(const Config& config, const Names& names, const std::vector<std::string>& relay_domains,
                        std::size_t domain, std::vector<Finding>& out);
 
 }  // namespace relaycheck::rules

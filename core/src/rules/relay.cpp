@@ -109,14 +109,14 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   }
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     out.push_back({"relay.host.invalid", Severity::error, at,
-                   "the relay host " + in_quotes(host) + " is written in brackets; the CRM cannot connect to it as written.",
-                   "Write the address without brackets: " + in_quotes(host.substr(1, host.size() - 2)) + "."});
+                   "the relay host " + quote(host, '"') + " is written in brackets; the CRM cannot connect to it as written.",
+                   "Write the address without brackets: " + quote(host.substr(1, host.size() - 2), '"') + "."});
     return;
   }
   if (looks_like_address(host)) {
     const auto parsed = ip::parse_address(host);
     out.push_back({"relay.host.invalid", Severity::error, at,
-                   "the relay host " + in_quotes(host) + " is not a valid IP address (" + parsed.error +
+                   "the relay host " + quote(host, '"') + " is not a valid IP address (" + parsed.error +
                        "), so the CRM cannot connect to it.",
                    "Write the relay's public IPv4 address as four numbers 0-255 without leading zeros, "
                    "or its IPv6 address, or use its host name."});
@@ -125,7 +125,7 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   const auto parsed = parse_host_name(host);
   if (!parsed) {
     out.push_back({"relay.host.invalid", Severity::error, at,
-                   "the relay host " + in_quotes(host) + " is not a valid host name: " + parsed.error +
+                   "the relay host " + quote(host, '"') + " is not a valid host name: " + parsed.error +
                        "; the CRM cannot connect to it.",
                    "Enter the relay's fully qualified host name (smtp.zylker.com) or public IP address."});
     return;
@@ -207,7 +207,7 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
   const auto pattern = parse_certificate_name(relay.certificate_host);
   if (!pattern) {
     out.push_back({"relay.certificate.host_invalid", Severity::error, at,
-                   "the certificate host " + in_quotes(relay.certificate_host) +
+                   "the certificate host " + quote(relay.certificate_host, '"') +
                        " is not a valid certificate name: " + pattern.error + ".",
                    "Enter the DNS name exactly as the relay's certificate lists it (\"" +
                        read.name->unicode + "\" or \"*.domain\")."});
@@ -276,12 +276,6 @@ RelayHost read_relay_host(const std::string& host) {
     }
   }
   return out;
-}
-
-std::string relay_label(const Relay& relay, std::size_t index) {
-  if (relay.host.empty()) return "relay " + std::to_string(index + 1);
-  const std::string host = in_quotes(relay.host);
-  return host.substr(1, host.size() - 2) + ":" + std::to_string(relay.port);
 }
 
 void check_relay(const crm::RequiredNetworks& required, const Relay& relay,

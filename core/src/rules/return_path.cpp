@@ -17,9 +17,8 @@ std::string joined(const std::vector<std::string>& names) {
 
 /// The CRM as return path: the relay sees the CRM's bounce domain as envelope sender, and SPF
 /// fails at the relay hop for every relay that keeps that return path.
-void check_crm_return_path(const Config& config, const Domain& domain, const std::string& at,
-                           std::vector<Finding>& out) {
-  const std::string name = domain_label(domain);
+void check_crm_return_path(const Config& config, const Domain& domain, const std::string& name,
+                           const std::string& at, std::vector<Finding>& out) {
   const auto& bounce = config.account.bounce_domains;
   out.push_back({"domain.return_path.crm_envelope", Severity::info, at,
                  "the CRM stays the return path, so the relay receives mail whose envelope sender "
@@ -53,8 +52,7 @@ void check_crm_return_path(const Config& config, const Domain& domain, const std
 }
 
 void check_custom_address(const std::vector<std::string>& relay_domains, const Domain& domain,
-                          const std::string& path, std::vector<Finding>& out) {
-  const std::string name = domain_label(domain);
+                          const std::string& name, const std::string& path, std::vector<Finding>& out) {
   const std::string at = path + "/returnPathAddress";
   if (domain.return_path_address.empty()) {
     out.push_back({"domain.return_path_address.missing", Severity::error, at,
@@ -67,7 +65,7 @@ void check_custom_address(const std::vector<std::string>& relay_domains, const D
   const auto address = parse_email_address(domain.return_path_address);
   if (!address) {
     out.push_back({"domain.return_path_address.invalid", Severity::error, at,
-                   "the return-path address " + in_quotes(domain.return_path_address) +
+                   "the return-path address " + quote(domain.return_path_address, '"') +
                        " is not a valid email address: " + address.error + "; relays refuse such an envelope sender.",
                    "Enter a plain address such as bounce@" + name + "."});
     return;
@@ -77,7 +75,7 @@ void check_custom_address(const std::vector<std::string>& relay_domains, const D
     if (is_same_or_subdomain(host, parent)) return;
   }
   out.push_back({"domain.return_path_address.foreign", Severity::error, at,
-                 "the return-path address " + in_quotes(domain.return_path_address) + " belongs to \"" +
+                 "the return-path address " + quote(domain.return_path_address, '"') + " belongs to \"" +
                      address.value->domain.unicode + "\", which is neither a domain configured with a "
                      "relay nor a subdomain of one: the relay may refuse it, and SPF and DMARC "
                      "alignment are judged against a foreign domain.",
@@ -87,14 +85,14 @@ void check_custom_address(const std::vector<std::string>& relay_domains, const D
 
 }  // namespace
 
-void check_return_path(const Config& config, const std::vector<std::string>& relay_domains,
+void check_return_path(const Config& config, const Names& names, const std::vector<std::string>& relay_domains,
                        std::size_t index, std::vector<Finding>& out) {
   const Domain& domain = config.domains[index];
   const std::string path = domain_path(index);
   const std::string at = path + "/returnPath";
-  const std::string name = domain_label(domain);
+  const std::string& name = names.domain(index);
   if (domain.return_path == ReturnPathMode::crm) {
-    check_crm_return_path(config, domain, at, out);
+    check_crm_return_path(config, domain, name, at, out);
   } else {
     out.push_back({"domain.bounces.unmanaged", Severity::warning, at,
                    "with the return path at " +
@@ -111,7 +109,7 @@ void check_return_path(const Config& config, const std::vector<std::string>& rel
                    "Choose a custom address to collect every bounce of " + name + " in one mailbox."});
   }
   if (domain.return_path == ReturnPathMode::custom_address) {
-    check_custom_address(relay_domains, domain, path, out);
+    check_custom_address(relay_domains, domain, name, path, out);
   } else if (!domain.return_path_address.empty()) {
     out.push_back({"domain.return_path_address.ignored", Severity::warning, path + "/returnPathAddress",
                    "a return-path address is entered, but the return path is set to " +

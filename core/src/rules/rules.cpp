@@ -18,26 +18,11 @@ std::string relay_path(std::size_t domain, std::size_t relay) {
   return domain_path(domain) + "/relays/" + std::to_string(relay);
 }
 
-std::string in_quotes(std::string_view text) {
-  constexpr std::size_t kMax = 60;
-  if (text.size() <= kMax) return "\"" + std::string(text) + "\"";
-  std::size_t end = kMax;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0u) == 0x80u) --end;
-  return "\"" + std::string(text.substr(0, end)) + "…\"";
-}
-
-std::string domain_label(const Domain& domain) {
-  if (auto name = parse_host_name(domain.name)) return name.value->unicode;
-  const std::string shown = in_quotes(domain.name);
-  return shown.substr(1, shown.size() - 2);
-}
-
 }  // namespace rules
 
 namespace {
 
 using rules::domain_path;
-using rules::in_quotes;
 using rules::relay_path;
 
 /// Valid, fully qualified domain names; duplicates by their ASCII form.
@@ -58,7 +43,7 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
     }
     if (!name) {
       out.push_back({"domain.name.invalid", Severity::error, at,
-                     "the domain " + in_quotes(text) + " is not a valid domain name: " + name.error +
+                     "the domain " + quote(text, '"') + " is not a valid domain name: " + name.error +
                          "; no email can be sent from it.",
                      "Enter the domain exactly as in the senders' addresses, such as zylker.com."});
       continue;
@@ -75,13 +60,13 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
 
 /// Each email type to at most one relay of a domain; relays without types; domains where no
 /// type is routed at all.
-void check_routing(const Domain& domain, std::size_t d, std::vector<Finding>& out) {
+void check_routing(const Domain& domain, std::size_t d, const Names& names, std::vector<Finding>& out) {
   if (domain.relays.empty()) return;
   bool any_routed = false;
   for (const Relay& relay : domain.relays) any_routed = any_routed || !relay.email_types.empty();
   if (!any_routed) {
     out.push_back({"domain.email_types.unrouted", Severity::warning, domain_path(d) + "/relays",
-                   "no relay of " + rules::domain_label(domain) + " carries any email type, so "
+                   "no relay of " + names.domain(d) + " carries any email type, so "
                        "every email still goes out through the CRM's own servers.",
                    "Choose the email types (workflow, mass, individual) each relay carries."});
     return;
@@ -91,7 +76,7 @@ void check_routing(const Domain& domain, std::size_t d, std::vector<Finding>& ou
     const Relay& relay = domain.relays[r];
     if (relay.email_types.empty()) {
       out.push_back({"relay.email_types.none", Severity::warning, relay_path(d, r) + "/emailTypes",
-                     "the relay " + rules::relay_label(relay, r) + " carries no email type, so the CRM never uses it.",
+                     "the relay " + names.relay(d, r) + " carries no email type, so the CRM never uses it.",
                      "Choose the email types it carries, or remove the relay."});
     }
     for (std::size_t k = 0; k < relay.email_types.size(); ++k) {
@@ -100,12 +85,11 @@ void check_routing(const Domain& domain, std::size_t d, std::vector<Finding>& ou
         owner[type] = r;
         continue;
       }
-      const Relay& first = domain.relays[*owner[type]];
       const std::string type_name(to_string(relay.email_types[k]));
       out.push_back({"domain.email_type.conflict", Severity::error,
                      relay_path(d, r) + "/emailTypes/" + std::to_string(k),
-                     type_name + " emails of " + rules::domain_label(domain) + " are claimed by " +
-                         rules::relay_label(first, *owner[type]) + " and by " + rules::relay_label(relay, r) +
+                     type_name + " emails of " + names.domain(d) + " are claimed by " +
+                         names.relay(d, *owner[type]) + " and by " + names.relay(d, r) +
                          "; the CRM sends each email type through one relay of a domain.",
                      "Keep " + type_name + " on one of the two relays and remove it from the other."});
     }
@@ -142,7 +126,7 @@ void check_bounce_domains(const Config& config, std::vector<Finding>& out) {
     if (name && name.value->labels >= 2) continue;
     out.push_back({"account.bounce_domain.invalid", Severity::error,
                    "/account/bounceDomains/" + std::to_string(i),
-                   "the CRM bounce domain " + in_quotes(names[i]) + " is not a valid domain name" +
+                   "the CRM bounce domain " + quote(names[i], '"') + " is not a valid domain name" +
                        (name ? std::string(": it is a single label") : ": " + name.error) +
                        "; a relay cannot be told to accept it.",
                    "Enter the bounce domain exactly as the CRM's relay settings list it."});
@@ -177,6 +161,7 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
                          {"relays", nlohmann::json::array()}};
     whitelist_relays = &(*whitelist_report)["relays"];
   }
+  const Names names(config);
   std::vector<std::string> relay_domains;
   for (const Domain& domain : config.domains) {
     auto name = parse_host_name(domain.name);
@@ -186,7 +171,7 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
     const Domain& domain = config.domains[d];
     if (domain.relays.size() > kMaxRelaysPerDomain) {
       out.push_back({"domain.relays.too_many", Severity::error, relay_path(d, kMaxRelaysPerDomain),
-                     "the domain " + rules::domain_label(domain) + " has " + std::to_string(domain.relays.size()) +
+                     "the domain " + names.domain(d) + " has " + std::to_string(domain.relays.size()) +
                          " relay servers; the CRM allows at most three per domain.",
                      "Remove relay servers until three remain, or move one to another domain."});
     }
@@ -199,14 +184,14 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
       auto [it, inserted] = endpoints.emplace(std::make_pair(key, relay.port), r);
       if (!inserted) {
         out.push_back({"relay.host.duplicate", Severity::warning, relay_path(d, r) + "/host",
-                       "the relay " + rules::relay_label(relay, r) + " is the same server as relay " +
-                           std::to_string(it->second + 1) + " of this domain; a second entry adds no "
+                       "the relay " + names.relay(d, r) + " is the same server as " +
+                           names.relay(d, it->second) + "; a second entry adds no "
                            "capacity and splits the email types and limits of one server.",
                        "Remove the duplicate and give its email types and limit to the first entry."});
       }
     }
-    check_routing(domain, d, out);
-    if (!domain.relays.empty()) rules::check_return_path(config, relay_domains, d, out);
+    check_routing(domain, d, names, out);
+    if (!domain.relays.empty()) rules::check_return_path(config, names, relay_domains, d, out);
   }
   return out;
 }

@@ -1,6 +1,8 @@
 #pragma once
-/// Quoting outside text (an entry of a list, a name, a record) in a message.
+/// Quoting outside text (an entry of a list, a name, a record) in a message: the one rule for how
+/// much of a text a message shows.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -9,8 +11,12 @@ namespace relaycheck {
 /// The longest part of a text that a message quotes, in bytes.
 constexpr std::size_t kMaxQuotedBytes = 64;
 
-/// `text` in single quotes; a longer text is cut at a character boundary and its length given
+/// `text` between `mark`s; a longer text is cut at a character boundary and its length given
 /// ("'1111…' (1048576 bytes)"), so that a megabyte entry makes a one-line message.
-std::string quote(std::string_view text);
+std::string quote(std::string_view text, char mark = '\'');
+
+/// `text` cut as quote() cuts it, with "…" where it was cut, without marks or length: for a
+/// name that a message uses as a label.
+std::string shorten(std::string_view text);
 
 }  // namespace relaycheck
