@@ -42,7 +42,7 @@ export function policyFromHtml(html) {
   const policies = [];
   for (const [tag] of html.matchAll(/<meta\b[^>]*>/gi)) {
     const attributes = {};
-    for (const m of tag.matchAll(/([^\s"'=<>\/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g)) {
+    for (const m of tag.matchAll(/([^\s"'=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g)) {
       attributes[m[1].toLowerCase()] ??= m[2] ?? m[3] ?? m[4];
     }
     if (attributes['http-equiv']?.trim().toLowerCase() !== 'content-security-policy') continue;
@@ -82,6 +82,7 @@ function parseTarget(target) {
   if (typeof target !== 'string' || !target.startsWith('/')) return { error: [400, 'bad request target'] };
   const query = target.indexOf('?');
   const rawPath = query === -1 ? target : target.slice(0, query);
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (/[\\\x00-\x20\x7f]/.test(rawPath)) return { error: [400, 'bad character in path'] };
   const raw = rawPath.slice(1).split('/');
   const folder = raw[raw.length - 1] === '';
@@ -94,7 +95,8 @@ function parseTarget(target) {
     if (segment === '.' || segment === '..') return { error: [400, 'dot segment in path'] };
     // Each segment is decoded on its own, so an encoded separator (%2f, %5c) or NUL stays inside
     // its segment and is refused here rather than becoming a path step.
-    if (/[\/\\\x00-\x1f\x7f]/.test(segment)) return { error: [400, 'encoded separator or control character'] };
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+    if (/[/\\\x00-\x1f\x7f]/.test(segment)) return { error: [400, 'encoded separator or control character'] };
     // Hidden files (.git, .env ...) are never part of the page.
     if (segment.startsWith('.')) return { error: [404, 'not found'] };
     segments.push(segment);

@@ -120,7 +120,7 @@ elements.download.addEventListener('click', download);
 elements.loadExample.addEventListener('click', () => loadExample().catch((e) => setStatus(e.message, 'error')));
 
 async function start() {
-  let stored = null;
+  let stored;
   try {
     stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
   } catch {
