@@ -1,12 +1,16 @@
-// libFuzzer target for the DMARC engine (core/src/dmarc/). The first byte chooses the From domain
-// and where the record is published; the rest is the record: raw bytes, or, when it is a JSON
-// request with a "record" (the shared vectors, as tests/fuzz/seed-corpus.mjs writes them), that
-// record. The bytes are parsed as a record with and without a domain and DNS data, and served as
-// the TXT records (one a line) of a _dmarc name in a small fixed zone on which discovery runs.
-// Built with ASan + UBSan; a crash, a leak, undefined behaviour or a broken invariant aborts.
+// libFuzzer target for the DMARC engine (core/src/dmarc/). The bytes are a record, as
+// tests/fuzz/seed-corpus.mjs writes the records of the dmarc.parse vectors (a JSON request with a
+// "record" is read for that record too). They are parsed with and without a domain and DNS data,
+// and served as the TXT records (one a line; a tab splits a line into character-strings) of a
+// _dmarc name in a small fixed zone, on which discovery runs three times: the record at
+// mail.example.com, at example.com for a name that does not exist, and as a hash of the bytes
+// picks. Built with ASan + UBSan; a crash, a leak, undefined behaviour or a broken invariant
+// aborts.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +76,14 @@ void check_record(const dmarc::Record& r) {
   (void)j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+/// A stand-in for the organizational-domain engine: the last two labels.
+std::optional<std::string> org_domain(std::string_view name) {
+  const std::size_t last = name.rfind('.');
+  if (last == std::string_view::npos || last == 0) return std::nullopt;
+  const std::size_t before = name.rfind('.', last - 1);
+  return std::string(before == std::string_view::npos ? name : name.substr(before + 1));
+}
+
 std::string record_text(std::string_view body) {
   if (!body.empty() && body.front() == '{') {
     const json request = json::parse(body, nullptr, false);
@@ -90,28 +102,10 @@ std::string record_text(std::string_view body) {
   return std::string(body);
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0) return 0;
-  const unsigned selector = data[0];
-  const std::string text =
-      record_text(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
-
-  check_record(dmarc::parse_record(text));
-  dmarc::ParseOptions options;
-  options.domain = "example.com";
-  options.dns = &base_zone();
-  if ((selector & 0x40u) != 0) {
-    options.organizational_domain = [](std::string_view name) -> std::optional<std::string> {
-      const std::size_t last = name.rfind('.');
-      if (last == std::string_view::npos) return std::nullopt;
-      const std::size_t before = name.rfind('.', last - 1);
-      return std::string(before == std::string_view::npos ? name : name.substr(before + 1));
-    };
-  }
-  check_record(dmarc::parse_record(text, options));
-
+/// One discovery. `selector` bits: 0-2 the From domain, 3 the record at the organizational domain
+/// (else at the From domain), 4 existence given, 5 its value, 6 an organizational-domain function
+/// for the report check, 7 no organizational domain.
+void run_discovery(const std::string& text, unsigned selector) {
   static const char* const kFrom[] = {
       "example.com",      "mail.example.com", "ghost.example.com",         "a.b.c.example.com",
       "slow.example.com", "EXAMPLE.com.",     "xn--bcher-kva.example.com", "bad..name"};
@@ -121,7 +115,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t start = 0;
   while (start <= text.size() && records.size() < 64) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
-    // Each line one TXT record; a tab splits it into character-strings, joined again by discovery.
     spf::TxtRecord strings;
     std::size_t s = start;
     while (s <= end) {
@@ -134,15 +127,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const FuzzView view(at_org ? "_dmarc.example.com" : "_dmarc." + spf::normalize_name(from),
                       std::move(records));
-  dmarc::DiscoveryOptions discovery;
-  if ((selector & 0x10u) != 0) discovery.from_exists = (selector & 0x20u) != 0;
+  dmarc::DiscoveryOptions options;
+  if ((selector & 0x10u) != 0) options.from_exists = (selector & 0x20u) != 0;
+  if ((selector & 0x40u) != 0) options.organizational_domain = org_domain;
   const std::optional<std::string> org =
       (selector & 0x80u) != 0 ? std::nullopt : std::optional<std::string>("example.com");
-  const dmarc::Discovery d = dmarc::discover(view, from, org, discovery);
+  const dmarc::Discovery d = dmarc::discover(view, from, org, options);
   if (d.status == dmarc::DiscoveryStatus::found) require(d.record.has_value() && d.record->valid);
   if (d.record) check_record(*d.record);
   require(d.queries.size() <= 3);
   const json j = d;
   (void)j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text = record_text(std::string_view(reinterpret_cast<const char*>(data), size));
+  std::uint32_t hash = 2166136261u;
+  for (std::size_t i = 0; i < size; ++i) hash = (hash ^ data[i]) * 16777619u;
+
+  check_record(dmarc::parse_record(text));
+  dmarc::ParseOptions options;
+  options.domain = "example.com";
+  options.dns = &base_zone();
+  if ((hash & 1u) != 0) options.organizational_domain = org_domain;
+  check_record(dmarc::parse_record(text, options));
+
+  for (const unsigned selector : {0x01u, 0x0Au, (hash >> 8) & 0xFFu}) {
+    run_discovery(text, selector);
+  }
   return 0;
 }
