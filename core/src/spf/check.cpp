@@ -8,11 +8,6 @@
 namespace relaycheck::spf {
 namespace {
 
-constexpr unsigned kLookupLimit = 10;  // terms that cause DNS queries (§4.6.4)
-constexpr unsigned kVoidLimit = 2;     // void lookups (§4.6.4)
-constexpr std::size_t kMxLimit = 10;   // MX names an `mx` may look up; more is permerror
-constexpr std::size_t kPtrLimit = 10;  // PTR names looked at; the rest are ignored
-
 enum class Scope { top, include, redirect };
 
 /// What evaluating one domain's record gave.
@@ -34,20 +29,10 @@ Outcome error_outcome(Result result, std::string code, std::string reason) {
   return o;
 }
 
-/// §4.3: a domain that is malformed or not multi-label gives "none" without a query.
-bool is_checkable_domain(std::string_view domain) {
-  if (domain.empty() || domain.front() == '[') return false;
-  if (!is_valid_query_name(domain)) return false;
-  if (domain.back() == '.') domain.remove_suffix(1);
-  return domain.find('.') != std::string_view::npos;
-}
-
 std::string_view without_dot(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   return name;
 }
-
-char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 /// Names equal as normalize_name() compares them (ASCII case, one trailing dot), without copies.
 bool same_name(std::string_view x, std::string_view y) {
@@ -55,7 +40,7 @@ bool same_name(std::string_view x, std::string_view y) {
   y = without_dot(y);
   if (x.size() != y.size()) return false;
   for (std::size_t k = 0; k < x.size(); ++k) {
-    if (fold(x[k]) != fold(y[k])) return false;
+    if (fold_case(x[k]) != fold_case(y[k])) return false;
   }
   return true;
 }
@@ -76,12 +61,6 @@ std::string cat(std::initializer_list<std::string_view> pieces) {
   std::string out;
   out.reserve(size);
   for (auto piece : pieces) out.append(piece.data(), piece.size());
-  return out;
-}
-
-std::string join(const TxtRecord& strings) {
-  std::string out;
-  for (const auto& s : strings) out += s;
   return out;
 }
 
@@ -168,17 +147,10 @@ class Evaluator {
 
   bool tracing() const { return options_.trace; }
 
-  void need(std::string_view name, RrType type) {
-    Lookup lookup{normalize_name(name), type};
-    if (std::find(out_.needed.begin(), out_.needed.end(), lookup) == out_.needed.end()) {
-      out_.needed.push_back(std::move(lookup));
-    }
-  }
-
   const DnsAnswer& ask(std::string_view name, RrType type, unsigned depth, std::string_view domain,
                        std::string_view term) {
     const DnsAnswer& answer = dns_.query(name, type);
-    if (answer.status == DnsStatus::unknown) need(name, type);
+    if (answer.status == DnsStatus::unknown) add_needed(out_.needed, name, type);
     if (options_.trace) {
       std::string detail = std::string(to_string(type)) + " " + std::string(name);
       for (const auto& alias : answer.cnames) detail += " → CNAME " + alias;
@@ -493,7 +465,7 @@ class Evaluator {
         if (!is_spf_record(txt.front())) continue;
         if (++records == 1) record_text = txt.front();
       } else {
-        std::string text = join(txt);
+        std::string text = join_strings(txt);
         if (!is_spf_record(text)) continue;
         if (++records == 1) {
           joined = std::move(text);
@@ -637,7 +609,7 @@ class Evaluator {
           why = "TXT " + name + " has " + std::to_string(answer.txt.size()) + " records, not one";
         } else {
           ParsedMacro text =
-              parse_macro_string(join(answer.txt.front()), MacroContext::explanation);
+              parse_macro_string(join_strings(answer.txt.front()), MacroContext::explanation);
           if (text) {
             out_.explanation = expand_in(*text.value, domain, 0);
             step(0, domain, "exp", "", "explanation from " + name);
@@ -675,6 +647,13 @@ class Evaluator {
 };
 
 }  // namespace
+
+void add_needed(std::vector<Lookup>& needed, std::string_view name, RrType type) {
+  Lookup lookup{normalize_name(name), type};
+  if (std::find(needed.begin(), needed.end(), lookup) == needed.end()) {
+    needed.push_back(std::move(lookup));
+  }
+}
 
 const ParsedRecord& RecordCache::parse(std::string_view text) {
   const Entry*& known = by_address_[text.data()];

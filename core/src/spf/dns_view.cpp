@@ -82,13 +82,11 @@ MxRecord read_mx(const json& data, const std::string& path) {
   return MxRecord{static_cast<std::uint16_t>(preference), data[1].get<std::string>()};
 }
 
-char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 /// True when a lowercased name equals a name in any case, without allocating.
 bool equal_folded(std::string_view lower, std::string_view name) {
   if (lower.size() != name.size()) return false;
   for (std::size_t k = 0; k < name.size(); ++k) {
-    if (lower[k] != fold(name[k])) return false;
+    if (lower[k] != fold_case(name[k])) return false;
   }
   return true;
 }
@@ -117,6 +115,17 @@ void mark(DnsStatus (&status)[5], RrType type, DnsStatus value) {
   if (s == DnsStatus::unknown) s = value;
 }
 
+/// "TXT", "A", "AAAA", "MX", "PTR" (case-insensitive); nullopt for anything else.
+std::optional<RrType> rr_type_from_string(std::string_view text) {
+  const std::string t = upper(text);
+  if (t == "TXT") return RrType::txt;
+  if (t == "A") return RrType::a;
+  if (t == "AAAA") return RrType::aaaa;
+  if (t == "MX") return RrType::mx;
+  if (t == "PTR") return RrType::ptr;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view to_string(RrType type) {
@@ -133,16 +142,6 @@ std::string_view to_string(RrType type) {
       return "PTR";
   }
   return "TXT";
-}
-
-std::optional<RrType> rr_type_from_string(std::string_view text) {
-  const std::string t = upper(text);
-  if (t == "TXT") return RrType::txt;
-  if (t == "A") return RrType::a;
-  if (t == "AAAA") return RrType::aaaa;
-  if (t == "MX") return RrType::mx;
-  if (t == "PTR") return RrType::ptr;
-  return std::nullopt;
 }
 
 std::string_view to_string(DnsStatus status) {
@@ -164,9 +163,7 @@ std::string_view to_string(DnsStatus status) {
 std::string normalize_name(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   std::string out(name);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  for (char& c : out) c = fold_case(c);
   return out;
 }
 
@@ -340,12 +337,6 @@ const DnsAnswer& ZoneView::query(std::string_view name, RrType type) const {
     if (equal_folded(names_[k], name)) return answers_[k][index_of(type)];
   }
   return missing_answer_;
-}
-
-std::vector<std::string> ZoneView::names() const {
-  std::vector<std::string> out = names_;
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 }  // namespace relaycheck::spf

@@ -23,8 +23,6 @@ namespace relaycheck::spf {
 enum class RrType : std::uint8_t { txt, a, aaaa, mx, ptr };
 
 std::string_view to_string(RrType type);
-/// "TXT", "A", "AAAA", "MX", "PTR" (case-insensitive); nullopt for anything else.
-std::optional<RrType> rr_type_from_string(std::string_view text);
 
 /// What a query returned. `no_data` and `nxdomain` are both "void" answers (RFC 7208 §4.6.4);
 /// `temp_error` is a server failure or timeout; `unknown` means the view does not know yet.
@@ -88,9 +86,6 @@ class ZoneView final : public DnsView {
 
   const DnsAnswer& query(std::string_view name, RrType type) const override;
 
-  /// The names the zone lists, lowercased, without a trailing dot.
-  std::vector<std::string> names() const;
-
  private:
   /// What the zone document lists at one name, while it is read.
   struct Node {
@@ -128,6 +123,12 @@ struct ZoneView::Loaded {
 
   explicit operator bool() const { return zone.has_value(); }
 };
+
+/// An ASCII letter lowercased, any other byte as it is: names compare without regard to ASCII
+/// case (RFC 4343), and so do the words of SPF (§4.6.1, §7.1).
+constexpr char fold_case(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 /// Lowercases ASCII letters and drops one trailing dot: the form in which names are compared.
 std::string normalize_name(std::string_view name);

@@ -6,30 +6,15 @@
 namespace relaycheck::spf {
 namespace {
 
-constexpr unsigned kLookupLimit = 10;
-constexpr unsigned kVoidLimit = 2;
-constexpr std::size_t kMxLimit = 10;
 /// Branches are not followed once the running total passes this: the verdict (over the limit)
 /// is certain by then, and a hostile zone must not make the walk unbounded.
 constexpr unsigned kFollowLimit = 40;
 
 enum class Role { top, include, redirect };
 
-std::string zone_path(std::string_view domain) {
-  return "/zone/" + pointer_token(normalize_name(domain));
-}
-
-std::string join(const TxtRecord& strings) {
-  std::string out;
-  for (const auto& s : strings) out += s;
-  return out;
-}
-
-bool is_checkable_domain(std::string_view domain) {
-  if (domain.empty() || domain.front() == '[' || !is_valid_query_name(domain)) return false;
-  if (domain.back() == '.') domain.remove_suffix(1);
-  return domain.find('.') != std::string_view::npos;
-}
+/// The ordinal of kVoidLimit in words, for messages.
+constexpr const char* kVoidLimitOrdinal = "second";
+static_assert(kVoidLimit == 2, "kVoidLimitOrdinal names the limit in words");
 
 class Walker {
  public:
@@ -62,7 +47,8 @@ class Walker {
       node.status = "loop";
       node.error = node.domain + " includes itself (directly or through other records)";
       add({"spf.include_loop", Severity::error, zone_path(stack_.back()),
-           node.error + ": receivers run into the 10-lookup limit and return permerror",
+           node.error + ": receivers run into the " + std::to_string(kLookupLimit) +
+               "-lookup limit and return permerror",
            "Remove the include or redirect that leads back to " + node.domain + "."});
       return;
     }
@@ -81,7 +67,7 @@ class Walker {
     }
     std::vector<const TxtRecord*> spf;
     for (const auto& txt : answer.txt) {
-      if (is_spf_record(join(txt))) spf.push_back(&txt);
+      if (is_spf_record(join_strings(txt))) spf.push_back(&txt);
     }
     if (spf.empty()) {
       node.status = "none";
@@ -105,19 +91,21 @@ class Walker {
            "Merge them into one record and delete the others."});
       return;
     }
-    node.record = join(*spf.front());
+    node.record = join_strings(*spf.front());
     for (const auto& s : *spf.front()) {
       if (s.size() > kStringSizeLimit) {
         add({"spf.string_too_long", Severity::error, zone_path(node.domain),
              "a string of the SPF record of " + node.domain + " is " + std::to_string(s.size()) +
-                 " octets; a TXT string holds at most 255",
-             "Publish the record as several quoted strings of at most 255 octets each."});
+                 " octets; a TXT string holds at most " + std::to_string(kStringSizeLimit),
+             "Publish the record as several quoted strings of at most " +
+                 std::to_string(kStringSizeLimit) + " octets each."});
       }
     }
     if (node.record.size() > kRecordSizeLimit) {
       add({"spf.record_too_long", Severity::warning, zone_path(node.domain),
            "the SPF record of " + node.domain + " is " + std::to_string(node.record.size()) +
-               " octets; over 450 the DNS answer may not fit in UDP and some receivers fail it",
+               " octets; over " + std::to_string(kRecordSizeLimit) +
+               " the DNS answer may not fit in UDP and some receivers fail it",
            "Shorten it: merge ip4/ip6 terms into covering prefixes, or move terms into an "
            "include."});
     }
@@ -147,12 +135,7 @@ class Walker {
 
   const DnsAnswer& ask(const std::string& name, RrType type) {
     const DnsAnswer& answer = dns_.query(name, type);
-    if (answer.status == DnsStatus::unknown) {
-      Lookup lookup{normalize_name(name), type};
-      if (std::find(out_.needed.begin(), out_.needed.end(), lookup) == out_.needed.end()) {
-        out_.needed.push_back(std::move(lookup));
-      }
-    }
+    if (answer.status == DnsStatus::unknown) add_needed(out_.needed, name, type);
     return answer;
   }
 
@@ -189,8 +172,8 @@ class Walker {
                  (n == 1 ? " record" : " records");
         if (type == RrType::mx && n > kMxLimit) {
           add({"spf.mx_limit", Severity::error, zone_path(stack_.back()),
-               "'" + t.term + "': " + name + " has " + std::to_string(n) +
-                   " MX records; over 10 the mx mechanism is a permerror",
+               "'" + t.term + "': " + name + " has " + std::to_string(n) + " MX records; over " +
+                   std::to_string(kMxLimit) + " the mx mechanism is a permerror",
                "Replace the mx term by ip4/ip6 terms for the servers that send mail."});
         }
         break;
@@ -336,7 +319,8 @@ class Walker {
         problem = name + " has " + std::to_string(answer.txt.size()) +
                   " TXT records; exp= needs exactly one";
       } else {
-        ParsedMacro text = parse_macro_string(join(answer.txt.front()), MacroContext::explanation);
+        ParsedMacro text =
+            parse_macro_string(join_strings(answer.txt.front()), MacroContext::explanation);
         if (text) return "explanation: " + text.value->text;
         problem = "the text at " + name + " is not a valid explanation: " + text.error.message;
       }
@@ -360,6 +344,10 @@ class Walker {
 
 }  // namespace
 
+std::string zone_path(std::string_view domain) {
+  return "/zone/" + pointer_token(normalize_name(domain));
+}
+
 LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& options) {
   LintResult out;
   out.domain = normalize_name(domain);
@@ -372,8 +360,8 @@ LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& 
     out.findings.push_back(
         {"spf.lookup_limit", Severity::error, path,
          "evaluating " + out.domain + " takes " + std::to_string(out.lookups) +
-             " DNS-lookup terms when no earlier term matches; receivers stop at 10 and return "
-             "permerror",
+             " DNS-lookup terms when no earlier term matches; receivers stop at " +
+             std::to_string(kLookupLimit) + " and return permerror",
          "Replace includes and a/mx terms by ip4/ip6 terms where the addresses are stable, and "
          "remove includes of services you no longer use."});
   }
@@ -381,7 +369,8 @@ LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& 
     out.findings.push_back(
         {"spf.void_limit", Severity::error, path,
          "evaluating " + out.domain + " makes " + std::to_string(out.void_lookups) +
-             " lookups that find nothing; receivers return permerror after the second",
+             " lookups that find nothing; receivers return permerror after the " +
+             kVoidLimitOrdinal,
          "Remove the a, mx, exists and include terms whose names do not exist or have no "
          "records."});
   }

@@ -14,12 +14,6 @@
 
 namespace relaycheck::spf {
 
-/// RFC 7208 §3.4: keep the record within this many octets so that the DNS answer fits a
-/// 512-octet UDP message.
-constexpr std::size_t kRecordSizeLimit = 450;
-/// RFC 1035 §3.3: one TXT character-string holds at most 255 octets.
-constexpr std::size_t kStringSizeLimit = 255;
-
 struct RecordNode;
 
 /// One term of a record in the tree, in evaluation order, costed as if nothing matched (the
@@ -53,8 +47,8 @@ struct LintOptions {
 struct LintResult {
   std::string domain;
   RecordNode tree;
-  unsigned lookups = 0;       ///< worst-case DNS-lookup terms (the limit is 10)
-  unsigned void_lookups = 0;  ///< void lookups on the worst-case path (the limit is 2)
+  unsigned lookups = 0;       ///< worst-case DNS-lookup terms (the limit is kLookupLimit)
+  unsigned void_lookups = 0;  ///< void lookups on the worst-case path (the limit is kVoidLimit)
   std::vector<Finding> findings;
   std::vector<Lookup> needed;
   std::optional<CheckResult> check;  ///< with LintOptions::ip: check_host for postmaster@domain
@@ -66,7 +60,7 @@ LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& 
 
 struct ProposeOptions {
   /// The include the relay vendor publishes (e.g. "spf.vendor.example"), if any: used instead
-  /// of IP terms when it authorises the IPs and keeps the record within 10 lookups.
+  /// of IP terms when it authorises the IPs and keeps the record within kLookupLimit lookups.
   std::string vendor_include;
 };
 
@@ -74,7 +68,7 @@ struct Proposal {
   std::string domain;
   std::string current;               ///< the record published now ("" when none)
   std::string record;                ///< the record to publish (== current when nothing changes)
-  std::vector<std::string> strings;  ///< `record` as TXT character-strings of at most 255 octets
+  std::vector<std::string> strings;  ///< `record` as TXT character-strings (split_strings)
   bool changed = false;
   std::vector<std::string> added;  ///< the terms inserted
   struct Covered {
@@ -96,8 +90,8 @@ struct Proposal {
 Proposal propose(const DnsView& dns, std::string_view domain, const std::vector<ip::Prefix>& ips,
                  const ProposeOptions& options = {});
 
-/// Splits a record into character-strings of at most 255 octets, preferring to cut after a
-/// space (the strings are joined without separators, RFC 7208 §3.3).
-std::vector<std::string> split_strings(std::string_view record);
+/// The JSON Pointer of a domain's entry in the zone document, "/zone/<name>": where lint's and
+/// propose's findings point.
+std::string zone_path(std::string_view domain);
 
 }  // namespace relaycheck::spf

@@ -6,18 +6,7 @@
 namespace relaycheck::spf {
 namespace {
 
-constexpr unsigned kLookupLimit = 10;
 constexpr std::string_view kVersion = "v=spf1";
-
-std::string zone_path(std::string_view domain) {
-  return "/zone/" + pointer_token(normalize_name(domain));
-}
-
-std::string join(const TxtRecord& strings) {
-  std::string out;
-  for (const auto& s : strings) out += s;
-  return out;
-}
 
 bool is_host(const ip::Prefix& prefix) { return prefix.length == ip::max_length(prefix.family); }
 
@@ -34,7 +23,7 @@ class ProposedView final : public DnsView {
       : base_(base), domain_(std::move(domain)), answer_(base.query(domain_, RrType::txt)) {
     std::vector<TxtRecord> txt;
     for (auto& r : answer_.txt) {
-      if (!is_spf_record(join(r))) txt.push_back(std::move(r));
+      if (!is_spf_record(join_strings(r))) txt.push_back(std::move(r));
     }
     txt.push_back(split_strings(record));
     answer_.txt = std::move(txt);
@@ -59,9 +48,7 @@ CheckResult check_as_domain(const DnsView& dns, const ip::Address& ip, const std
 }
 
 void merge_needed(std::vector<Lookup>& into, const std::vector<Lookup>& from) {
-  for (const auto& lookup : from) {
-    if (std::find(into.begin(), into.end(), lookup) == into.end()) into.push_back(lookup);
-  }
+  for (const auto& lookup : from) add_needed(into, lookup.name, lookup.type);
 }
 
 /// Inserts `terms` into `record` at byte `position` (the start of a term, or the end).
@@ -76,18 +63,6 @@ std::string insert_terms(const std::string& record, std::size_t position,
 }
 
 }  // namespace
-
-std::vector<std::string> split_strings(std::string_view record) {
-  std::vector<std::string> strings;
-  while (record.size() > kStringSizeLimit) {
-    std::size_t cut = record.substr(0, kStringSizeLimit).rfind(' ');
-    cut = (cut == std::string_view::npos || cut == 0) ? kStringSizeLimit : cut + 1;
-    strings.emplace_back(record.substr(0, cut));
-    record.remove_prefix(cut);
-  }
-  strings.emplace_back(record);
-  return strings;
-}
 
 Proposal propose(const DnsView& dns, std::string_view domain_text,
                  const std::vector<ip::Prefix>& ips, const ProposeOptions& options) {
@@ -189,7 +164,7 @@ Proposal propose(const DnsView& dns, std::string_view domain_text,
           {"spf.vendor_include_over_limit", Severity::warning, path,
            "include:" + vendor + " costs " + std::to_string(1 + v.lookups) +
                " DNS lookups and would take " + p.domain + " to " + std::to_string(with_vendor) +
-               ", over the limit of 10",
+               ", over the limit of " + std::to_string(kLookupLimit),
            "Publish the relay's IP terms instead (they cost no lookup), as proposed."});
     } else {
       terms.push_back("include:" + vendor);
@@ -251,14 +226,15 @@ Proposal propose(const DnsView& dns, std::string_view domain_text,
   if (p.lookups_after > kLookupLimit) {
     p.findings.push_back({"spf.lookup_limit", Severity::error, path,
                           "the record takes " + std::to_string(p.lookups_after) +
-                              " DNS-lookup terms; receivers stop at 10 and return permerror",
+                              " DNS-lookup terms; receivers stop at " +
+                              std::to_string(kLookupLimit) + " and return permerror",
                           "Replace includes and a/mx terms by ip4/ip6 terms."});
   }
   if (p.record.size() > kRecordSizeLimit) {
     p.findings.push_back(
         {"spf.record_too_long", Severity::warning, path,
-         "the record is " + std::to_string(p.record.size()) +
-             " octets; over 450 the DNS answer may not fit in UDP",
+         "the record is " + std::to_string(p.record.size()) + " octets; over " +
+             std::to_string(kRecordSizeLimit) + " the DNS answer may not fit in UDP",
          "Merge ip4/ip6 terms into covering prefixes, or move terms into an include."});
   }
   p.strings = split_strings(p.record);

@@ -10,9 +10,6 @@ namespace {
 constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-constexpr char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 constexpr bool is_visible(char c) { return c >= 0x21 && c <= 0x7e; }
 constexpr bool is_delimiter(char c) {
   return c == '.' || c == '-' || c == '+' || c == ',' || c == '/' || c == '_' || c == '=';
@@ -21,7 +18,7 @@ constexpr bool is_delimiter(char c) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
+    if (fold_case(a[i]) != fold_case(b[i])) return false;
   }
   return true;
 }
@@ -388,28 +385,6 @@ std::string_view to_string(Result result) {
   return "none";
 }
 
-std::optional<Result> result_from_string(std::string_view text) {
-  for (Result r : {Result::none, Result::neutral, Result::pass, Result::fail, Result::softfail,
-                   Result::temperror, Result::permerror}) {
-    if (iequals(text, to_string(r))) return r;
-  }
-  return std::nullopt;
-}
-
-char qualifier_char(Qualifier qualifier) {
-  switch (qualifier) {
-    case Qualifier::pass:
-      return '+';
-    case Qualifier::fail:
-      return '-';
-    case Qualifier::softfail:
-      return '~';
-    case Qualifier::neutral:
-      return '?';
-  }
-  return '+';
-}
-
 Result result_of(Qualifier qualifier) {
   switch (qualifier) {
     case Qualifier::pass:
@@ -503,7 +478,7 @@ ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
           return out;
         }
         MacroPart part;
-        part.letter = lower(body[0]);
+        part.letter = fold_case(body[0]);
         part.escape = body[0] >= 'A' && body[0] <= 'Z';
         if (!is_alpha(body[0]) || !letter_allowed(part.letter, context)) {
           const bool exp_only = part.letter == 'c' || part.letter == 'r' || part.letter == 't';
@@ -591,6 +566,27 @@ bool is_spf_record(std::string_view text) {
 
 ParsedRecord parse_record(std::string_view text) { return RecordParser(text).run(); }
 
+std::string join_strings(const TxtRecord& strings) {
+  std::size_t size = 0;
+  for (const auto& s : strings) size += s.size();
+  std::string out;
+  out.reserve(size);
+  for (const auto& s : strings) out += s;
+  return out;
+}
+
+std::vector<std::string> split_strings(std::string_view record) {
+  std::vector<std::string> strings;
+  while (record.size() > kStringSizeLimit) {
+    std::size_t cut = record.substr(0, kStringSizeLimit).rfind(' ');
+    cut = (cut == std::string_view::npos || cut == 0) ? kStringSizeLimit : cut + 1;
+    strings.emplace_back(record.substr(0, cut));
+    record.remove_prefix(cut);
+  }
+  strings.emplace_back(record);
+  return strings;
+}
+
 bool Record::has_all() const {
   return std::any_of(directives.begin(), directives.end(),
                      [](const Directive& d) { return d.mechanism == Mechanism::all; });
@@ -671,7 +667,7 @@ std::string expand(const MacroString& macro, const MacroValues& values) {
 
 std::string target_name(std::string_view expanded) {
   if (!expanded.empty() && expanded.back() == '.') expanded.remove_suffix(1);
-  while (expanded.size() > 253) {
+  while (expanded.size() > kNameSizeLimit) {
     const std::size_t dot = expanded.find('.');
     if (dot == std::string_view::npos) break;
     expanded.remove_prefix(dot + 1);
@@ -681,15 +677,21 @@ std::string target_name(std::string_view expanded) {
 
 bool is_valid_query_name(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  if (name.empty() || name.size() > 253) return false;
+  if (name.empty() || name.size() > kNameSizeLimit) return false;
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = name.find('.', start);
     const std::size_t len = (dot == std::string_view::npos ? name.size() : dot) - start;
-    if (len == 0 || len > 63) return false;
+    if (len == 0 || len > kLabelSizeLimit) return false;
     if (dot == std::string_view::npos) return true;
     start = dot + 1;
   }
+}
+
+bool is_checkable_domain(std::string_view domain) {
+  if (domain.empty() || domain.front() == '[' || !is_valid_query_name(domain)) return false;
+  if (domain.back() == '.') domain.remove_suffix(1);
+  return domain.find('.') != std::string_view::npos;
 }
 
 std::string reverse_name(const ip::Address& address) {

@@ -1,14 +1,15 @@
 #pragma once
 /// SPF (RFC 7208): record parsing with every permerror rule, macro expansion, and check_host()
-/// over a DnsView. The evaluator is exact about the limits checkers disagree on:
-///   - 10 terms that cause DNS queries (include, a, mx, ptr, exists, redirect) per check,
-///     counted as they are evaluated; the 11th is permerror (§4.6.4). `exp` never counts.
-///   - an `mx` whose MX answer has more than 10 names is permerror; a `ptr` (or %{p}) looks
-///     at the first 10 PTR names and ignores the rest (§4.6.4).
+/// over a DnsView. The evaluator is exact about the limits checkers disagree on (their numbers
+/// are in spf/limits.hpp):
+///   - terms that cause DNS queries (include, a, mx, ptr, exists, redirect) are counted as they
+///     are evaluated; one past kLookupLimit is permerror (§4.6.4). `exp` never counts.
+///   - an `mx` whose MX answer has more than kMxLimit names is permerror; a `ptr` (or %{p})
+///     looks at the first kPtrLimit PTR names and ignores the rest (§4.6.4).
 ///   - a void lookup is a term whose own query (A or AAAA for the client's family, MX, PTR,
-///     the A of `exists`, or a malformed target name) answers NXDOMAIN or no data; the 3rd is
-///     permerror. Address lookups of MX and PTR names are not terms and do not count; nor does
-///     the exp= lookup.
+///     the A of `exists`, or a malformed target name) answers NXDOMAIN or no data; one past
+///     kVoidLimit is permerror. Address lookups of MX and PTR names are not terms and do not
+///     count; nor does the exp= lookup.
 ///   - an IPv4-mapped client (::ffff:a.b.c.d) is evaluated as IPv4 (§5).
 /// The result carries the explanation (for fail), the decisive term path, a trace of each step
 /// and the lookups a view answered "unknown" (fetch them and run again).
@@ -23,6 +24,7 @@
 
 #include "ip/ip.hpp"
 #include "spf/dns_view.hpp"
+#include "spf/limits.hpp"
 
 namespace relaycheck::spf {
 
@@ -34,15 +36,12 @@ namespace relaycheck::spf {
 enum class Result : std::uint8_t { none, neutral, pass, fail, softfail, temperror, permerror };
 
 std::string_view to_string(Result result);
-std::optional<Result> result_from_string(std::string_view text);
 
 // ---------------------------------------------------------------------------------------------
 // Records
 // ---------------------------------------------------------------------------------------------
 
 enum class Qualifier : std::uint8_t { pass, fail, softfail, neutral };
-/// '+', '-', '~', '?'
-char qualifier_char(Qualifier qualifier);
 /// The result a matching mechanism with this qualifier gives.
 Result result_of(Qualifier qualifier);
 
@@ -139,6 +138,13 @@ bool is_spf_record(std::string_view text);
 /// Parses a whole record ("v=spf1 ..."); any syntax error anywhere is an error (§4.6).
 ParsedRecord parse_record(std::string_view text);
 
+/// The text of a TXT record: its character-strings joined without separators (§3.3).
+std::string join_strings(const TxtRecord& strings);
+
+/// Splits a record into character-strings of at most kStringSizeLimit octets, preferring to cut
+/// after a space: the inverse of join_strings(), for publishing.
+std::vector<std::string> split_strings(std::string_view record);
+
 // ---------------------------------------------------------------------------------------------
 // Macros
 // ---------------------------------------------------------------------------------------------
@@ -155,12 +161,16 @@ struct MacroValues {
 std::string expand(const MacroString& macro, const MacroValues& values);
 
 /// The domain name a domain-spec expansion queries: without a trailing dot, and cut from the
-/// left, label by label, until it is at most 253 characters (§7.3).
+/// left, label by label, until it is at most kNameSizeLimit characters (§7.3).
 std::string target_name(std::string_view expanded);
 
-/// True when a name can be put into a DNS query: 1 to 63 octets a label (an empty last label
-/// is a trailing dot), at most 253 octets in all.
+/// True when a name can be put into a DNS query: 1 to kLabelSizeLimit octets a label (an empty
+/// last label is a trailing dot), at most kNameSizeLimit octets in all.
 bool is_valid_query_name(std::string_view name);
+
+/// True when check_host() looks a domain up (§4.3): a valid query name of two labels or more;
+/// any other domain (malformed, one label, an address literal) gives "none" without a query.
+bool is_checkable_domain(std::string_view domain);
 
 /// The reverse-lookup name of an address: "4.3.2.1.in-addr.arpa" or the ip6.arpa nibbles.
 std::string reverse_name(const ip::Address& address);
@@ -175,6 +185,9 @@ struct Lookup {
   RrType type = RrType::txt;
   bool operator==(const Lookup& other) const { return name == other.name && type == other.type; }
 };
+
+/// Lists a lookup as needed (its name normalized), unless it is listed already.
+void add_needed(std::vector<Lookup>& needed, std::string_view name, RrType type);
 
 /// One step of an evaluation, for people: the record read, a term evaluated, a query and its
 /// answer, a limit. `lookups` and `voids` are the running counts after the step.
