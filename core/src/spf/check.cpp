@@ -1,4 +1,14 @@
 // check_host() of RFC 7208 §4 over a DnsView, with the limits of §4.6.4 and a trace.
+//
+// Three parts, each with one job:
+//   Session    the DNS side of one check: queries (and the lookups still needed), the trace,
+//              the two counters of §4.6.4, and the one place where what a term's query
+//              answered becomes what the term does (look at the records, no match, a void
+//              lookup, temperror, permerror past a limit);
+//   Macros     the macro values of the message, filled when a macro first uses them, and the
+//              validated names of the client (§5.5) behind `ptr` and %{p};
+//   Evaluator  the records: one domain's record term by term in a Frame (domain, depth, term),
+//              include and redirect one frame deeper, and the explanation of a fail.
 #include <algorithm>
 #include <array>
 #include <initializer_list>
@@ -9,6 +19,20 @@ namespace relaycheck::spf {
 namespace {
 
 enum class Scope { top, include, redirect };
+
+/// What a term does: match, not match, or end the evaluation (the outcome says how).
+enum class Match { yes, no, stop };
+
+/// Where evaluation stands: the domain whose record is evaluated, its depth (0 for the checked
+/// domain, one more per include or redirect), and the term being evaluated ("" for the record
+/// itself). Views into strings that outlive the frame.
+struct Frame {
+  std::string_view domain;
+  unsigned depth = 0;
+  std::string_view term;
+
+  Frame at(std::string_view other) const { return Frame{domain, depth, other}; }
+};
 
 /// What evaluating one domain's record gave.
 struct Outcome {
@@ -108,110 +132,173 @@ void fill_client_macros(MacroValues& values, const ip::Address& ip, const CheckO
   values.t = std::to_string(options.timestamp);
 }
 
-class Evaluator {
+// ---------------------------------------------------------------------------------------------
+// Session: queries, the trace, the limits, and DNS answers turned into results
+// ---------------------------------------------------------------------------------------------
+
+class Session {
  public:
-  Evaluator(const DnsView& dns, const ip::Address& ip, const CheckOptions& options,
-            CheckResult& out)
-      : dns_(dns), ip_(ip::unmap(ip)), options_(options), out_(out) {
-    ipv6_ = ip_.family == ip::Family::v6;
-    // c, i, v, r and t are filled when a macro first uses them (most records use none).
+  Session(const DnsView& dns, const CheckOptions& options, CheckResult& out)
+      : dns_(dns), options_(options), out_(out) {}
+
+  /// True when steps are recorded: callers that build a detail text check it first, so that
+  /// bulk evaluation builds no text it throws away.
+  bool tracing() const { return options_.trace; }
+
+  /// Records a trace step about the frame's term.
+  void step(const Frame& f, const char* event, std::string_view detail) {
+    if (!options_.trace) return;
+    out_.trace.push_back(TraceStep{f.depth, std::string(f.domain), event, std::string(f.term),
+                                   std::string(detail), lookups_, voids_});
   }
 
-  /// The message the macros s, l, o and h describe; the views must outlive run().
+  /// Ends a record or a term with `outcome`: a "result" step, and the outcome to return.
+  Outcome conclude(const Frame& f, Outcome outcome) {
+    step(f, "result", outcome.reason);
+    return outcome;
+  }
+
+  /// The view's answer, traced; an "unknown" answer lists the lookup as needed.
+  const DnsAnswer& ask(const Frame& f, std::string_view name, RrType type) {
+    const DnsAnswer& answer = dns_.query(name, type);
+    if (answer.status == DnsStatus::unknown) add_needed(out_.needed, name, type);
+    if (options_.trace) step(f, "query", describe(answer, name, type));
+    return answer;
+  }
+
+  /// Counts the frame's term against kLookupLimit; false (with `fail` set) past the limit.
+  bool count_lookup(const Frame& f, Outcome& fail) {
+    if (++lookups_ <= kLookupLimit) return true;
+    exceeded(f, "spf.limit.lookups",
+             "more than " + std::to_string(kLookupLimit) +
+                 " DNS-lookup terms (include, a, mx, ptr, exists, redirect): '" +
+                 std::string(f.term) + "' in " + std::string(f.domain) + " is the " +
+                 std::to_string(lookups_) + "th",
+             fail);
+    return false;
+  }
+
+  /// A void lookup of the frame's term: no match, or permerror past kVoidLimit.
+  Match void_lookup(const Frame& f, Outcome& fail) {
+    if (++voids_ > kVoidLimit) {
+      return exceeded(f, "spf.limit.void",
+                      "more than " + std::to_string(kVoidLimit) +
+                          " void lookups (NXDOMAIN or no data): '" + std::string(f.term) + "' in " +
+                          std::string(f.domain) + " is the " + std::to_string(voids_) + "rd",
+                      fail);
+    }
+    if (tracing()) {
+      step(f, "void",
+           "void lookup " + std::to_string(voids_) + " of " + std::to_string(kVoidLimit));
+    }
+    return Match::no;
+  }
+
+  /// A limit of §4.6.4 passed: permerror.
+  Match exceeded(const Frame& f, const char* code, std::string reason, Outcome& fail) {
+    fail = error_outcome(Result::permerror, code, std::move(reason));
+    step(f, "limit", fail.reason);
+    return Match::stop;
+  }
+
+  /// What the answer to a term's own query (`name`, `type`) leaves the term to do: nothing
+  /// when there are records to look at (nullopt); otherwise its result. "Unknown" does not
+  /// match (the lookup is listed as needed), a void answer counts against kVoidLimit, a DNS
+  /// error is temperror (§4.4, §4.6.4, §5).
+  std::optional<Match> settle(const Frame& f, const DnsAnswer& answer, std::string_view name,
+                              RrType type, Outcome& fail) {
+    switch (answer.status) {
+      case DnsStatus::records:
+        return std::nullopt;
+      case DnsStatus::unknown:
+        return Match::no;
+      case DnsStatus::no_data:
+      case DnsStatus::nxdomain:
+        return void_lookup(f, fail);
+      case DnsStatus::temp_error:
+        return temp_error(f, name, type, fail);
+    }
+    return Match::no;
+  }
+
+  /// A DNS error looking up `name`: temperror, for the record or for the frame's term.
+  Match temp_error(const Frame& f, std::string_view name, RrType type, Outcome& fail) {
+    std::string reason =
+        "DNS error looking up " + std::string(to_string(type)) + " " + std::string(name);
+    if (!f.term.empty()) reason += " for '" + std::string(f.term) + "' in " + std::string(f.domain);
+    fail = conclude(f, error_outcome(Result::temperror, "spf.dns.temperror", std::move(reason)));
+    return Match::stop;
+  }
+
+  /// The query of `a`, `mx` and `exists` on a target that is not a valid name: treated as a
+  /// name that does not exist (RFC 7208 leaves it open; the suite prefers this).
+  Match malformed_target(const Frame& f, const std::string& name, Outcome& fail) {
+    if (tracing()) {
+      step(f, "query", "'" + name + "' is not a valid domain name: treated as non-existent");
+    }
+    return void_lookup(f, fail);
+  }
+
+  unsigned lookups() const { return lookups_; }
+  unsigned voids() const { return voids_; }
+
+ private:
+  /// A query and its answer for the trace: "A name → CNAME alias: 2 records (192.0.2.1, ...)".
+  static std::string describe(const DnsAnswer& answer, std::string_view name, RrType type) {
+    std::string detail = std::string(to_string(type)) + " " + std::string(name);
+    for (const auto& alias : answer.cnames) detail += " → CNAME " + alias;
+    detail += ": ";
+    if (answer.status == DnsStatus::records) {
+      const std::size_t n =
+          answer.txt.size() + answer.addresses.size() + answer.mx.size() + answer.names.size();
+      detail += std::to_string(n) + (n == 1 ? " record" : " records");
+      if (type == RrType::a || type == RrType::aaaa) {
+        detail += " (";
+        for (std::size_t k = 0; k < answer.addresses.size(); ++k) {
+          detail += (k ? ", " : "") + ip::to_string(answer.addresses[k]);
+        }
+        detail += ")";
+      }
+    } else {
+      detail += std::string(to_string(answer.status));
+      if (answer.status == DnsStatus::unknown) detail += " (not fetched yet: needed)";
+    }
+    return detail;
+  }
+
+  const DnsView& dns_;
+  const CheckOptions& options_;
+  CheckResult& out_;
+  unsigned lookups_ = 0;
+  unsigned voids_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Macros: the values of the message and of the client, filled when first used
+// ---------------------------------------------------------------------------------------------
+
+/// Validated names of the client (§5.5): PTR names, the first kPtrLimit, whose addresses
+/// include it.
+struct Validated {
+  bool ptr_void = false;  ///< the PTR lookup answered NXDOMAIN or no data
+  std::vector<std::string> names;
+};
+
+class Macros {
+ public:
+  /// `ip` is the client, unmapped.
+  Macros(Session& session, const ip::Address& ip, const CheckOptions& options)
+      : session_(session), ip_(ip), options_(options) {}
+
+  /// The message the macros s, l, o and h describe; the views must outlive the evaluation.
   void set_message(const SenderParts& sender, std::string_view helo) {
     sender_ = sender;
     helo_ = helo;
   }
 
-  void run(std::string_view domain) {
-    Outcome outcome = check(domain, 0, Scope::top);
-    out_.result = outcome.result;
-    out_.code = std::move(outcome.code);
-    out_.reason = std::move(outcome.reason);
-    out_.matched = std::move(outcome.path);
-    if (outcome.result == Result::fail) explain(outcome);
-    out_.lookups = lookups_;
-    out_.void_lookups = voids_;
-  }
-
- private:
-  // ---- trace and bookkeeping ------------------------------------------------------------
-  /// Records a trace step; callers that build the detail text check tracing() first, so that
-  /// bulk evaluation builds no text it throws away.
-  void step(unsigned depth, std::string_view domain, const char* event, std::string_view term,
-            std::string_view detail) {
-    if (!options_.trace) return;
-    out_.trace.push_back(TraceStep{depth, std::string(domain), event, std::string(term),
-                                   std::string(detail), lookups_, voids_});
-  }
-
-  bool tracing() const { return options_.trace; }
-
-  const DnsAnswer& ask(std::string_view name, RrType type, unsigned depth, std::string_view domain,
-                       std::string_view term) {
-    const DnsAnswer& answer = dns_.query(name, type);
-    if (answer.status == DnsStatus::unknown) add_needed(out_.needed, name, type);
-    if (options_.trace) {
-      std::string detail = std::string(to_string(type)) + " " + std::string(name);
-      for (const auto& alias : answer.cnames) detail += " → CNAME " + alias;
-      detail += ": ";
-      if (answer.status == DnsStatus::records) {
-        const std::size_t n =
-            answer.txt.size() + answer.addresses.size() + answer.mx.size() + answer.names.size();
-        detail += std::to_string(n) + (n == 1 ? " record" : " records");
-        if (type == RrType::a || type == RrType::aaaa) {
-          detail += " (";
-          for (std::size_t k = 0; k < answer.addresses.size(); ++k) {
-            detail += (k ? ", " : "") + ip::to_string(answer.addresses[k]);
-          }
-          detail += ")";
-        }
-      } else {
-        detail += std::string(to_string(answer.status));
-        if (answer.status == DnsStatus::unknown) detail += " (not fetched yet: needed)";
-      }
-      step(depth, domain, "query", term, detail);
-    }
-    return answer;
-  }
-
-  /// Counts a term against the 10-lookup limit; false (with `fail` set) past the limit.
-  bool count(unsigned depth, std::string_view domain, std::string_view term, Outcome& fail) {
-    ++lookups_;
-    if (lookups_ > kLookupLimit) {
-      fail = error_outcome(Result::permerror, "spf.limit.lookups",
-                           "more than " + std::to_string(kLookupLimit) +
-                               " DNS-lookup terms (include, a, mx, ptr, exists, redirect): '" +
-                               std::string(term) + "' in " + std::string(domain) + " is the " +
-                               std::to_string(lookups_) + "th");
-      step(depth, domain, "limit", term, fail.reason);
-      return false;
-    }
-    return true;
-  }
-
-  /// Counts a void lookup of a term; false (with `fail` set) past the limit.
-  bool count_void(unsigned depth, std::string_view domain, std::string_view term, Outcome& fail) {
-    ++voids_;
-    if (voids_ > kVoidLimit) {
-      fail =
-          error_outcome(Result::permerror, "spf.limit.void",
-                        "more than " + std::to_string(kVoidLimit) +
-                            " void lookups (NXDOMAIN or no data): '" + std::string(term) + "' in " +
-                            std::string(domain) + " is the " + std::to_string(voids_) + "rd");
-      step(depth, domain, "limit", term, fail.reason);
-      return false;
-    }
-    if (tracing()) {
-      step(depth, domain, "void", term,
-           "void lookup " + std::to_string(voids_) + " of " + std::to_string(kVoidLimit));
-    }
-    return true;
-  }
-
-  // ---- macros ---------------------------------------------------------------------------
-  std::string expand_in(const MacroString& macro, std::string_view domain, unsigned depth) {
-    values_.d.assign(domain.data(), domain.size());
+  /// A macro-string expanded in the frame's domain.
+  std::string expand_in(const MacroString& macro, const Frame& f) {
+    values_.d.assign(f.domain.data(), f.domain.size());
     if (!client_values_ &&
         std::any_of(macro.parts.begin(), macro.parts.end(), [](const MacroPart& part) {
           return part.letter == 'c' || part.letter == 'i' || part.letter == 'v' ||
@@ -228,38 +315,33 @@ class Evaluator {
       fill_message_macros(values_, sender_, helo_);
       message_values_ = true;
     }
-    if (macro.uses('p')) values_.p = p_macro(domain, depth);
+    if (macro.uses('p')) values_.p = p_macro(f);
     return expand(macro, values_);
   }
 
-  /// The target name of a term: its domain-spec expanded, or the current domain.
-  std::string target_of(const std::optional<MacroString>& spec, std::string_view domain,
-                        unsigned depth) {
-    if (!spec) return std::string(domain);
-    return target_name(expand_in(*spec, domain, depth));
+  /// The target name of a term: its domain-spec expanded, or the frame's domain.
+  std::string target_of(const std::optional<MacroString>& spec, const Frame& f) {
+    if (!spec) return std::string(f.domain);
+    return target_name(expand_in(*spec, f));
   }
 
-  /// Validated names of the client (§5.5): PTR names, the first 10, whose addresses include it.
-  struct Validated {
-    DnsStatus ptr_status = DnsStatus::unknown;
-    std::vector<std::string> names;
-  };
-
-  const Validated& validated(unsigned depth, std::string_view domain, std::string_view term) {
+  /// The client's validated names, looked up once per check (for the frame's term).
+  const Validated& validated(const Frame& f) {
     if (validated_) return *validated_;
     Validated v;
-    const DnsAnswer& ptr = ask(reverse_name(ip_), RrType::ptr, depth, domain, term);
-    v.ptr_status = ptr.status;
+    const DnsAnswer& ptr = session_.ask(f, reverse_name(ip_), RrType::ptr);
+    v.ptr_void = ptr.is_void();
     const std::size_t n = std::min(ptr.names.size(), kPtrLimit);
-    if (ptr.names.size() > kPtrLimit && tracing()) {
-      step(depth, domain, "limit", term,
-           std::to_string(ptr.names.size()) + " PTR names; only the first " +
-               std::to_string(kPtrLimit) + " are looked at");
+    if (ptr.names.size() > kPtrLimit && session_.tracing()) {
+      session_.step(f, "limit",
+                    std::to_string(ptr.names.size()) + " PTR names; only the first " +
+                        std::to_string(kPtrLimit) + " are looked at");
     }
+    const RrType type = ip_.family == ip::Family::v6 ? RrType::aaaa : RrType::a;
     for (std::size_t k = 0; k < n; ++k) {
       const std::string name = normalize_name(ptr.names[k]);
       if (!is_valid_query_name(name)) continue;
-      const DnsAnswer& addresses = ask(name, ipv6_ ? RrType::aaaa : RrType::a, depth, domain, term);
+      const DnsAnswer& addresses = session_.ask(f, name, type);
       // A DNS error here skips the name (§5.5).
       if (addresses.status != DnsStatus::records) continue;
       if (std::find(addresses.addresses.begin(), addresses.addresses.end(), ip_) !=
@@ -271,21 +353,237 @@ class Evaluator {
     return *validated_;
   }
 
+ private:
   /// %{p} (§7.3): the validated name equal to <domain>, else one under it, else the first.
-  std::string p_macro(std::string_view domain, unsigned depth) {
-    const Validated& v = validated(depth, domain, "%{p}");
+  std::string p_macro(const Frame& f) {
+    const Validated& v = validated(f.at("%{p}"));
     if (v.names.empty()) return "unknown";
     for (const auto& name : v.names) {
-      if (same_name(name, domain)) return name;
+      if (same_name(name, f.domain)) return name;
     }
     for (const auto& name : v.names) {
-      if (name_within(name, domain)) return name;
+      if (name_within(name, f.domain)) return name;
     }
     return v.names.front();
   }
 
-  // ---- mechanisms ------------------------------------------------------------------------
-  enum class Match { yes, no, stop };
+  Session& session_;
+  const ip::Address& ip_;
+  const CheckOptions& options_;
+  MacroValues values_;
+  std::optional<Validated> validated_;
+  SenderParts sender_;
+  std::string_view helo_;
+  bool client_values_ = false;   ///< values_ c, i, v, r, t are filled
+  bool message_values_ = false;  ///< values_ s, l, o, h are filled (most records use none)
+};
+
+// ---------------------------------------------------------------------------------------------
+// Evaluator: records, terms, include and redirect, the explanation
+// ---------------------------------------------------------------------------------------------
+
+class Evaluator {
+ public:
+  Evaluator(const DnsView& dns, const ip::Address& ip, const CheckOptions& options,
+            CheckResult& out)
+      : ip_(ip::unmap(ip)),
+        ipv6_(ip_.family == ip::Family::v6),
+        options_(options),
+        out_(out),
+        session_(dns, options, out),
+        macros_(session_, ip_, options) {}
+
+  /// The message the macros s, l, o and h describe; the views must outlive run().
+  void set_message(const SenderParts& sender, std::string_view helo) {
+    macros_.set_message(sender, helo);
+  }
+
+  void run(std::string_view domain) {
+    Outcome outcome = check(domain, 0, Scope::top);
+    out_.result = outcome.result;
+    out_.code = std::move(outcome.code);
+    out_.reason = std::move(outcome.reason);
+    out_.matched = std::move(outcome.path);
+    if (outcome.result == Result::fail) explain(outcome);
+    out_.lookups = session_.lookups();
+    out_.void_lookups = session_.voids();
+  }
+
+ private:
+  // ---- one record ---------------------------------------------------------------------------
+  /// check_host() of one domain (§4): its record term by term, then redirect or the default.
+  Outcome check(std::string_view domain, unsigned depth, Scope scope) {
+    const Frame f{domain, depth, {}};
+    if (!is_checkable_domain(domain)) {
+      return session_.conclude(
+          f, error_outcome(Result::none, "spf.none.malformed_domain",
+                           "'" + std::string(domain) + "' is not a valid multi-label domain name"));
+    }
+    std::string_view text;
+    std::string joined;
+    if (std::optional<Outcome> without = find_record(f, text, joined)) return std::move(*without);
+    session_.step(f, "record", text);
+    ParsedRecord uncached;
+    if (options_.cache == nullptr) uncached = parse_record(text);
+    const ParsedRecord& parsed = options_.cache ? options_.cache->parse(text) : uncached;
+    if (!parsed) {
+      const SyntaxError& e = parsed.error;
+      return session_.conclude(
+          f.at(e.term),
+          error_outcome(Result::permerror, e.code,
+                        "syntax error in the record of " + std::string(domain) +
+                            (e.term.empty() ? "" : " at '" + e.term + "'") + ": " + e.message));
+    }
+    return evaluate(*parsed.record, f, scope);
+  }
+
+  /// The one SPF record among the TXT records of the frame's domain (§4.5), in `text` (read in
+  /// place when it is one string, else joined into `joined`); or, when there is not exactly
+  /// one, the outcome: temperror, none, or permerror for several.
+  std::optional<Outcome> find_record(const Frame& f, std::string_view& text, std::string& joined) {
+    const DnsAnswer& answer = session_.ask(f, f.domain, RrType::txt);
+    if (answer.status == DnsStatus::temp_error) {
+      Outcome fail;
+      session_.temp_error(f, f.domain, RrType::txt, fail);
+      return fail;
+    }
+    std::size_t records = 0;
+    for (const auto& txt : answer.txt) {
+      if (txt.size() == 1) {
+        if (!is_spf_record(txt.front())) continue;
+        if (++records == 1) text = txt.front();
+      } else {
+        std::string all = join_strings(txt);
+        if (!is_spf_record(all)) continue;
+        if (++records == 1) {
+          joined = std::move(all);
+          text = joined;
+        }
+      }
+    }
+    if (records == 1) return std::nullopt;
+    const std::string name(f.domain);
+    if (records > 1) {
+      return session_.conclude(
+          f, error_outcome(Result::permerror, "spf.record.multiple",
+                           name + " publishes " + std::to_string(records) +
+                               " SPF records; there must be exactly one (RFC 7208 §4.5)"));
+    }
+    const bool unknown = answer.status == DnsStatus::unknown;
+    Outcome o = error_outcome(
+        Result::none, unknown ? "spf.none.unknown" : "spf.none.no_record",
+        unknown ? "TXT " + name + " not fetched yet" : name + " publishes no SPF record");
+    o.unknown = unknown;
+    return session_.conclude(f, std::move(o));
+  }
+
+  /// The directives in order until one matches (§4.6.2), then redirect, then neutral.
+  Outcome evaluate(const Record& record, const Frame& f, Scope scope) {
+    for (const Directive& d : record.directives) {
+      const Frame at = f.at(d.text);
+      Outcome fail;
+      std::vector<MatchedTerm> inner_path;
+      if (costs_lookup(d.mechanism) && !session_.count_lookup(at, fail)) return fail;
+      const Match m = mechanism(d, at, fail, inner_path);
+      if (m == Match::stop) return fail;
+      if (m == Match::no) {
+        session_.step(at, "term", "no match");
+        continue;
+      }
+      return matched(record, d, at, scope, inner_path);
+    }
+    if (record.redirect && !record.has_all()) return redirect(record, f);
+    Outcome o;
+    o.result = Result::neutral;
+    if (options_.details && scope != Scope::include) {
+      o.reason =
+          cat({"no mechanism in the record of ", f.domain, " matched: the default is neutral"});
+    }
+    if (session_.tracing()) {
+      session_.step(f, "result",
+                    "no mechanism in the record of " + std::string(f.domain) +
+                        " matched: the default is neutral");
+    }
+    return o;
+  }
+
+  /// The outcome of the matching directive `d`: its qualifier's result, and the path to it.
+  Outcome matched(const Record& record, const Directive& d, const Frame& at, Scope scope,
+                  std::vector<MatchedTerm>& inner_path) {
+    Outcome o;
+    o.result = result_of(d.qualifier);
+    // Inside an include only a pass is used, and never its reason: build neither text nor
+    // path for what the include would throw away.
+    if (options_.details && scope != Scope::include) {
+      o.reason = cat({"'", d.text, "' in ", at.domain, " matched"});
+    }
+    if (options_.details && (scope != Scope::include || o.result == Result::pass)) {
+      o.path.reserve(1 + inner_path.size());
+      o.path.push_back(MatchedTerm{std::string(at.domain), d.text, at.depth, d.offset});
+      o.path.insert(o.path.end(), std::make_move_iterator(inner_path.begin()),
+                    std::make_move_iterator(inner_path.end()));
+    }
+    if (o.result == Result::fail && scope != Scope::include) {
+      o.fail_domain = std::string(at.domain);
+      o.exp = record.exp;
+    }
+    if (session_.tracing()) {
+      session_.step(at, "match", "match: " + std::string(to_string(o.result)));
+    }
+    return o;
+  }
+
+  /// redirect= when no directive matched and there is no `all` (§6.1): the target's result.
+  Outcome redirect(const Record& record, const Frame& f) {
+    const Frame at = f.at(record.redirect_text);
+    Outcome fail;
+    if (!session_.count_lookup(at, fail)) return fail;
+    const std::string target = macros_.target_of(record.redirect, f);
+    if (session_.tracing()) {
+      session_.step(at, "term", "no mechanism matched: redirect to " + target);
+    }
+    Outcome inner = check(target, f.depth + 1, Scope::redirect);
+    if (inner.result == Result::none && !inner.unknown) {
+      return without_record(at, "spf.redirect.none", target, inner);
+    }
+    if (!inner.path.empty() || inner.result == Result::neutral) {
+      inner.path.insert(inner.path.begin(), MatchedTerm{std::string(f.domain), record.redirect_text,
+                                                        f.depth, record.redirect_offset});
+    }
+    return inner;
+  }
+
+  /// An include or redirect whose target has no SPF record: permerror (§5.2, §6.1).
+  Outcome without_record(const Frame& at, const char* code, const std::string& target,
+                         const Outcome& inner) {
+    return session_.conclude(
+        at, error_outcome(Result::permerror, code,
+                          "'" + std::string(at.term) + "' in " + std::string(at.domain) + ": " +
+                              target + " has no SPF record (" + inner.reason + ")"));
+  }
+
+  // ---- mechanisms ---------------------------------------------------------------------------
+  Match mechanism(const Directive& d, const Frame& at, Outcome& fail,
+                  std::vector<MatchedTerm>& inner_path) {
+    switch (d.mechanism) {
+      case Mechanism::all:
+        return Match::yes;
+      case Mechanism::ip4:
+      case Mechanism::ip6:
+        return ip::contains(d.network, ip_) ? Match::yes : Match::no;
+      case Mechanism::a:
+        return mechanism_a(d, at, fail);
+      case Mechanism::mx:
+        return mechanism_mx(d, at, fail);
+      case Mechanism::ptr:
+        return mechanism_ptr(d, at, fail);
+      case Mechanism::exists:
+        return mechanism_exists(d, at, fail);
+      case Mechanism::include:
+        return mechanism_include(d, at, fail, inner_path);
+    }
+    return Match::no;
+  }
 
   bool matches(const ip::Address& address, const Directive& d) const {
     if (address.family != ip_.family) return false;
@@ -293,69 +591,30 @@ class Evaluator {
     return prefix && ip::contains(*prefix, ip_);
   }
 
-  /// The query of `a`, `mx` (address part) and `exists` on a target that is not a valid name:
-  /// treated as a name that does not exist (RFC 7208 leaves it open; the suite prefers this).
-  Match malformed_target(const std::string& name, unsigned depth, std::string_view domain,
-                         const Directive& d, Outcome& fail) {
-    if (tracing())
-      step(depth, domain, "query", d.text,
-           "'" + name + "' is not a valid domain name: treated as non-existent");
-    return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-  }
-
-  Match temp_error(const std::string& name, RrType type, unsigned depth, std::string_view domain,
-                   const Directive& d, Outcome& fail) {
-    fail = error_outcome(Result::temperror, "spf.dns.temperror",
-                         "DNS error looking up " + std::string(to_string(type)) + " " + name +
-                             " for '" + d.text + "' in " + std::string(domain));
-    step(depth, domain, "result", d.text, fail.reason);
-    return Match::stop;
-  }
-
-  Match mechanism_a(const Directive& d, std::string_view domain, unsigned depth, Outcome& fail) {
-    const std::string name = target_of(d.domain, domain, depth);
-    if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
+  Match mechanism_a(const Directive& d, const Frame& at, Outcome& fail) {
+    const std::string name = macros_.target_of(d.domain, at);
+    if (!is_valid_query_name(name)) return session_.malformed_target(at, name, fail);
     const RrType type = ipv6_ ? RrType::aaaa : RrType::a;
-    const DnsAnswer& answer = ask(name, type, depth, domain, d.text);
-    switch (answer.status) {
-      case DnsStatus::temp_error:
-        return temp_error(name, type, depth, domain, d, fail);
-      case DnsStatus::unknown:
-        return Match::no;
-      case DnsStatus::no_data:
-      case DnsStatus::nxdomain:
-        return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-      case DnsStatus::records:
-        break;
-    }
+    const DnsAnswer& answer = session_.ask(at, name, type);
+    if (const auto settled = session_.settle(at, answer, name, type, fail)) return *settled;
     for (const auto& address : answer.addresses) {
       if (matches(address, d)) return Match::yes;
     }
     return Match::no;
   }
 
-  Match mechanism_mx(const Directive& d, std::string_view domain, unsigned depth, Outcome& fail) {
-    const std::string name = target_of(d.domain, domain, depth);
-    if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
-    const DnsAnswer& answer = ask(name, RrType::mx, depth, domain, d.text);
-    switch (answer.status) {
-      case DnsStatus::temp_error:
-        return temp_error(name, RrType::mx, depth, domain, d, fail);
-      case DnsStatus::unknown:
-        return Match::no;
-      case DnsStatus::no_data:
-      case DnsStatus::nxdomain:
-        return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-      case DnsStatus::records:
-        break;
-    }
+  Match mechanism_mx(const Directive& d, const Frame& at, Outcome& fail) {
+    const std::string name = macros_.target_of(d.domain, at);
+    if (!is_valid_query_name(name)) return session_.malformed_target(at, name, fail);
+    const DnsAnswer& answer = session_.ask(at, name, RrType::mx);
+    if (const auto settled = session_.settle(at, answer, name, RrType::mx, fail)) return *settled;
     if (answer.mx.size() > kMxLimit) {
-      fail = error_outcome(Result::permerror, "spf.limit.mx",
-                           "'" + d.text + "' in " + std::string(domain) + ": " + name + " has " +
-                               std::to_string(answer.mx.size()) + " MX records; at most " +
-                               std::to_string(kMxLimit) + " may be looked up (RFC 7208 §4.6.4)");
-      step(depth, domain, "limit", d.text, fail.reason);
-      return Match::stop;
+      return session_.exceeded(at, "spf.limit.mx",
+                               "'" + d.text + "' in " + std::string(at.domain) + ": " + name +
+                                   " has " + std::to_string(answer.mx.size()) +
+                                   " MX records; at most " + std::to_string(kMxLimit) +
+                                   " may be looked up (RFC 7208 §4.6.4)",
+                               fail);
     }
     // The exchanges in order of preference (at most kMxLimit, sorted in place without a copy).
     std::array<const MxRecord*, kMxLimit> order{};
@@ -366,13 +625,14 @@ class Evaluator {
         [](const MxRecord* x, const MxRecord* y) { return x->preference < y->preference; });
     const RrType type = ipv6_ ? RrType::aaaa : RrType::a;
     for (std::size_t k = 0; k < count; ++k) {
-      std::string_view host = order[k]->exchange;
-      if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+      const std::string_view host = without_dot(order[k]->exchange);
       if (host.empty()) continue;  // null MX (RFC 7505)
       if (!is_valid_query_name(host)) continue;
-      const DnsAnswer& addresses = ask(host, type, depth, domain, d.text);
-      if (addresses.status == DnsStatus::temp_error)
-        return temp_error(normalize_name(host), type, depth, domain, d, fail);
+      const DnsAnswer& addresses = session_.ask(at, host, type);
+      // Address lookups of MX names are not terms: only a DNS error counts (§4.6.4).
+      if (addresses.status == DnsStatus::temp_error) {
+        return session_.temp_error(at, normalize_name(host), type, fail);
+      }
       for (const auto& address : addresses.addresses) {
         if (matches(address, d)) return Match::yes;
       }
@@ -380,12 +640,10 @@ class Evaluator {
     return Match::no;
   }
 
-  Match mechanism_ptr(const Directive& d, std::string_view domain, unsigned depth, Outcome& fail) {
-    const std::string target = target_of(d.domain, domain, depth);
-    const Validated& v = validated(depth, domain, d.text);
-    if (v.ptr_status == DnsStatus::no_data || v.ptr_status == DnsStatus::nxdomain) {
-      return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-    }
+  Match mechanism_ptr(const Directive& d, const Frame& at, Outcome& fail) {
+    const std::string target = macros_.target_of(d.domain, at);
+    const Validated& v = macros_.validated(at);
+    if (v.ptr_void) return session_.void_lookup(at, fail);
     // A DNS error on the PTR lookup makes the mechanism not match (§5.5).
     for (const auto& name : v.names) {
       if (name_within(name, target)) return Match::yes;
@@ -393,29 +651,18 @@ class Evaluator {
     return Match::no;
   }
 
-  Match mechanism_exists(const Directive& d, std::string_view domain, unsigned depth,
-                         Outcome& fail) {
-    const std::string name = target_of(d.domain, domain, depth);
-    if (!is_valid_query_name(name)) return malformed_target(name, depth, domain, d, fail);
-    const DnsAnswer& answer = ask(name, RrType::a, depth, domain, d.text);  // always A (§5.7)
-    switch (answer.status) {
-      case DnsStatus::temp_error:
-        return temp_error(name, RrType::a, depth, domain, d, fail);
-      case DnsStatus::unknown:
-        return Match::no;
-      case DnsStatus::no_data:
-      case DnsStatus::nxdomain:
-        return count_void(depth, domain, d.text, fail) ? Match::no : Match::stop;
-      case DnsStatus::records:
-        return Match::yes;
-    }
-    return Match::no;
+  Match mechanism_exists(const Directive& d, const Frame& at, Outcome& fail) {
+    const std::string name = macros_.target_of(d.domain, at);
+    if (!is_valid_query_name(name)) return session_.malformed_target(at, name, fail);
+    const DnsAnswer& answer = session_.ask(at, name, RrType::a);  // always A (§5.7)
+    if (const auto settled = session_.settle(at, answer, name, RrType::a, fail)) return *settled;
+    return Match::yes;
   }
 
-  Match mechanism_include(const Directive& d, std::string_view domain, unsigned depth,
-                          Outcome& fail, std::vector<MatchedTerm>& inner_path) {
-    const std::string name = target_of(d.domain, domain, depth);
-    Outcome inner = check(name, depth + 1, Scope::include);
+  Match mechanism_include(const Directive& d, const Frame& at, Outcome& fail,
+                          std::vector<MatchedTerm>& inner_path) {
+    const std::string name = macros_.target_of(d.domain, at);
+    Outcome inner = check(name, at.depth + 1, Scope::include);
     switch (inner.result) {
       case Result::pass:
         inner_path = std::move(inner.path);
@@ -431,194 +678,20 @@ class Evaluator {
         return Match::stop;
       case Result::none:
         if (inner.unknown) return Match::no;
-        fail = error_outcome(Result::permerror, "spf.include.none",
-                             "'" + d.text + "' in " + std::string(domain) + ": " + name +
-                                 " has no SPF record (" + inner.reason + ")");
-        step(depth, domain, "result", d.text, fail.reason);
+        fail = without_record(at, "spf.include.none", name, inner);
         return Match::stop;
     }
     return Match::no;
   }
 
-  // ---- one record ------------------------------------------------------------------------
-  Outcome check(std::string_view domain, unsigned depth, Scope scope) {
-    if (!is_checkable_domain(domain)) {
-      Outcome o =
-          error_outcome(Result::none, "spf.none.malformed_domain",
-                        "'" + std::string(domain) + "' is not a valid multi-label domain name");
-      step(depth, domain, "result", "", o.reason);
-      return o;
-    }
-    const DnsAnswer& answer = ask(domain, RrType::txt, depth, domain, "");
-    if (answer.status == DnsStatus::temp_error) {
-      Outcome o = error_outcome(Result::temperror, "spf.dns.temperror",
-                                "DNS error looking up TXT " + std::string(domain));
-      step(depth, domain, "result", "", o.reason);
-      return o;
-    }
-    // The SPF records among the TXT records; a record of one string is read in place.
-    std::size_t records = 0;
-    std::string_view record_text;
-    std::string joined;
-    for (const auto& txt : answer.txt) {
-      if (txt.size() == 1) {
-        if (!is_spf_record(txt.front())) continue;
-        if (++records == 1) record_text = txt.front();
-      } else {
-        std::string text = join_strings(txt);
-        if (!is_spf_record(text)) continue;
-        if (++records == 1) {
-          joined = std::move(text);
-          record_text = joined;
-        }
-      }
-    }
-    const std::string name = records == 1 ? std::string() : std::string(domain);  // for messages
-    if (records == 0) {
-      Outcome o = error_outcome(
-          Result::none,
-          answer.status == DnsStatus::unknown ? "spf.none.unknown" : "spf.none.no_record",
-          answer.status == DnsStatus::unknown ? "TXT " + name + " not fetched yet"
-                                              : name + " publishes no SPF record");
-      o.unknown = answer.status == DnsStatus::unknown;
-      step(depth, domain, "result", "", o.reason);
-      return o;
-    }
-    if (records > 1) {
-      Outcome o = error_outcome(Result::permerror, "spf.record.multiple",
-                                name + " publishes " + std::to_string(records) +
-                                    " SPF records; there must be exactly one (RFC 7208 §4.5)");
-      step(depth, domain, "result", "", o.reason);
-      return o;
-    }
-    step(depth, domain, "record", "", record_text);
-    ParsedRecord uncached;
-    if (options_.cache == nullptr) uncached = parse_record(record_text);
-    const ParsedRecord& parsed = options_.cache ? options_.cache->parse(record_text) : uncached;
-    if (!parsed) {
-      Outcome o =
-          error_outcome(Result::permerror, parsed.error.code,
-                        "syntax error in the record of " + std::string(domain) +
-                            (parsed.error.term.empty() ? "" : " at '" + parsed.error.term + "'") +
-                            ": " + parsed.error.message);
-      step(depth, domain, "result", parsed.error.term, o.reason);
-      return o;
-    }
-    const Record& record = *parsed.record;
-    for (const Directive& d : record.directives) {
-      Outcome fail;
-      std::vector<MatchedTerm> inner_path;
-      if (costs_lookup(d.mechanism) && !count(depth, domain, d.text, fail)) return fail;
-      Match m = Match::no;
-      switch (d.mechanism) {
-        case Mechanism::all:
-          m = Match::yes;
-          break;
-        case Mechanism::ip4:
-        case Mechanism::ip6:
-          m = ip::contains(d.network, ip_) ? Match::yes : Match::no;
-          break;
-        case Mechanism::a:
-          m = mechanism_a(d, domain, depth, fail);
-          break;
-        case Mechanism::mx:
-          m = mechanism_mx(d, domain, depth, fail);
-          break;
-        case Mechanism::ptr:
-          m = mechanism_ptr(d, domain, depth, fail);
-          break;
-        case Mechanism::exists:
-          m = mechanism_exists(d, domain, depth, fail);
-          break;
-        case Mechanism::include:
-          m = mechanism_include(d, domain, depth, fail, inner_path);
-          break;
-      }
-      if (m == Match::stop) return fail;
-      if (m == Match::no) {
-        step(depth, domain, "term", d.text, "no match");
-        continue;
-      }
-      Outcome o;
-      o.result = result_of(d.qualifier);
-      // Inside an include only a pass is used, and never its reason: build neither text nor
-      // path for what the include would throw away.
-      if (options_.details && scope != Scope::include)
-        o.reason = cat({"'", d.text, "' in ", domain, " matched"});
-      if (options_.details && (scope != Scope::include || o.result == Result::pass)) {
-        o.path.reserve(1 + inner_path.size());
-        o.path.push_back(MatchedTerm{std::string(domain), d.text, depth, d.offset});
-        o.path.insert(o.path.end(), std::make_move_iterator(inner_path.begin()),
-                      std::make_move_iterator(inner_path.end()));
-      }
-      if (o.result == Result::fail && scope != Scope::include) {
-        o.fail_domain = std::string(domain);
-        o.exp = record.exp;
-      }
-      if (tracing())
-        step(depth, domain, "match", d.text, "match: " + std::string(to_string(o.result)));
-      return o;
-    }
-    if (record.redirect && !record.has_all()) {
-      Outcome fail;
-      if (!count(depth, domain, record.redirect_text, fail)) return fail;
-      const std::string target = target_of(record.redirect, domain, depth);
-      if (tracing())
-        step(depth, domain, "term", record.redirect_text,
-             "no mechanism matched: redirect to " + target);
-      Outcome inner = check(target, depth + 1, Scope::redirect);
-      if (inner.result == Result::none && !inner.unknown) {
-        Outcome o = error_outcome(Result::permerror, "spf.redirect.none",
-                                  "'" + record.redirect_text + "' in " + std::string(domain) +
-                                      ": " + target + " has no SPF record (" + inner.reason + ")");
-        step(depth, domain, "result", record.redirect_text, o.reason);
-        return o;
-      }
-      if (!inner.path.empty() || inner.result == Result::neutral) {
-        inner.path.insert(inner.path.begin(), MatchedTerm{std::string(domain), record.redirect_text,
-                                                          depth, record.redirect_offset});
-      }
-      return inner;
-    }
-    Outcome o;
-    o.result = Result::neutral;
-    if (options_.details && scope != Scope::include) {
-      o.reason =
-          cat({"no mechanism in the record of ", domain, " matched: the default is neutral"});
-    }
-    if (tracing())
-      step(depth, domain, "result", "",
-           "no mechanism in the record of " + std::string(domain) +
-               " matched: the default is neutral");
-    return o;
-  }
-
-  // ---- explanation ------------------------------------------------------------------------
+  // ---- explanation --------------------------------------------------------------------------
   void explain(const Outcome& outcome) {
     const std::string& domain = outcome.fail_domain.empty() ? out_.domain : outcome.fail_domain;
+    const Frame f{domain, 0, {}};
     if (outcome.exp) {
-      const std::string name = target_name(expand_in(*outcome.exp, domain, 0));
       std::string why;
-      if (!is_valid_query_name(name)) {
-        why = "'" + name + "' is not a valid domain name";
-      } else {
-        const DnsAnswer answer = ask(name, RrType::txt, 0, domain, "exp=");
-        if (answer.status != DnsStatus::records) {
-          why = "TXT " + name + ": " + std::string(to_string(answer.status));
-        } else if (answer.txt.size() != 1) {
-          why = "TXT " + name + " has " + std::to_string(answer.txt.size()) + " records, not one";
-        } else {
-          ParsedMacro text =
-              parse_macro_string(join_strings(answer.txt.front()), MacroContext::explanation);
-          if (text) {
-            out_.explanation = expand_in(*text.value, domain, 0);
-            step(0, domain, "exp", "", "explanation from " + name);
-            return;
-          }
-          why = "the explanation text of " + name + " is not valid: " + text.error.message;
-        }
-      }
-      step(0, domain, "exp", "", "exp= ignored (" + why + "): the default explanation is used");
+      if (explain_from(*outcome.exp, f, why)) return;
+      session_.step(f, "exp", "exp= ignored (" + why + "): the default explanation is used");
     }
     // Text without '%' expands to itself (and is used as written when it is not valid).
     if (options_.default_explanation.find('%') == std::string::npos) {
@@ -628,22 +701,42 @@ class Evaluator {
     ParsedMacro fallback =
         parse_macro_string(options_.default_explanation, MacroContext::explanation);
     out_.explanation =
-        fallback ? expand_in(*fallback.value, domain, 0) : options_.default_explanation;
+        fallback ? macros_.expand_in(*fallback.value, f) : options_.default_explanation;
   }
 
-  const DnsView& dns_;
+  /// The explanation at the exp= target (§6.2); false with `why` when there is none to use.
+  bool explain_from(const MacroString& exp, const Frame& f, std::string& why) {
+    const std::string name = target_name(macros_.expand_in(exp, f));
+    if (!is_valid_query_name(name)) {
+      why = "'" + name + "' is not a valid domain name";
+      return false;
+    }
+    const DnsAnswer& answer = session_.ask(f.at("exp="), name, RrType::txt);
+    if (answer.status != DnsStatus::records) {
+      why = "TXT " + name + ": " + std::string(to_string(answer.status));
+      return false;
+    }
+    if (answer.txt.size() != 1) {
+      why = "TXT " + name + " has " + std::to_string(answer.txt.size()) + " records, not one";
+      return false;
+    }
+    ParsedMacro text =
+        parse_macro_string(join_strings(answer.txt.front()), MacroContext::explanation);
+    if (!text) {
+      why = "the explanation text of " + name + " is not valid: " + text.error.message;
+      return false;
+    }
+    out_.explanation = macros_.expand_in(*text.value, f);
+    session_.step(f, "exp", "explanation from " + name);
+    return true;
+  }
+
   ip::Address ip_;
   bool ipv6_ = false;
   const CheckOptions& options_;
   CheckResult& out_;
-  MacroValues values_;
-  unsigned lookups_ = 0;
-  unsigned voids_ = 0;
-  std::optional<Validated> validated_;
-  SenderParts sender_;
-  std::string_view helo_;
-  bool client_values_ = false;   ///< values_ c, i, v, r, t are filled
-  bool message_values_ = false;  ///< values_ s, l, o, h are filled (most records use none)
+  Session session_;
+  Macros macros_;
 };
 
 }  // namespace
