@@ -130,6 +130,157 @@ void url_escape(std::string_view in, std::string& out) {
   }
 }
 
+/// Reads a macro-string left to right (§7.1): literal text, and the macro-expands "%{...}",
+/// "%%", "%_" and "%-". Each step returns false once error_ is set.
+class MacroParser {
+ public:
+  MacroParser(std::string_view text, MacroContext context) : text_(text), context_(context) {
+    macro_.text = std::string(text);
+  }
+
+  ParsedMacro run() {
+    ParsedMacro out;
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      if (!(text_[i] == '%' ? read_expand(i) : read_literal(i))) {
+        out.error = std::move(error_);
+        return out;
+      }
+    }
+    flush();
+    if (!domain_end_ok()) {
+      out.error = std::move(error_);
+      return out;
+    }
+    out.value = std::move(macro_);
+    return out;
+  }
+
+ private:
+  bool fail(const char* code, std::string message) {
+    error_ = error(code, std::move(message));
+    return false;
+  }
+
+  /// One character of literal text: printable ASCII, and spaces in explanation text.
+  bool read_literal(std::size_t& i) {
+    const char c = text_[i];
+    if (!is_visible(c) && !(c == ' ' && context_ == MacroContext::explanation)) {
+      return fail(
+          context_ == MacroContext::explanation ? "spf.syntax.explanation" : "spf.syntax.character",
+          "\"" + macro_.text + "\" contains " + describe_byte(c));
+    }
+    literal_ += c;
+    ends_in_macro_ = false;
+    ++i;
+    return true;
+  }
+
+  /// The macro-expand at text_[i], a '%': "%%", "%_" and "%-" stand for literal text, "%{...}"
+  /// for a macro.
+  bool read_expand(std::size_t& i) {
+    if (i + 1 >= text_.size()) {
+      return fail("spf.syntax.macro",
+                  "'%' at the end of \"" + macro_.text + "\"; write %% for a percent sign");
+    }
+    const char next = text_[i + 1];
+    if (next == '%' || next == '_' || next == '-') {
+      literal_ += next == '%' ? "%" : next == '_' ? " " : "%20";
+      i += 2;
+    } else if (next == '{') {
+      const std::size_t close = text_.find('}', i + 2);
+      if (close == std::string_view::npos) {
+        return fail("spf.syntax.macro", "'%{' without '}' in \"" + macro_.text + "\"");
+      }
+      MacroPart part;
+      if (!read_macro(text_.substr(i + 2, close - i - 2), text_.substr(i, close - i + 1), part)) {
+        return false;
+      }
+      flush();
+      macro_.parts.push_back(std::move(part));
+      i = close + 1;
+    } else {
+      return fail("spf.syntax.macro", "'%" + std::string(1, next) + "' in \"" + macro_.text +
+                                          "\": '%' must be followed by '{', '%', '_' or '-'");
+    }
+    ends_in_macro_ = true;
+    literal_start_ = i;
+    return true;
+  }
+
+  /// The body of "%{...}" (`written` is the whole of it): a letter allowed in the context, then
+  /// the transformers (how many parts to keep, "r") and the delimiters.
+  bool read_macro(std::string_view body, std::string_view written, MacroPart& part) {
+    const std::string macro_text(written);
+    if (body.empty()) return fail("spf.syntax.macro", "'" + macro_text + "' has no macro letter");
+    part.letter = fold_case(body[0]);
+    part.escape = body[0] >= 'A' && body[0] <= 'Z';
+    if (!is_alpha(body[0]) || !letter_allowed(part.letter, context_)) {
+      const bool exp_only = part.letter == 'c' || part.letter == 'r' || part.letter == 't';
+      return fail(
+          "spf.syntax.macro",
+          "'" + macro_text + "': " +
+              (exp_only
+                   ? "the macro letters c, r and t are allowed only in explanation text"
+                   : "unknown macro letter (s, l, o, d, i, p, v, h; c, r, t in explanations)"));
+    }
+    std::size_t j = 1;
+    if (j < body.size() && is_digit(body[j])) {
+      unsigned long value = 0;
+      while (j < body.size() && is_digit(body[j])) {
+        value = std::min(value * 10 + static_cast<unsigned long>(body[j] - '0'), 1000ul);
+        ++j;
+      }
+      if (value == 0) {
+        return fail("spf.syntax.macro",
+                    "'" + macro_text + "': the number of parts must not be zero");
+      }
+      part.keep = static_cast<unsigned>(value);
+    }
+    if (j < body.size() && (body[j] == 'r' || body[j] == 'R')) {
+      part.reverse = true;
+      ++j;
+    }
+    for (; j < body.size(); ++j) {
+      if (!is_delimiter(body[j])) {
+        return fail("spf.syntax.macro", "'" + macro_text + "': '" + std::string(1, body[j]) +
+                                            "' is not a transformer or delimiter (. - + , / _ =)");
+      }
+      part.delimiters += body[j];
+    }
+    return true;
+  }
+
+  /// A domain-spec ends in a macro-expand, or in "." and a toplabel with an optional dot (§7.1).
+  bool domain_end_ok() {
+    if (context_ != MacroContext::domain_spec || ends_in_macro_) return true;
+    std::string_view tail = text_.substr(literal_start_);
+    if (!tail.empty() && tail.back() == '.') tail.remove_suffix(1);
+    const std::size_t dot = tail.rfind('.');
+    if (dot != std::string_view::npos && is_toplabel(tail.substr(dot + 1))) return true;
+    return fail("spf.syntax.domain_spec",
+                "\"" + macro_.text +
+                    "\" is not a domain: it must end in a macro or in '.' and a "
+                    "top label of letters, digits and inner hyphens, not all digits");
+  }
+
+  void flush() {
+    if (literal_.empty()) return;
+    MacroPart part;
+    part.literal = std::move(literal_);
+    macro_.parts.push_back(std::move(part));
+    literal_.clear();
+  }
+
+  std::string_view text_;
+  MacroContext context_;
+  MacroString macro_;
+  std::string literal_;            ///< literal text since the last macro
+  bool ends_in_macro_ = false;     ///< the last token is a macro-expand (domain-end, §7.1)
+  std::size_t literal_start_ = 0;  ///< where the raw text after the last macro-expand begins
+  SyntaxError error_;
+};
+
 class RecordParser {
  public:
   explicit RecordParser(std::string_view text) : text_(text) {}
@@ -438,125 +589,7 @@ bool MacroString::is_static() const {
 }
 
 ParsedMacro parse_macro_string(std::string_view text, MacroContext context) {
-  ParsedMacro out;
-  MacroString ms;
-  ms.text = std::string(text);
-  std::string literal;
-  bool ends_in_macro = false;     // the last token is a macro-expand (domain-end, §7.1)
-  std::size_t literal_start = 0;  // where the raw text after the last macro-expand begins
-  auto flush = [&] {
-    if (!literal.empty()) {
-      MacroPart part;
-      part.literal = std::move(literal);
-      ms.parts.push_back(std::move(part));
-      literal.clear();
-    }
-  };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 1 >= text.size()) {
-        out.error = error("spf.syntax.macro",
-                          "'%' at the end of \"" + ms.text + "\"; write %% for a percent sign");
-        return out;
-      }
-      const char next = text[i + 1];
-      if (next == '%' || next == '_' || next == '-') {
-        literal += next == '%' ? "%" : next == '_' ? " " : "%20";
-        i += 2;
-      } else if (next == '{') {
-        const std::size_t close = text.find('}', i + 2);
-        if (close == std::string_view::npos) {
-          out.error = error("spf.syntax.macro", "'%{' without '}' in \"" + ms.text + "\"");
-          return out;
-        }
-        const std::string_view body = text.substr(i + 2, close - i - 2);
-        const std::string macro_text(text.substr(i, close - i + 1));
-        if (body.empty()) {
-          out.error = error("spf.syntax.macro", "'" + macro_text + "' has no macro letter");
-          return out;
-        }
-        MacroPart part;
-        part.letter = fold_case(body[0]);
-        part.escape = body[0] >= 'A' && body[0] <= 'Z';
-        if (!is_alpha(body[0]) || !letter_allowed(part.letter, context)) {
-          const bool exp_only = part.letter == 'c' || part.letter == 'r' || part.letter == 't';
-          out.error = error(
-              "spf.syntax.macro",
-              "'" + macro_text + "': " +
-                  (exp_only
-                       ? "the macro letters c, r and t are allowed only in explanation text"
-                       : "unknown macro letter (s, l, o, d, i, p, v, h; c, r, t in explanations)"));
-          return out;
-        }
-        std::size_t j = 1;
-        if (j < body.size() && is_digit(body[j])) {
-          unsigned long value = 0;
-          while (j < body.size() && is_digit(body[j])) {
-            value = std::min(value * 10 + static_cast<unsigned long>(body[j] - '0'), 1000ul);
-            ++j;
-          }
-          if (value == 0) {
-            out.error = error("spf.syntax.macro",
-                              "'" + macro_text + "': the number of parts must not be zero");
-            return out;
-          }
-          part.keep = static_cast<unsigned>(value);
-        }
-        if (j < body.size() && (body[j] == 'r' || body[j] == 'R')) {
-          part.reverse = true;
-          ++j;
-        }
-        for (; j < body.size(); ++j) {
-          if (!is_delimiter(body[j])) {
-            out.error = error("spf.syntax.macro",
-                              "'" + macro_text + "': '" + std::string(1, body[j]) +
-                                  "' is not a transformer or delimiter (. - + , / _ =)");
-            return out;
-          }
-          part.delimiters += body[j];
-        }
-        flush();
-        ms.parts.push_back(std::move(part));
-        i = close + 1;
-      } else {
-        out.error =
-            error("spf.syntax.macro", "'%" + std::string(1, next) + "' in \"" + ms.text +
-                                          "\": '%' must be followed by '{', '%', '_' or '-'");
-        return out;
-      }
-      ends_in_macro = true;
-      literal_start = i;
-      continue;
-    }
-    if (is_visible(c) || (c == ' ' && context == MacroContext::explanation)) {
-      literal += c;
-      ends_in_macro = false;
-      ++i;
-      continue;
-    }
-    out.error = error(
-        context == MacroContext::explanation ? "spf.syntax.explanation" : "spf.syntax.character",
-        "\"" + ms.text + "\" contains " + describe_byte(c));
-    return out;
-  }
-  flush();
-  if (context == MacroContext::domain_spec && !ends_in_macro) {
-    // domain-end = ( "." toplabel [ "." ] ) / macro-expand
-    std::string_view tail = text.substr(literal_start);
-    if (!tail.empty() && tail.back() == '.') tail.remove_suffix(1);
-    const std::size_t dot = tail.rfind('.');
-    if (dot == std::string_view::npos || !is_toplabel(tail.substr(dot + 1))) {
-      out.error = error("spf.syntax.domain_spec",
-                        "\"" + ms.text +
-                            "\" is not a domain: it must end in a macro or in '.' and a "
-                            "top label of letters, digits and inner hyphens, not all digits");
-      return out;
-    }
-  }
-  out.value = std::move(ms);
-  return out;
+  return MacroParser(text, context).run();
 }
 
 bool is_spf_record(std::string_view text) {
