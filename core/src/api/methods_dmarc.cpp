@@ -1,11 +1,13 @@
 // The façade's DMARC method: dmarc.parse. The record is read as RFC 9989 says (dmarc/record.hpp);
-// with "domain", report addresses outside it are checked, and with "zone" (the zone map of the
-// SPF methods) the authorisation records of those addresses are looked up in it.
+// with "domain", report addresses in another organizational domain (by the Public Suffix List,
+// orgdomain/psl.hpp) are checked, and with "zone" (the zone map of the SPF methods) their
+// authorisation records are looked up in it.
 #include <nlohmann/json.hpp>
 
 #include "api/methods.hpp"
 #include "api/request_error.hpp"
 #include "dmarc/record.hpp"
+#include "orgdomain/psl.hpp"
 #include "spf/dns_view.hpp"
 #include "text/hostname.hpp"
 
@@ -94,6 +96,9 @@ json dmarc_parse(const json& request) {
     }
     options.domain = host.value->ascii;
   }
+  options.organizational_domain = [](std::string_view name) {
+    return orgdomain::organizational_domain(name);
+  };
   const std::optional<spf::ZoneView> zone = zone_field(request);
   if (zone) {
     if (options.domain.empty()) {

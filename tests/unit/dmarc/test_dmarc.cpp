@@ -323,8 +323,8 @@ TEST_CASE(
 }
 
 TEST_CASE("dmarc: p=none is monitoring only") {
-  const Finding& f =
-      get(parse_record("v=DMARC1; p=none; rua=mailto:d@example.com").findings, "dmarc.p.none");
+  const Record r = parse_record("v=DMARC1; p=none; rua=mailto:d@example.com");
+  const Finding& f = get(r.findings, "dmarc.p.none");
   CHECK(f.severity == Severity::warning);
   CHECK(f.path == "/p");
   CHECK(contains(f.message, "still delivered"));
@@ -1018,6 +1018,19 @@ TEST_CASE(
   CHECK(result["valid"] == true);
   CHECK(result["domain"] == "example.com");
   CHECK(result["reportUris"][0]["authorization"] == "authorized");
+}
+
+TEST_CASE("dmarc.parse compares report domains by their organizational domain (the PSL)") {
+  const json siblings = methods::dmarc_parse(
+      {{"record", "v=DMARC1; p=reject; rua=mailto:d@b.example.com"}, {"domain", "a.example.com"}});
+  CHECK(siblings["reportUris"][0]["external"] == false);
+  // github.io is a public suffix (the list's private section): two users are two organizations.
+  const json users =
+      methods::dmarc_parse({{"record", "v=DMARC1; p=reject; rua=mailto:d@bob.github.io"},
+                            {"domain", "alice.github.io"}});
+  CHECK(users["reportUris"][0]["external"] == true);
+  CHECK(users["reportUris"][0]["authorizationName"] ==
+        "alice.github.io._report._dmarc.bob.github.io");
 }
 
 TEST_CASE("dmarc.parse refuses requests it cannot answer") {
