@@ -47,6 +47,11 @@ enum class RouteKind { relay, crm, not_sent };
 /// Why an email goes where it goes when that is not its relay.
 enum class RouteReason { none, relay_cap, relay_outage, no_relay, edition_limit };
 
+/// Every route, and every reason for one, in the order the page lists them.
+inline constexpr std::array kRouteKinds{RouteKind::relay, RouteKind::crm, RouteKind::not_sent};
+inline constexpr std::array kRouteReasons{RouteReason::relay_cap, RouteReason::relay_outage,
+                                          RouteReason::no_relay, RouteReason::edition_limit};
+
 std::string_view to_string(RouteKind kind);
 std::string_view to_string(RouteReason reason);
 

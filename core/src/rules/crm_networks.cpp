@@ -50,6 +50,14 @@ std::vector<std::string> data_centers() {
   return names;
 }
 
+std::string data_center_host(std::string_view name) {
+  const json t = table();
+  for (const auto& item : t.at("dataCenters").items()) {
+    if (same_name(item.key(), name)) return item.value().at("host").get<std::string>();
+  }
+  return {};
+}
+
 std::optional<ip::PrefixSet> data_center_networks(std::string_view name) {
   const json t = table();
   for (const auto& item : t.at("dataCenters").items()) {

@@ -25,6 +25,10 @@ NetworksInfo networks_info();
 /// The data centres of the table, in its order ("US", "EU", "IN", "AU", "CN").
 std::vector<std::string> data_centers();
 
+/// The CRM's web address of data centre `name` (case-insensitive) in the table, e.g.
+/// "crm.zoho.eu"; empty when the table has no such data centre.
+std::string data_center_host(std::string_view name);
+
 /// The ranges of data centre `name` (case-insensitive), aggregated; nullopt when the table has
 /// no such data centre.
 std::optional<ip::PrefixSet> data_center_networks(std::string_view name);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "rules/rules.hpp"
 #include "rules/whitelist.hpp"
 #include "rules/detail.hpp"
 
@@ -148,12 +149,19 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   }
 }
 
-void check_port_and_security(const Relay& relay, const std::string& path, std::vector<Finding>& out) {
-  if (relay.port != 25 && relay.port != 465 && relay.port != 587) {
-    out.push_back({"relay.port.unsupported", Severity::error, path + "/port",
-                   "port " + std::to_string(relay.port) +
-                       " is not one the CRM connects to; it relays only through ports 25, 465 and 587.",
-                   "Use 587 with STARTTLS (submission), 465 with implicit TLS, or 25 with STARTTLS."});
+void check_port_and_security(const Relay& relay, const std::string& path,
+                             std::vector<Finding>& out) {
+  if (std::find(kRelayPorts.begin(), kRelayPorts.end(), relay.port) == kRelayPorts.end()) {
+    std::string ports;  // "25, 465 and 587"
+    for (std::size_t i = 0; i < kRelayPorts.size(); ++i) {
+      if (i > 0) ports += i + 1 == kRelayPorts.size() ? " and " : ", ";
+      ports += std::to_string(kRelayPorts[i]);
+    }
+    out.push_back(
+        {"relay.port.unsupported", Severity::error, path + "/port",
+         "port " + std::to_string(relay.port) +
+             " is not one the CRM connects to; it relays only through ports " + ports + ".",
+         "Use 587 with STARTTLS (submission), 465 with implicit TLS, or 25 with STARTTLS."});
     return;
   }
   const std::string at = path + "/security";

@@ -147,9 +147,7 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
   nlohmann::json* whitelist_relays = nullptr;
   if (whitelist_report != nullptr) {
     nlohmann::json snippets = nlohmann::json::object();
-    for (auto format : {whitelist::SnippetFormat::plain, whitelist::SnippetFormat::postfix,
-                        whitelist::SnippetFormat::exim, whitelist::SnippetFormat::sendmail,
-                        whitelist::SnippetFormat::exchange}) {
+    for (auto format : whitelist::kSnippetFormats) {
       snippets[std::string(whitelist::to_string(format))] =
           whitelist::snippet(required.networks, format, required.label);
     }

@@ -2,6 +2,7 @@
 /// The relay setup rules: every check an admin needs before the first email goes out, each a
 /// finding with a stable code. core/rules.md documents every code.
 
+#include <array>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,10 @@
 #include "config/finding.hpp"
 
 namespace relaycheck {
+
+/// The ports the CRM connects to a relay on (the domain source); any other is
+/// relay.port.unsupported.
+inline constexpr std::array kRelayPorts{25, 465, 587};
 
 /// Checks domains, relays, ports and TLS, email-type routing, return paths and daily limits.
 /// When `whitelist` is given, it receives the whitelist part of the report: the CRM's ranges a

@@ -91,8 +91,7 @@ std::string exchange(const std::vector<ip::Prefix>& prefixes, std::string_view l
 }  // namespace
 
 std::optional<SnippetFormat> parse_snippet_format(std::string_view name) {
-  for (auto f : {SnippetFormat::plain, SnippetFormat::postfix, SnippetFormat::exim,
-                 SnippetFormat::sendmail, SnippetFormat::exchange}) {
+  for (auto f : kSnippetFormats) {
     if (to_string(f) == name) return f;
   }
   return std::nullopt;

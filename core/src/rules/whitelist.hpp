@@ -3,6 +3,7 @@
 /// misses (that mail is refused), which entries admit far too much (an open relay), and the
 /// snippets that add exactly the CRM's ranges to a relay's existing configuration.
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -55,6 +56,10 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
 void to_json(nlohmann::json& out, const Result& result);
 
 enum class SnippetFormat { plain, postfix, exim, sendmail, exchange };
+/// Every snippet format, in the order the report and the page list them.
+inline constexpr std::array kSnippetFormats{SnippetFormat::plain, SnippetFormat::postfix,
+                                            SnippetFormat::exim, SnippetFormat::sendmail,
+                                            SnippetFormat::exchange};
 
 /// "plain", "postfix", ...; nullopt for anything else.
 std::optional<SnippetFormat> parse_snippet_format(std::string_view name);
