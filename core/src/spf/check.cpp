@@ -591,26 +591,46 @@ class Evaluator {
     return prefix && ip::contains(*prefix, ip_);
   }
 
+  /// The query a term makes of its own target (a, mx, exists): the answer to look at, or what
+  /// the term does without looking (a malformed target, or what settle() decides).
+  struct TermQuery {
+    std::string name;
+    const DnsAnswer* answer = nullptr;  ///< records to look at; null when `decided` holds
+    Match decided = Match::no;
+  };
+
+  TermQuery query_term(const Directive& d, const Frame& at, RrType type, Outcome& fail) {
+    TermQuery q;
+    q.name = macros_.target_of(d.domain, at);
+    if (!is_valid_query_name(q.name)) {
+      q.decided = session_.malformed_target(at, q.name, fail);
+      return q;
+    }
+    const DnsAnswer& answer = session_.ask(at, q.name, type);
+    if (const auto settled = session_.settle(at, answer, q.name, type, fail)) {
+      q.decided = *settled;
+      return q;
+    }
+    q.answer = &answer;
+    return q;
+  }
+
   Match mechanism_a(const Directive& d, const Frame& at, Outcome& fail) {
-    const std::string name = macros_.target_of(d.domain, at);
-    if (!is_valid_query_name(name)) return session_.malformed_target(at, name, fail);
-    const RrType type = ipv6_ ? RrType::aaaa : RrType::a;
-    const DnsAnswer& answer = session_.ask(at, name, type);
-    if (const auto settled = session_.settle(at, answer, name, type, fail)) return *settled;
-    for (const auto& address : answer.addresses) {
+    const TermQuery q = query_term(d, at, ipv6_ ? RrType::aaaa : RrType::a, fail);
+    if (q.answer == nullptr) return q.decided;
+    for (const auto& address : q.answer->addresses) {
       if (matches(address, d)) return Match::yes;
     }
     return Match::no;
   }
 
   Match mechanism_mx(const Directive& d, const Frame& at, Outcome& fail) {
-    const std::string name = macros_.target_of(d.domain, at);
-    if (!is_valid_query_name(name)) return session_.malformed_target(at, name, fail);
-    const DnsAnswer& answer = session_.ask(at, name, RrType::mx);
-    if (const auto settled = session_.settle(at, answer, name, RrType::mx, fail)) return *settled;
+    const TermQuery q = query_term(d, at, RrType::mx, fail);
+    if (q.answer == nullptr) return q.decided;
+    const DnsAnswer& answer = *q.answer;
     if (answer.mx.size() > kMxLimit) {
       return session_.exceeded(at, "spf.limit.mx",
-                               "'" + d.text + "' in " + std::string(at.domain) + ": " + name +
+                               "'" + d.text + "' in " + std::string(at.domain) + ": " + q.name +
                                    " has " + std::to_string(answer.mx.size()) +
                                    " MX records; at most " + std::to_string(kMxLimit) +
                                    " may be looked up (RFC 7208 §4.6.4)",
@@ -652,11 +672,8 @@ class Evaluator {
   }
 
   Match mechanism_exists(const Directive& d, const Frame& at, Outcome& fail) {
-    const std::string name = macros_.target_of(d.domain, at);
-    if (!is_valid_query_name(name)) return session_.malformed_target(at, name, fail);
-    const DnsAnswer& answer = session_.ask(at, name, RrType::a);  // always A (§5.7)
-    if (const auto settled = session_.settle(at, answer, name, RrType::a, fail)) return *settled;
-    return Match::yes;
+    const TermQuery q = query_term(d, at, RrType::a, fail);  // always A (§5.7)
+    return q.answer == nullptr ? q.decided : Match::yes;
   }
 
   Match mechanism_include(const Directive& d, const Frame& at, Outcome& fail,
