@@ -72,14 +72,14 @@ json term_json(const spf::TermNode& t) {
 json node_json(const spf::RecordNode& node) {
   json terms = json::array();
   for (const auto& t : node.terms) terms.push_back(term_json(t));
-  return json{{"domain", node.domain}, {"status", node.status}, {"record", node.record},
+  return json{{"domain", node.domain}, {"status", spf::to_string(node.status)}, {"record", node.record},
               {"error", node.error}, {"cost", node.cost}, {"terms", terms}};
 }
 
 void tree_text(const spf::RecordNode& node, unsigned depth, std::string& out) {
   const std::string indent(2 * depth, ' ');
   out += indent + node.domain + ": " +
-         (node.status == "ok" ? "\"" + node.record + "\"" : node.status + (node.error.empty() ? "" : " (" + node.error + ")")) +
+         (node.status == spf::RecordStatus::ok ? "\"" + node.record + "\"" : std::string(spf::to_string(node.status)) + (node.error.empty() ? "" : " (" + node.error + ")")) +
          "\n";
   for (const auto& t : node.terms) {
     std::string line = indent + "  " + t.term;

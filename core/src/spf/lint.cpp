@@ -1,5 +1,6 @@
 // SPF record analysis: the include tree costed in evaluation order, void lookups, findings.
 #include <algorithm>
+#include <iterator>
 
 #include "spf/lint.hpp"
 
@@ -33,7 +34,7 @@ class Walker {
     node.domain = normalize_name(domain);
     const unsigned start = total_;
     if (!is_checkable_domain(domain)) {
-      node.status = "malformed";
+      node.status = RecordStatus::malformed;
       node.error = "'" + std::string(domain) + "' is not a valid multi-label domain name";
       if (role != Role::top) {
         add({"spf.include_no_record", Severity::error, zone_path(stack_.back()),
@@ -44,7 +45,7 @@ class Walker {
       return;
     }
     if (std::find(stack_.begin(), stack_.end(), node.domain) != stack_.end()) {
-      node.status = "loop";
+      node.status = RecordStatus::loop;
       node.error = node.domain + " includes itself (directly or through other records)";
       add({"spf.include_loop", Severity::error, zone_path(stack_.back()),
            node.error + ": receivers run into the " + std::to_string(kLookupLimit) +
@@ -54,11 +55,11 @@ class Walker {
     }
     const DnsAnswer& answer = ask(node.domain, RrType::txt);
     if (answer.status == DnsStatus::unknown) {
-      node.status = "unknown";
+      node.status = RecordStatus::unknown;
       return;
     }
     if (answer.status == DnsStatus::temp_error) {
-      node.status = "temperror";
+      node.status = RecordStatus::temperror;
       add({"spf.dns_temperror", Severity::warning, zone_path(node.domain),
            "the TXT lookup of " + node.domain +
                " fails: receivers return temperror and defer the mail",
@@ -70,7 +71,7 @@ class Walker {
       if (is_spf_record(join_strings(txt))) spf.push_back(&txt);
     }
     if (spf.empty()) {
-      node.status = "none";
+      node.status = RecordStatus::none;
       if (role == Role::top) {
         add({"spf.no_record", Severity::warning, zone_path(node.domain),
              node.domain + " publishes no SPF record: receivers get SPF none for mail from it",
@@ -84,7 +85,7 @@ class Walker {
       return;
     }
     if (spf.size() > 1) {
-      node.status = "multiple";
+      node.status = RecordStatus::multiple;
       add({"spf.multiple_records", Severity::error, zone_path(node.domain),
            node.domain + " publishes " + std::to_string(spf.size()) +
                " SPF records: receivers return permerror for every message",
@@ -111,7 +112,7 @@ class Walker {
     }
     const ParsedRecord parsed = parse_record(node.record);
     if (!parsed) {
-      node.status = "syntax";
+      node.status = RecordStatus::syntax;
       node.error = (parsed.error.term.empty() ? "" : "at '" + parsed.error.term + "': ") +
                    parsed.error.message;
       add({"spf.syntax", Severity::error, zone_path(node.domain),
@@ -120,7 +121,7 @@ class Walker {
            "Correct the term; the whole record is rejected for one bad term."});
       return;
     }
-    node.status = "ok";
+    node.status = RecordStatus::ok;
     stack_.push_back(node.domain);
     evaluate_terms(*parsed.record, node, role);
     stack_.pop_back();
@@ -343,6 +344,13 @@ class Walker {
 };
 
 }  // namespace
+
+std::string_view to_string(RecordStatus status) {
+  static constexpr std::string_view kNames[] = {"ok",        "none",    "multiple",  "syntax",
+                                                "temperror", "unknown", "malformed", "loop"};
+  static_assert(std::size(kNames) == static_cast<std::size_t>(RecordStatus::loop) + 1);
+  return kNames[static_cast<std::size_t>(status)];
+}
 
 std::string zone_path(std::string_view domain) {
   return "/zone/" + pointer_token(normalize_name(domain));

@@ -2,6 +2,7 @@
 /// SPF record analysis (the include tree with what each branch costs, void lookups, findings)
 /// and the record to publish so that a relay's outbound IPs pass.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,21 @@
 namespace relaycheck::spf {
 
 struct RecordNode;
+
+/// What lint found at a domain of the tree.
+enum class RecordStatus : std::uint8_t {
+  ok,         ///< one SPF record, which parses: its terms follow
+  none,       ///< no SPF record
+  multiple,   ///< more than one SPF record
+  syntax,     ///< a record that does not parse
+  temperror,  ///< the TXT lookup fails
+  unknown,    ///< the TXT records are not fetched yet
+  malformed,  ///< not a domain that can be looked up
+  loop,       ///< a domain reached again through its own includes or redirects
+};
+
+/// "ok", "none", "multiple", ...: the enumerator's name.
+std::string_view to_string(RecordStatus status);
 
 /// One term of a record in the tree, in evaluation order, costed as if nothing matched (the
 /// worst case every receiver must be able to evaluate).
@@ -30,8 +46,7 @@ struct TermNode {
 /// One domain's record in the tree.
 struct RecordNode {
   std::string domain;
-  /// ok, none, multiple, syntax, temperror, unknown, malformed, loop, dynamic, too_deep
-  std::string status;
+  RecordStatus status = RecordStatus::none;
   std::string record;
   std::string error;
   unsigned cost = 0;  ///< DNS-lookup terms inside this record and its branches

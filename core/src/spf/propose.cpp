@@ -62,129 +62,162 @@ std::string insert_terms(const std::string& record, std::size_t position,
   return record.substr(0, position) + terms + " " + record.substr(position);
 }
 
-}  // namespace
+/// Which addresses need a term, and where the terms go: before whatever decides against them.
+struct Placement {
+  std::vector<ip::Prefix> missing;
+  std::size_t position = std::string::npos;  ///< a byte offset in the record; npos: at the end
+};
 
-Proposal propose(const DnsView& dns, std::string_view domain_text,
-                 const std::vector<ip::Prefix>& ips, const ProposeOptions& options) {
-  Proposal p;
-  p.domain = normalize_name(domain_text);
-  const std::string path = zone_path(p.domain);
-  const LintResult before = lint(dns, p.domain);
-  p.lookups_before = before.lookups;
-  merge_needed(p.needed, before.needed);
+/// The proposal for one domain, step by step.
+class Proposer {
+ public:
+  Proposer(const DnsView& dns, const std::vector<ip::Prefix>& ips, const ProposeOptions& options,
+           Proposal& p)
+      : dns_(dns), ips_(ips), options_(options), p_(p), path_(zone_path(p.domain)) {}
 
-  const std::string& status = before.tree.status;
-  if (status != "ok" && status != "none") {
-    p.usable = false;
+  void run() {
+    const LintResult before = lint(dns_, p_.domain);
+    p_.lookups_before = before.lookups;
+    merge_needed(p_.needed, before.needed);
+    const RecordStatus status = before.tree.status;
+    if (status != RecordStatus::ok && status != RecordStatus::none) {
+      refuse(before);
+      return;
+    }
+    p_.current = before.tree.record;
+    const ParsedRecord parsed =
+        parse_record(p_.current.empty() ? std::string(kVersion) : p_.current);
+    const Record& record = *parsed.record;
+    Placement placement = place(record);
+    std::vector<std::string> terms = vendor_terms(placement.missing);
+    for (const auto& prefix : placement.missing) terms.push_back(term_for(prefix));
+    if (terms.empty()) {
+      p_.record = p_.current;
+      p_.lookups_after = p_.lookups_before;
+    } else {
+      write(record, placement.position, terms);
+    }
+    check_sizes();
+    p_.strings = split_strings(p_.record);
+    sort_findings(p_.findings);
+  }
+
+ private:
+  void add(Finding finding) { p_.findings.push_back(std::move(finding)); }
+
+  /// No record can be proposed over what receivers reject: lint's errors, and why (in lint's
+  /// order, then this step's).
+  void refuse(const LintResult& before) {
+    p_.usable = false;
     for (const auto& f : before.findings) {
       if (f.severity == Severity::error || f.code == "spf.dns_temperror" ||
           f.code == "spf.lookups_needed") {
-        p.findings.push_back(f);
+        add(f);
       }
     }
-    if (status == "unknown") {
-      p.findings.push_back({"spf.lookups_needed", Severity::info, path,
-                            "the TXT records of " + p.domain + " are not known yet",
-                            "Check live DNS, then ask again."});
-    } else if (status == "malformed") {
-      p.findings.push_back({"spf.bad_domain", Severity::error, path,
-                            "'" + p.domain + "' is not a domain that can publish SPF",
-                            "Give the domain name."});
+    if (before.tree.status == RecordStatus::unknown) {
+      add({"spf.lookups_needed", Severity::info, path_,
+           "the TXT records of " + p_.domain + " are not known yet",
+           "Check live DNS, then ask again."});
+    } else if (before.tree.status == RecordStatus::malformed) {
+      add({"spf.bad_domain", Severity::error, path_,
+           "'" + p_.domain + "' is not a domain that can publish SPF", "Give the domain name."});
     }
-    return p;
-  }
-  p.current = before.tree.record;
-  const ParsedRecord parsed = parse_record(p.current.empty() ? std::string(kVersion) : p.current);
-  const Record& record = *parsed.record;
-
-  // Which addresses need a term, and where the term must go: before whatever decides against them.
-  std::size_t position = std::string::npos;
-  for (const auto& d : record.directives) {
-    if (d.mechanism == Mechanism::all) {
-      position = d.offset;
-      break;
-    }
-  }
-  std::vector<ip::Prefix> missing;
-  for (const ip::Prefix& prefix : ips) {
-    if (std::find(missing.begin(), missing.end(), prefix) != missing.end()) continue;
-    const std::string shown =
-        is_host(prefix) ? ip::to_string(prefix.network()) : ip::to_string(prefix);
-    if (is_host(prefix)) {
-      const CheckResult r = check_as_domain(dns, prefix.network(), p.domain);
-      merge_needed(p.needed, r.needed);
-      if (r.result == Result::pass) {
-        p.already.push_back({shown, r.matched.empty() ? "" : r.matched.front().term});
-        continue;
-      }
-      if (!r.matched.empty() && r.matched.front().depth == 0 && r.matched.front().offset > 0 &&
-          r.matched.front().offset < position) {
-        position = r.matched.front().offset;  // a term before the all decides against it
-      }
-    } else {
-      const auto covering =
-          std::find_if(record.directives.begin(), record.directives.end(), [&](const Directive& d) {
-            return (d.mechanism == Mechanism::ip4 || d.mechanism == Mechanism::ip6) &&
-                   d.qualifier == Qualifier::pass && ip::contains(d.network, prefix);
-          });
-      if (covering != record.directives.end()) {
-        p.already.push_back({shown, covering->text});
-        continue;
-      }
-    }
-    missing.push_back(prefix);
   }
 
-  std::vector<std::string> terms;
-  if (!missing.empty() && !options.vendor_include.empty()) {
-    const std::string vendor = normalize_name(options.vendor_include);
-    const LintResult v = lint(dns, vendor);
-    merge_needed(p.needed, v.needed);
-    const unsigned with_vendor = p.lookups_before + 1 + v.lookups;
+  /// The addresses that do not pass yet, and the position before the record's `all` or before
+  /// an earlier term that decides against one of them.
+  Placement place(const Record& record) {
+    Placement out;
+    for (const auto& d : record.directives) {
+      if (d.mechanism == Mechanism::all) {
+        out.position = d.offset;
+        break;
+      }
+    }
+    for (const ip::Prefix& prefix : ips_) {
+      if (std::find(out.missing.begin(), out.missing.end(), prefix) != out.missing.end()) continue;
+      const std::string shown =
+          is_host(prefix) ? ip::to_string(prefix.network()) : ip::to_string(prefix);
+      if (is_host(prefix)) {
+        const CheckResult r = check_as_domain(dns_, prefix.network(), p_.domain);
+        merge_needed(p_.needed, r.needed);
+        if (r.result == Result::pass) {
+          p_.already.push_back({shown, r.matched.empty() ? "" : r.matched.front().term});
+          continue;
+        }
+        if (!r.matched.empty() && r.matched.front().depth == 0 && r.matched.front().offset > 0 &&
+            r.matched.front().offset < out.position) {
+          out.position = r.matched.front().offset;  // a term before the all decides against it
+        }
+      } else if (const Directive* covering = covering_term(record, prefix)) {
+        p_.already.push_back({shown, covering->text});
+        continue;
+      }
+      out.missing.push_back(prefix);
+    }
+    return out;
+  }
+
+  /// The record's ip4/ip6 pass term that holds the whole network, if any.
+  static const Directive* covering_term(const Record& record, const ip::Prefix& prefix) {
+    for (const Directive& d : record.directives) {
+      if ((d.mechanism == Mechanism::ip4 || d.mechanism == Mechanism::ip6) &&
+          d.qualifier == Qualifier::pass && ip::contains(d.network, prefix)) {
+        return &d;
+      }
+    }
+    return nullptr;
+  }
+
+  /// The vendor's include, when it authorises some of `missing` within the lookup limit;
+  /// `missing` keeps what it does not cover. Otherwise nothing, and a finding says why.
+  std::vector<std::string> vendor_terms(std::vector<ip::Prefix>& missing) {
+    if (missing.empty() || options_.vendor_include.empty()) return {};
+    const std::string vendor = normalize_name(options_.vendor_include);
+    const LintResult v = lint(dns_, vendor);
+    merge_needed(p_.needed, v.needed);
+    const unsigned with_vendor = p_.lookups_before + 1 + v.lookups;
+    const bool usable = v.tree.status == RecordStatus::ok;
     std::vector<ip::Prefix> not_covered;
     for (const auto& prefix : missing) {
       const bool covered =
-          v.tree.status == "ok" &&
-          check_as_domain(dns, prefix.network(), vendor).result == Result::pass &&
-          check_as_domain(dns, ip::last_address(prefix), vendor).result == Result::pass;
+          usable && check_as_domain(dns_, prefix.network(), vendor).result == Result::pass &&
+          check_as_domain(dns_, ip::last_address(prefix), vendor).result == Result::pass;
       if (!covered) not_covered.push_back(prefix);
     }
-    if (v.tree.status != "ok") {
-      p.findings.push_back(
-          {"spf.vendor_include_unusable", Severity::warning, path,
-           "include:" + vendor + " cannot be used: its SPF record is " + v.tree.status,
+    if (!usable) {
+      add({"spf.vendor_include_unusable", Severity::warning, path_,
+           "include:" + vendor + " cannot be used: its SPF record is " +
+               std::string(to_string(v.tree.status)),
            "Ask the vendor for its SPF include name; IP terms are proposed instead."});
     } else if (not_covered.size() == missing.size()) {
-      p.findings.push_back(
-          {"spf.vendor_include_misses", Severity::warning, path,
+      add({"spf.vendor_include_misses", Severity::warning, path_,
            "include:" + vendor + " does not authorise the relay's addresses",
            "Check the vendor's documented include; IP terms are proposed instead."});
     } else if (with_vendor > kLookupLimit) {
-      p.findings.push_back(
-          {"spf.vendor_include_over_limit", Severity::warning, path,
+      add({"spf.vendor_include_over_limit", Severity::warning, path_,
            "include:" + vendor + " costs " + std::to_string(1 + v.lookups) +
-               " DNS lookups and would take " + p.domain + " to " + std::to_string(with_vendor) +
+               " DNS lookups and would take " + p_.domain + " to " + std::to_string(with_vendor) +
                ", over the limit of " + std::to_string(kLookupLimit),
            "Publish the relay's IP terms instead (they cost no lookup), as proposed."});
     } else {
-      terms.push_back("include:" + vendor);
       missing = std::move(not_covered);
+      return {"include:" + vendor};
     }
+    return {};
   }
-  for (const auto& prefix : missing) terms.push_back(term_for(prefix));
 
-  if (terms.empty()) {
-    p.record = p.current;
-    p.lookups_after = p.lookups_before;
-  } else {
+  /// The record with `terms` inserted at `position` (a new record when there is none),
+  /// re-checked by evaluation.
+  void write(const Record& record, std::size_t position, const std::vector<std::string>& terms) {
     std::string joined;
     for (const auto& t : terms) joined += (joined.empty() ? "" : " ") + t;
-    if (p.current.empty()) {
-      p.record = std::string(kVersion) + " " + joined + " ~all";
-      p.findings.push_back(
-          {"spf.new_record", Severity::info, path,
-           p.domain + " has no SPF record; this one authorises only the relay",
-           "Add every other server that sends as " + p.domain +
+    if (p_.current.empty()) {
+      p_.record = std::string(kVersion) + " " + joined + " ~all";
+      add({"spf.new_record", Severity::info, path_,
+           p_.domain + " has no SPF record; this one authorises only the relay",
+           "Add every other server that sends as " + p_.domain +
                " (mailbox provider, CRM) before publishing; move to -all once complete."});
     } else {
       if (position == std::string::npos) {
@@ -193,52 +226,68 @@ Proposal propose(const DnsView& dns, std::string_view domain_text,
                        ? kVersion.size() + 1
                        : record.directives.back().offset + record.directives.back().text.size() + 1;
       }
-      p.record = insert_terms(p.current, position, joined);
+      p_.record = insert_terms(p_.current, position, joined);
     }
-    p.added = terms;
-    p.changed = true;
+    p_.added = terms;
+    p_.changed = true;
     // Re-check: every address must pass with the new record; if something earlier in the record
     // still decides against one (a permerror past the lookup limit), put the terms first.
-    auto all_pass = [&](const std::string& candidate) {
-      ProposedView view(dns, p.domain, candidate);
-      for (const auto& prefix : ips) {
-        if (check_as_domain(view, prefix.network(), p.domain).result != Result::pass) return false;
-      }
-      return true;
-    };
-    if (!all_pass(p.record) && !p.current.empty()) {
-      const std::string first = insert_terms(p.current, kVersion.size() + 1, joined);
-      if (all_pass(first)) p.record = first;
+    if (!all_pass(p_.record) && !p_.current.empty()) {
+      const std::string first = insert_terms(p_.current, kVersion.size() + 1, joined);
+      if (all_pass(first)) p_.record = first;
     }
-    ProposedView view(dns, p.domain, p.record);
-    for (const auto& prefix : ips) {
-      const CheckResult r = check_as_domain(view, prefix.network(), p.domain);
+    ProposedView view(dns_, p_.domain, p_.record);
+    for (const auto& prefix : ips_) {
+      const CheckResult r = check_as_domain(view, prefix.network(), p_.domain);
       if (r.result != Result::pass && r.complete()) {
-        p.findings.push_back({"spf.proposal_fails", Severity::error, path,
-                              ip::to_string(prefix.network()) + " still gets " +
-                                  std::string(to_string(r.result)) +
-                                  " with the proposed record: " + r.reason,
-                              "Fix the record's errors first (see spf lint)."});
+        add({"spf.proposal_fails", Severity::error, path_,
+             ip::to_string(prefix.network()) + " still gets " + std::string(to_string(r.result)) +
+                 " with the proposed record: " + r.reason,
+             "Fix the record's errors first (see spf lint)."});
       }
     }
-    p.lookups_after = lint(view, p.domain).lookups;
+    p_.lookups_after = lint(view, p_.domain).lookups;
   }
-  if (p.lookups_after > kLookupLimit) {
-    p.findings.push_back({"spf.lookup_limit", Severity::error, path,
-                          "the record takes " + std::to_string(p.lookups_after) +
-                              " DNS-lookup terms; receivers stop at " +
-                              std::to_string(kLookupLimit) + " and return permerror",
-                          "Replace includes and a/mx terms by ip4/ip6 terms."});
+
+  bool all_pass(const std::string& candidate) const {
+    ProposedView view(dns_, p_.domain, candidate);
+    for (const auto& prefix : ips_) {
+      if (check_as_domain(view, prefix.network(), p_.domain).result != Result::pass) return false;
+    }
+    return true;
   }
-  if (p.record.size() > kRecordSizeLimit) {
-    p.findings.push_back(
-        {"spf.record_too_long", Severity::warning, path,
-         "the record is " + std::to_string(p.record.size()) + " octets; over " +
-             std::to_string(kRecordSizeLimit) + " the DNS answer may not fit in UDP",
-         "Merge ip4/ip6 terms into covering prefixes, or move terms into an include."});
+
+  /// The proposal against the lookup limit and the record size.
+  void check_sizes() {
+    if (p_.lookups_after > kLookupLimit) {
+      add({"spf.lookup_limit", Severity::error, path_,
+           "the record takes " + std::to_string(p_.lookups_after) +
+               " DNS-lookup terms; receivers stop at " + std::to_string(kLookupLimit) +
+               " and return permerror",
+           "Replace includes and a/mx terms by ip4/ip6 terms."});
+    }
+    if (p_.record.size() > kRecordSizeLimit) {
+      add({"spf.record_too_long", Severity::warning, path_,
+           "the record is " + std::to_string(p_.record.size()) + " octets; over " +
+               std::to_string(kRecordSizeLimit) + " the DNS answer may not fit in UDP",
+           "Merge ip4/ip6 terms into covering prefixes, or move terms into an include."});
+    }
   }
-  p.strings = split_strings(p.record);
-  sort_findings(p.findings);
+
+  const DnsView& dns_;
+  const std::vector<ip::Prefix>& ips_;
+  const ProposeOptions& options_;
+  Proposal& p_;
+  const std::string path_;
+};
+
+}  // namespace
+
+Proposal propose(const DnsView& dns, std::string_view domain, const std::vector<ip::Prefix>& ips,
+                 const ProposeOptions& options) {
+  Proposal p;
+  p.domain = normalize_name(domain);
+  Proposer(dns, ips, options, p).run();
   return p;
 }
 

@@ -51,7 +51,7 @@ TEST_CASE("lint costs every branch of the include tree and keeps a running total
   CHECK(r.void_lookups == 0);
   CHECK(r.findings.empty());
   const auto& top = r.tree;
-  CHECK(top.status == "ok");
+  CHECK(top.status == spf::RecordStatus::ok);
   CHECK(top.cost == 5);
   REQUIRE(top.terms.size() == 4);
   CHECK(top.terms[0].term == "mx");
@@ -135,7 +135,7 @@ TEST_CASE("lint of a partly fetched zone lists the lookups still needed", "[spf]
   REQUIRE(r.needed.size() == 1);
   CHECK(r.needed[0].name == "_spf.vendor.example");
   CHECK(has(r.findings, "spf.lookups_needed"));
-  CHECK(r.tree.terms[0].branch[0].status == "unknown");
+  CHECK(r.tree.terms[0].branch[0].status == spf::RecordStatus::unknown);
 }
 
 TEST_CASE("lint with a client address names the term that decides", "[spf][lint]") {
