@@ -203,67 +203,118 @@ class Walker {
     }
     RecordNode child;
     walk(target, child, role);
+    // The include's or redirect's own query is a term's query: a void answer counts (§4.6.4).
+    if (child.status == RecordStatus::none) {
+      const DnsAnswer& answer = dns_.query(child.domain, RrType::txt);
+      if (answer.is_void()) {
+        t.note =
+            "TXT " + child.domain + ": " + std::string(to_string(answer.status)) + " (void lookup)";
+        t.void_lookup = true;
+        ++voids_;
+      }
+    }
     t.cost += child.cost;
     t.branch.push_back(std::move(child));
   }
 
   void evaluate_terms(const Record& record, RecordNode& node, Role role) {
-    const std::string& domain = node.domain;
+    const Directive* all = nullptr;
+    std::vector<std::string_view> ignored;
     for (const Directive& d : record.directives) {
-      TermNode t;
-      t.term = d.text;
-      if (costs_lookup(d.mechanism)) {
-        ++total_;
-        t.cost = 1;
+      if (all != nullptr) {
+        // Mechanisms after "all" are never tested (§5.1): no cost, nothing followed.
+        TermNode t;
+        t.term = d.text;
+        t.total = total_;
+        t.note = "ignored: after '" + all->text + "' (RFC 7208 §5.1)";
+        node.terms.push_back(std::move(t));
+        ignored.push_back(d.text);
+        continue;
       }
-      const bool dynamic = d.domain && !d.domain->is_static();
-      const std::optional<std::string> name = target(d.domain, domain);
-      if (dynamic && !name)
-        t.note = "depends on the message (macros): not followed; give a client IP to follow it";
-      switch (d.mechanism) {
-        case Mechanism::all:
-          if (d.qualifier == Qualifier::pass) {
-            add({"spf.plus_all", Severity::error, zone_path(domain),
-                 role == Role::include
-                     ? "'" + d.text + "' in " + domain + ": the include of " + domain +
-                           " matches every sender"
-                     : "'" + d.text + "' in " + domain +
-                           ": every server on the Internet may send as this domain",
-                 "End the record with -all (or ~all) after listing the real senders."});
-          } else if (d.qualifier == Qualifier::neutral && role != Role::include) {
-            add({"spf.neutral_all", Severity::warning, zone_path(domain),
-                 "'" + d.text + "' in " + domain +
-                     ": any other server gets neutral, which protects nothing",
-                 "Use -all (or ~all while you check that every sender is listed)."});
-          }
-          break;
-        case Mechanism::ptr:
-          t.note = "deprecated (RFC 7208 §5.5): slow, unreliable, and many receivers skip it";
-          add({"spf.ptr_deprecated", Severity::warning, zone_path(domain),
-               "'" + d.text + "' in " + domain +
-                   " uses the ptr mechanism, which RFC 7208 says not to use",
-               "Replace ptr by ip4/ip6 terms (or a/mx) for the servers it is meant to match."});
-          break;
-        case Mechanism::include:
-          if (name) follow(t, *name, Role::include);
-          break;
-        case Mechanism::a:
-          if (name) lookup(t, *name, ipv6_ ? RrType::aaaa : RrType::a);
-          break;
-        case Mechanism::mx:
-          if (name) lookup(t, *name, RrType::mx);
-          break;
-        case Mechanism::exists:
-          if (name) lookup(t, *name, RrType::a);
-          break;
-        case Mechanism::ip4:
-        case Mechanism::ip6:
-          break;
-      }
-      if (dynamic && name) note_message_dependence(t);
-      t.total = total_;
-      node.terms.push_back(std::move(t));
+      if (d.mechanism == Mechanism::all) all = &d;
+      node.terms.push_back(evaluate_term(d, node.domain, role));
     }
+    if (!ignored.empty()) report_ignored(ignored, *all, node.domain, role);
+    evaluate_modifiers(record, node);
+  }
+
+  /// One directive: its cost, its lookup or branch, and the findings about it.
+  TermNode evaluate_term(const Directive& d, const std::string& domain, Role role) {
+    TermNode t;
+    t.term = d.text;
+    if (costs_lookup(d.mechanism)) {
+      ++total_;
+      t.cost = 1;
+    }
+    const bool dynamic = d.domain && !d.domain->is_static();
+    const std::optional<std::string> name = target(d.domain, domain);
+    if (dynamic && !name)
+      t.note = "depends on the message (macros): not followed; give a client IP to follow it";
+    switch (d.mechanism) {
+      case Mechanism::all:
+        if (d.qualifier == Qualifier::pass) {
+          add({"spf.plus_all", Severity::error, zone_path(domain),
+               role == Role::include ? "'" + d.text + "' in " + domain + ": the include of " +
+                                           domain + " matches every sender"
+                                     : "'" + d.text + "' in " + domain +
+                                           ": every server on the Internet may send as this domain",
+               "End the record with -all (or ~all) after listing the real senders."});
+        } else if (d.qualifier == Qualifier::neutral && role != Role::include) {
+          add({"spf.neutral_all", Severity::warning, zone_path(domain),
+               "'" + d.text + "' in " + domain +
+                   ": any other server gets neutral, which protects nothing",
+               "Use -all (or ~all while you check that every sender is listed)."});
+        }
+        break;
+      case Mechanism::ptr:
+        t.note = "deprecated (RFC 7208 §5.5): slow, unreliable, and many receivers skip it";
+        add({"spf.ptr_deprecated", Severity::warning, zone_path(domain),
+             "'" + d.text + "' in " + domain +
+                 " uses the ptr mechanism, which RFC 7208 says not to use",
+             "Replace ptr by ip4/ip6 terms (or a/mx) for the servers it is meant to match."});
+        break;
+      case Mechanism::include:
+        if (name) follow(t, *name, Role::include);
+        break;
+      case Mechanism::a:
+        if (name) lookup(t, *name, ipv6_ ? RrType::aaaa : RrType::a);
+        break;
+      case Mechanism::mx:
+        if (name) lookup(t, *name, RrType::mx);
+        break;
+      case Mechanism::exists:
+        if (name) lookup(t, *name, RrType::a);
+        break;
+      case Mechanism::ip4:
+      case Mechanism::ip6:
+        break;
+    }
+    if (dynamic && name) note_message_dependence(t);
+    t.total = total_;
+    return t;
+  }
+
+  /// Terms after the `all` of a record: never evaluated, so what they list never passes.
+  void report_ignored(const std::vector<std::string_view>& terms, const Directive& all,
+                      const std::string& domain, Role role) {
+    std::string list;
+    for (const auto term : terms) list += (list.empty() ? "'" : ", '") + std::string(term) + "'";
+    const bool one = terms.size() == 1;
+    add({"spf.terms_after_all", Severity::warning, zone_path(domain),
+         list + " in " + domain + (one ? " comes" : " come") + " after '" + all.text + "' and " +
+             (one ? "is" : "are") + " never evaluated (RFC 7208 §5.1): " +
+             (role == Role::include
+                  ? "the servers " + std::string(one ? "it lists" : "they list") +
+                        " never match the include of " + domain
+                  : "mail from the servers " + std::string(one ? "it lists" : "they list") +
+                        " gets the result of '" + all.text + "'"),
+         "Move " + std::string(one ? "it" : "them") + " before '" + all.text +
+             "' if those servers send mail; otherwise remove " + (one ? "it" : "them") + "."});
+  }
+
+  /// redirect=, exp= and unknown modifiers, after the directives.
+  void evaluate_modifiers(const Record& record, RecordNode& node) {
+    const std::string& domain = node.domain;
     if (record.redirect) {
       TermNode t;
       t.term = record.redirect_text;

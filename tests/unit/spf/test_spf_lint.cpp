@@ -112,6 +112,10 @@ TEST_CASE("lint finds what makes receivers fail or distrust a record", "[spf][li
       {{{"example.com", {txt("v=spf1 include:i.example.com -all")}},
         {"i.example.com", {txt("v=spf1 +all")}}},
        {"spf.plus_all"}},
+      {{{"example.com", {txt("v=spf1 ip4:192.0.2.1 -all a")}}}, {"spf.terms_after_all"}},
+      {{{"example.com", {txt("v=spf1 include:i.example.com -all")}},
+        {"i.example.com", {txt("v=spf1 ~all ip4:192.0.2.1")}}},
+       {"spf.terms_after_all"}},
       // ?all in an included record just means "no match": not a finding.
       {{{"example.com", {txt("v=spf1 include:i.example.com -all")}},
         {"i.example.com", {txt("v=spf1 ?all")}}},
@@ -126,6 +130,64 @@ TEST_CASE("lint finds what makes receivers fail or distrust a record", "[spf][li
   for (int i = 0; i < 11; ++i)
     mx["example.com"].push_back({{"type", "MX"}, {"data", {i, "m.example.com"}}});
   CHECK(has(spf::lint(zone(mx), "example.com").findings, "spf.mx_limit"));
+}
+
+TEST_CASE("lint neither costs nor follows the terms after all, and says they are never evaluated",
+          "[spf][lint]") {
+  const auto z =
+      zone({{"example.com", {txt("v=spf1 ip4:192.0.2.0/24 -all include:_spf.vendor.example a")}},
+            {"_spf.vendor.example", {txt("v=spf1 include:a.vendor.example ~all")}},
+            {"a.vendor.example", {txt("v=spf1 -all")}}});
+  const auto r = spf::lint(z, "example.com");
+  CHECK(r.lookups == 0);
+  CHECK(r.void_lookups == 0);
+  REQUIRE(r.tree.terms.size() == 4);
+  for (std::size_t k : {std::size_t{2}, std::size_t{3}}) {
+    CHECK(r.tree.terms[k].cost == 0);
+    CHECK(r.tree.terms[k].branch.empty());
+    CHECK(r.tree.terms[k].note == "ignored: after '-all' (RFC 7208 §5.1)");
+  }
+  REQUIRE(codes(r.findings) == std::vector<std::string>{"spf.terms_after_all"});
+  CHECK(r.findings[0].severity == Severity::warning);
+  CHECK(r.findings[0].message ==
+        "'include:_spf.vendor.example', 'a' in example.com come after '-all' and are never "
+        "evaluated (RFC 7208 §5.1): mail from the servers they list gets the result of '-all'");
+}
+
+TEST_CASE("lint does not flag modifiers after all, nor terms before it", "[spf][lint]") {
+  const auto z =
+      zone({{"example.com", {txt("v=spf1 a ip4:192.0.2.1 -all exp=e.example.com"), a("192.0.2.2")}},
+            {"e.example.com", {txt("not allowed")}}});
+  CHECK_FALSE(has(spf::lint(z, "example.com").findings, "spf.terms_after_all"));
+}
+
+TEST_CASE("lint counts a void lookup for an include or redirect of a domain without records",
+          "[spf][lint]") {
+  auto z =
+      zone({{"example.com", {txt("v=spf1 include:gone.example.com include:t.example.com -all")}},
+            {"t.example.com", {txt("site-verification=1")}}});
+  auto r = spf::lint(z, "example.com");
+  CHECK(r.void_lookups == 1);
+  REQUIRE(r.tree.terms.size() == 3);
+  CHECK(r.tree.terms[0].void_lookup);
+  CHECK(r.tree.terms[0].note == "TXT gone.example.com: NXDOMAIN (void lookup)");
+  // TXT records that are not SPF: none, and permerror, but the lookup was not void.
+  CHECK_FALSE(r.tree.terms[1].void_lookup);
+  CHECK(codes(r.findings) ==
+        std::vector<std::string>{"spf.include_no_record", "spf.include_no_record"});
+
+  z = zone({{"example.com", {txt("v=spf1 redirect=empty.example.com")}},
+            {"empty.example.com", {a("192.0.2.1")}}});
+  r = spf::lint(z, "example.com");
+  CHECK(r.void_lookups == 1);
+  CHECK(r.tree.terms[0].note == "TXT empty.example.com: no data (void lookup)");
+
+  z = zone({{"example.com",
+             {txt("v=spf1 a:n1.example.com a:n2.example.com "
+                  "include:gone.example.com -all")}}});
+  r = spf::lint(z, "example.com");
+  CHECK(r.void_lookups == 3);
+  CHECK(has(r.findings, "spf.void_limit"));
 }
 
 TEST_CASE("lint of a partly fetched zone lists the lookups still needed", "[spf][lint]") {
