@@ -1,12 +1,13 @@
-// Starts build/web on a loopback port and Debian's Chromium through playwright-core (never a
-// browser of its own download), with the flags that work as root in this sandbox.
+// Starts build/web (or RELAYCHECK_WEB_DIR) on a loopback port and Debian's Chromium through
+// playwright-core (never a browser of its own download), with the flags that work as root in this
+// sandbox. Screenshots go to build/screenshots, or RELAYCHECK_SCREENSHOT_DIR.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 import { repoRoot, webDir } from '../node/core.mjs';
 
-export const screenshotDir = join(repoRoot, 'build', 'screenshots');
+export const screenshotDir = resolve(process.env.RELAYCHECK_SCREENSHOT_DIR ?? join(repoRoot, 'build', 'screenshots'));
 
 export async function openPage() {
   const { server, url } = await startServer(webDir);

@@ -1,7 +1,8 @@
 // The page: holds the config being edited, sends it to core on every edit (in the worker), and
-// renders what core answers. Nothing here decides whether a setup is right.
+// renders what core answers. Nothing here decides whether a setup is right, and nothing here
+// knows core's choices, defaults or limits: they come from core's `form`, fetched once.
 import { callCore, CoreError } from './core-client.js';
-import { renderEditor } from './editor.js';
+import { renderEditor } from './editor/index.js';
 import { renderSummary, renderFindings, renderInlineFindings } from './findings.js';
 import { renderPlan } from './plan.js';
 import { renderWhitelist } from './whitelist.js';
@@ -24,7 +25,8 @@ const state = {
   /** Passwords typed into the form, by relay pointer: memory only, never saved or sent anywhere. */
   passwords: new Map(),
   report: null,
-  limits: { maxRelaysPerDomain: 3 },
+  /** Core's `form`: the choices with their words, the defaults and the limits. */
+  form: null,
   analysisSeq: 0,
   timer: 0,
 };
@@ -43,7 +45,7 @@ function save() {
 }
 
 function drawEditor() {
-  renderEditor(elements.editor, state.config, { onChange, passwords: state.passwords, limits: state.limits });
+  renderEditor(elements.editor, state.config, { onChange, passwords: state.passwords, form: state.form });
   if (state.report) renderInlineFindings(elements.editor, state.report);
 }
 
@@ -60,11 +62,10 @@ async function analyze() {
     const report = await callCore('analyze', { config: state.config });
     if (seq !== state.analysisSeq) return;  // a newer edit is on its way
     state.report = report;
-    state.limits = report.limits ?? state.limits;
     renderSummary(elements.summary, report);
     renderFindings(elements.findings, elements.editor, report);
     renderInlineFindings(elements.editor, report);
-    renderPlan(elements.plan, report);
+    renderPlan(elements.plan, report, state.form);
     renderWhitelist(elements.whitelist, report, state);
     document.body.dataset.analysed = 'true';
     setStatus(report.hasErrors ? 'Analysed: there are errors to fix.' : 'Analysed: no errors.', report.hasErrors ? 'error' : 'ok');
@@ -75,7 +76,14 @@ async function analyze() {
   }
 }
 
+// Core's form, asked for once: nothing is drawn before it is here.
+const formRequest = callCore('form', {});
+async function formReady() {
+  state.form ??= await formRequest;
+}
+
 async function loadExample() {
+  await formReady();
   state.config = (await callCore('example', {})).config;
   state.passwords.clear();
   save();
@@ -86,6 +94,7 @@ async function loadExample() {
 async function importFile(file) {
   const text = await file.text();
   try {
+    await formReady();
     // Core reads the text first: a file that cannot be a config leaves the current one untouched.
     await callCore('analyze', { config: text });
     state.config = JSON.parse(text);
@@ -120,6 +129,7 @@ elements.download.addEventListener('click', download);
 elements.loadExample.addEventListener('click', () => loadExample().catch((e) => setStatus(e.message, 'error')));
 
 async function start() {
+  await formReady();
   let stored;
   try {
     stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');

@@ -1,28 +1,24 @@
 // The day plan: where each hour's mail goes (through a relay, through the CRM's servers, or not
 // sent today), drawn as stacked bars, with the message paths and each relay's day beside it.
-// Core computes every number; this only draws them.
+// Core computes every number, and names every route and reason (form.choices.route and
+// .routeReason); this only draws them.
 import { h, svg, replace } from './dom.js';
+import { labelOf } from './choices.js';
 
-const SERIES = [
-  { key: 'relay', label: 'through a relay', className: 'relay' },
-  { key: 'crm', label: "through the CRM's servers", className: 'crm' },
-  { key: 'notSent', label: 'not sent today', className: 'not-sent' },
-];
-
-const REASONS = {
-  'relay-cap': 'the relay reached its daily limit',
-  'relay-outage': 'the relay is down',
-  'no-relay': 'no relay carries this type',
-  'edition-limit': "the edition's limit is used up",
-};
+/** The routes as series: plan.hours and plan.totals hold each route under its camelCase name. */
+function seriesOf(form) {
+  return form.choices.route.map(({ value, label }) => ({
+    key: value.replace(/-([a-z])/g, (_, c) => c.toUpperCase()), label, className: value,
+  }));
+}
 
 const fmt = (n) => Number(n).toLocaleString('en-US');
 const hourLabel = (hour) => `${String(hour).padStart(2, '0')}:00`;
 
-function chart(plan) {
+function chart(plan, series) {
   const width = 640, height = 220, left = 46, bottom = 24, top = 8;
   const barWidth = (width - left) / 24;
-  const max = Math.max(1, ...plan.hours.map((x) => x.relay + x.crm + x.notSent));
+  const max = Math.max(1, ...plan.hours.map((x) => series.reduce((sum, route) => sum + x[route.key], 0)));
   const scale = (height - bottom - top) / max;
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'timeline', 'aria-label': 'Emails per hour by route' });
   for (const fraction of [0, 0.5, 1]) {
@@ -33,33 +29,34 @@ function chart(plan) {
   for (const hour of plan.hours) {
     let y = height - bottom;
     const x = left + hour.hour * barWidth;
-    for (const series of SERIES) {
-      const value = hour[series.key];
+    for (const route of series) {
+      const value = hour[route.key];
       if (!value) continue;
       const barHeight = Math.max(1, value * scale);
       y -= barHeight;
-      root.append(svg('rect', { x: x + 1, y, width: barWidth - 2, height: barHeight, class: `bar ${series.className}` },
-        svg('title', {}, `${hourLabel(hour.hour)}: ${fmt(value)} ${series.label}`)));
+      root.append(svg('rect', { x: x + 1, y, width: barWidth - 2, height: barHeight, class: `bar ${route.className}` },
+        svg('title', {}, `${hourLabel(hour.hour)}: ${fmt(value)} ${route.label}`)));
     }
     if (hour.hour % 3 === 0) root.append(svg('text', { x: x + barWidth / 2, y: height - 6, class: 'axis', 'text-anchor': 'middle' }, hourLabel(hour.hour)));
   }
   return root;
 }
 
-function legend(plan) {
-  return h('p', { class: 'legend' }, SERIES.map((s) =>
+function legend(plan, series) {
+  return h('p', { class: 'legend' }, series.map((s) =>
     h('span', { class: 'key' }, h('span', { class: `swatch ${s.className}` }), `${s.label}: ${fmt(plan.totals?.[s.key] ?? 0)}`)));
 }
 
-function pathsTable(plan) {
+function pathsTable(plan, form) {
   return h('table', { class: 'paths' },
     h('caption', {}, 'Message paths of the day'),
-    h('thead', {}, h('tr', {}, ['Domain', 'Type', 'Route', 'Why', 'Emails'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ['Domain', 'Type', 'Route', 'Relay', 'Why', 'Emails'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, plan.paths.map((p) => h('tr', { class: `route-${p.route}` },
       h('td', {}, p.domainName ?? `#${p.domain}`),
-      h('td', {}, p.type),
-      h('td', {}, p.route === 'relay' ? `relay ${p.host ?? ''}` : p.route === 'crm' ? "CRM's servers" : 'not sent today'),
-      h('td', {}, REASONS[p.reason] ?? p.reason ?? ''),
+      h('td', {}, labelOf(form.choices.emailTypes, p.type)),
+      h('td', {}, labelOf(form.choices.route, p.route)),
+      h('td', {}, p.host ?? ''),
+      h('td', {}, p.reason ? labelOf(form.choices.routeReason, p.reason) : ''),
       h('td', { class: 'number' }, fmt(p.total))))));
 }
 
@@ -76,7 +73,7 @@ function allocation(plan) {
         h('td', { class: 'number' }, fmt(r.suggested)), h('td', { class: 'number' }, fmt(r.carriesSuggested)))))));
 }
 
-export function renderPlan(root, report) {
+export function renderPlan(root, report, form) {
   const plan = report.plan;
   if (!plan || !Array.isArray(plan.hours)) {
     replace(root);
@@ -85,8 +82,8 @@ export function renderPlan(root, report) {
   replace(root,
     h('h2', {}, 'Day plan'),
     h('p', { class: 'hint' }, `Hours in ${plan.timeZone || 'the account time zone'}; edition limit ${fmt(plan.editionDailyLimit)} a day.`),
-    chart(plan),
-    legend(plan),
-    plan.paths.length ? pathsTable(plan) : h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.'),
+    chart(plan, seriesOf(form)),
+    legend(plan, seriesOf(form)),
+    plan.paths.length ? pathsTable(plan, form) : h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.'),
     allocation(plan));
 }

@@ -1,10 +1,8 @@
 // The whitelist panel: the CRM's ranges a relay must admit, each IP-authenticated relay's gaps,
-// and ready snippets for the common MTAs. Core computes every list and every snippet.
+// and ready snippets for the common MTAs. Core computes every list and every snippet, and names
+// the formats and data centres (form.choices).
 import { h, replace } from './dom.js';
-
-const FORMATS = [
-  ['plain', 'Plain list'], ['postfix', 'Postfix'], ['exim', 'Exim'], ['sendmail', 'Sendmail'], ['exchange', 'Exchange'],
-];
+import { labelOf } from './choices.js';
 
 function relayResult(relay) {
   return h('li', { class: relay.complete ? 'ok' : 'bad' },
@@ -20,7 +18,8 @@ export function renderWhitelist(root, report, state) {
     replace(root);
     return;
   }
-  const format = state.snippetFormat ?? 'postfix';
+  const formats = state.form.choices.snippetFormat;
+  const format = state.snippetFormat ?? formats[0].value;
   const code = h('pre', { class: 'snippet' }, h('code', {}, whitelist.snippets[format] ?? ''));
   const copy = h('button', {
     type: 'button',
@@ -36,13 +35,13 @@ export function renderWhitelist(root, report, state) {
   }, 'Copy');
   replace(root,
     h('h2', {}, 'Whitelist the CRM on your relay'),
-    h('p', {}, `The CRM sends from ${whitelist.ranges.length} ranges (${whitelist.dataCenter === 'custom' ? 'your list' : `data centre ${whitelist.dataCenter}`}): `,
-      h('code', {}, whitelist.ranges.join(', '))),
+    h('p', {}, h('strong', {}, labelOf(state.form.choices.dataCenter, whitelist.dataCenter)),
+      `: the CRM sends from ${whitelist.ranges.length} ranges: `, h('code', {}, whitelist.ranges.join(', '))),
     whitelist.relays.length ? h('ul', { class: 'whitelist-relays' }, whitelist.relays.map(relayResult)) : null,
     h('div', { class: 'row' },
       h('label', {}, 'Snippet for ', h('select', {
         onchange: (e) => { state.snippetFormat = e.target.value; renderWhitelist(root, report, state); },
-      }, FORMATS.map(([value, label]) => h('option', { value, selected: value === format }, label)))),
+      }, formats.map(({ value, label }) => h('option', { value, selected: value === format }, label)))),
       copy),
     code);
 }

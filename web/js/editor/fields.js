@@ -1,0 +1,90 @@
+// The editor's inputs. Every field carries the JSON Pointer of the value it edits, so that core's
+// findings can be shown beside it; whatever is typed goes into the config as it is, and core says
+// what is wrong with it.
+import { h } from '../dom.js';
+import { get, set } from '../pointer.js';
+import { changesFields } from '../choices.js';
+
+const WHOLE = /^-?\d+$/;
+
+/**
+ * The builders of one drawing of the editor over `config`. `onChange(structural)` is called after
+ * every edit; `structural` is true when the form's shape changed and it must be drawn again.
+ */
+export function createFields(config, onChange) {
+  const edit = (pointer, value, structural = false) => {
+    set(config, pointer, value);
+    onChange(structural);
+  };
+
+  const field = (label, pointer, input, hint) =>
+    h('div', { class: 'field', dataset: { path: pointer } },
+      h('label', {}, h('span', { class: 'label' }, label), input),
+      hint ? h('small', { class: 'hint' }, hint) : null);
+
+  const text = (pointer, placeholder = '') =>
+    h('input', { type: 'text', value: get(config, pointer) ?? '', placeholder, spellcheck: false, oninput: (e) => edit(pointer, e.target.value) });
+
+  // A whole number goes in as a number; anything else as typed, for core to report. An empty box
+  // writes `empty`: undefined removes the key, null says "none" (an outage hour).
+  const integer = (pointer, placeholder = '', empty = undefined) =>
+    h('input', {
+      type: 'text', inputmode: 'numeric', value: get(config, pointer) ?? '', placeholder,
+      oninput: (e) => {
+        const raw = e.target.value.trim();
+        edit(pointer, raw === '' ? empty : WHOLE.test(raw) ? Number(raw) : raw);
+      },
+    });
+
+  // Numbers separated by commas or spaces (hourly weights).
+  const numberList = (pointer, placeholder) => {
+    const current = get(config, pointer);
+    return h('input', {
+      type: 'text', spellcheck: false, placeholder, value: Array.isArray(current) ? current.join(', ') : '',
+      oninput: (e) => edit(pointer, e.target.value.split(/[\s,]+/).filter(Boolean).map((w) => (WHOLE.test(w) ? Number(w) : w))),
+    });
+  };
+
+  // `fallback`: the value core reads when the key is absent (from form.defaults).
+  const checkbox = (pointer, fallback) =>
+    h('input', { type: 'checkbox', checked: get(config, pointer) ?? fallback, onchange: (e) => edit(pointer, e.target.checked) });
+
+  // One of core's choices; a value core does not list stays shown as it is, for core to report.
+  const select = (pointer, choices, { convert = (v) => v } = {}) => {
+    const current = get(config, pointer);
+    const element = h('select', { onchange: (e) => edit(pointer, convert(e.target.value), changesFields(choices)) },
+      choices.map(({ value, label }) => h('option', { value, selected: value === current }, label)));
+    if (current !== undefined && !choices.some(({ value }) => value === current)) {
+      element.prepend(h('option', { value: String(current), selected: true }, String(current)));
+    }
+    return element;
+  };
+
+  // A set of core's choices as checkboxes, kept in core's order (values core does not list last).
+  const checkboxes = (pointer, choices) => {
+    const current = get(config, pointer);
+    const chosen = Array.isArray(current) ? current : [];
+    const order = choices.map((c) => c.value);
+    return h('div', { class: 'row' }, choices.map(({ value, label }) =>
+      h('label', { class: 'check' }, h('input', {
+        type: 'checkbox', checked: chosen.includes(value),
+        onchange: (e) => {
+          const next = chosen.filter((v) => v !== value);
+          if (e.target.checked) next.push(value);
+          edit(pointer, order.filter((v) => next.includes(v)).concat(next.filter((v) => !order.includes(v))), true);
+        },
+      }), ` ${label}`)));
+  };
+
+  // One entry per line: lists of networks and addresses.
+  const lines = (pointer, placeholder) => {
+    const current = get(config, pointer);
+    return h('textarea', {
+      rows: 3, placeholder, spellcheck: false,
+      value: Array.isArray(current) ? current.join('\n') : '',
+      oninput: (e) => edit(pointer, e.target.value.split('\n').map((l) => l.trim()).filter(Boolean)),
+    });
+  };
+
+  return { config, onChange, edit, field, text, integer, numberList, checkbox, select, checkboxes, lines };
+}

@@ -1,0 +1,73 @@
+// The relay section: one relay server of a domain, its connection, its authentication, what it
+// carries and how it treats the mail.
+import { h } from '../dom.js';
+import { get, join } from '../pointer.js';
+import { fieldsOf } from '../choices.js';
+
+/** A new relay: core's defaults (form.defaults.relay). */
+export function newRelay(form) {
+  return structuredClone(form.defaults.relay);
+}
+
+function connection(ui, form, base) {
+  const toPort = (v) => (/^\d+$/.test(v) ? Number(v) : v);
+  return [
+    h('div', { class: 'grid' },
+      ui.field('Host', join(base, 'host'), ui.text(join(base, 'host'), 'smtp.example.com')),
+      ui.field('Port', join(base, 'port'), ui.select(join(base, 'port'), form.choices.port, { convert: toPort })),
+      ui.field('Security', join(base, 'security'), ui.select(join(base, 'security'), form.choices.security)),
+      ui.field('Daily limit', join(base, 'dailyLimit'), ui.integer(join(base, 'dailyLimit'), String(form.defaults.relay.dailyLimit)))),
+    h('div', { class: 'grid' },
+      ui.field('Verify certificate', join(base, 'verifyCertificate'), ui.checkbox(join(base, 'verifyCertificate'), form.defaults.relay.verifyCertificate)),
+      ui.field('Host name on the certificate', join(base, 'certificateHost'), ui.text(join(base, 'certificateHost'), 'smtp.example.com'))),
+  ];
+}
+
+// The fields of the chosen authentication are those core writes with it: a user name (and the
+// password, which only this tab keeps), or the networks the relay accepts mail from.
+function authentication(ui, form, base, passwords) {
+  const auth = get(ui.config, join(base, 'auth'));
+  const fields = fieldsOf(form.choices.auth, auth, form.defaults.relay.auth);
+  return [
+    ui.field('Authentication', join(base, 'auth'), ui.select(join(base, 'auth'), form.choices.auth)),
+    'username' in fields
+      ? h('div', { class: 'grid' },
+          ui.field('User name', join(base, 'username'), ui.text(join(base, 'username'))),
+          ui.field('Password (kept in this tab only, never saved)', join(base, 'password'),
+            h('input', { type: 'password', autocomplete: 'off', value: passwords.get(base) ?? '', oninput: (e) => passwords.set(base, e.target.value) })))
+      : null,
+    'allowedNetworks' in fields
+      ? ui.field('Networks the relay accepts mail from', join(base, 'allowedNetworks'), ui.lines(join(base, 'allowedNetworks'), 'one network per line, in CIDR form'))
+      : null,
+  ];
+}
+
+function behaviour(ui, form, base) {
+  const defaults = form.defaults.relay;
+  const lastHour = form.limits.hoursPerDay - 1;
+  return [
+    ui.field('Carries', join(base, 'emailTypes'), ui.checkboxes(join(base, 'emailTypes'), form.choices.emailTypes)),
+    ui.field("Relay's outbound IPs (for SPF)", join(base, 'outboundIps'), ui.lines(join(base, 'outboundIps'), 'one address per line')),
+    h('div', { class: 'row' },
+      ui.field('Modifies messages (footers, disclaimers)', join(base, 'modifiesMessages'), ui.checkbox(join(base, 'modifiesMessages'), defaults.modifiesMessages)),
+      ui.field('Signs DKIM itself', join(base, 'signsDkim'), ui.checkbox(join(base, 'signsDkim'), defaults.signsDkim)),
+      ui.field('Rewrites the return path', join(base, 'rewritesReturnPath'), ui.checkbox(join(base, 'rewritesReturnPath'), defaults.rewritesReturnPath))),
+    ui.field(`Down from hour (0-${lastHour}; empty: no outage)`, join(base, 'outageFromHour'), ui.integer(join(base, 'outageFromHour'), 'no outage', null)),
+  ];
+}
+
+/** The relay at `base` (…/relays/N); `passwords` holds passwords in memory only, by pointer. */
+export function renderRelay(ui, form, relay, base, passwords) {
+  const remove = () => {
+    const parts = base.split('/');
+    get(ui.config, parts.slice(0, -1).join('/')).splice(Number(parts.at(-1)), 1);
+    passwords.clear();  // they are kept by pointer, and the pointers of the later relays move
+    ui.onChange(true);
+  };
+  return h('fieldset', { class: 'relay', dataset: { path: base } },
+    h('legend', {}, 'Relay ', h('strong', {}, relay?.host || '(no host)')),
+    connection(ui, form, base),
+    authentication(ui, form, base, passwords),
+    behaviour(ui, form, base),
+    h('div', { class: 'row' }, h('button', { type: 'button', class: 'danger', onclick: remove }, 'Remove relay')));
+}
