@@ -22,5 +22,8 @@ int run_plan(int argc, char** argv, int first);
 int run_spf_check(int argc, char** argv, int first);
 int run_spf_lint(int argc, char** argv, int first);
 int run_spf_propose(int argc, char** argv, int first);
+int run_dkim_parse(int argc, char** argv, int first);
+int run_dmarc_parse(int argc, char** argv, int first);
+int run_org_domain(int argc, char** argv, int first);
 
 }  // namespace relaycheck::cli

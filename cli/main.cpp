@@ -122,6 +122,41 @@ constexpr std::array kCommands{
             "                          the addresses and stays within 10 lookups\n"
             "Exit: 0 a record that works, 1 error findings, 2 unusable input.\n",
             &run_spf_propose},
+    Command{"dkim parse", "the verdict on a DKIM key record: key type and size, flags, findings",
+            "usage: relaycheck dkim parse [--format json] RECORD\n"
+            "\n"
+            "Reads a DKIM key record (the TXT record at SELECTOR._domainkey.DOMAIN, its strings\n"
+            "joined; - reads it from standard input) as verifiers read it (RFC 6376, RFC 8301,\n"
+            "RFC 8463) and prints JSON: verdict (ok, invalid, revoked, unusable), keyType, keyForm,\n"
+            "keyBits, testing, strict, hashes, services, notes, findings, and the reason when it is\n"
+            "not ok.\n"
+            "Exit: 0 the verdict is ok, 1 any other verdict, 2 bad arguments.\n",
+            &run_dkim_parse},
+    Command{"dmarc parse", "a DMARC record read as RFC 9989 says: the tags with defaults applied",
+            "usage: relaycheck dmarc parse [--domain DOMAIN [--zone ZONE.json]] RECORD\n"
+            "\n"
+            "Reads RECORD (quoted as one argument, or - for standard input) as a DMARC policy\n"
+            "record and prints the façade's JSON: the tags with their defaults applied (sp from p,\n"
+            "np from sp, adkim/aspf r, ...), or the reasons it is not valid, and the findings.\n"
+            "  --domain DOMAIN   the domain the record is published for (_dmarc.DOMAIN): report\n"
+            "                    addresses outside it need an authorisation record\n"
+            "  --zone ZONE.json  DNS data in which to look those authorisation records up\n"
+            "Exit: 0 a valid record, 1 not valid (the JSON says why), 2 bad arguments.\n",
+            &run_dmarc_parse},
+    Command{"org-domain", "the organizational domain of a name: Public Suffix List or RFC 9989 tree walk",
+            "usage: relaycheck org-domain [--method psl|tree-walk] [--zone ZONE.json] [--format text|json] NAME\n"
+            "\n"
+            "Prints NAME's organizational domain (the domain DMARC's relaxed alignment compares),\n"
+            "lowercased, in the form NAME was given: U-labels stay U-labels, A-labels stay A-labels.\n"
+            "An empty line when there is none: NAME is a public suffix (com, co.uk, github.io).\n"
+            "  --method psl         the Public Suffix List built into relaycheck (default): its ICANN\n"
+            "                       and private sections, wildcards and exceptions\n"
+            "  --method tree-walk   RFC 9989's DNS tree walk over the _dmarc TXT records in ZONE.json\n"
+            "                       (a name not listed does not exist); needs --zone\n"
+            "  --format json        the façade's document: public suffix, rule, section, lookups\n"
+            "Exit: 0 answered (an empty line too), 2 NAME is not a domain name, bad arguments, or a\n"
+            "DNS error in ZONE.json leaves the walk without an answer.\n",
+            &run_org_domain},
 };
 
 void print_overview() {

@@ -39,6 +39,9 @@ constexpr std::array kMethods{
     Method{"spf.check", &methods::spf_check, "resultsText"},
     Method{"spf.lint", &methods::spf_lint, ""},
     Method{"spf.propose", &methods::spf_propose, ""},
+    Method{"dkim.parse", &methods::dkim_parse, ""},
+    Method{"dmarc.parse", &methods::dmarc_parse, ""},
+    Method{"orgDomain", &methods::org_domain, ""},
 };
 
 std::string respond_error(std::string_view code, std::string_view message,

@@ -56,4 +56,22 @@ nlohmann::json spf_lint(const nlohmann::json& request);
 /// "lookupsAfter", "usable", "findings", "hasErrors", "needed", "text"}.
 nlohmann::json spf_propose(const nlohmann::json& request);
 
+/// `dkim.parse`: {"record": "v=DKIM1; k=rsa; p=..." (or the TXT record's strings as an array)} →
+/// {"verdict": ok|invalid|revoked|unusable, "keyType", "keyForm", "keyBits", "testing", "strict",
+/// "hashes", "services", "notes", "findings", "reason"}.
+nlohmann::json dkim_parse(const nlohmann::json& request);
+
+/// `dmarc.parse`: {"record": TEXT or [strings], optional "domain", "zone", "zoneMode"} → the record
+/// read as RFC 9989 says: {"valid", "tags", "defaulted", "policyFallback", "removed", "reportUris",
+/// "findings", "needed", "errors", "domain"}.
+nlohmann::json dmarc_parse(const nlohmann::json& request);
+
+/// `orgDomain`: {"name", "method": "psl" (default) | "tree-walk", "sections": "all" (default) |
+/// "icann" (psl), "zone" + "zoneMode" (tree-walk, as spf.*)} → {"method", "name", "ascii",
+/// "organizationalDomain" (null when none), "organizationalDomainAscii", "publicSuffix"} plus,
+/// by the list, "isPublicSuffix", "rule", "section", "sections", "listSha256"; by the walk,
+/// "status" (determined | needs-lookups | dns-error), "complete", "reason", "lookups", "needed".
+/// Error `orgdomain.invalid_name` when the name is not a domain name.
+nlohmann::json org_domain(const nlohmann::json& request);
+
 }  // namespace relaycheck::methods

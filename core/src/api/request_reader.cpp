@@ -74,4 +74,28 @@ spf::ZoneView zone_field(const json& request) {
   return std::move(*loaded.zone);
 }
 
+std::optional<spf::ZoneView> optional_zone_field(const json& request) {
+  if (find_field(request, "zone") == nullptr) return std::nullopt;
+  return zone_field(request);
+}
+
+std::string txt_record_field(const json& object, std::string_view key) {
+  const json* value = find_field(object, key);
+  const std::string path = pointer_of("", key);
+  if (value == nullptr) throw RequestError("request.missing_field", "the request needs \"" + std::string(key) + "\"", path);
+  if (value->is_string()) return value->get<std::string>();
+  if (!value->is_array()) {
+    throw RequestError("request.bad_type",
+                       "\"" + std::string(key) + "\" is the record's text, or its TXT strings as an array", path);
+  }
+  std::string joined;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    if (!(*value)[i].is_string()) {
+      throw RequestError("request.bad_type", "each TXT string must be a string", path + "/" + std::to_string(i));
+    }
+    joined += (*value)[i].get_ref<const std::string&>();
+  }
+  return joined;
+}
+
 }  // namespace relaycheck::methods

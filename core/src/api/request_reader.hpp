@@ -8,6 +8,7 @@
 /// Each error names the field by its JSON Pointer: `base` is the pointer of the object read.
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,5 +41,12 @@ std::string choice_field(const nlohmann::json& object, std::string_view key,
 /// line) read with "zoneMode": "nxdomain" (default: a name not listed does not exist) or
 /// "unknown" (a name not listed was not fetched yet).
 spf::ZoneView zone_field(const nlohmann::json& request);
+
+/// The same, or nothing when the request has no "zone".
+std::optional<spf::ZoneView> optional_zone_field(const nlohmann::json& request);
+
+/// A TXT record: its text, or its character-strings as an array, joined without separators as
+/// SPF (RFC 7208 §3.3), DKIM (RFC 6376 §3.6.2.2) and DMARC read them.
+std::string txt_record_field(const nlohmann::json& object, std::string_view key);
 
 }  // namespace relaycheck::methods

@@ -135,7 +135,8 @@ struct VectorRegistry {
         const json document = read_json(file);
         for (const auto& c : document.at("cases")) {
           std::string name = file.filename().string() + ": " + c.at("name").get<std::string>();
-          std::replace(name.begin(), name.end(), ';', ',');  // CTest lists split on ';'
+          // CTest's test list splits on ';': a fullwidth semicolon stands in for it.
+          for (std::size_t at; (at = name.find(';')) != std::string::npos;) name.replace(at, 1, "；");
           for (int n = 2; !seen.insert(name).second; ++n) name += " (" + std::to_string(n) + ")";
           add(new VectorCase(c), name);
         }

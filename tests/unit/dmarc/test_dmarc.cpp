@@ -1042,17 +1042,17 @@ TEST_CASE("dmarc.parse refuses requests it cannot answer") {
     }
     return std::string("answered");
   };
-  CHECK(code_of(json::object()) == "dmarc.missing_field /record");
-  CHECK(code_of({{"record", 5}}) == "dmarc.bad_field /record");
-  CHECK(code_of({{"record", {"v=DMARC1", 5}}}) == "dmarc.bad_field /record/1");
-  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "not a domain"}}) == "dmarc.bad_field /domain");
-  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", 1}}) == "dmarc.bad_field /domain");
+  CHECK(code_of(json::object()) == "request.missing_field /record");
+  CHECK(code_of({{"record", 5}}) == "request.bad_type /record");
+  CHECK(code_of({{"record", {"v=DMARC1", 5}}}) == "request.bad_type /record/1");
+  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "not a domain"}}) == "request.bad_value /domain");
+  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", 1}}) == "request.bad_type /domain");
   CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "example.com"}, {"zone", "{"}}) ==
-        "dmarc.zone_not_json /zone");
+        "zone.not_json /zone");
   CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "example.com"}, {"zone", {{"a", 1}}}})
-            .rfind("dmarc.zone_invalid", 0) == 0);
+            .rfind("zone.invalid", 0) == 0);
   CHECK(code_of({{"record", "v=DMARC1"}, {"zone", json::object()}}) ==
-        "dmarc.missing_field /domain");
-  CHECK(code_of(json::array()) == "dmarc.bad_request ");
+        "request.missing_field /domain");
+  CHECK(code_of(json::array()) == "request.missing_field /record");
   CHECK(code_of({{"record", "anything at all"}}) == "answered");
 }
