@@ -101,7 +101,10 @@ struct Proposal {
 /// The smallest change to `domain`'s record that makes every address in `ips` pass: `ip4:` and
 /// `ip6:` terms (no DNS lookup) inserted before the term that decides against them (usually
 /// the `all`), or the vendor's include when it fits; re-checked by evaluation, against the
-/// lookup limit and the size limits.
+/// lookup limit and the size limits. What receivers never evaluate, or what fails every check
+/// that reaches it, goes first: the terms after the `all` (RFC 7208 §5.1) and includes of a
+/// domain without an SPF record (§5.2); an `all` that passes every sender becomes `~all`. The
+/// findings carry lint's word on each of those, and the errors lint finds in the proposal.
 Proposal propose(const DnsView& dns, std::string_view domain, const std::vector<ip::Prefix>& ips,
                  const ProposeOptions& options = {});
 

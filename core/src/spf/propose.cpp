@@ -1,5 +1,6 @@
 // The record to publish so that a relay's outbound IPs pass SPF: the smallest change, re-checked.
 #include <algorithm>
+#include <optional>
 
 #include "spf/lint.hpp"
 
@@ -85,17 +86,28 @@ class Proposer {
       return;
     }
     p_.current = before.tree.record;
-    const ParsedRecord parsed =
-        parse_record(p_.current.empty() ? std::string(kVersion) : p_.current);
+    base_ = p_.current.empty() ? std::string() : clean(before.tree);
+    // The addresses are judged against the cleaned record, in a view that publishes it.
+    std::optional<ProposedView> cleaned;
+    if (base_ != p_.current) cleaned.emplace(dns_, p_.domain, base_);
+    const DnsView& view = cleaned ? *cleaned : dns_;
+    base_lookups_ = cleaned ? lint(view, p_.domain).lookups : before.lookups;
+    const ParsedRecord parsed = parse_record(base_.empty() ? std::string(kVersion) : base_);
     const Record& record = *parsed.record;
-    Placement placement = place(record);
+    Placement placement = place(record, view);
     std::vector<std::string> terms = vendor_terms(placement.missing);
     for (const auto& prefix : placement.missing) terms.push_back(term_for(prefix));
     if (terms.empty()) {
-      p_.record = p_.current;
-      p_.lookups_after = p_.lookups_before;
+      p_.record = base_;
     } else {
       write(record, placement.position, terms);
+    }
+    p_.changed = p_.record != p_.current;
+    if (p_.changed) {
+      const LintResult after = lint(ProposedView(dns_, p_.domain, p_.record), p_.domain);
+      report(before, after);
+    } else {
+      report(before, before);
     }
     check_sizes();
     p_.strings = split_strings(p_.record);
@@ -125,9 +137,78 @@ class Proposer {
     }
   }
 
-  /// The addresses that do not pass yet, and the position before the record's `all` or before
-  /// an earlier term that decides against one of them.
-  Placement place(const Record& record) {
+  /// The current record without what receivers never evaluate or what makes every check that
+  /// reaches it fail: mechanisms after the `all` (§5.1), includes of a domain without an SPF
+  /// record (permerror, §5.2), and an `all` that passes every sender, replaced by `~all`.
+  /// `tree` is lint's tree of the current record: its first terms are the record's directives.
+  std::string clean(const RecordNode& tree) const {
+    const ParsedRecord parsed = parse_record(p_.current);
+    if (!parsed) return p_.current;
+    const std::vector<Directive>& directives = parsed.record->directives;
+    std::string out(kVersion);
+    bool edited = false;
+    bool after_all = false;
+    std::size_t next = 0;  // the next directive in the record
+    std::size_t pos = kVersion.size();
+    while (pos < p_.current.size()) {
+      if (p_.current[pos] == ' ') {
+        ++pos;
+        continue;
+      }
+      const std::size_t end = std::min(p_.current.find(' ', pos), p_.current.size());
+      std::string_view keep = std::string_view(p_.current).substr(pos, end - pos);
+      if (next < directives.size() && directives[next].offset == pos) {
+        const Directive& d = directives[next];
+        if (after_all || (d.mechanism == Mechanism::include && no_record(tree, next, d))) {
+          keep = {};
+        } else if (d.mechanism == Mechanism::all) {
+          after_all = true;
+          if (d.qualifier == Qualifier::pass) keep = "~all";
+        }
+        edited = edited || keep != d.text;
+        ++next;
+      }
+      if (!keep.empty()) {
+        out += ' ';
+        out += keep;
+      }
+      pos = end;
+    }
+    return edited ? out : p_.current;
+  }
+
+  /// True when lint followed directive `index` of the top record to a domain without an SPF
+  /// record (none, or not a valid domain name).
+  static bool no_record(const RecordNode& tree, std::size_t index, const Directive& d) {
+    if (index >= tree.terms.size() || tree.terms[index].term != d.text) return false;
+    const std::vector<RecordNode>& branch = tree.terms[index].branch;
+    return branch.size() == 1 && (branch.front().status == RecordStatus::none ||
+                                  branch.front().status == RecordStatus::malformed);
+  }
+
+  /// The findings lint makes of the current record that the proposal fixes (an `all` that
+  /// passes everyone, includes without a record, terms after the `all`), and the errors lint
+  /// still finds in the proposed record (the lookup limit is checked below, as proposed).
+  void report(const LintResult& before, const LintResult& after) {
+    p_.lookups_after = after.lookups;
+    for (const auto& f : before.findings) {
+      if (f.path == path_ && (f.code == "spf.plus_all" || f.code == "spf.include_no_record" ||
+                              f.code == "spf.terms_after_all")) {
+        add(f);
+      }
+    }
+    for (const auto& f : after.findings) {
+      if (f.severity != Severity::error || f.code == "spf.lookup_limit") continue;
+      const bool known = std::any_of(p_.findings.begin(), p_.findings.end(), [&](const Finding& g) {
+        return g.code == f.code && g.path == f.path && g.message == f.message;
+      });
+      if (!known) add(f);
+    }
+  }
+
+  /// The addresses that do not pass yet in `view`, and the position before the record's `all`
+  /// or before an earlier term that decides against one of them.
+  Placement place(const Record& record, const DnsView& view) {
     Placement out;
     for (const auto& d : record.directives) {
       if (d.mechanism == Mechanism::all) {
@@ -140,7 +221,7 @@ class Proposer {
       const std::string shown =
           is_host(prefix) ? ip::to_string(prefix.network()) : ip::to_string(prefix);
       if (is_host(prefix)) {
-        const CheckResult r = check_as_domain(dns_, prefix.network(), p_.domain);
+        const CheckResult r = check_as_domain(view, prefix.network(), p_.domain);
         merge_needed(p_.needed, r.needed);
         if (r.result == Result::pass) {
           p_.already.push_back({shown, r.matched.empty() ? "" : r.matched.front().term});
@@ -177,7 +258,7 @@ class Proposer {
     const std::string vendor = normalize_name(options_.vendor_include);
     const LintResult v = lint(dns_, vendor);
     merge_needed(p_.needed, v.needed);
-    const unsigned with_vendor = p_.lookups_before + 1 + v.lookups;
+    const unsigned with_vendor = base_lookups_ + 1 + v.lookups;
     const bool usable = v.tree.status == RecordStatus::ok;
     std::vector<ip::Prefix> not_covered;
     for (const auto& prefix : missing) {
@@ -213,7 +294,7 @@ class Proposer {
   void write(const Record& record, std::size_t position, const std::vector<std::string>& terms) {
     std::string joined;
     for (const auto& t : terms) joined += (joined.empty() ? "" : " ") + t;
-    if (p_.current.empty()) {
+    if (base_.empty()) {
       p_.record = std::string(kVersion) + " " + joined + " ~all";
       add({"spf.new_record", Severity::info, path_,
            p_.domain + " has no SPF record; this one authorises only the relay",
@@ -226,14 +307,13 @@ class Proposer {
                        ? kVersion.size() + 1
                        : record.directives.back().offset + record.directives.back().text.size() + 1;
       }
-      p_.record = insert_terms(p_.current, position, joined);
+      p_.record = insert_terms(base_, position, joined);
     }
     p_.added = terms;
-    p_.changed = true;
     // Re-check: every address must pass with the new record; if something earlier in the record
     // still decides against one (a permerror past the lookup limit), put the terms first.
-    if (!all_pass(p_.record) && !p_.current.empty()) {
-      const std::string first = insert_terms(p_.current, kVersion.size() + 1, joined);
+    if (!all_pass(p_.record) && !base_.empty()) {
+      const std::string first = insert_terms(base_, kVersion.size() + 1, joined);
       if (all_pass(first)) p_.record = first;
     }
     ProposedView view(dns_, p_.domain, p_.record);
@@ -246,7 +326,6 @@ class Proposer {
              "Fix the record's errors first (see spf lint)."});
       }
     }
-    p_.lookups_after = lint(view, p_.domain).lookups;
   }
 
   bool all_pass(const std::string& candidate) const {
@@ -279,6 +358,8 @@ class Proposer {
   const ProposeOptions& options_;
   Proposal& p_;
   const std::string path_;
+  std::string base_;           ///< the current record, cleaned; "" when there is none
+  unsigned base_lookups_ = 0;  ///< its worst-case DNS-lookup terms
 };
 
 }  // namespace

@@ -307,6 +307,70 @@ TEST_CASE("propose refuses a record receivers reject, and says why", "[spf][prop
   CHECK(has(p.findings, "spf.syntax"));
 }
 
+TEST_CASE("propose replaces an all that lets every sender pass by ~all, and says why",
+          "[spf][propose]") {
+  auto z = zone({{"example.com", {txt("v=spf1 ip4:198.51.100.0/24 +all")}}});
+  auto p = spf::propose(z, "example.com", {prefix("192.0.2.5"), prefix("198.51.100.7")});
+  CHECK(p.usable);
+  CHECK(p.changed);
+  CHECK(p.record == "v=spf1 ip4:198.51.100.0/24 ip4:192.0.2.5 ~all");
+  CHECK(p.added == std::vector<std::string>{"ip4:192.0.2.5"});
+  REQUIRE(p.already.size() == 1);
+  CHECK(p.already[0].by == "ip4:198.51.100.0/24");
+  REQUIRE(codes(p.findings) == std::vector<std::string>{"spf.plus_all"});
+  CHECK(p.findings[0].severity == Severity::error);
+  z = zone({{"example.com", {txt("v=spf1 all")}}});
+  p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
+  CHECK(p.record == "v=spf1 ip4:192.0.2.5 ~all");
+}
+
+TEST_CASE("propose drops an include of a domain without an SPF record", "[spf][propose]") {
+  const auto z = zone({{"example.com", {txt("v=spf1 ip4:192.0.2.5 include:gone.example.com -all")}},
+                       {"notspf.example.com", {txt("site-verification=1")}}});
+  auto p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
+  CHECK(p.changed);
+  CHECK(p.added.empty());
+  CHECK(p.record == "v=spf1 ip4:192.0.2.5 -all");
+  CHECK(p.lookups_before == 1);
+  CHECK(p.lookups_after == 0);
+  REQUIRE(codes(p.findings) == std::vector<std::string>{"spf.include_no_record"});
+  CHECK(p.findings[0].severity == Severity::error);
+  CHECK(p.findings[0].path == "/zone/example.com");
+}
+
+TEST_CASE("propose drops the terms after the all", "[spf][propose]") {
+  const auto z = zone({{"example.com",
+                        {txt("v=spf1 mx -all ip4:192.0.2.5 a"),
+                         {{"type", "MX"}, {"data", {10, "mx.example.com"}}}}},
+                       {"mx.example.com", {a("198.51.100.1")}}});
+  const auto p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
+  CHECK(p.record == "v=spf1 mx ip4:192.0.2.5 -all");
+  CHECK(p.added == std::vector<std::string>{"ip4:192.0.2.5"});
+  CHECK(codes(p.findings) == std::vector<std::string>{"spf.terms_after_all"});
+}
+
+TEST_CASE("propose reports the errors of records it cannot change", "[spf][propose]") {
+  const auto z =
+      zone({{"example.com", {txt("v=spf1 ip4:192.0.2.5 include:_spf.vendor.example -all")}},
+            {"_spf.vendor.example", {txt("v=spf1 include:gone.vendor.example ~all")}}});
+  const auto p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
+  CHECK_FALSE(p.changed);
+  CHECK(p.record == p.current);
+  REQUIRE(codes(p.findings) == std::vector<std::string>{"spf.include_no_record"});
+  CHECK(p.findings[0].path == "/zone/_spf.vendor.example");
+}
+
+TEST_CASE("propose keeps a record whose terms are all evaluated, spaces and all",
+          "[spf][propose]") {
+  const auto z =
+      zone({{"example.com", {txt("v=spf1  ip4:192.0.2.5   include:i.example.com ~all ")}},
+            {"i.example.com", {txt("v=spf1 -all")}}});
+  const auto p = spf::propose(z, "example.com", {prefix("192.0.2.5")});
+  CHECK_FALSE(p.changed);
+  CHECK(p.record == "v=spf1  ip4:192.0.2.5   include:i.example.com ~all ");
+  CHECK(p.findings.empty());
+}
+
 TEST_CASE("propose uses the vendor's include only when it stays within 10 lookups",
           "[spf][propose]") {
   json doc = {{"relay.vendor.example", {txt("v=spf1 ip4:198.51.100.0/24 -all")}},
