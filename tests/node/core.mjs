@@ -1,6 +1,7 @@
 // Loads the wasm build of core in Node, once, and exposes the façade as call(method, request).
 // Node cannot fetch() a file path and has no __dirname in ES modules, so the module gets its
-// bytes and the CommonJS globals it expects (see shared/toolchain.md, quirks 3 and 4).
+// bytes and the CommonJS globals it expects (Debian's Emscripten 3.1.6 fetches a file path
+// whenever `fetch` exists, and its ES-module output reads __dirname).
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
