@@ -68,7 +68,8 @@ enum class MissingName {
 };
 
 /// A DnsView over a zone document: a JSON object from owner name to a list of entries
-/// `{"type": T, "data": D}` (the zone format of the RFC 7208 test suite, tests/data/spf/rfc7208-tests.json):
+/// `{"type": T, "data": D}` (the zone format of the RFC 7208 test suite,
+/// tests/data/spf/rfc7208-tests.json):
 ///   TXT / SPF  data: a list of strings (or one string); SPF-type entries are ignored
 ///   A / AAAA   data: an address;   MX: [preference, exchange];   PTR / CNAME: a name
 ///   TIMEOUT    the query fails with a temporary error, unless a record of the queried type
