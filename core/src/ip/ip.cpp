@@ -24,7 +24,8 @@ struct HexTable {
   std::array<std::int8_t, 256> value{};
   constexpr HexTable() {
     for (int c = 0; c < 256; ++c) {
-      value[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(hex_digit(static_cast<char>(c)));
+      value[static_cast<std::size_t>(c)] =
+          static_cast<std::int8_t>(hex_digit(static_cast<char>(c)));
     }
   }
 };
@@ -105,7 +106,8 @@ bool parse_v4(std::string_view s, std::uint32_t& out, std::string& error) {
   bool letters = false;
   for (std::size_t start = 0;;) {
     const std::size_t dot = s.find('.', start);
-    const std::string_view octet = s.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    const std::string_view octet =
+        s.substr(start, dot == std::string_view::npos ? dot : dot - start);
     if (octet.empty()) {
       error = "has an empty octet ('..')";
       return false;
@@ -139,7 +141,8 @@ bool parse_v4(std::string_view s, std::uint32_t& out, std::string& error) {
       }
     }
     if (octet.size() > 1 && octet[0] == '0') {
-      error = "octet " + quote(octet) + " has a leading zero, which is ambiguous (octal or decimal)";
+      error =
+          "octet " + quote(octet) + " has a leading zero, which is ambiguous (octal or decimal)";
       return false;
     }
     unsigned n = 0;
@@ -342,7 +345,9 @@ bool parse_length_checked(std::string_view s, Family family, unsigned& out, std:
 constexpr std::size_t kWindow = 64;
 
 /// The value of a decimal digit, or 10 and more for any other character.
-unsigned decimal_value(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
+unsigned decimal_value(char c) {
+  return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
+}
 
 /// Reads the decimal number at `p`: returns its digits (1 to 3, the first not '0' unless it is
 /// the only one, and no digit after them) and sets `value`; 0 when there is no such number.
@@ -370,7 +375,8 @@ unsigned scan_hex(const char* p, unsigned& value) {
   const int h2 = hex_value(p[2]);
   const int h3 = hex_value(p[3]);
   const int h4 = hex_value(p[4]);
-  const unsigned all = static_cast<unsigned>((h0 & 15) << 12 | (h1 & 15) << 8 | (h2 & 15) << 4 | (h3 & 15));
+  const unsigned all =
+      static_cast<unsigned>((h0 & 15) << 12 | (h1 & 15) << 8 | (h2 & 15) << 4 | (h3 & 15));
   // Four digits, the common group (15 in 16 random ones): a branch the processor predicts, so
   // that it reads on without waiting for the count.
   if ((h0 | h1 | h2 | h3) >= 0 && h4 < 0) {
@@ -489,8 +495,10 @@ const char* scan_prefix_window(const char* p, HostBits mode, Prefix& out) {
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;
   network_mask(address.family, length, hi, lo);
-  const Prefix prefix{address.hi & hi, address.lo & lo, address.family, static_cast<std::uint8_t>(length)};
-  if (mode == HostBits::reject && (prefix.hi != address.hi || prefix.lo != address.lo)) return nullptr;
+  const Prefix prefix{address.hi & hi, address.lo & lo, address.family,
+                      static_cast<std::uint8_t>(length)};
+  if (mode == HostBits::reject && (prefix.hi != address.hi || prefix.lo != address.lo))
+    return nullptr;
   out = prefix;
   return p;
 }
@@ -521,7 +529,8 @@ struct DecimalTable {
       auto& t = text[v];
       const char digits = static_cast<char>(v >= 100 ? 3 : v >= 10 ? 2 : 1);
       unsigned rest = v;
-      for (int i = digits - 1; i >= 0; --i, rest /= 10) t[static_cast<std::size_t>(i)] = static_cast<char>('0' + rest % 10);
+      for (int i = digits - 1; i >= 0; --i, rest /= 10)
+        t[static_cast<std::size_t>(i)] = static_cast<char>('0' + rest % 10);
       t[3] = digits;
     }
   }
@@ -737,7 +746,8 @@ Address last_address(const Prefix& prefix) {
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;
   network_mask(prefix.family, prefix.length, hi, lo);
-  if (prefix.family == Family::v4) return Address::v4(static_cast<std::uint32_t>(prefix.lo | (~lo & 0xFFFFFFFFull)));
+  if (prefix.family == Family::v4)
+    return Address::v4(static_cast<std::uint32_t>(prefix.lo | (~lo & 0xFFFFFFFFull)));
   return Address::v6(prefix.hi | ~hi, prefix.lo | ~lo);
 }
 
@@ -787,7 +797,8 @@ std::string to_text(const std::vector<Prefix>& prefixes) {
   // zero, and the zeros after them are compressed, or number one: 5 characters a group and
   // 2 more at most, then "/128\n".
   std::size_t bound = kOverrun;
-  for (const Prefix& p : prefixes) bound += p.family == Family::v4 ? 19 : 5 * ((p.length + 15u) / 16) + 7;
+  for (const Prefix& p : prefixes)
+    bound += p.family == Family::v4 ? 19 : 5 * ((p.length + 15u) / 16) + 7;
   std::string out(bound, '\0');
   char* const begin = &out[0];
   char* o = begin;

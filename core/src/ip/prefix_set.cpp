@@ -73,12 +73,15 @@ std::uint32_t low_ones<Range4>(unsigned k) {
 }
 
 /// 2^k - 1 for k up to 64, without a branch.
-std::uint64_t low_ones64(unsigned k) { return ((1ull << (k & 63)) - 1) | (0 - std::uint64_t{k >> 6}); }
+std::uint64_t low_ones64(unsigned k) {
+  return ((1ull << (k & 63)) - 1) | (0 - std::uint64_t{k >> 6});
+}
 
 /// In 64-bit halves: WebAssembly has no 128-bit shift but a call to a library function.
 template <>
 uint128 low_ones<Range6>(unsigned k) {
-  return static_cast<uint128>(low_ones64(std::max(k, 64u) - 64)) << 64 | low_ones64(std::min(k, 64u));
+  return static_cast<uint128>(low_ones64(std::max(k, 64u) - 64)) << 64 |
+         low_ones64(std::min(k, 64u));
 }
 
 template <class Range>
@@ -105,7 +108,9 @@ void append(std::vector<Range>& out, const Range& r) {
 std::size_t digit_at(uint128 value, unsigned shift, std::uint32_t mask) {
   const auto high = static_cast<std::uint64_t>(value >> 64);
   const auto low = static_cast<std::uint64_t>(value);
-  const std::uint64_t bits = shift >= 64 ? high >> (shift - 64) : shift == 0 ? low : low >> shift | high << (64 - shift);
+  const std::uint64_t bits = shift >= 64  ? high >> (shift - 64)
+                             : shift == 0 ? low
+                                          : low >> shift | high << (64 - shift);
   return static_cast<std::size_t>(bits & mask);
 }
 
@@ -140,7 +145,8 @@ __attribute__((noinline)) void radix_sort(Range6* ranges, Range6* scratch, std::
   if (varying == 0) return;  // all alike: any order is sorted
   // As many bits as leave about one range a bucket, when few enough to stay in cache.
   constexpr unsigned kMaxWidth = 11;
-  const unsigned width = std::min({varying, kMaxWidth, static_cast<unsigned>(64 - __builtin_clzll(n))});
+  const unsigned width =
+      std::min({varying, kMaxWidth, static_cast<unsigned>(64 - __builtin_clzll(n))});
   const unsigned shift = varying - width;
   const std::uint32_t mask = (1u << width) - 1;
   std::uint32_t next[1 << kMaxWidth];
@@ -148,13 +154,15 @@ __attribute__((noinline)) void radix_sort(Range6* ranges, Range6* scratch, std::
   for (std::size_t i = 0; i < n; ++i) ++next[digit_at(ranges[i].first, shift, mask)];
   std::uint32_t sum = 0;
   for (std::uint32_t b = 0; b <= mask; ++b) sum += std::exchange(next[b], sum);
-  for (std::size_t i = 0; i < n; ++i) scratch[next[digit_at(ranges[i].first, shift, mask)]++] = ranges[i];
+  for (std::size_t i = 0; i < n; ++i)
+    scratch[next[digit_at(ranges[i].first, shift, mask)]++] = ranges[i];
   std::copy(scratch, scratch + n, ranges);
   // next[b] is now where bucket b ends.
   constexpr std::size_t kInsertionMax = 16;
   std::size_t begin = 0;
   for (std::uint32_t b = 0; b <= mask; ++b) {
-    if (next[b] - begin > kInsertionMax) radix_sort(ranges + begin, scratch + begin, next[b] - begin);
+    if (next[b] - begin > kInsertionMax)
+      radix_sort(ranges + begin, scratch + begin, next[b] - begin);
     begin = next[b];
   }
   insertion_sort(ranges, n);
@@ -164,10 +172,12 @@ __attribute__((noinline)) void radix_sort(Range6* ranges, Range6* scratch, std::
 /// theirs, following each cycle of moves back to `b`. Called once a bucket, so that V8
 /// optimises it early.
 __attribute__((noinline)) void place_bucket(Range6* ranges, std::uint32_t b, unsigned shift,
-                                            std::uint32_t mask, std::size_t* next, const std::size_t* end) {
+                                            std::uint32_t mask, std::size_t* next,
+                                            const std::size_t* end) {
   while (next[b] < end[b]) {
     Range6 r = ranges[next[b]];
-    for (std::size_t d = digit_at(r.first, shift, mask); d != b; d = digit_at(r.first, shift, mask)) {
+    for (std::size_t d = digit_at(r.first, shift, mask); d != b;
+         d = digit_at(r.first, shift, mask)) {
       std::swap(r, ranges[next[d]++]);
     }
     ranges[next[b]++] = r;
@@ -211,7 +221,8 @@ constexpr std::size_t kRadixFrom = 4096;
 
 template <class Range>
 void sort_by_first(std::vector<Range>& ranges) {
-  std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.first < b.first; });
+  std::sort(ranges.begin(), ranges.end(),
+            [](const Range& a, const Range& b) { return a.first < b.first; });
 }
 
 /// One least-significant-digit pass: moves `n` ranges from `from` to `to` in the order of the
@@ -235,7 +246,8 @@ void sort_ranges(std::vector<Range4>& ranges) {
   constexpr unsigned kPasses = 3;
   std::uint32_t next[kPasses][1u << kWidth] = {};
   for (const Range4& r : ranges) {
-    for (unsigned pass = 0; pass < kPasses; ++pass) ++next[pass][r.first >> (kWidth * pass) & 0x7FFu];
+    for (unsigned pass = 0; pass < kPasses; ++pass)
+      ++next[pass][r.first >> (kWidth * pass) & 0x7FFu];
   }
   const std::unique_ptr<Range4[]> scratch(new Range4[n]);
   Range4* from = ranges.data();
@@ -247,7 +259,8 @@ void sort_ranges(std::vector<Range4>& ranges) {
     std::uint32_t sum = 0;
     for (std::uint32_t d = 0; d < (1u << kWidth); ++d) sum += std::exchange(counts[d], sum);
     constexpr std::size_t kChunk = 4096;
-    for (std::size_t i = 0; i < n; i += kChunk) scatter_by_digit(from + i, std::min(kChunk, n - i), to, shift, counts);
+    for (std::size_t i = 0; i < n; i += kChunk)
+      scatter_by_digit(from + i, std::min(kChunk, n - i), to, shift, counts);
     std::swap(from, to);
   }
   if (from != ranges.data()) std::copy(from, from + n, ranges.data());
@@ -537,14 +550,16 @@ namespace {
 /// a block of lines at a time, so that V8 optimises the loop early.
 template <class Add>
 __attribute__((noinline)) std::size_t read_common_lines(std::string_view text, std::size_t& start,
-                                                        HostBits mode, std::size_t limit, Add& add) {
+                                                        HostBits mode, std::size_t limit,
+                                                        Add& add) {
   std::size_t count = 0;
   for (; count < limit && start < text.size(); ++count) {
     Prefix fast;
     const std::size_t n = scan_prefix(text.substr(start), mode, fast);
     if (n == 0) break;
     std::size_t end = start + n;
-    if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ++end;
+    if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n')
+      ++end;
     if (end != text.size() && text[end] != '\n') break;
     add(fast);
     start = end + 1;
@@ -634,8 +649,12 @@ __attribute__((noinline)) void count_lines(const char* p, std::size_t words, Lin
     std::uint64_t colons = 0;
     for (int k = 0; k < 4; ++k) {
       const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8 * i + 16 * k));
-      newlines |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)))) << (16 * k);
-      colons |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, colon)))) << (16 * k);
+      newlines |= static_cast<std::uint64_t>(
+                      static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline))))
+                  << (16 * k);
+      colons |= static_cast<std::uint64_t>(
+                    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, colon))))
+                << (16 * k);
     }
     add_lines(newlines, colons, count, bits_set);
   }

@@ -59,7 +59,8 @@ class PrefixSet {
   /// The fewest CIDR blocks that cover exactly this set: IPv4 first, each family ascending.
   std::vector<Prefix> prefixes() const;
   /// The same addresses in blocks whose lengths are non-zero multiples of 8 bits for IPv4 (an
-  /// octet) and 16 bits for IPv6 (a group): what Sendmail's access map can express (`Connect:10.1`).
+  /// octet) and 16 bits for IPv6 (a group): what Sendmail's access map can express
+  /// (`Connect:10.1`).
   std::vector<Prefix> aligned_prefixes() const;
 
   /// The number of addresses of `family` in the set, in decimal (IPv6 counts reach 2^128).

@@ -91,7 +91,8 @@ TEST_CASE("addresses print without a length", "[ip]") {
 TEST_CASE("octets out of range, with leading zeros, hex or signs are rejected", "[ip]") {
   CHECK(rejection("256.0.0.1") == "octet '256' is greater than 255");
   CHECK(rejection("1.2.3.1000") == "octet '1000' is greater than 255");
-  CHECK(rejection("1.2.3.99999999999999999999") == "octet '99999999999999999999' is greater than 255");
+  CHECK(rejection("1.2.3.99999999999999999999") ==
+        "octet '99999999999999999999' is greater than 255");
   CHECK(mentions(rejection("010.0.0.1"), "leading zero"));
   CHECK(mentions(rejection("1.2.3.00"), "leading zero"));
   CHECK(mentions(rejection("0x0a.0.0.1"), "hexadecimal"));
@@ -198,7 +199,8 @@ TEST_CASE("prefix lengths out of range, signed, padded or in mask notation are r
 }
 
 TEST_CASE("host bits are an error that names the network, unless masked", "[ip]") {
-  CHECK(rejection("10.0.0.1/24") == "has host bits set after the first 24 bits: the network is 10.0.0.0/24");
+  CHECK(rejection("10.0.0.1/24") ==
+        "has host bits set after the first 24 bits: the network is 10.0.0.0/24");
   CHECK(mentions(rejection("2001:db8::1/32"), "the network is 2001:db8::/32"));
   CHECK(mentions(rejection("1.2.3.4/0"), "the network is 0.0.0.0/0"));
   CHECK(canonical("10.0.0.1/24", HostBits::mask) == "10.0.0.0/24");
@@ -270,7 +272,8 @@ TEST_CASE("hostile input never crashes the parser", "[ip]") {
     text.assign(static_cast<std::size_t>(i % 64), '\0');
     for (std::size_t j = 0; j < text.size(); ++j) {
       static const char kAlphabet[] = "0123456789abcdefABCDEF:./%[]x+- \xC2\xA0";
-      text[j] = kAlphabet[(static_cast<std::size_t>(i) * 7919u + j * 104729u) % (sizeof kAlphabet - 1)];
+      text[j] =
+          kAlphabet[(static_cast<std::size_t>(i) * 7919u + j * 104729u) % (sizeof kAlphabet - 1)];
     }
     auto parsed = parse_prefix(text, i % 2 ? HostBits::mask : HostBits::reject);
     if (parsed) {
@@ -292,7 +295,7 @@ TEST_CASE("every pattern of zero groups prints as RFC 5952 says and reads back",
   // Canonical text the plain way: groups without leading zeros, the longest run of two or more
   // zero groups compressed (the first on a tie); checked against the fast writer and the fast
   // reader, with groups of 1 to 4 digits.
-  const auto reference = [](const unsigned (&groups)[8]) {
+  const auto reference = [](const unsigned(&groups)[8]) {
     int best = -1;
     int best_length = 1;
     for (int i = 0; i < 8;) {

@@ -170,17 +170,16 @@ TEST_CASE("octet-aligned expansion splits what Sendmail cannot express", "[prefi
   CHECK(texts(set_of({"204.141.42.0/23"}).aligned_prefixes()) ==
         std::vector<std::string>{"204.141.42.0/24", "204.141.43.0/24"});
   CHECK(texts(set_of({"10.0.0.0/8", "163.53.94.0/27"}).aligned_prefixes()) ==
-        std::vector<std::string>{"10.0.0.0/8",         "163.53.94.0/32",  "163.53.94.1/32",
-                                 "163.53.94.2/32",     "163.53.94.3/32",  "163.53.94.4/32",
-                                 "163.53.94.5/32",     "163.53.94.6/32",  "163.53.94.7/32",
-                                 "163.53.94.8/32",     "163.53.94.9/32",  "163.53.94.10/32",
-                                 "163.53.94.11/32",    "163.53.94.12/32", "163.53.94.13/32",
-                                 "163.53.94.14/32",    "163.53.94.15/32", "163.53.94.16/32",
-                                 "163.53.94.17/32",    "163.53.94.18/32", "163.53.94.19/32",
-                                 "163.53.94.20/32",    "163.53.94.21/32", "163.53.94.22/32",
-                                 "163.53.94.23/32",    "163.53.94.24/32", "163.53.94.25/32",
-                                 "163.53.94.26/32",    "163.53.94.27/32", "163.53.94.28/32",
-                                 "163.53.94.29/32",    "163.53.94.30/32", "163.53.94.31/32"});
+        std::vector<std::string>{
+            "10.0.0.0/8",      "163.53.94.0/32",  "163.53.94.1/32",  "163.53.94.2/32",
+            "163.53.94.3/32",  "163.53.94.4/32",  "163.53.94.5/32",  "163.53.94.6/32",
+            "163.53.94.7/32",  "163.53.94.8/32",  "163.53.94.9/32",  "163.53.94.10/32",
+            "163.53.94.11/32", "163.53.94.12/32", "163.53.94.13/32", "163.53.94.14/32",
+            "163.53.94.15/32", "163.53.94.16/32", "163.53.94.17/32", "163.53.94.18/32",
+            "163.53.94.19/32", "163.53.94.20/32", "163.53.94.21/32", "163.53.94.22/32",
+            "163.53.94.23/32", "163.53.94.24/32", "163.53.94.25/32", "163.53.94.26/32",
+            "163.53.94.27/32", "163.53.94.28/32", "163.53.94.29/32", "163.53.94.30/32",
+            "163.53.94.31/32"});
   CHECK(set_of({"0.0.0.0/0"}).aligned_prefixes().size() == 256);
   CHECK(texts(set_of({"2001:db8::/31"}).aligned_prefixes()) ==
         std::vector<std::string>{"2001:db8::/32", "2001:db9::/32"});
@@ -247,7 +246,8 @@ TEST_CASE("set operations, aggregation and minimality agree with a bitset model"
 }
 
 TEST_CASE("lists read one entry a line with comments, blanks and CRLF", "[prefix-set]") {
-  auto list = parse_list("# CRM ranges\n\n10.0.0.0/8\r\n  192.0.2.1   # the office\n\t2001:db8::/32\n#end");
+  auto list =
+      parse_list("# CRM ranges\n\n10.0.0.0/8\r\n  192.0.2.1   # the office\n\t2001:db8::/32\n#end");
   REQUIRE_FALSE(list.error);
   CHECK(texts(list.prefixes) ==
         std::vector<std::string>{"10.0.0.0/8", "192.0.2.1/32", "2001:db8::/32"});
@@ -260,7 +260,8 @@ TEST_CASE("a bad line names its number, its text and the reason", "[prefix-set]"
   REQUIRE(list.error);
   CHECK(list.error->line == 4);
   CHECK(list.error->text == "10.0.0.1/24");
-  CHECK(list.error->reason == "has host bits set after the first 24 bits: the network is 10.0.0.0/24");
+  CHECK(list.error->reason ==
+        "has host bits set after the first 24 bits: the network is 10.0.0.0/24");
   CHECK(list.prefixes.empty());
   CHECK_FALSE(parse_list("10.0.0.1/24", HostBits::mask).error);
   auto spaced = parse_list("1.2.3.4 /24");
@@ -295,7 +296,8 @@ TEST_CASE("long lists sort as short ones do, spread out, clustered or all alike"
       a = v4 ? Address::v4(0x0A010000u | static_cast<std::uint32_t>(rng() & 0xFFFFu))
              : Address::v6(0x20010DB800000000ull, rng() & 0xFFFFFFFFull);
     }
-    if (kind == 2) a = v4 ? Address::v4(0x0A000001u) : Address::v6(0x20010DB800000000ull, 1);  // all alike
+    if (kind == 2)
+      a = v4 ? Address::v4(0x0A000001u) : Address::v6(0x20010DB800000000ull, 1);  // all alike
     return *make_prefix(a, kind == 1 ? std::max(length, v4 ? 16u : 96u) : length);
   };
   for (int kind = 0; kind < 3; ++kind) {
