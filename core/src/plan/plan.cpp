@@ -19,9 +19,9 @@ enum Slot : std::size_t { kRelay, kCrmCap, kCrmOutage, kCrmNoRelay, kNotSent, kS
 
 constexpr std::array<RouteKind, kSlots> kSlotKind{RouteKind::relay, RouteKind::crm, RouteKind::crm,
                                                   RouteKind::crm, RouteKind::not_sent};
-constexpr std::array<RouteReason, kSlots> kSlotReason{RouteReason::none, RouteReason::relay_cap,
-                                                      RouteReason::relay_outage, RouteReason::no_relay,
-                                                      RouteReason::edition_limit};
+constexpr std::array<RouteReason, kSlots> kSlotReason{
+    RouteReason::none, RouteReason::relay_cap, RouteReason::relay_outage, RouteReason::no_relay,
+    RouteReason::edition_limit};
 
 /// The emails of one domain and type, as the walk routes them.
 struct Stream {
@@ -52,7 +52,8 @@ std::string relay_pointer(std::size_t domain, std::size_t relay) {
 std::string emails_by_type(const std::array<std::int64_t, 3>& by_type) {
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < kServeOrder.size(); ++i) {
-    if (by_type[i] > 0) parts.push_back(format_count(by_type[i]) + " " + std::string(to_string(kServeOrder[i])));
+    if (by_type[i] > 0)
+      parts.push_back(format_count(by_type[i]) + " " + std::string(to_string(kServeOrder[i])));
   }
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -63,12 +64,14 @@ std::string emails_by_type(const std::array<std::int64_t, 3>& by_type) {
 }
 
 /// The verb for what emails_by_type names: "go" for many, "goes" for one email.
-std::string_view verb(const std::array<std::int64_t, 3>& by_type, std::string_view one, std::string_view many) {
+std::string_view verb(const std::array<std::int64_t, 3>& by_type, std::string_view one,
+                      std::string_view many) {
   return by_type[0] + by_type[1] + by_type[2] == 1 ? one : many;
 }
 
 std::size_t serve_index(EmailType type) {
-  return static_cast<std::size_t>(std::find(kServeOrder.begin(), kServeOrder.end(), type) - kServeOrder.begin());
+  return static_cast<std::size_t>(std::find(kServeOrder.begin(), kServeOrder.end(), type) -
+                                  kServeOrder.begin());
 }
 
 /// How mail that goes through the CRM's servers instead of `relay` authenticates differently,
@@ -76,14 +79,18 @@ std::size_t serve_index(EmailType type) {
 std::string overflow_difference(const Config& config, const Relay& relay) {
   std::vector<std::string> parts;
   if (relay.signs_dkim && !config.account.crm_dkim) {
-    parts.emplace_back("the relay signs DKIM but the CRM does not (its DKIM is off), so they go out without a DKIM "
-                       "signature and DMARC rests on SPF alone");
+    parts.emplace_back(
+        "the relay signs DKIM but the CRM does not (its DKIM is off), so they go out without a "
+        "DKIM "
+        "signature and DMARC rests on SPF alone");
   } else if (relay.signs_dkim) {
     parts.emplace_back("they carry only the CRM's DKIM signature, not the relay's");
   }
   if (relay.rewrites_return_path) {
-    parts.emplace_back("the relay replaces the return path with its own, but they keep the one the CRM sets, so SPF is "
-                       "checked for a different domain");
+    parts.emplace_back(
+        "the relay replaces the return path with its own, but they keep the one the CRM sets, so "
+        "SPF is "
+        "checked for a different domain");
   }
   if (relay.modifies_messages) {
     parts.emplace_back("they go out without the relay's changes (disclaimers, footers)");
@@ -116,12 +123,14 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
       const auto weights = profile_weights(*t);
       if (t->profile == TrafficProfile::custom && t->weights.size() == kHours &&
           std::all_of(weights.begin(), weights.end(), [](std::int64_t w) { return w == 0; })) {
-        findings.push_back({"plan.traffic.no_weights", Severity::error,
-                            "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/weights",
-                            "every hourly weight of " + names.domain(d) + "'s " + type_name +
-                                " forecast is 0, so its " + format_count(t->daily) +
-                                " emails have no hour to go out in; the plan spreads them evenly over the day.",
-                            "Give the hours in which the emails go out a weight above 0, or choose the flat profile."});
+        findings.push_back(
+            {"plan.traffic.no_weights", Severity::error,
+             "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/weights",
+             "every hourly weight of " + names.domain(d) + "'s " + type_name +
+                 " forecast is 0, so its " + format_count(t->daily) +
+                 " emails have no hour to go out in; the plan spreads them evenly over the day.",
+             "Give the hours in which the emails go out a weight above 0, or choose the flat "
+             "profile."});
       }
       s.counts = hourly_counts(t->daily, weights);
       for (std::size_t r = 0; r < domain.relays.size(); ++r) {
@@ -132,12 +141,15 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
           continue;
         }
         const std::size_t first = *s.relay - relay_base[d];
-        findings.push_back({"plan.relay.type_unused", Severity::info, relay_pointer(d, r) + "/emailTypes",
-                            "relay " + names.relay(d, r) + " lists " + type_name + " emails, but relay " +
-                                names.relay(d, first) + " comes first and carries " + names.domain(d) +
-                                "'s " + type_name + " emails; this relay carries none of them, not even when the "
-                                "first one is full (then they go through the CRM's servers).",
-                            "Remove " + type_name + " from one of the two relays so that the routing reads as it works."});
+        findings.push_back(
+            {"plan.relay.type_unused", Severity::info, relay_pointer(d, r) + "/emailTypes",
+             "relay " + names.relay(d, r) + " lists " + type_name + " emails, but relay " +
+                 names.relay(d, first) + " comes first and carries " + names.domain(d) + "'s " +
+                 type_name +
+                 " emails; this relay carries none of them, not even when the "
+                 "first one is full (then they go through the CRM's servers).",
+             "Remove " + type_name +
+                 " from one of the two relays so that the routing reads as it works."});
       }
       streams.push_back(s);
     }
@@ -195,7 +207,8 @@ void collect(std::vector<Stream>& streams, Plan& plan) {
       p.type = s.type;
       p.kind = kSlotKind[slot];
       p.reason = kSlotReason[slot];
-      if (s.relay && (slot == kRelay || slot == kCrmCap || slot == kCrmOutage)) p.relay = plan.relays[*s.relay].relay;
+      if (s.relay && (slot == kRelay || slot == kCrmCap || slot == kCrmOutage))
+        p.relay = plan.relays[*s.relay].relay;
       p.hourly = s.routes[slot];
       for (int h = 0; h < kHours; ++h) {
         const auto hi = static_cast<std::size_t>(h);
@@ -236,7 +249,8 @@ void make_allocation(const Config& config, Plan& plan) {
 /// no further relay is told to give (a large account would otherwise hear it from every relay).
 class Takers {
  public:
-  Takers(const Plan& plan, std::size_t domains) : plan_(plan), need_(plan.relays.size(), 0), in_domain_(domains) {
+  Takers(const Plan& plan, std::size_t domains)
+      : plan_(plan), need_(plan.relays.size(), 0), in_domain_(domains) {
     for (std::size_t i = 0; i < plan.relays.size(); ++i) {
       if (plan.relays[i].over_cap > 0) set_need(i, plan.relays[i].over_cap);
     }
@@ -274,7 +288,8 @@ class Takers {
 
   /// The top of `heap` that is still current and still needs something (stale entries dropped).
   std::optional<std::size_t> neediest(Heap& heap) {
-    while (!heap.empty() && (heap.top().need != need_[heap.top().relay] || heap.top().need == 0)) heap.pop();
+    while (!heap.empty() && (heap.top().need != need_[heap.top().relay] || heap.top().need == 0))
+      heap.pop();
     if (heap.empty()) return std::nullopt;
     return heap.top().relay;
   }
@@ -300,7 +315,8 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
   }
   for (std::size_t i = 0; i < plan.relays.size(); ++i) {
     const RelayPlan& r = plan.relays[i];
-    if (r.over_cap == 0 && r.during_outage == 0 && (!any_overflow || r.daily_limit <= r.demand)) continue;
+    if (r.over_cap == 0 && r.during_outage == 0 && (!any_overflow || r.daily_limit <= r.demand))
+      continue;
     const Relay& relay = config.domains[r.domain].relays[r.relay];
     const std::string name = names.relay(r.domain, r.relay);
     const std::string pointer = relay_pointer(r.domain, r.relay);
@@ -311,37 +327,46 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
       const std::string message =
           r.daily_limit == 0
               ? "relay " + name + " has a daily limit of 0, so " + emails_by_type(over_cap) + " " +
-                    std::string(verb(over_cap, "goes", "go")) + " out through the CRM's servers instead."
+                    std::string(verb(over_cap, "goes", "go")) +
+                    " out through the CRM's servers instead."
               : "relay " + name + " reaches its " + format_count(r.daily_limit) + " cap at " +
-                    format_hour(*r.cap_reached_hour) + "; " + emails_by_type(over_cap) + " after that " +
-                    std::string(verb(over_cap, "goes", "go")) + " out through the CRM's servers.";
+                    format_hour(*r.cap_reached_hour) + "; " + emails_by_type(over_cap) +
+                    " after that " + std::string(verb(over_cap, "goes", "go")) +
+                    " out through the CRM's servers.";
       plan.findings.push_back({"plan.relay.cap_reached", Severity::warning, pointer + "/dailyLimit",
                                message + difference,
                                "Raise its daily limit to " + format_count(r.demand) +
-                                   " (the suggested allocation; it fits in the edition's " + format_count(edition) +
+                                   " (the suggested allocation; it fits in the edition's " +
+                                   format_count(edition) +
                                    "), or send part of the volume on another day."});
     }
     if (r.during_outage > 0) {
       plan.findings.push_back(
           {"plan.relay.outage", Severity::warning, pointer + "/outageFromHour",
-           "relay " + name + " is down from " + format_hour(*relay.outage_from_hour) + " (the CRM stops using a relay "
-               "for the rest of the day after three failures in a row, per its troubleshooting notes); " +
+           "relay " + name + " is down from " + format_hour(*relay.outage_from_hour) +
+               " (the CRM stops using a relay "
+               "for the rest of the day after three failures in a row, per its troubleshooting "
+               "notes); " +
                emails_by_type(outage) + " from then on " + std::string(verb(outage, "goes", "go")) +
                " out through the CRM's servers." + difference,
-           "Keep the relay reachable from the CRM (credentials, certificate, whitelisted CRM ranges), and make sure "
+           "Keep the relay reachable from the CRM (credentials, certificate, whitelisted CRM "
+           "ranges), and make sure "
            "mail from the CRM's servers authenticates too."});
     }
     const std::int64_t spare = r.daily_limit - r.demand;
-    const std::optional<std::size_t> taken = spare > 0 ? takers.take(r.domain, spare) : std::nullopt;
+    const std::optional<std::size_t> taken =
+        spare > 0 ? takers.take(r.domain, spare) : std::nullopt;
     if (taken) {
       const RelayPlan* taker = &plan.relays[*taken];
-      plan.findings.push_back(
-          {"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
-           "relay " + name + " is planned for " + format_count(r.daily_limit) + " but will carry " +
-               format_count(r.carried) + ", while relay " + names.relay(taker->domain, taker->relay) +
-               " sends " + format_count(taker->over_cap) + " emails through the CRM's servers once full.",
-           "Lower its daily limit to " + format_count(r.demand) + " and give the " + format_count(spare) +
-               " to relay " + names.relay(taker->domain, taker->relay) + "."});
+      plan.findings.push_back({"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
+                               "relay " + name + " is planned for " + format_count(r.daily_limit) +
+                                   " but will carry " + format_count(r.carried) + ", while relay " +
+                                   names.relay(taker->domain, taker->relay) + " sends " +
+                                   format_count(taker->over_cap) +
+                                   " emails through the CRM's servers once full.",
+                               "Lower its daily limit to " + format_count(r.demand) +
+                                   " and give the " + format_count(spare) + " to relay " +
+                                   names.relay(taker->domain, taker->relay) + "."});
     }
   }
 }
@@ -350,29 +375,37 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
   const Names names(config);
   std::array<std::int64_t, 3> not_sent{};
   for (const Stream& s : streams) {
-    not_sent[serve_index(s.type)] = add_capped(not_sent[serve_index(s.type)], s.totals[kNotSent], plan.saturated);
+    not_sent[serve_index(s.type)] =
+        add_capped(not_sent[serve_index(s.type)], s.totals[kNotSent], plan.saturated);
     if (s.totals[kCrmNoRelay] == 0) continue;
     const std::string type_name(to_string(s.type));
     const Domain& domain = config.domains[s.domain];
     std::array<std::int64_t, 3> by_type{};
     by_type[serve_index(s.type)] = s.totals[kCrmNoRelay];
     plan.findings.push_back(
-        {"plan.type.no_relay", Severity::info, "/domains/" + std::to_string(s.domain) + "/traffic/" + type_name,
+        {"plan.type.no_relay", Severity::info,
+         "/domains/" + std::to_string(s.domain) + "/traffic/" + type_name,
          names.domain(s.domain) + "'s " + emails_by_type(by_type) + " " +
              std::string(verb(by_type, "goes", "go")) + " out through the CRM's servers: " +
-             (domain.relays.empty() ? "the domain has no relay." : "none of its relays carries " + type_name + " emails."),
-         "Nothing to do if that is intended; otherwise add " + type_name + " to a relay's email types."});
+             (domain.relays.empty() ? "the domain has no relay."
+                                    : "none of its relays carries " + type_name + " emails."),
+         "Nothing to do if that is intended; otherwise add " + type_name +
+             " to a relay's email types."});
   }
   if (plan.totals.not_sent > 0) {
     const std::int64_t edition = config.account.edition_daily_limit;
     plan.findings.push_back(
         {"plan.edition.exceeded", Severity::error, "/account/editionDailyLimit",
-         "the forecast of " + format_count(plan.totals.forecast) + " emails exceeds the edition's daily limit of " +
-             format_count(edition) + " by " + format_count(plan.totals.not_sent) + ": from " +
+         "the forecast of " + format_count(plan.totals.forecast) +
+             " emails exceeds the edition's daily limit of " + format_count(edition) + " by " +
+             format_count(plan.totals.not_sent) + ": from " +
              format_hour(*plan.edition_reached_hour) + " on, " + emails_by_type(not_sent) + " " +
-             std::string(verb(not_sent, "is", "are")) + " not sent today. The limit counts relay and CRM mail together; the domain source does not say "
+             std::string(verb(not_sent, "is", "are")) +
+             " not sent today. The limit counts relay and CRM mail together; the domain source "
+             "does not say "
              "whether the CRM sends such emails the next day or drops them.",
-         "Move part of the volume to another day, or move to an edition with a higher daily limit; a relay never "
+         "Move part of the volume to another day, or move to an edition with a higher daily limit; "
+         "a relay never "
          "raises the edition's limit."});
   }
   if (plan.saturated) {
@@ -387,20 +420,28 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
 
 std::string_view to_string(RouteKind kind) {
   switch (kind) {
-    case RouteKind::relay: return "relay";
-    case RouteKind::crm: return "crm";
-    case RouteKind::not_sent: return "not-sent";
+    case RouteKind::relay:
+      return "relay";
+    case RouteKind::crm:
+      return "crm";
+    case RouteKind::not_sent:
+      return "not-sent";
   }
   return "relay";
 }
 
 std::string_view to_string(RouteReason reason) {
   switch (reason) {
-    case RouteReason::none: return "";
-    case RouteReason::relay_cap: return "relay-cap";
-    case RouteReason::relay_outage: return "relay-outage";
-    case RouteReason::no_relay: return "no-relay";
-    case RouteReason::edition_limit: return "edition-limit";
+    case RouteReason::none:
+      return "";
+    case RouteReason::relay_cap:
+      return "relay-cap";
+    case RouteReason::relay_outage:
+      return "relay-outage";
+    case RouteReason::no_relay:
+      return "no-relay";
+    case RouteReason::edition_limit:
+      return "edition-limit";
   }
   return "";
 }
@@ -500,7 +541,8 @@ std::string format_hour(int hour) { return (hour < 10 ? "0" : "") + std::to_stri
 std::string format_count(std::int64_t value) {
   const bool negative = value < 0;
   // Digits of the magnitude, as unsigned so that the most negative value works too.
-  std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
+                                     : static_cast<std::uint64_t>(value);
   std::string digits = std::to_string(magnitude);
   std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {

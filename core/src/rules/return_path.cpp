@@ -3,8 +3,8 @@
 // turns it off. core/rules.md documents every code.
 #include <algorithm>
 
-#include "text/email_address.hpp"
 #include "rules/detail.hpp"
+#include "text/email_address.hpp"
 
 namespace relaycheck::rules {
 namespace {
@@ -20,14 +20,17 @@ std::string joined(const std::vector<std::string>& names) {
 void check_crm_return_path(const Config& config, const Domain& domain, const std::string& name,
                            const std::string& at, std::vector<Finding>& out) {
   const auto& bounce = config.account.bounce_domains;
-  out.push_back({"domain.return_path.crm_envelope", Severity::info, at,
-                 "the CRM stays the return path, so the relay receives mail whose envelope sender "
-                 "is a CRM bounce domain" + (bounce.empty() ? std::string(" (not entered yet)") : " (" + joined(bounce) + ")") +
-                     "; a relay that accepts only its own domains as senders refuses that mail.",
-                 bounce.empty()
-                     ? "Enter the CRM's bounce domains for your data centre under account.bounceDomains "
-                       "(the CRM's relay settings list them), and allow them as envelope senders on the relay."
-                     : "Allow " + joined(bounce) + " as envelope senders on the relay."});
+  out.push_back(
+      {"domain.return_path.crm_envelope", Severity::info, at,
+       "the CRM stays the return path, so the relay receives mail whose envelope sender "
+       "is a CRM bounce domain" +
+           (bounce.empty() ? std::string(" (not entered yet)") : " (" + joined(bounce) + ")") +
+           "; a relay that accepts only its own domains as senders refuses that mail.",
+       bounce.empty()
+           ? "Enter the CRM's bounce domains for your data centre under account.bounceDomains "
+             "(the CRM's relay settings list them), and allow them as envelope senders on the "
+             "relay."
+           : "Allow " + joined(bounce) + " as envelope senders on the relay."});
 
   const bool keeps = std::any_of(domain.relays.begin(), domain.relays.end(),
                                  [](const Relay& r) { return !r.rewrites_return_path; });
@@ -35,38 +38,46 @@ void check_crm_return_path(const Config& config, const Domain& domain, const std
   const bool relay_signs = std::any_of(domain.relays.begin(), domain.relays.end(),
                                        [](const Relay& r) { return r.signs_dkim; });
   if (config.account.crm_dkim || relay_signs) {
-    out.push_back({"domain.return_path.spf_relay_hop", Severity::info, at,
-                   "SPF will fail at the relay hop: the relay sends from its own address while the "
-                   "return path names the CRM's bounce domain; DMARC then passes only through DKIM, "
-                   "which " + std::string(config.account.crm_dkim ? "the CRM" : "the relay") + " signs.",
-                   "Keep DKIM signing on for " + name + " and make sure the relay does not change "
-                   "signed messages."});
+    out.push_back(
+        {"domain.return_path.spf_relay_hop", Severity::info, at,
+         "SPF will fail at the relay hop: the relay sends from its own address while the "
+         "return path names the CRM's bounce domain; DMARC then passes only through DKIM, "
+         "which " +
+             std::string(config.account.crm_dkim ? "the CRM" : "the relay") + " signs.",
+         "Keep DKIM signing on for " + name +
+             " and make sure the relay does not change "
+             "signed messages."});
   } else {
-    out.push_back({"domain.dkim.none", Severity::error, at,
-                   "SPF will fail at the relay hop (the return path names the CRM's bounce domain, the "
-                   "relay sends from its own address) and no one signs DKIM: DMARC fails, and mail "
-                   "lands in spam or is rejected.",
-                   "Turn on DKIM signing in the CRM for " + name + " (recommended by the domain "
-                   "source), or have the relay sign DKIM."});
+    out.push_back(
+        {"domain.dkim.none", Severity::error, at,
+         "SPF will fail at the relay hop (the return path names the CRM's bounce domain, the "
+         "relay sends from its own address) and no one signs DKIM: DMARC fails, and mail "
+         "lands in spam or is rejected.",
+         "Turn on DKIM signing in the CRM for " + name +
+             " (recommended by the domain "
+             "source), or have the relay sign DKIM."});
   }
 }
 
 void check_custom_address(const std::vector<std::string>& relay_domains, const Domain& domain,
-                          const std::string& name, const std::string& path, std::vector<Finding>& out) {
+                          const std::string& name, const std::string& path,
+                          std::vector<Finding>& out) {
   const std::string at = path + "/returnPathAddress";
   if (domain.return_path_address.empty()) {
-    out.push_back({"domain.return_path_address.missing", Severity::error, at,
-                   "the return path is a custom address, but none is entered: the CRM has no address "
-                   "to put in the envelope of " + name + "'s emails.",
-                   "Enter a mailbox of " + name + " that collects bounces, such as bounce@" +
-                       name + "."});
+    out.push_back(
+        {"domain.return_path_address.missing", Severity::error, at,
+         "the return path is a custom address, but none is entered: the CRM has no address "
+         "to put in the envelope of " +
+             name + "'s emails.",
+         "Enter a mailbox of " + name + " that collects bounces, such as bounce@" + name + "."});
     return;
   }
   const auto address = parse_email_address(domain.return_path_address);
   if (!address) {
     out.push_back({"domain.return_path_address.invalid", Severity::error, at,
                    "the return-path address " + quote(domain.return_path_address, '"') +
-                       " is not a valid email address: " + address.error + "; relays refuse such an envelope sender.",
+                       " is not a valid email address: " + address.error +
+                       "; relays refuse such an envelope sender.",
                    "Enter a plain address such as bounce@" + name + "."});
     return;
   }
@@ -74,19 +85,21 @@ void check_custom_address(const std::vector<std::string>& relay_domains, const D
   for (const std::string& parent : relay_domains) {
     if (is_same_or_subdomain(host, parent)) return;
   }
-  out.push_back({"domain.return_path_address.foreign", Severity::error, at,
-                 "the return-path address " + quote(domain.return_path_address, '"') + " belongs to \"" +
-                     address.value->domain.unicode + "\", which is neither a domain configured with a "
-                     "relay nor a subdomain of one: the relay may refuse it, and SPF and DMARC "
-                     "alignment are judged against a foreign domain.",
-                 "Use an address of " + name + " or of a subdomain of it (bounce@bounces." +
-                     name + ")."});
+  out.push_back(
+      {"domain.return_path_address.foreign", Severity::error, at,
+       "the return-path address " + quote(domain.return_path_address, '"') + " belongs to \"" +
+           address.value->domain.unicode +
+           "\", which is neither a domain configured with a "
+           "relay nor a subdomain of one: the relay may refuse it, and SPF and DMARC "
+           "alignment are judged against a foreign domain.",
+       "Use an address of " + name + " or of a subdomain of it (bounce@bounces." + name + ")."});
 }
 
 }  // namespace
 
-void check_return_path(const Config& config, const Names& names, const std::vector<std::string>& relay_domains,
-                       std::size_t index, std::vector<Finding>& out) {
+void check_return_path(const Config& config, const Names& names,
+                       const std::vector<std::string>& relay_domains, std::size_t index,
+                       std::vector<Finding>& out) {
   const Domain& domain = config.domains[index];
   const std::string path = domain_path(index);
   const std::string at = path + "/returnPath";
@@ -94,24 +107,28 @@ void check_return_path(const Config& config, const Names& names, const std::vect
   if (domain.return_path == ReturnPathMode::crm) {
     check_crm_return_path(config, domain, name, at, out);
   } else {
-    out.push_back({"domain.bounces.unmanaged", Severity::warning, at,
-                   "with the return path at " +
-                       std::string(domain.return_path == ReturnPathMode::from_address ? "the From address" : "a custom address") +
-                       ", bounce management in the CRM is off: the CRM no longer marks emails of " +
-                       name + " as bounced.",
-                   "Keep the CRM as return path if your relay accepts the CRM's bounce domains; "
-                   "otherwise watch bounces in the mailbox that receives them."});
+    out.push_back(
+        {"domain.bounces.unmanaged", Severity::warning, at,
+         "with the return path at " +
+             std::string(domain.return_path == ReturnPathMode::from_address ? "the From address"
+                                                                            : "a custom address") +
+             ", bounce management in the CRM is off: the CRM no longer marks emails of " + name +
+             " as bounced.",
+         "Keep the CRM as return path if your relay accepts the CRM's bounce domains; "
+         "otherwise watch bounces in the mailbox that receives them."});
   }
   if (domain.return_path == ReturnPathMode::from_address) {
-    out.push_back({"domain.return_path.sender_mailbox", Severity::info, at,
-                   "bounces go to each sender's own mailbox (the From address of each email), "
-                   "not to one place.",
-                   "Choose a custom address to collect every bounce of " + name + " in one mailbox."});
+    out.push_back(
+        {"domain.return_path.sender_mailbox", Severity::info, at,
+         "bounces go to each sender's own mailbox (the From address of each email), "
+         "not to one place.",
+         "Choose a custom address to collect every bounce of " + name + " in one mailbox."});
   }
   if (domain.return_path == ReturnPathMode::custom_address) {
     check_custom_address(relay_domains, domain, name, path, out);
   } else if (!domain.return_path_address.empty()) {
-    out.push_back({"domain.return_path_address.ignored", Severity::warning, path + "/returnPathAddress",
+    out.push_back({"domain.return_path_address.ignored", Severity::warning,
+                   path + "/returnPathAddress",
                    "a return-path address is entered, but the return path is set to " +
                        std::string(to_string(domain.return_path)) + ", so the address is not used.",
                    "Set the return path to custom-address to use it, or clear the address."});

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
-#include "relaycheck/facade.hpp"
 #include "plan/plan.hpp"
+#include "relaycheck/facade.hpp"
 
 using nlohmann::json;
 using namespace relaycheck;
@@ -21,7 +21,8 @@ namespace {
 /// A config of one account and the given domains, loaded; the loader must find no error.
 Config load(std::int64_t edition, const json& domains) {
   json doc{{"schema", 1},
-           {"account", {{"dataCenter", "US"}, {"editionDailyLimit", edition}, {"timeZone", "Europe/Berlin"}}},
+           {"account",
+            {{"dataCenter", "US"}, {"editionDailyLimit", edition}, {"timeZone", "Europe/Berlin"}}},
            {"domains", domains}};
   LoadedConfig loaded = load_config(doc);
   for (const auto& f : loaded.findings) INFO(f.code + " " + f.path + " " + f.message);
@@ -30,8 +31,8 @@ Config load(std::int64_t edition, const json& domains) {
 }
 
 json relay(const std::string& host, std::int64_t limit, const std::vector<std::string>& types) {
-  return json{{"host", host}, {"port", 587}, {"security", "starttls"}, {"auth", "password"},
-              {"dailyLimit", limit}, {"emailTypes", types}};
+  return json{{"host", host},       {"port", 587},         {"security", "starttls"},
+              {"auth", "password"}, {"dailyLimit", limit}, {"emailTypes", types}};
 }
 
 json domain(const std::string& name, const json& relays, const json& traffic) {
@@ -39,7 +40,9 @@ json domain(const std::string& name, const json& relays, const json& traffic) {
 }
 
 json flat(std::int64_t daily) { return json{{"daily", daily}, {"profile", "flat"}}; }
-json burst(std::int64_t daily, int hour) { return json{{"daily", daily}, {"profile", "burst"}, {"burstHour", hour}}; }
+json burst(std::int64_t daily, int hour) {
+  return json{{"daily", daily}, {"profile", "burst"}, {"burstHour", hour}};
+}
 
 const Finding* find(const Plan& plan, const std::string& code) {
   for (const auto& f : plan.findings) {
@@ -48,7 +51,8 @@ const Finding* find(const Plan& plan, const std::string& code) {
   return nullptr;
 }
 
-const MessagePath* path_of(const Plan& plan, std::size_t domain, EmailType type, RouteReason reason) {
+const MessagePath* path_of(const Plan& plan, std::size_t domain, EmailType type,
+                           RouteReason reason) {
   for (const auto& p : plan.paths) {
     if (p.domain == domain && p.type == type && p.reason == reason) return &p;
   }
@@ -57,11 +61,14 @@ const MessagePath* path_of(const Plan& plan, std::size_t domain, EmailType type,
 
 std::int64_t sum(const Hourly& h) { return std::accumulate(h.begin(), h.end(), std::int64_t{0}); }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
-TEST_CASE("hourly counts add up to the daily volume by largest remainder, earlier hour first", "[plan]") {
+TEST_CASE("hourly counts add up to the daily volume by largest remainder, earlier hour first",
+          "[plan]") {
   std::array<std::int64_t, kHours> office{};
   for (int h = 9; h < 17; ++h) office[static_cast<std::size_t>(h)] = 1;
   const Hourly counts = hourly_counts(900, office);
@@ -85,7 +92,8 @@ TEST_CASE("hourly counts add up to the daily volume by largest remainder, earlie
   CHECK(sum(hourly_counts(0, w)) == 0);
 }
 
-TEST_CASE("hourly counts are exact at the largest counts and never give mail to a weight of 0", "[plan]") {
+TEST_CASE("hourly counts are exact at the largest counts and never give mail to a weight of 0",
+          "[plan]") {
   std::array<std::int64_t, kHours> w{};
   w[0] = kMaxCount;
   w[5] = kMaxCount - 1;
@@ -103,12 +111,15 @@ TEST_CASE("hourly counts are exact at the largest counts and never give mail to 
   std::mt19937_64 rng(7);
   for (int i = 0; i < 2000; ++i) {
     std::array<std::int64_t, kHours> r{};
-    for (auto& x : r) x = rng() % 3 == 0 ? 0 : static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(kMaxCount));
+    for (auto& x : r)
+      x = rng() % 3 == 0 ? 0
+                         : static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(kMaxCount));
     const auto daily = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(kMaxCount));
     const Hourly c = hourly_counts(daily, r);
     REQUIRE(sum(c) == daily);
     for (std::size_t h = 0; h < r.size(); ++h) {
-      if (r[h] == 0 && std::any_of(r.begin(), r.end(), [](std::int64_t x) { return x > 0; })) REQUIRE(c[h] == 0);
+      if (r[h] == 0 && std::any_of(r.begin(), r.end(), [](std::int64_t x) { return x > 0; }))
+        REQUIRE(c[h] == 0);
     }
   }
 }
@@ -136,9 +147,13 @@ TEST_CASE("the profiles: office hours 09-17, a burst in one hour, flat, custom w
   CHECK(w[3] == 5);
 }
 
-TEST_CASE("the source's worked example: 5,000 a day, 2,000 set aside for the relay, 3,000 from the CRM", "[plan]") {
-  const Config config = load(5000, json::array({domain("zylker.com", json::array({relay("smtp1.zylker.com", 2000, {"mass"})}),
-                                                       {{"mass", burst(5000, 10)}})}));
+TEST_CASE(
+    "the source's worked example: 5,000 a day, 2,000 set aside for the relay, 3,000 from the CRM",
+    "[plan]") {
+  const Config config = load(
+      5000,
+      json::array({domain("zylker.com", json::array({relay("smtp1.zylker.com", 2000, {"mass"})}),
+                          {{"mass", burst(5000, 10)}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.totals.forecast == 5000);
   CHECK(plan.totals.relay == 2000);
@@ -152,7 +167,8 @@ TEST_CASE("the source's worked example: 5,000 a day, 2,000 set aside for the rel
   CHECK(f->severity == Severity::warning);
   CHECK(f->path == "/domains/0/relays/0/dailyLimit");
   CHECK(f->message ==
-        "relay smtp1.zylker.com reaches its 2,000 cap at 10:00; 3,000 mass emails after that go out through the "
+        "relay smtp1.zylker.com reaches its 2,000 cap at 10:00; 3,000 mass emails after that go "
+        "out through the "
         "CRM's servers.");
   CHECK(contains(f->fix, "Raise its daily limit to 5,000"));
   CHECK(find(plan, "plan.edition.exceeded") == nullptr);
@@ -166,7 +182,8 @@ TEST_CASE("the built-in example shows an overflow at once", "[plan]") {
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
   CHECK(f->message ==
-        "relay smtp.zylker.com reaches its 2,000 cap at 10:00; 674 workflow and 1,226 mass emails after that go "
+        "relay smtp.zylker.com reaches its 2,000 cap at 10:00; 674 workflow and 1,226 mass emails "
+        "after that go "
         "out through the CRM's servers.");
   CHECK(plan.totals.relay == 2000);
   CHECK(plan.totals.crm == 2300);
@@ -183,9 +200,12 @@ TEST_CASE("the built-in example shows an overflow at once", "[plan]") {
   CHECK(plan.allocation.unassigned == 1100);
 }
 
-TEST_CASE("mail beyond the edition's limit is not sent today, and the finding says the source is silent", "[plan]") {
-  const Config config = load(5000, json::array({domain("zylker.com", json::array({relay("smtp1", 2000, {"mass"})}),
-                                                       {{"mass", burst(5800, 9)}})}));
+TEST_CASE(
+    "mail beyond the edition's limit is not sent today, and the finding says the source is silent",
+    "[plan]") {
+  const Config config =
+      load(5000, json::array({domain("zylker.com", json::array({relay("smtp1", 2000, {"mass"})}),
+                                     {{"mass", burst(5800, 9)}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.totals.not_sent == 800);
   CHECK(plan.totals.relay + plan.totals.crm == 5000);
@@ -202,12 +222,16 @@ TEST_CASE("mail beyond the edition's limit is not sent today, and the finding sa
   CHECK(contains(f->message, "the domain source does not say"));
 }
 
-TEST_CASE("within an hour individual mail goes first, then workflow, then mass; domains in config order", "[plan]") {
-  const json traffic{{"mass", burst(10, 8)}, {"workflow", burst(10, 8)}, {"individual", burst(10, 8)}};
+TEST_CASE(
+    "within an hour individual mail goes first, then workflow, then mass; domains in config order",
+    "[plan]") {
+  const json traffic{
+      {"mass", burst(10, 8)}, {"workflow", burst(10, 8)}, {"individual", burst(10, 8)}};
   const Config config = load(25, json::array({domain("a.example", json::array(), traffic),
                                               domain("b.example", json::array(), traffic)}));
   const Plan plan = make_plan(config);
-  // 25 slots: individual of a and b (20), then workflow of a (5 of 10); b's workflow and all mass wait.
+  // 25 slots: individual of a and b (20), then workflow of a (5 of 10); b's workflow and all mass
+  // wait.
   CHECK(plan.totals.not_sent == 35);
   const MessagePath* wa = path_of(plan, 0, EmailType::workflow, RouteReason::edition_limit);
   const MessagePath* wb = path_of(plan, 1, EmailType::workflow, RouteReason::edition_limit);
@@ -219,11 +243,13 @@ TEST_CASE("within an hour individual mail goes first, then workflow, then mass; 
   CHECK(path_of(plan, 0, EmailType::mass, RouteReason::edition_limit)->total == 10);
 }
 
-TEST_CASE("a relay that is down from hour 0 sends everything of its types through the CRM", "[plan]") {
+TEST_CASE("a relay that is down from hour 0 sends everything of its types through the CRM",
+          "[plan]") {
   json r = relay("smtp1", 2000, {"mass", "workflow"});
   r["outageFromHour"] = 0;
   r["signsDkim"] = true;
-  const Config config = load(5000, json::array({domain("zylker.com", json::array({r}), {{"mass", flat(240)}})}));
+  const Config config =
+      load(5000, json::array({domain("zylker.com", json::array({r}), {{"mass", flat(240)}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.totals.relay == 0);
   CHECK(plan.totals.crm == 240);
@@ -244,8 +270,9 @@ TEST_CASE("a relay that is down from hour 0 sends everything of its types throug
 TEST_CASE("an outage in the afternoon moves only the later hours", "[plan]") {
   json r = relay("smtp1", 10000, {"workflow"});
   r["outageFromHour"] = 14;
-  const Config config = load(100000, json::array({domain("zylker.com", json::array({r}),
-                                                         {{"workflow", {{"daily", 800}, {"profile", "office-hours"}}}})}));
+  const Config config = load(
+      100000, json::array({domain("zylker.com", json::array({r}),
+                                  {{"workflow", {{"daily", 800}, {"profile", "office-hours"}}}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.relays[0].carried == 500);
   CHECK(plan.relays[0].during_outage == 300);
@@ -254,19 +281,23 @@ TEST_CASE("an outage in the afternoon moves only the later hours", "[plan]") {
 }
 
 TEST_CASE("a relay with a daily limit of 0 carries nothing and says so", "[plan]") {
-  const Config config = load(5000, json::array({domain("zylker.com", json::array({relay("smtp1", 0, {"mass"})}),
-                                                       {{"mass", burst(1, 3)}})}));
+  const Config config =
+      load(5000, json::array({domain("zylker.com", json::array({relay("smtp1", 0, {"mass"})}),
+                                     {{"mass", burst(1, 3)}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.totals.crm == 1);
   CHECK(plan.relays[0].cap_reached_hour == 3);
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
-  CHECK(f->message == "relay smtp1 has a daily limit of 0, so 1 mass email goes out through the CRM's servers instead.");
+  CHECK(f->message ==
+        "relay smtp1 has a daily limit of 0, so 1 mass email goes out through the CRM's servers "
+        "instead.");
 }
 
 TEST_CASE("zero volumes plan an empty day without findings", "[plan]") {
-  const Config config = load(0, json::array({domain("zylker.com", json::array({relay("smtp1", 0, {"mass"})}),
-                                                    {{"mass", flat(0)}, {"workflow", burst(0, 0)}})}));
+  const Config config =
+      load(0, json::array({domain("zylker.com", json::array({relay("smtp1", 0, {"mass"})}),
+                                  {{"mass", flat(0)}, {"workflow", burst(0, 0)}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.paths.empty());
   CHECK(plan.findings.empty());
@@ -277,8 +308,9 @@ TEST_CASE("zero volumes plan an empty day without findings", "[plan]") {
 }
 
 TEST_CASE("all the day's traffic in one hour is served in that hour", "[plan]") {
-  const Config config = load(1000, json::array({domain("zylker.com", json::array({relay("smtp1", 300, {"mass"})}),
-                                                       {{"mass", burst(1500, 23)}})}));
+  const Config config =
+      load(1000, json::array({domain("zylker.com", json::array({relay("smtp1", 300, {"mass"})}),
+                                     {{"mass", burst(1500, 23)}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.hourly_relay[23] == 300);
   CHECK(plan.hourly_crm[23] == 700);
@@ -287,10 +319,13 @@ TEST_CASE("all the day's traffic in one hour is served in that hour", "[plan]") 
   CHECK(plan.edition_reached_hour == 23);
 }
 
-TEST_CASE("a relay planned for more than it carries is told to give its share to a full one", "[plan]") {
-  const Config config = load(5000, json::array({domain(
-      "zylker.com", json::array({relay("smtp1", 500, {"mass"}), relay("smtp2", 500, {"workflow"})}),
-      {{"mass", burst(3000, 10)}, {"workflow", burst(40, 11)}})}));
+TEST_CASE("a relay planned for more than it carries is told to give its share to a full one",
+          "[plan]") {
+  const Config config = load(
+      5000, json::array({domain(
+                "zylker.com",
+                json::array({relay("smtp1", 500, {"mass"}), relay("smtp2", 500, {"workflow"})}),
+                {{"mass", burst(3000, 10)}, {"workflow", burst(40, 11)}})}));
   const Plan plan = make_plan(config);
   const Finding* f = find(plan, "plan.relay.underused");
   REQUIRE(f != nullptr);
@@ -305,12 +340,16 @@ TEST_CASE("a relay planned for more than it carries is told to give its share to
   CHECK(plan.allocation.unassigned == 1960);
 }
 
-TEST_CASE("an underused relay is told to give its share to a full relay of its own domain first", "[plan]") {
-  const Config config = load(100000, json::array({
-      domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(5000, 9)}}),
-      domain("b.example", json::array({relay("b1", 100, {"mass"}), relay("b2", 500, {"workflow"})}),
-             {{"mass", burst(150, 9)}, {"workflow", burst(10, 9)}}),
-  }));
+TEST_CASE("an underused relay is told to give its share to a full relay of its own domain first",
+          "[plan]") {
+  const Config config = load(
+      100000, json::array({
+                  domain("a.example", json::array({relay("a1", 100, {"mass"})}),
+                         {{"mass", burst(5000, 9)}}),
+                  domain("b.example",
+                         json::array({relay("b1", 100, {"mass"}), relay("b2", 500, {"workflow"})}),
+                         {{"mass", burst(150, 9)}, {"workflow", burst(10, 9)}}),
+              }));
   const Plan plan = make_plan(config);
   const Finding* f = find(plan, "plan.relay.underused");
   REQUIRE(f != nullptr);
@@ -320,12 +359,14 @@ TEST_CASE("an underused relay is told to give its share to a full relay of its o
 
 TEST_CASE("once the overflow is covered, no further relay is told to give", "[plan]") {
   // a1 sends 400 mass emails to the CRM's servers once full; b1, c1 and d1 have 490 spare each.
-  const Config config = load(100000, json::array({
-      domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(500, 9)}}),
-      domain("b.example", json::array({relay("b1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
-      domain("c.example", json::array({relay("c1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
-      domain("d.example", json::array({relay("d1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
-  }));
+  const Config config = load(
+      100000,
+      json::array({
+          domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(500, 9)}}),
+          domain("b.example", json::array({relay("b1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+          domain("c.example", json::array({relay("c1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+          domain("d.example", json::array({relay("d1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+      }));
   const Plan plan = make_plan(config);
   std::vector<std::string> paths;
   for (const auto& f : plan.findings) {
@@ -336,23 +377,28 @@ TEST_CASE("once the overflow is covered, no further relay is told to give", "[pl
 
 TEST_CASE("each relay with spare gives to the relay that still needs the most", "[plan]") {
   // a1 needs 400 more and e1 300 more; b1 and c1 have 250 spare each, d1 490.
-  const Config config = load(100000, json::array({
-      domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(500, 9)}}),
-      domain("b.example", json::array({relay("b1", 260, {"mass"})}), {{"mass", burst(10, 9)}}),
-      domain("c.example", json::array({relay("c1", 260, {"mass"})}), {{"mass", burst(10, 9)}}),
-      domain("d.example", json::array({relay("d1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
-      domain("e.example", json::array({relay("e1", 100, {"mass"})}), {{"mass", burst(400, 9)}}),
-  }));
+  const Config config = load(
+      100000,
+      json::array({
+          domain("a.example", json::array({relay("a1", 100, {"mass"})}), {{"mass", burst(500, 9)}}),
+          domain("b.example", json::array({relay("b1", 260, {"mass"})}), {{"mass", burst(10, 9)}}),
+          domain("c.example", json::array({relay("c1", 260, {"mass"})}), {{"mass", burst(10, 9)}}),
+          domain("d.example", json::array({relay("d1", 500, {"mass"})}), {{"mass", burst(10, 9)}}),
+          domain("e.example", json::array({relay("e1", 100, {"mass"})}), {{"mass", burst(400, 9)}}),
+      }));
   const Plan plan = make_plan(config);
   std::vector<std::string> fixes;
   for (const auto& f : plan.findings) {
     if (f.code == "plan.relay.underused") fixes.push_back(f.path + ": " + f.fix);
   }
-  // b1 → a1 (400 → 150 left); c1 → e1 (300 → 50); d1 → a1 (150 → 0). e1's 50 are covered by no one left.
-  CHECK(fixes == std::vector<std::string>{
-                     "/domains/1/relays/0/dailyLimit: Lower its daily limit to 10 and give the 250 to relay a1.",
-                     "/domains/2/relays/0/dailyLimit: Lower its daily limit to 10 and give the 250 to relay e1.",
-                     "/domains/3/relays/0/dailyLimit: Lower its daily limit to 10 and give the 490 to relay a1."});
+  // b1 → a1 (400 → 150 left); c1 → e1 (300 → 50); d1 → a1 (150 → 0). e1's 50 are covered by no one
+  // left.
+  CHECK(fixes == std::vector<std::string>{"/domains/1/relays/0/dailyLimit: Lower its daily limit "
+                                          "to 10 and give the 250 to relay a1.",
+                                          "/domains/2/relays/0/dailyLimit: Lower its daily limit "
+                                          "to 10 and give the 250 to relay e1.",
+                                          "/domains/3/relays/0/dailyLimit: Lower its daily limit "
+                                          "to 10 and give the 490 to relay a1."});
 }
 
 TEST_CASE("overflow findings say how overflow mail authenticates differently", "[plan]") {
@@ -362,7 +408,8 @@ TEST_CASE("overflow findings say how overflow mail authenticates differently", "
   r["modifiesMessages"] = true;
   json doc{{"schema", 1},
            {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 1000}, {"crmDkim", false}}},
-           {"domains", json::array({domain("zylker.com", json::array({r}), {{"mass", burst(300, 9)}})})}};
+           {"domains",
+            json::array({domain("zylker.com", json::array({r}), {{"mass", burst(300, 9)}})})}};
   const Plan plan = make_plan(load_config(doc).config);
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
@@ -373,8 +420,11 @@ TEST_CASE("overflow findings say how overflow mail authenticates differently", "
 }
 
 TEST_CASE("a second relay listing the same type carries none of it", "[plan]") {
-  const Config config = load(5000, json::array({domain(
-      "zylker.com", json::array({relay("smtp1", 100, {"mass"}), relay("smtp2", 100, {"mass"})}), {{"mass", burst(300, 9)}})}));
+  const Config config = load(
+      5000,
+      json::array({domain(
+          "zylker.com", json::array({relay("smtp1", 100, {"mass"}), relay("smtp2", 100, {"mass"})}),
+          {{"mass", burst(300, 9)}})}));
   const Plan plan = make_plan(config);
   CHECK(plan.relays[0].carried == 100);
   CHECK(plan.relays[1].carried == 0);
@@ -385,9 +435,12 @@ TEST_CASE("a second relay listing the same type carries none of it", "[plan]") {
 }
 
 TEST_CASE("custom weights that are all 0 are an error and the volume is spread flat", "[plan]") {
-  const Config config = load(5000, json::array({domain("zylker.com", json::array(),
-                                                       {{"mass", {{"daily", 48}, {"profile", "custom"},
-                                                                  {"weights", std::vector<int>(24, 0)}}}})}));
+  const Config config =
+      load(5000,
+           json::array({domain(
+               "zylker.com", json::array(),
+               {{"mass",
+                 {{"daily", 48}, {"profile", "custom"}, {"weights", std::vector<int>(24, 0)}}}})}));
   const Plan plan = make_plan(config);
   const Finding* f = find(plan, "plan.traffic.no_weights");
   REQUIRE(f != nullptr);
@@ -399,8 +452,11 @@ TEST_CASE("custom weights that are all 0 are an error and the volume is spread f
 TEST_CASE("limits at the largest count plan exactly and cap only the day totals", "[plan]") {
   json domains = json::array();
   for (int i = 0; i < 3; ++i) {
-    domains.push_back(domain("d" + std::to_string(i) + ".example", json::array({relay("r", kMaxCount, {"mass", "workflow"})}),
-                             {{"mass", flat(kMaxCount)}, {"workflow", burst(kMaxCount, 0)}, {"individual", flat(kMaxCount)}}));
+    domains.push_back(domain("d" + std::to_string(i) + ".example",
+                             json::array({relay("r", kMaxCount, {"mass", "workflow"})}),
+                             {{"mass", flat(kMaxCount)},
+                              {"workflow", burst(kMaxCount, 0)},
+                              {"individual", flat(kMaxCount)}}));
   }
   const Config config = load(kMaxCount, domains);
   const Plan plan = make_plan(config);
@@ -420,7 +476,8 @@ TEST_CASE("limits at the largest count plan exactly and cap only the day totals"
   CHECK(format_count(1000) == "1,000");
 }
 
-TEST_CASE("negative, fractional and non-numeric quota inputs are rejected with a pointer", "[plan]") {
+TEST_CASE("negative, fractional and non-numeric quota inputs are rejected with a pointer",
+          "[plan]") {
   const std::vector<std::pair<json, std::string>> cases{
       {json{{"editionDailyLimit", -1}}, "/account/editionDailyLimit"},
       {json{{"editionDailyLimit", 5000.5}}, "/account/editionDailyLimit"},
@@ -445,18 +502,22 @@ TEST_CASE("negative, fractional and non-numeric quota inputs are rejected with a
     if (key == "daily" || key == "burstHour") mass[key] = change[key];
     if (key == "weights") mass["weights"] = change[key];
     if (key == "weight") mass["weights"][3] = change[key];
-    json doc{{"schema", 1}, {"account", account}, {"domains", json::array({domain("z.example", json::array({r}), {{"mass", mass}})})}};
+    json doc{{"schema", 1},
+             {"account", account},
+             {"domains", json::array({domain("z.example", json::array({r}), {{"mass", mass}})})}};
     const json response = json::parse(call("plan", json{{"config", doc}}.dump()));
     INFO(pointer);
     REQUIRE(response["ok"] == true);
     CHECK(response["result"]["hasErrors"] == true);
     bool pointed = false;
-    for (const auto& f : response["result"]["findings"]) pointed = pointed || (f["path"] == pointer && f["severity"] == "error");
+    for (const auto& f : response["result"]["findings"])
+      pointed = pointed || (f["path"] == pointer && f["severity"] == "error");
     CHECK(pointed);
   }
 }
 
-TEST_CASE("a limit the loader rejected gets its own error, not plan findings built on its default", "[plan]") {
+TEST_CASE("a limit the loader rejected gets its own error, not plan findings built on its default",
+          "[plan]") {
   json doc{{"schema", 1},
            {"account", {{"dataCenter", "US"}, {"editionDailyLimit", -5000}}},
            {"domains", json::array({domain("zylker.com", json::array({relay("smtp1", 0, {"mass"})}),
@@ -464,7 +525,8 @@ TEST_CASE("a limit the loader rejected gets its own error, not plan findings bui
   doc["domains"][0]["relays"][0]["dailyLimit"] = 2.5;
   const json result = json::parse(call("plan", json{{"config", doc}}.dump()))["result"];
   std::vector<std::string> codes;
-  for (const auto& f : result["findings"]) codes.push_back(f["code"].get<std::string>() + " " + f["path"].get<std::string>());
+  for (const auto& f : result["findings"])
+    codes.push_back(f["code"].get<std::string>() + " " + f["path"].get<std::string>());
   std::sort(codes.begin(), codes.end());
   CHECK(codes == std::vector<std::string>{"config.out_of_range /account/editionDailyLimit",
                                           "config.out_of_range /domains/0/relays/0/dailyLimit"});
@@ -474,14 +536,20 @@ TEST_CASE("a limit the loader rejected gets its own error, not plan findings bui
 
 TEST_CASE("every email is counted exactly once on 10,000 random plans", "[plan][property]") {
   std::mt19937_64 rng(20260526);
-  auto pick = [&](std::int64_t below) { return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(below)); };
+  auto pick = [&](std::int64_t below) {
+    return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(below));
+  };
   // Volumes from small to the largest count, so that both rounding and saturation are exercised.
   auto count = [&]() {
     switch (pick(4)) {
-      case 0: return pick(50);
-      case 1: return pick(5000);
-      case 2: return pick(kMaxCount);
-      default: return kMaxCount - pick(3);
+      case 0:
+        return pick(50);
+      case 1:
+        return pick(5000);
+      case 2:
+        return pick(kMaxCount);
+      default:
+        return kMaxCount - pick(3);
     }
   };
   for (int iteration = 0; iteration < 10000; ++iteration) {
@@ -524,7 +592,8 @@ TEST_CASE("every email is counted exactly once on 10,000 random plans", "[plan][
       per_stream[{p.domain, p.type}] += p.total;
       REQUIRE((p.kind == RouteKind::relay) == (p.reason == RouteReason::none));
       REQUIRE(p.relay.has_value() ==
-              (p.reason == RouteReason::none || p.reason == RouteReason::relay_cap || p.reason == RouteReason::relay_outage));
+              (p.reason == RouteReason::none || p.reason == RouteReason::relay_cap ||
+               p.reason == RouteReason::relay_outage));
       if (p.kind == RouteKind::relay) {
         for (std::size_t h = 0; h < relay_hours.size(); ++h) relay_hours[h] += p.hourly[h];
       }
@@ -543,7 +612,8 @@ TEST_CASE("every email is counted exactly once on 10,000 random plans", "[plan][
     REQUIRE(plan.totals.forecast == forecast);
     REQUIRE(plan.hourly_relay == relay_hours);
     const std::int64_t sent = std::min(forecast, config.account.edition_daily_limit);
-    REQUIRE(plan.totals.relay + plan.totals.crm == (big ? config.account.edition_daily_limit : sent));
+    REQUIRE(plan.totals.relay + plan.totals.crm ==
+            (big ? config.account.edition_daily_limit : sent));
     if (!big) REQUIRE(plan.totals.not_sent == forecast - sent);
     std::int64_t carried = 0;
     for (const auto& r : plan.relays) {
@@ -559,9 +629,12 @@ TEST_CASE("every email is counted exactly once on 10,000 random plans", "[plan][
   }
 }
 
-TEST_CASE("the suggested allocation relays as much as the best of every allocation (brute force)", "[plan][property]") {
+TEST_CASE("the suggested allocation relays as much as the best of every allocation (brute force)",
+          "[plan][property]") {
   std::mt19937_64 rng(5);
-  auto pick = [&](std::int64_t below) { return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(below)); };
+  auto pick = [&](std::int64_t below) {
+    return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(below));
+  };
   for (int iteration = 0; iteration < 300; ++iteration) {
     Config config;
     config.account.edition_daily_limit = pick(13);
@@ -623,7 +696,8 @@ TEST_CASE("the plan method answers as JSON, text and CSV", "[plan]") {
   REQUIRE(as_json["ok"] == true);
   const json& result = as_json["result"];
   CHECK(result["hasErrors"] == false);
-  CHECK(result["plan"]["totals"] == json{{"forecast", 4300}, {"relay", 2000}, {"crm", 2300}, {"notSent", 0}});
+  CHECK(result["plan"]["totals"] ==
+        json{{"forecast", 4300}, {"relay", 2000}, {"crm", 2300}, {"notSent", 0}});
   CHECK(result["plan"]["hours"].size() == 24);
   CHECK(result["plan"]["relays"][0]["capReachedHour"] == 10);
   CHECK(result["plan"]["paths"].size() == 5);
@@ -631,7 +705,9 @@ TEST_CASE("the plan method answers as JSON, text and CSV", "[plan]") {
 
   const json as_text = json::parse(call("plan", R"({"format": "text", "config": )" + config + "}"));
   const std::string text = as_text["result"]["text"];
-  CHECK(contains(text, "Forecast 4,300: 2,000 through relays, 2,300 through the CRM's servers, 0 not sent today"));
+  CHECK(contains(
+      text,
+      "Forecast 4,300: 2,000 through relays, 2,300 through the CRM's servers, 0 not sent today"));
   CHECK(contains(text, "  10:00   1,887            1,226"));
   CHECK(contains(text, "plan.relay.cap_reached"));
 
@@ -648,8 +724,10 @@ TEST_CASE("the plan method answers as JSON, text and CSV", "[plan]") {
 }
 
 TEST_CASE("CSV fields that a spreadsheet would run as formulas are defused", "[plan]") {
-  const Config config = load(100, json::array({domain("zylker.com", json::array({relay("=HYPERLINK(\"x\",1)", 5, {"mass"})}),
-                                                      {{"mass", burst(10, 1)}})}));
+  const Config config = load(
+      100,
+      json::array({domain("zylker.com", json::array({relay("=HYPERLINK(\"x\",1)", 5, {"mass"})}),
+                          {{"mass", burst(10, 1)}})}));
   const Plan plan = make_plan(config);
   const std::string csv = format_plan_csv(plan, config);
   CHECK(contains(csv, ",\"'=HYPERLINK(\"\"x\"\",1)\","));
