@@ -6,7 +6,6 @@
 /// IPv4 and IPv6 are separate families. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is an IPv6
 /// address; callers that want IPv4 semantics for it (SPF does, RFC 7208 §5) call `unmap`.
 
-#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -78,13 +77,6 @@ Parsed<Address> parse_address(std::string_view text);
 /// leading zero, no netmask notation).
 Parsed<Prefix> parse_prefix(std::string_view text, HostBits mode = HostBits::reject);
 
-/// Reads a prefix (or address) in its common, valid form at the start of `text` and stops at the
-/// first character that cannot continue it: the fast path of list readers, which then check that
-/// the entry ends there. Returns the number of characters read, or 0 when the text there is not
-/// such a prefix (unusual forms such as an embedded IPv4 in IPv6 included); `parse_prefix` then
-/// gives the answer and the reason. Allocates nothing.
-std::size_t scan_prefix(std::string_view text, HostBits mode, Prefix& out);
-
 /// Parses a bare prefix length for `family` (the digits after a slash): decimal, no sign,
 /// no leading zero, at most 32 or 128. For SPF's `/24` and `//64` suffixes.
 Parsed<unsigned> parse_length(std::string_view digits, Family family);
@@ -105,8 +97,6 @@ bool contains(const Prefix& outer, const Prefix& inner);
 bool is_v4_mapped(const Address& address);
 /// The IPv4 address inside an IPv4-mapped IPv6 address; any other address unchanged.
 Address unmap(const Address& address);
-/// The IPv4-mapped IPv6 form of an IPv4 address; an IPv6 address unchanged.
-Address map_to_v6(const Address& address);
 
 /// Canonical text of an address: dotted quad, or RFC 5952 (lowercase, leading zeros dropped,
 /// the longest run of two or more zero groups compressed, the first on a tie), with the mixed
@@ -114,8 +104,6 @@ Address map_to_v6(const Address& address);
 std::string to_string(const Address& address);
 /// Canonical text of a prefix, always with its length: `1.2.3.4/32`, `2001:db8::/32`.
 std::string to_string(const Prefix& prefix);
-/// Appends what `to_string(prefix)` returns to `out`, without a temporary string: for long lists.
-void append_text(std::string& out, const Prefix& prefix);
 /// One canonical CIDR per line, every line ending in '\n', written into one string: the text
 /// form of a long list (a string per prefix would cost an allocation each).
 std::string to_text(const std::vector<Prefix>& prefixes);

@@ -1,67 +1,23 @@
 #include "ip/prefix_set.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <memory>
 #include <utility>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "ip/line_count.hpp"
+#include "ip/radix_sort.hpp"
+#include "ip/range.hpp"
+#include "ip/scan_fast.hpp"
+#include "ip/tier_up.hpp"
 
 namespace relaycheck::ip {
 namespace {
 
+using detail::kMax;
 using detail::Range4;
 using detail::Range6;
+using detail::Traits;
+using detail::U;
 using detail::uint128;
-
-/// What the range algorithms need to know about one family's integer type.
-template <class Range>
-struct Traits;
-
-template <>
-struct Traits<Range4> {
-  using U = std::uint32_t;
-  static constexpr unsigned bits = 32;
-  static constexpr unsigned aligned_step = 8;
-  static U from(const Prefix& p) { return static_cast<U>(p.lo); }
-  static Prefix to_prefix(U value, unsigned length) {
-    return Prefix{0, value, Family::v4, static_cast<std::uint8_t>(length)};
-  }
-  static unsigned ctz(U v) { return v == 0 ? bits : static_cast<unsigned>(__builtin_ctz(v)); }
-  static unsigned clz(U v) { return v == 0 ? bits : static_cast<unsigned>(__builtin_clz(v)); }
-};
-
-template <>
-struct Traits<Range6> {
-  using U = uint128;
-  static constexpr unsigned bits = 128;
-  static constexpr unsigned aligned_step = 16;
-  static U from(const Prefix& p) { return static_cast<U>(p.hi) << 64 | p.lo; }
-  static Prefix to_prefix(U value, unsigned length) {
-    return Prefix{static_cast<std::uint64_t>(value >> 64), static_cast<std::uint64_t>(value),
-                  Family::v6, static_cast<std::uint8_t>(length)};
-  }
-  static unsigned ctz(U v) {
-    const auto low = static_cast<std::uint64_t>(v);
-    const auto high = static_cast<std::uint64_t>(v >> 64);
-    if (low != 0) return static_cast<unsigned>(__builtin_ctzll(low));
-    return high == 0 ? bits : 64 + static_cast<unsigned>(__builtin_ctzll(high));
-  }
-  static unsigned clz(U v) {
-    const auto low = static_cast<std::uint64_t>(v);
-    const auto high = static_cast<std::uint64_t>(v >> 64);
-    if (high != 0) return static_cast<unsigned>(__builtin_clzll(high));
-    return low == 0 ? bits : 64 + static_cast<unsigned>(__builtin_clzll(low));
-  }
-};
-
-template <class Range>
-using U = typename Traits<Range>::U;
-
-template <class Range>
-constexpr U<Range> kMax = static_cast<U<Range>>(~U<Range>{0});
 
 /// 2^k - 1 (the host part of a block of 2^k addresses), for k up to the family's width.
 template <class Range>
@@ -103,185 +59,14 @@ void append(std::vector<Range>& out, const Range& r) {
   out.push_back(r);
 }
 
-/// The bits of `value` from bit `shift` up that `mask` keeps, in 64-bit halves (WebAssembly has
-/// no 128-bit shift but a call to a library function).
-std::size_t digit_at(uint128 value, unsigned shift, std::uint32_t mask) {
-  const auto high = static_cast<std::uint64_t>(value >> 64);
-  const auto low = static_cast<std::uint64_t>(value);
-  const std::uint64_t bits = shift >= 64  ? high >> (shift - 64)
-                             : shift == 0 ? low
-                                          : low >> shift | high << (64 - shift);
-  return static_cast<std::size_t>(bits & mask);
-}
-
-void insertion_sort(Range6* ranges, std::size_t n) {
-  for (std::size_t i = 1; i < n; ++i) {
-    const Range6 r = ranges[i];
-    std::size_t j = i;
-    for (; j > 0 && r.first < ranges[j - 1].first; --j) ranges[j] = ranges[j - 1];
-    ranges[j] = r;
-  }
-}
-
-/// How many bits, from the highest in which the first addresses of `n` ranges differ down, vary
-/// (0 when all are alike).
-unsigned varying_bits(const Range6* ranges, std::size_t n) {
-  uint128 any = 0;
-  uint128 all = kMax<Range6>;
-  for (std::size_t i = 0; i < n; ++i) {
-    any |= ranges[i].first;
-    all &= ranges[i].first;
-  }
-  return Traits<Range6>::bits - Traits<Range6>::clz(any ^ all);
-}
-
-/// Sorts the `n` ranges at `ranges` by first address, with a radix pass on the highest bits in
-/// which they differ through `scratch` (room for `n`), then each bucket that holds more than a
-/// few the same way, then one insertion sort of the whole, which only has the ranges of small
-/// buckets to move, and only within their bucket. A function of its own, called once a bucket,
-/// so that V8 optimises it early.
-__attribute__((noinline)) void radix_sort(Range6* ranges, Range6* scratch, std::size_t n) {
-  const unsigned varying = varying_bits(ranges, n);
-  if (varying == 0) return;  // all alike: any order is sorted
-  // As many bits as leave about one range a bucket, when few enough to stay in cache.
-  constexpr unsigned kMaxWidth = 11;
-  const unsigned width =
-      std::min({varying, kMaxWidth, static_cast<unsigned>(64 - __builtin_clzll(n))});
-  const unsigned shift = varying - width;
-  const std::uint32_t mask = (1u << width) - 1;
-  std::uint32_t next[1 << kMaxWidth];
-  std::fill_n(next, mask + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) ++next[digit_at(ranges[i].first, shift, mask)];
-  std::uint32_t sum = 0;
-  for (std::uint32_t b = 0; b <= mask; ++b) sum += std::exchange(next[b], sum);
-  for (std::size_t i = 0; i < n; ++i)
-    scratch[next[digit_at(ranges[i].first, shift, mask)]++] = ranges[i];
-  std::copy(scratch, scratch + n, ranges);
-  // next[b] is now where bucket b ends.
-  constexpr std::size_t kInsertionMax = 16;
-  std::size_t begin = 0;
-  for (std::uint32_t b = 0; b <= mask; ++b) {
-    if (next[b] - begin > kInsertionMax)
-      radix_sort(ranges + begin, scratch + begin, next[b] - begin);
-    begin = next[b];
-  }
-  insertion_sort(ranges, n);
-}
-
-/// Moves the ranges that are not yet in place in bucket `b` (from `next[b]` to `end[b]`) to
-/// theirs, following each cycle of moves back to `b`. Called once a bucket, so that V8
-/// optimises it early.
-__attribute__((noinline)) void place_bucket(Range6* ranges, std::uint32_t b, unsigned shift,
-                                            std::uint32_t mask, std::size_t* next,
-                                            const std::size_t* end) {
-  while (next[b] < end[b]) {
-    Range6 r = ranges[next[b]];
-    for (std::size_t d = digit_at(r.first, shift, mask); d != b;
-         d = digit_at(r.first, shift, mask)) {
-      std::swap(r, ranges[next[d]++]);
-    }
-    ranges[next[b]++] = r;
-  }
-}
-
-/// Sorts the `n` ranges at `ranges` in place: a radix pass on their 8 highest differing bits
-/// that moves every range into its bucket by following cycles (American flag sort), then each
-/// bucket, through `scratch` (room for `room` ranges) when it fits there. The scratch stays in
-/// cache from bucket to bucket, where one as large as the list would cost a second copy of it.
-void radix_sort_in_place(Range6* ranges, std::size_t n, Range6* scratch, std::size_t room) {
-  const unsigned varying = varying_bits(ranges, n);
-  if (varying == 0) return;
-  const unsigned width = std::min(varying, 8u);
-  const unsigned shift = varying - width;
-  const std::uint32_t mask = (1u << width) - 1;
-  std::size_t next[256] = {};
-  std::size_t end[256];
-  for (std::size_t i = 0; i < n; ++i) ++next[digit_at(ranges[i].first, shift, mask)];
-  std::size_t sum = 0;
-  for (std::uint32_t b = 0; b <= mask; ++b) {
-    sum += std::exchange(next[b], sum);
-    end[b] = sum;
-  }
-  for (std::uint32_t b = 0; b <= mask; ++b) place_bucket(ranges, b, shift, mask, next, end);
-  std::size_t begin = 0;
-  for (std::uint32_t b = 0; b <= mask; ++b) {
-    const std::size_t size = end[b] - begin;
-    if (size > room) {
-      radix_sort_in_place(ranges + begin, size, scratch, room);
-    } else if (size > 1) {
-      radix_sort(ranges + begin, scratch, size);
-    }
-    begin = end[b];
-  }
-}
-
-/// Lists this long sort by radix passes (linear time, where std::sort of a million ranges takes
-/// tens of milliseconds); shorter ones take std::sort.
-constexpr std::size_t kRadixFrom = 4096;
-
-template <class Range>
-void sort_by_first(std::vector<Range>& ranges) {
-  std::sort(ranges.begin(), ranges.end(),
-            [](const Range& a, const Range& b) { return a.first < b.first; });
-}
-
-/// One least-significant-digit pass: moves `n` ranges from `from` to `to` in the order of the
-/// 11 bits of their first address from `shift` up, keeping the order of equal digits. `next`
-/// holds where each digit's ranges start and is advanced. Called a chunk at a time, so that V8
-/// optimises it early.
-__attribute__((noinline)) void scatter_by_digit(const Range4* from, std::size_t n, Range4* to,
-                                                unsigned shift, std::uint32_t* next) {
-  for (std::size_t i = 0; i < n; ++i) to[next[from[i].first >> shift & 0x7FFu]++] = from[i];
-}
-
-/// IPv4 ranges: least-significant-digit radix passes on 11, 11 and 10 bits through a scratch
-/// copy, counted in one pass; a digit that every range shares takes no pass.
-void sort_ranges(std::vector<Range4>& ranges) {
-  const std::size_t n = ranges.size();
-  if (n < kRadixFrom || n > UINT32_MAX) {  // counts are 32 bits
-    sort_by_first(ranges);
-    return;
-  }
-  constexpr unsigned kWidth = 11;
-  constexpr unsigned kPasses = 3;
-  std::uint32_t next[kPasses][1u << kWidth] = {};
-  for (const Range4& r : ranges) {
-    for (unsigned pass = 0; pass < kPasses; ++pass)
-      ++next[pass][r.first >> (kWidth * pass) & 0x7FFu];
-  }
-  const std::unique_ptr<Range4[]> scratch(new Range4[n]);
-  Range4* from = ranges.data();
-  Range4* to = scratch.get();
-  for (unsigned pass = 0; pass < kPasses; ++pass) {
-    const unsigned shift = kWidth * pass;
-    std::uint32_t* counts = next[pass];
-    if (counts[from[0].first >> shift & 0x7FFu] == n) continue;
-    std::uint32_t sum = 0;
-    for (std::uint32_t d = 0; d < (1u << kWidth); ++d) sum += std::exchange(counts[d], sum);
-    constexpr std::size_t kChunk = 4096;
-    for (std::size_t i = 0; i < n; i += kChunk)
-      scatter_by_digit(from + i, std::min(kChunk, n - i), to, shift, counts);
-    std::swap(from, to);
-  }
-  if (from != ranges.data()) std::copy(from, from + n, ranges.data());
-}
-
-/// IPv6 ranges: an in-place radix pass, then radix sorts of each bucket through a small scratch.
-void sort_ranges(std::vector<Range6>& ranges) {
-  if (ranges.size() < kRadixFrom) {
-    sort_by_first(ranges);
-    return;
-  }
-  constexpr std::size_t kScratch = std::size_t{1} << 15;
-  const std::size_t room = std::min(ranges.size(), kScratch);
-  const std::unique_ptr<Range6[]> scratch(new Range6[room]);
-  radix_sort_in_place(ranges.data(), ranges.size(), scratch.get(), room);
-}
-
 /// Sorts and merges in place: one sort, one linear pass.
 template <class Range>
 void normalize(std::vector<Range>& ranges) {
-  sort_ranges(ranges);
+  if (ranges.size() < detail::kRadixFrom) {
+    detail::sort_by_first(ranges);
+  } else {
+    detail::radix_sort(ranges);
+  }
   std::size_t out = 0;
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     const Range& r = ranges[i];
@@ -432,6 +217,13 @@ std::optional<uint128> size_minus_one(const std::vector<Range>& ranges) {
 
 }  // namespace
 
+PrefixSet::Builder::Builder() = default;
+PrefixSet::Builder::Builder(const Builder& other) = default;
+PrefixSet::Builder::Builder(Builder&& other) noexcept = default;
+PrefixSet::Builder& PrefixSet::Builder::operator=(const Builder& other) = default;
+PrefixSet::Builder& PrefixSet::Builder::operator=(Builder&& other) noexcept = default;
+PrefixSet::Builder::~Builder() = default;
+
 void PrefixSet::Builder::reserve(std::size_t v4_count, std::size_t v6_count) {
   v4_.reserve(v4_.size() + v4_count);
   v6_.reserve(v6_.size() + v6_count);
@@ -456,6 +248,13 @@ PrefixSet PrefixSet::Builder::build() {
   return set;
 }
 
+PrefixSet::PrefixSet() = default;
+PrefixSet::PrefixSet(const PrefixSet& other) = default;
+PrefixSet::PrefixSet(PrefixSet&& other) noexcept = default;
+PrefixSet& PrefixSet::operator=(const PrefixSet& other) = default;
+PrefixSet& PrefixSet::operator=(PrefixSet&& other) noexcept = default;
+PrefixSet::~PrefixSet() = default;
+
 PrefixSet::PrefixSet(const std::vector<Prefix>& prefixes) {
   Builder builder;
   const auto v4 = static_cast<std::size_t>(std::count_if(
@@ -464,6 +263,10 @@ PrefixSet::PrefixSet(const std::vector<Prefix>& prefixes) {
   for (const Prefix& p : prefixes) builder.add(p);
   *this = builder.build();
 }
+
+bool PrefixSet::empty() const { return v4_.empty() && v6_.empty(); }
+
+std::size_t PrefixSet::range_count() const { return v4_.size() + v6_.size(); }
 
 bool PrefixSet::contains(const Address& address) const {
   if (address.family == Family::v4) {
@@ -545,9 +348,9 @@ std::string address_count(const Prefix& prefix) {
 namespace {
 
 /// Reads lines in the common form from `start` on, at most `limit` of them: a valid entry that
-/// ends the line (LF or CRLF), read in one pass and passed to `add`. Returns how many it read;
-/// `start` is then where the first line it did not read starts. A function of its own, called
-/// a block of lines at a time, so that V8 optimises the loop early.
+/// ends the line (LF or CRLF), read in one pass by the fast scanner and passed to `add`. Returns
+/// how many it read; `start` is then where the first line it did not read starts. A function of
+/// its own, called a block of lines at a time (tier_up.hpp).
 template <class Add>
 __attribute__((noinline)) std::size_t read_common_lines(std::string_view text, std::size_t& start,
                                                         HostBits mode, std::size_t limit,
@@ -555,7 +358,7 @@ __attribute__((noinline)) std::size_t read_common_lines(std::string_view text, s
   std::size_t count = 0;
   for (; count < limit && start < text.size(); ++count) {
     Prefix fast;
-    const std::size_t n = scan_prefix(text.substr(start), mode, fast);
+    const std::size_t n = detail::scan_prefix(text.substr(start), mode, fast);
     if (n == 0) break;
     std::size_t end = start + n;
     if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n')
@@ -570,13 +373,12 @@ __attribute__((noinline)) std::size_t read_common_lines(std::string_view text, s
 /// Calls `add(prefix)` for every entry of a list; returns the first bad line.
 template <class Add>
 std::optional<ListError> for_each_entry(std::string_view text, HostBits mode, Add add) {
-  constexpr std::size_t kLinesPerCall = 4096;
   std::size_t line = 0;
   std::size_t start = 0;
   while (start < text.size()) {
-    const std::size_t read = read_common_lines(text, start, mode, kLinesPerCall, add);
+    const std::size_t read = read_common_lines(text, start, mode, detail::kTierUpBlock, add);
     line += read;
-    if (read == kLinesPerCall || start >= text.size()) continue;
+    if (read == detail::kTierUpBlock || start >= text.size()) continue;
     // Anything else: blanks, a comment, an unusual form, or an error that needs its reason.
     ++line;
     std::size_t end = text.find('\n', start);
@@ -597,76 +399,6 @@ std::optional<ListError> for_each_entry(std::string_view text, HostBits mode, Ad
   return std::nullopt;
 }
 
-/// Lines counted eight bytes at a time.
-struct LineCount {
-  std::size_t lines = 0;       ///< newlines
-  std::size_t with_colon = 0;  ///< newlines that end a line with a ':'
-  std::uint64_t colon = 0;     ///< 1 when the line still open has a ':'
-};
-
-/// Bit 7 of every byte of `word` that is `c`, and no other bit.
-std::uint64_t bytes_equal(std::uint64_t word, unsigned char c) {
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-  const std::uint64_t x = word ^ (0x0101010101010101ull * c);
-  return ~(((x & kLow7) + kLow7) | x) & ~kLow7;
-}
-
-/// The number of bytes whose bit 7 is set in a mask from `bytes_equal`.
-std::size_t high_bit_count(std::uint64_t mask) {
-  return static_cast<std::size_t>(((mask >> 7) * 0x0101010101010101ull) >> 56);
-}
-
-/// Adds to `count` the newlines among the bits of `newlines` (one a byte, in text order, so
-/// that a carry runs from a byte to the next) and those that end a line with a ':': in a word
-/// whose bits are all 1 but at newlines, adding the colons' bits makes each colon's carry run
-/// up its line to the newline that ends it (the carry out of the word is the open line's).
-template <class Count>
-void add_lines(std::uint64_t newlines, std::uint64_t colons, LineCount& count, Count bits_set) {
-  const std::uint64_t open = ~newlines;
-  const std::uint64_t sum = open + colons;
-  const std::uint64_t carried = sum + count.colon;
-  count.colon = (sum < open) | (carried < sum);
-  count.lines += bits_set(newlines);
-  count.with_colon += bits_set(carried & newlines);
-}
-
-/// Adds the lines of `words` 8-byte words at `p` to `count`, without a branch a byte. Called a
-/// chunk at a time, so that V8 optimises it early.
-__attribute__((noinline)) void count_lines(const char* p, std::size_t words, LineCount& count) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  // 64 bytes at a time, a bit a byte: a quarter of the work of 8-byte words.
-  const auto bits_set = [](std::uint64_t v) {  // without -mpopcnt, __builtin_popcountll is a call
-    v -= v >> 1 & 0x5555555555555555ull;
-    v = (v & 0x3333333333333333ull) + (v >> 2 & 0x3333333333333333ull);
-    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return static_cast<std::size_t>((v * 0x0101010101010101ull) >> 56);
-  };
-  const __m128i newline = _mm_set1_epi8('\n');
-  const __m128i colon = _mm_set1_epi8(':');
-  for (; i + 8 <= words; i += 8) {
-    std::uint64_t newlines = 0;
-    std::uint64_t colons = 0;
-    for (int k = 0; k < 4; ++k) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8 * i + 16 * k));
-      newlines |= static_cast<std::uint64_t>(
-                      static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline))))
-                  << (16 * k);
-      colons |= static_cast<std::uint64_t>(
-                    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, colon))))
-                << (16 * k);
-    }
-    add_lines(newlines, colons, count, bits_set);
-  }
-#endif
-  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "carries must run in text order");
-  for (; i < words; ++i) {
-    std::uint64_t word;
-    std::memcpy(&word, p + 8 * i, 8);
-    add_lines(bytes_equal(word, '\n'), bytes_equal(word, ':'), count, high_bit_count);
-  }
-}
-
 }  // namespace
 
 std::optional<ListError> for_each_prefix(std::string_view text, HostBits mode,
@@ -685,19 +417,7 @@ std::optional<ListError> parse_list_into(std::string_view text, HostBits mode,
                                          PrefixSet::Builder& builder) {
   // Count the lines of each family first (a line with ':' is IPv6, or a comment), so that the
   // builder allocates once: large lists then cost no regrowth copies.
-  LineCount count;
-  const std::size_t words = text.size() / 8;
-  constexpr std::size_t kWordsPerCall = 4096;
-  for (std::size_t w = 0; w < words; w += kWordsPerCall) {
-    count_lines(text.data() + 8 * w, std::min(kWordsPerCall, words - w), count);
-  }
-  char tail[8] = {};
-  std::copy(text.begin() + 8 * words, text.end(), tail);
-  count_lines(tail, 1, count);
-  if (!text.empty() && text.back() != '\n') {
-    ++count.lines;
-    count.with_colon += count.colon;
-  }
+  const detail::LineCounts count = detail::count_lines(text);
   builder.reserve(count.lines - count.with_colon, count.with_colon);
   return for_each_entry(text, mode, [&](const Prefix& p) { builder.add(p); });
 }

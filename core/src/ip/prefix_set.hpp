@@ -5,7 +5,6 @@
 /// two sets is a linear merge; look-ups are binary searches.
 
 #include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -17,17 +16,10 @@
 namespace relaycheck::ip {
 
 namespace detail {
-__extension__ typedef unsigned __int128 uint128;
-/// An inclusive range of IPv4 addresses (inclusive, so that 255.255.255.255 needs no 33rd bit).
-struct Range4 {
-  std::uint32_t first;
-  std::uint32_t last;
-};
-/// An inclusive range of IPv6 addresses.
-struct Range6 {
-  uint128 first;
-  uint128 last;
-};
+// Defined in ip/range.hpp, which only ip/ includes: IPv6 ranges hold 128-bit integers, a compiler
+// extension that stays out of the headers other modules include.
+struct Range4;
+struct Range6;
 }  // namespace detail
 
 class PrefixSet {
@@ -35,6 +27,15 @@ class PrefixSet {
   /// Collects prefixes in any order, then builds the set with one sort and one merge.
   class Builder {
    public:
+    // The special members of both classes are defined in prefix_set.cpp, where the ranges are
+    // complete types.
+    Builder();
+    Builder(const Builder& other);
+    Builder(Builder&& other) noexcept;
+    Builder& operator=(const Builder& other);
+    Builder& operator=(Builder&& other) noexcept;
+    ~Builder();
+
     /// Makes room for this many more prefixes of each family.
     void reserve(std::size_t v4_count, std::size_t v6_count);
     void add(const Prefix& prefix);
@@ -46,10 +47,15 @@ class PrefixSet {
     std::vector<detail::Range6> v6_;
   };
 
-  PrefixSet() = default;
+  PrefixSet();
+  PrefixSet(const PrefixSet& other);
+  PrefixSet(PrefixSet&& other) noexcept;
+  PrefixSet& operator=(const PrefixSet& other);
+  PrefixSet& operator=(PrefixSet&& other) noexcept;
+  ~PrefixSet();
   explicit PrefixSet(const std::vector<Prefix>& prefixes);
 
-  bool empty() const { return v4_.empty() && v6_.empty(); }
+  bool empty() const;
   bool contains(const Address& address) const;
   /// True when every address of `prefix` is in the set.
   bool contains(const Prefix& prefix) const;
@@ -66,7 +72,7 @@ class PrefixSet {
   /// The number of addresses of `family` in the set, in decimal (IPv6 counts reach 2^128).
   std::string address_count(Family family) const;
   /// The number of maximal contiguous ranges (the size of the set in memory, not in CIDRs).
-  std::size_t range_count() const { return v4_.size() + v6_.size(); }
+  std::size_t range_count() const;
 
   friend PrefixSet unite(const PrefixSet& a, const PrefixSet& b);
   friend PrefixSet intersect(const PrefixSet& a, const PrefixSet& b);
