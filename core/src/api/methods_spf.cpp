@@ -6,6 +6,7 @@
 #include "api/request_error.hpp"
 #include "api/request_reader.hpp"
 #include "spf/spf.hpp"
+#include "spf/limits.hpp"
 #include "spf/lint.hpp"
 
 namespace relaycheck::methods {
@@ -55,8 +56,8 @@ std::string trace_text(const spf::CheckResult& r) {
   for (const auto& s : r.trace) {
     out += std::string(2 * s.depth, ' ') + s.domain + " " + s.event;
     if (!s.term.empty()) out += " '" + s.term + "'";
-    out += ": " + s.detail + " [lookups " + std::to_string(s.lookups) + "/10, void " +
-           std::to_string(s.voids) + "/2]\n";
+    out += ": " + s.detail + " [lookups " + std::to_string(s.lookups) + "/" + std::to_string(spf::kLookupLimit) + ", void " +
+           std::to_string(s.voids) + "/" + std::to_string(spf::kVoidLimit) + "]\n";
   }
   return out;
 }
@@ -244,17 +245,17 @@ json spf_lint(const json& request) {
   json out{{"domain", r.domain},
            {"tree", node_json(r.tree)},
            {"lookups", r.lookups},
-           {"lookupLimit", 10},
+           {"lookupLimit", spf::kLookupLimit},
            {"voidLookups", r.void_lookups},
-           {"voidLimit", 2},
+           {"voidLimit", spf::kVoidLimit},
            {"findings", findings_json(r.findings)},
            {"hasErrors", has_errors(r.findings)},
            {"needed", needed_json(r.needed)},
            {"complete", r.needed.empty()}};
   std::string text;
   tree_text(r.tree, 0, text);
-  text += "DNS-lookup terms: " + std::to_string(r.lookups) + " of 10; void lookups: " +
-          std::to_string(r.void_lookups) + " of 2\n";
+  text += "DNS-lookup terms: " + std::to_string(r.lookups) + " of " + std::to_string(spf::kLookupLimit) +
+          "; void lookups: " + std::to_string(r.void_lookups) + " of " + std::to_string(spf::kVoidLimit) + "\n";
   if (r.check) {
     out["check"] = check_json(*r.check);
     text += ip::to_string(*options.ip) + ": " + std::string(spf::to_string(r.check->result));
@@ -316,7 +317,7 @@ json spf_propose(const json& request) {
     if (p.changed) text += "was:\n  " + (p.current.empty() ? "(no SPF record)" : "\"" + p.current + "\"") + "\n";
     for (const auto& a : p.already) text += a.ip + " passes already" + (a.by.empty() ? "" : " by '" + a.by + "'") + "\n";
     text += "DNS-lookup terms: " + std::to_string(p.lookups_before) + " before, " +
-            std::to_string(p.lookups_after) + " after (limit 10)\n";
+            std::to_string(p.lookups_after) + " after (limit " + std::to_string(spf::kLookupLimit) + ")\n";
   }
   out["text"] = text + findings_text(p.findings) + needed_text(p.needed);
   return out;
