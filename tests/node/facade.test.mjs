@@ -21,7 +21,7 @@ test('an unsupported schema version is a clear error naming the field', async ()
   const response = JSON.parse(await call('analyze', JSON.stringify({ config: { schema: 7 } })));
   assert.deepEqual(response, {
     ok: false,
-    error: { code: 'config.unsupported_schema', path: '/schema', message: 'schema version 7 is not supported; this relaycheck reads schema 1' },
+    error: { code: 'config.unsupported_schema', path: '/schema', message: 'schema version 7 is not supported; this relaycheck reads schemas 1 and 2' },
   });
 });
 

@@ -2,9 +2,11 @@
 
 #include <limits>
 
+#include "api/request_error.hpp"
 #include "config/json_text.hpp"
 #include "config/object_reader.hpp"
-#include "api/request_error.hpp"
+#include "text/hostname.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck {
 namespace {
@@ -42,7 +44,166 @@ constexpr std::size_t kMaxDomains = 500;
 /// Not the CRM's limit of three (kMaxRelaysPerDomain, a finding): the most relays read at all.
 constexpr std::size_t kMaxRelaysRead = 20;
 
-void read_account(const json& value, LoadedConfig& loaded) {
+/// One load: the schema the file says, and what it said in schema-1 fields, for the migration.
+struct Reading {
+  int schema = kConfigSchema;
+  std::vector<Finding>& findings;
+  /// The account's `crmDkim` (schema 1's switch for every domain), when the file has it.
+  std::optional<bool> account_crm_dkim;
+  /// Domains that do not say `crmDkim` themselves (they take the account's value, or the default).
+  std::size_t domains_without_crm_dkim = 0;
+  /// Relays whose schema-1 `signsDkim` was read into `dkim.signs`.
+  std::size_t relays_migrated = 0;
+};
+
+/// A schema-2 field in a file that says schema 1: it is read as schema 2 means it, and the
+/// file is told to say schema 2.
+void note_newer_field(ObjectReader& r, const Reading& reading, std::string_view key) {
+  if (reading.schema >= 2 || r.field(key) == nullptr) return;
+  r.add(
+      "config.newer_field", Severity::warning, r.path_of(key),
+      "\"" + std::string(key) + "\" of the " + std::string(r.what()) +
+          " is a schema-2 field, but the file says \"schema\": 1; it is read as schema 2 means it.",
+      "Set \"schema\" to 2 (and move the account's \"crmDkim\" into each domain as "
+      "\"crmDkim\": {\"enabled\": …}), so that the file says what it holds.");
+}
+
+/// A DKIM signing domain (`d=`) or a return-path domain: empty means "not given" (for d=, the
+/// sending domain itself); anything else must be a fully qualified domain name.
+void check_domain_name(ObjectReader& r, std::string_view key, const std::string& text,
+                       std::string_view what) {
+  if (text.empty()) return;
+  const Checked<HostName> name = parse_host_name(text);
+  std::string why;
+  if (!name) {
+    why = name.error;
+  } else if (name.value->labels < 2) {
+    why = "a single label is not a fully qualified domain name";
+  } else {
+    return;
+  }
+  r.add("config.name_invalid", Severity::error, r.path_of(key),
+        std::string(what) + " " + quote(text, '"') + " is not a valid domain name (" + why +
+            "), so no receiver can match it against the From domain.",
+        "Enter a domain name such as zylker.com or bounces.zylker.com.");
+}
+
+/// RFC 6376 §3.1: a selector is one or more sub-domains (RFC 5321: letters, digits and inner
+/// hyphens) joined by dots; it names the key record <selector>._domainkey.<d>. Digits alone are
+/// fine ("20230601").
+bool is_dkim_selector(std::string_view text) {
+  if (text.empty() || text.size() > 253) return false;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('.', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view label = text.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
+    for (char c : label) {
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+/// Reads a DKIM signer object: the CRM's per domain (`flag` "enabled"), a relay's (`flag` "signs").
+void read_signer(const json& value, const std::string& path, std::string_view what,
+                 std::string_view flag, DkimSigner& out, std::vector<Finding>& findings) {
+  ObjectReader r(value, path, std::string(what), findings);
+  r.read_bool(flag, out.signs, Need::required);
+  if (r.read_string("domain", out.domain))
+    check_domain_name(r, "domain", out.domain, "the signing domain (d=)");
+  if (r.read_string("selector", out.selector) && !out.selector.empty() &&
+      !is_dkim_selector(out.selector)) {
+    r.add("config.selector_invalid", Severity::error, r.path_of("selector"),
+          "the DKIM selector " + quote(out.selector, '"') +
+              " is not valid (RFC 6376 §3.1: letters, digits and inner hyphens, in dot-separated "
+              "labels); "
+              "no key record can be looked up under it.",
+          "Enter the selector as the DNS key record names it: for s1._domainkey.zylker.com it is "
+          "s1.");
+  }
+  if (r.is_object() && !out.signs && (!out.domain.empty() || !out.selector.empty())) {
+    r.add("config.unused_field", Severity::warning,
+          r.path_of(out.domain.empty() ? "selector" : "domain"),
+          "a signing domain or selector is entered but \"" + std::string(flag) +
+              "\" is false, so no signature is made with it.",
+          "Set \"" + std::string(flag) +
+              "\" to true if this party signs, or clear the signing domain and selector.");
+  }
+  r.finish();
+}
+
+/// RFC 3339 §5.6 date-time: 2024-05-01T09:30:00Z, with optional fractional seconds and a
+/// numeric offset; "T" and "Z" in either case. Checks the ranges (February 29 only in leap years).
+bool is_rfc3339_date_time(std::string_view t) {
+  auto digits = [&t](std::size_t at, std::size_t n, int& out) {
+    if (at + n > t.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+      out = out * 10 + (t[i] - '0');
+    }
+    return true;
+  };
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!digits(0, 4, year) || t.size() < 20 || t[4] != '-' || !digits(5, 2, month) || t[7] != '-' ||
+      !digits(8, 2, day) || (t[10] != 'T' && t[10] != 't') || !digits(11, 2, hour) ||
+      t[13] != ':' || !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+    return false;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[static_cast<std::size_t>(month - 1)] ||
+      (month == 2 && day == 29 && !leap) || hour > 23 || minute > 59 || second > 60) {
+    return false;
+  }
+  std::size_t at = 19;
+  if (t[at] == '.') {
+    std::size_t end = at + 1;
+    while (end < t.size() && t[end] >= '0' && t[end] <= '9') ++end;
+    if (end == at + 1) return false;
+    at = end;
+  }
+  if (at < t.size() && (t[at] == 'Z' || t[at] == 'z')) return at + 1 == t.size();
+  int offset_hour = 0, offset_minute = 0;
+  return at + 6 == t.size() && (t[at] == '+' || t[at] == '-') && digits(at + 1, 2, offset_hour) &&
+         t[at + 3] == ':' && digits(at + 4, 2, offset_minute) && offset_hour <= 23 &&
+         offset_minute <= 59;
+}
+
+/// Schema 2's optional source of each DNS record: `fetched` (when, RFC 3339) and `resolver` (which
+/// resolver answered). Names stay a zone map (owner name → list of records), so the DNS view
+/// reads the section as before; only record objects are checked here (the rest is the view's).
+void read_dns_sources(const json& dns, std::vector<Finding>& findings) {
+  for (const auto& [owner, records] : dns.items()) {
+    if (!records.is_array()) continue;
+    const std::string base = "/dns/" + pointer_token(owner);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (!records[i].is_object()) continue;
+      ObjectReader r(records[i], base + "/" + std::to_string(i), "DNS record", findings);
+      r.accept("type");
+      r.accept("data");
+      std::string fetched;
+      if (r.read_string("fetched", fetched) && !is_rfc3339_date_time(fetched)) {
+        r.add(
+            "config.time_invalid", Severity::warning, r.path_of("fetched"),
+            "the time this record was fetched, " + quote(fetched, '"') +
+                ", is not an RFC 3339 time, so nobody can tell how old the answer is.",
+            "Write it as 2024-05-01T09:30:00Z (UTC) or with an offset, 2024-05-01T11:30:00+02:00.");
+      }
+      std::string resolver;
+      r.read_string("resolver", resolver);
+      r.finish();
+    }
+  }
+}
+
+void read_account(const json& value, LoadedConfig& loaded, Reading& reading) {
   ObjectReader r(value, "/account", "account", loaded.findings);
   Account& a = loaded.config.account;
   r.read_choice("dataCenter", a.data_center, kDataCenters, Need::required);
@@ -50,7 +211,8 @@ void read_account(const json& value, LoadedConfig& loaded) {
   r.read_string_list("bounceDomains", a.bounce_domains);
   r.read_integer("editionDailyLimit", a.edition_daily_limit, 0, kMaxCount, Need::required);
   r.read_string("timeZone", a.time_zone);
-  r.read_bool("crmDkim", a.crm_dkim);
+  // Schema 1's account-wide CRM DKIM switch; it becomes each domain's crmDkim.enabled.
+  if (bool crm_dkim = true; r.read_bool("crmDkim", crm_dkim)) reading.account_crm_dkim = crm_dkim;
   r.finish();
 }
 
@@ -85,14 +247,17 @@ void read_email_types(ObjectReader& r, Relay& relay) {
     }
     if (!matched) {
       std::string close = item.is_string() ? closest_match(text, names) : std::string();
-      r.add("config.unknown_value", Severity::error, path,
-            "\"" + text.substr(0, 60) + "\" is not an email type; the CRM relays workflow, mass and individual emails.",
-            close.empty() ? "Use workflow, mass or individual." : "Did you mean \"" + close + "\"?");
+      r.add(
+          "config.unknown_value", Severity::error, path,
+          "\"" + text.substr(0, 60) +
+              "\" is not an email type; the CRM relays workflow, mass and individual emails.",
+          close.empty() ? "Use workflow, mass or individual." : "Did you mean \"" + close + "\"?");
     }
   }
 }
 
-Relay read_relay(const json& value, const std::string& path, std::vector<Finding>& findings) {
+Relay read_relay(const json& value, const std::string& path, Reading& reading) {
+  std::vector<Finding>& findings = reading.findings;
   ObjectReader r(value, path, "relay", findings);
   Relay relay;
   r.read_string("host", relay.host, Need::required);
@@ -105,7 +270,8 @@ Relay read_relay(const json& value, const std::string& path, std::vector<Finding
   r.read_string("username", relay.username);
   if (r.field("password") != nullptr) {
     r.add("config.password_not_stored", Severity::info, r.path_of("password"),
-          "the config holds a password; relaycheck never stores or exports passwords, so it is dropped.",
+          "the config holds a password; relaycheck never stores or exports passwords, so it is "
+          "dropped.",
           "Enter the password in the CRM's relay settings only; keep it out of config files.");
   }
   r.read_string_list("allowedNetworks", relay.allowed_networks);
@@ -113,15 +279,48 @@ Relay read_relay(const json& value, const std::string& path, std::vector<Finding
   read_email_types(r, relay);
   r.read_string_list("outboundIps", relay.outbound_ips);
   r.read_bool("modifiesMessages", relay.modifies_messages);
-  r.read_bool("signsDkim", relay.signs_dkim);
+  note_newer_field(r, reading, "dkim");
+  const json* dkim = r.field("dkim");
+  if (dkim != nullptr)
+    read_signer(*dkim, r.path_of("dkim"), "relay's DKIM signing", "signs", relay.dkim, findings);
+  // Schema 1's `signsDkim` is `dkim.signs`, with d= the sending domain (what schema 1 meant).
+  if (bool signs = false; r.read_bool("signsDkim", signs)) {
+    if (dkim == nullptr) relay.dkim.signs = signs;
+    if (reading.schema == 1 && dkim == nullptr) {
+      ++reading.relays_migrated;
+    } else {
+      r.add(
+          "config.moved_field", Severity::warning, r.path_of("signsDkim"),
+          std::string(
+              "\"signsDkim\" is a schema-1 field; schema 2 says it as \"dkim\": {\"signs\": …}. ") +
+              (dkim == nullptr ? "Its value is used."
+                               : "The relay's \"dkim\" says it too, so this value is ignored."),
+          dkim == nullptr ? "Replace it with \"dkim\": {\"signs\": " +
+                                std::string(signs ? "true" : "false") + "}."
+                          : "Remove \"signsDkim\".");
+    }
+  }
   r.read_bool("rewritesReturnPath", relay.rewrites_return_path);
+  note_newer_field(r, reading, "returnPathDomain");
+  if (r.read_string("returnPathDomain", relay.return_path_domain) &&
+      !relay.return_path_domain.empty()) {
+    check_domain_name(r, "returnPathDomain", relay.return_path_domain, "the return-path domain");
+    if (!relay.rewrites_return_path) {
+      r.add("config.unused_field", Severity::warning, r.path_of("returnPathDomain"),
+            "a return-path domain is entered but the relay does not rewrite the return path "
+            "(\"rewritesReturnPath\" is false), so it is not used.",
+            "Set \"rewritesReturnPath\" to true if the relay replaces the return path, or clear "
+            "the domain.");
+    }
+  }
   r.read_optional_int("outageFromHour", relay.outage_from_hour, 0, 23);
   r.finish();
   return relay;
 }
 
 void read_traffic(const json& value, const std::string& path, Domain& domain,
-                  std::vector<Finding>& findings) {
+                  const Reading& reading) {
+  std::vector<Finding>& findings = reading.findings;
   ObjectReader types(value, path, "traffic forecast", findings);
   for (const auto& type : kEmailTypeNames) {
     const json* item = types.field(type.name);
@@ -129,7 +328,15 @@ void read_traffic(const json& value, const std::string& path, Domain& domain,
     ObjectReader r(*item, types.path_of(type.name), std::string(type.name) + " forecast", findings);
     Traffic traffic;
     traffic.type = type.value;
-    r.read_integer("daily", traffic.daily, 0, kMaxCount, Need::required);
+    // Schema 2: no "daily", or null, is a forecast nobody knows yet. Schema 1 required it.
+    const auto daily_at = item->is_object() ? item->find("daily") : item->end();
+    if (reading.schema >= 2 && item->is_object() &&
+        (daily_at == item->end() || daily_at->is_null())) {
+      r.accept("daily");
+    } else if (std::int64_t daily = 0;
+               r.read_integer("daily", daily, 0, kMaxCount, Need::required)) {
+      traffic.daily = daily;
+    }
     r.read_choice("profile", traffic.profile, kProfiles);
     r.read_int("burstHour", traffic.burst_hour, 0, 23);
     if (const json* weights = r.field("weights"); weights != nullptr) {
@@ -140,8 +347,11 @@ void read_traffic(const json& value, const std::string& path, Domain& domain,
       } else {
         for (std::size_t h = 0; h < 24; ++h) {
           const json& w = (*weights)[h];
-          if (!w.is_number_integer() || w.get<std::int64_t>() < 0 || (w.is_number_unsigned() && w.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxCount))) {
-            r.add("config.out_of_range", Severity::error, r.path_of("weights") + "/" + std::to_string(h),
+          if (!w.is_number_integer() || w.get<std::int64_t>() < 0 ||
+              (w.is_number_unsigned() &&
+               w.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxCount))) {
+            r.add("config.out_of_range", Severity::error,
+                  r.path_of("weights") + "/" + std::to_string(h),
                   "the weight of hour " + std::to_string(h) + " is " + w.dump() +
                       "; weights are whole numbers ≥ 0.",
                   "Write a whole number ≥ 0.");
@@ -164,12 +374,21 @@ void read_traffic(const json& value, const std::string& path, Domain& domain,
   types.finish();
 }
 
-Domain read_domain(const json& value, const std::string& path, std::vector<Finding>& findings) {
+Domain read_domain(const json& value, const std::string& path, Reading& reading) {
+  std::vector<Finding>& findings = reading.findings;
   ObjectReader r(value, path, "domain", findings);
   Domain domain;
   r.read_string("name", domain.name, Need::required);
   r.read_choice("returnPath", domain.return_path, kReturnPaths);
   r.read_string("returnPathAddress", domain.return_path_address);
+  note_newer_field(r, reading, "crmDkim");
+  if (const json* crm = r.field("crmDkim"); crm != nullptr) {
+    read_signer(*crm, r.path_of("crmDkim"), "CRM's DKIM signing", "enabled", domain.crm_dkim,
+                findings);
+  } else if (r.is_object()) {
+    domain.crm_dkim.signs = reading.account_crm_dkim.value_or(true);
+    ++reading.domains_without_crm_dkim;
+  }
   if (const json* relays = r.field("relays"); relays != nullptr) {
     if (!relays->is_array()) {
       r.add("config.wrong_type", Severity::error, r.path_of("relays"),
@@ -178,7 +397,7 @@ Domain read_domain(const json& value, const std::string& path, std::vector<Findi
       const std::size_t count = std::min(relays->size(), kMaxRelaysRead);
       for (std::size_t i = 0; i < count; ++i) {
         domain.relays.push_back(
-            read_relay((*relays)[i], r.path_of("relays") + "/" + std::to_string(i), findings));
+            read_relay((*relays)[i], r.path_of("relays") + "/" + std::to_string(i), reading));
       }
       if (relays->size() > count) {
         r.add("config.too_many", Severity::error, r.path_of("relays"),
@@ -189,10 +408,57 @@ Domain read_domain(const json& value, const std::string& path, std::vector<Findi
     }
   }
   if (const json* traffic = r.field("traffic"); traffic != nullptr) {
-    read_traffic(*traffic, r.path_of("traffic"), domain, findings);
+    read_traffic(*traffic, r.path_of("traffic"), domain, reading);
   }
   r.finish();
   return domain;
+}
+
+/// Says how a schema-1 file was read, and where a schema-2 file still uses the account's
+/// schema-1 `crmDkim`.
+void report_migration(const Reading& reading) {
+  auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  if (reading.schema == 1) {
+    std::string message =
+        "this file is in schema 1 and was read as schema " + std::to_string(kConfigSchema) + ": ";
+    if (reading.account_crm_dkim) {
+      message +=
+          std::string("the account's \"crmDkim\" (") +
+          (*reading.account_crm_dkim ? "true" : "false") +
+          ") is now \"crmDkim\": {\"enabled\": " + (*reading.account_crm_dkim ? "true" : "false") +
+          "}";
+    } else {
+      message +=
+          "the CRM's DKIM signing (on, schema 1's default) is now \"crmDkim\": {\"enabled\": true}";
+    }
+    message += " of " + count(reading.domains_without_crm_dkim, "domain", "domains") +
+               ", signing with d= the domain itself as before";
+    if (reading.relays_migrated > 0) {
+      message += ", and \"signsDkim\" of " + count(reading.relays_migrated, "relay", "relays") +
+                 " is now \"dkim\": {\"signs\": …}";
+    }
+    reading.findings.push_back(
+        Finding{"config.migrated", Severity::info, "/schema", message + ".",
+                "Nothing changes for the mail. Download the config to keep it in schema " +
+                    std::to_string(kConfigSchema) + "."});
+  } else if (reading.account_crm_dkim) {
+    const std::string value = *reading.account_crm_dkim ? "true" : "false";
+    const std::size_t n = reading.domains_without_crm_dkim;
+    reading.findings.push_back(
+        Finding{"config.moved_field", Severity::warning, "/account/crmDkim",
+                "the account's \"crmDkim\" is a schema-1 field; schema 2 says for each domain "
+                "whether the CRM signs "
+                "its mail, as \"crmDkim\": {\"enabled\": …}. " +
+                    (n == 0 ? std::string("Every domain says it itself, so this value is ignored.")
+                            : "Its value (" + value + ") is used for the " +
+                                  count(n, "domain that does not say it itself",
+                                        "domains that do not say it themselves") +
+                                  "."),
+                "Write \"crmDkim\": {\"enabled\": " + value +
+                    "} in each domain and remove \"crmDkim\" from the account."});
+  }
 }
 
 }  // namespace
@@ -206,40 +472,52 @@ std::string_view to_string(TrafficProfile value) { return name_of(kProfiles, val
 
 LoadedConfig load_config(const json& document) {
   if (!document.is_object()) {
-    throw RequestError("config.not_object",
-                       "a config must be a JSON object, but this is " +
-                           std::string(json_type_name(document)));
+    throw RequestError("config.not_object", "a config must be a JSON object, but this is " +
+                                                std::string(json_type_name(document)));
   }
   LoadedConfig loaded;
+  Reading reading{kConfigSchema, loaded.findings, {}, 0, 0};
   ObjectReader root(document, "", "config", loaded.findings);
   if (const json* schema = root.field("schema"); schema == nullptr) {
     root.add("config.missing_field", Severity::warning, "/schema",
              "the config does not say its schema version; it is read as schema " +
                  std::to_string(kConfigSchema) + ".",
              "Add \"schema\": " + std::to_string(kConfigSchema) + ".");
-  } else if (!schema->is_number_integer() || schema->get<std::int64_t>() != kConfigSchema) {
+  } else if (!schema->is_number_integer() || schema->get<std::int64_t>() < kOldestConfigSchema ||
+             schema->get<std::int64_t>() > kConfigSchema) {
+    std::string versions;
+    for (int v = kOldestConfigSchema; v <= kConfigSchema; ++v) {
+      versions += (v == kOldestConfigSchema ? ""
+                   : v == kConfigSchema     ? " and "
+                                            : ", ") +
+                  std::to_string(v);
+    }
     throw RequestError("config.unsupported_schema",
-                       "schema version " + schema->dump() + " is not supported; this relaycheck reads schema " +
-                           std::to_string(kConfigSchema),
+                       "schema version " + schema->dump() +
+                           " is not supported; this relaycheck reads schemas " + versions,
                        "/schema");
+  } else {
+    reading.schema = static_cast<int>(schema->get<std::int64_t>());
   }
+  loaded.config.source_schema = reading.schema;
   if (const json* account = root.field("account", Need::required); account != nullptr) {
-    read_account(*account, loaded);
+    read_account(*account, loaded, reading);
   }
   if (const json* domains = root.field("domains", Need::required); domains != nullptr) {
     if (!domains->is_array()) {
       root.add("config.wrong_type", Severity::error, "/domains",
-               "\"domains\" must be a list of sending domains.", "Write \"domains\": [ {...}, ... ].");
+               "\"domains\" must be a list of sending domains.",
+               "Write \"domains\": [ {...}, ... ].");
     } else {
       const std::size_t count = std::min(domains->size(), kMaxDomains);
       for (std::size_t i = 0; i < count; ++i) {
         loaded.config.domains.push_back(
-            read_domain((*domains)[i], "/domains/" + std::to_string(i), loaded.findings));
+            read_domain((*domains)[i], "/domains/" + std::to_string(i), reading));
       }
       if (domains->size() > count) {
         root.add("config.too_many", Severity::error, "/domains",
-                 "the config lists " + std::to_string(domains->size()) + " domains; only the first " +
-                     std::to_string(count) + " were read.",
+                 "the config lists " + std::to_string(domains->size()) +
+                     " domains; only the first " + std::to_string(count) + " were read.",
                  "Split the config.");
       }
     }
@@ -247,13 +525,16 @@ LoadedConfig load_config(const json& document) {
   if (const json* dns = root.field("dns"); dns != nullptr) {
     if (dns->is_object()) {
       loaded.config.dns = *dns;
+      if (reading.schema >= 2) read_dns_sources(*dns, loaded.findings);
     } else {
-      root.add("config.wrong_type", Severity::error, "/dns",
-               "\"dns\" must be a map from DNS names to their records.",
-               "Write \"dns\": {\"example.com\": [{\"type\": \"TXT\", \"data\": [\"v=spf1 ...\"]}]}.");
+      root.add(
+          "config.wrong_type", Severity::error, "/dns",
+          "\"dns\" must be a map from DNS names to their records.",
+          "Write \"dns\": {\"example.com\": [{\"type\": \"TXT\", \"data\": [\"v=spf1 ...\"]}]}.");
     }
   }
   root.finish();
+  report_migration(reading);
   return loaded;
 }
 
@@ -266,19 +547,29 @@ LoadedConfig load_config_text(std::string_view text) {
   ParsedJson parsed = parse_json_text(text, ParseOptions{true});
   if (parsed.error) {
     // One wording for every JSON text: parse_json_or_throw names the code and the position.
-    parse_json_or_throw(text, {"config.not_json", "config.too_deep", "config.number_out_of_range"}, "", "");
+    parse_json_or_throw(text, {"config.not_json", "config.too_deep", "config.number_out_of_range"},
+                        "", "");
   }
   LoadedConfig loaded = load_config(parsed.document);
   for (const std::string& path : parsed.duplicate_keys) {
-    loaded.findings.push_back(Finding{"config.duplicate_key", Severity::warning, path,
-                                      "this field is given more than once in its object; only the last value is "
-                                      "read.",
-                                      "Keep one of the values and delete the others."});
+    loaded.findings.push_back(
+        Finding{"config.duplicate_key", Severity::warning, path,
+                "this field is given more than once in its object; only the last value is "
+                "read.",
+                "Keep one of the values and delete the others."});
   }
   return loaded;
 }
 
 namespace {
+
+/// {"enabled"|"signs": bool, "domain": d= (when given), "selector": s= (when given)}.
+json signer_to_json(const DkimSigner& signer, const char* flag) {
+  json out{{flag, signer.signs}};
+  if (!signer.domain.empty()) out["domain"] = signer.domain;
+  if (!signer.selector.empty()) out["selector"] = signer.selector;
+  return out;
+}
 
 json relay_to_json(const Relay& relay) {
   json out{{"host", relay.host},
@@ -287,7 +578,8 @@ json relay_to_json(const Relay& relay) {
            {"verifyCertificate", relay.verify_certificate},
            {"certificateHost", relay.certificate_host},
            {"auth", to_string(relay.auth)}};
-  if (relay.auth == AuthMethod::password || !relay.username.empty()) out["username"] = relay.username;
+  if (relay.auth == AuthMethod::password || !relay.username.empty())
+    out["username"] = relay.username;
   if (relay.auth == AuthMethod::ip_whitelist || !relay.allowed_networks.empty()) {
     out["allowedNetworks"] = relay.allowed_networks;
   }
@@ -297,8 +589,9 @@ json relay_to_json(const Relay& relay) {
   out["emailTypes"] = types;
   out["outboundIps"] = relay.outbound_ips;
   out["modifiesMessages"] = relay.modifies_messages;
-  out["signsDkim"] = relay.signs_dkim;
+  out["dkim"] = signer_to_json(relay.dkim, "signs");
   out["rewritesReturnPath"] = relay.rewrites_return_path;
+  if (!relay.return_path_domain.empty()) out["returnPathDomain"] = relay.return_path_domain;
   out["outageFromHour"] = relay.outage_from_hour ? json(*relay.outage_from_hour) : json(nullptr);
   return out;
 }
@@ -306,7 +599,8 @@ json relay_to_json(const Relay& relay) {
 json traffic_to_json(const std::vector<Traffic>& traffic) {
   json out = json::object();
   for (const auto& t : traffic) {
-    json item{{"daily", t.daily}, {"profile", to_string(t.profile)}};
+    json item{{"daily", t.daily ? json(*t.daily) : json(nullptr)},
+              {"profile", to_string(t.profile)}};
     if (t.profile == TrafficProfile::burst) item["burstHour"] = t.burst_hour;
     if (t.profile == TrafficProfile::custom) item["weights"] = t.weights;
     out[std::string(to_string(t.type))] = item;
@@ -323,6 +617,7 @@ json to_json(const Config& config) {
     if (d.return_path == ReturnPathMode::custom_address || !d.return_path_address.empty()) {
       domain["returnPathAddress"] = d.return_path_address;
     }
+    domain["crmDkim"] = signer_to_json(d.crm_dkim, "enabled");
     json relays = json::array();
     for (const auto& r : d.relays) relays.push_back(relay_to_json(r));
     domain["relays"] = relays;
@@ -330,14 +625,13 @@ json to_json(const Config& config) {
     domains.push_back(domain);
   }
   const Account& a = config.account;
-  json out{{"schema", config.schema},
+  json out{{"schema", kConfigSchema},
            {"account",
             {{"dataCenter", to_string(a.data_center)},
              {"crmRanges", a.crm_ranges},
              {"bounceDomains", a.bounce_domains},
              {"editionDailyLimit", a.edition_daily_limit},
-             {"timeZone", a.time_zone},
-             {"crmDkim", a.crm_dkim}}},
+             {"timeZone", a.time_zone}}},
            {"domains", domains}};
   if (!config.dns.empty()) out["dns"] = config.dns;
   return out;

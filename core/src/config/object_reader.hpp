@@ -3,8 +3,8 @@
 /// a finding with a JSON Pointer: wrong types, missing required fields, out-of-range numbers,
 /// unknown values and unknown fields (named with the closest known field, so typos never pass).
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +48,8 @@ class ObjectReader {
   /// False when the value was not an object (already reported); every read then does nothing.
   bool is_object() const { return object_ != nullptr; }
   const std::string& path() const { return path_; }
+  /// What the object is called in messages ("relay", "domain").
+  const std::string& what() const { return what_; }
   std::string path_of(std::string_view key) const;
 
   bool read_string(std::string_view key, std::string& out, Need need = Need::optional);

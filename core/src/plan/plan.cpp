@@ -28,6 +28,8 @@ struct Stream {
   std::size_t domain = 0;
   EmailType type = EmailType::mass;
   const Traffic* traffic = nullptr;
+  /// The day's volume of the stream (a known forecast above 0).
+  std::int64_t daily = 0;
   Hourly counts{};
   /// Index into Plan::relays of the relay that carries the type, if any.
   std::optional<std::size_t> relay;
@@ -76,14 +78,14 @@ std::size_t serve_index(EmailType type) {
 
 /// How mail that goes through the CRM's servers instead of `relay` authenticates differently,
 /// as far as the config already shows it; empty when it shows no difference.
-std::string overflow_difference(const Config& config, const Relay& relay) {
+std::string overflow_difference(const Domain& domain, const Relay& relay) {
   std::vector<std::string> parts;
-  if (relay.signs_dkim && !config.account.crm_dkim) {
+  if (relay.dkim.signs && !domain.crm_dkim.signs) {
     parts.emplace_back(
         "the relay signs DKIM but the CRM does not (its DKIM is off), so they go out without a "
         "DKIM "
         "signature and DMARC rests on SPF alone");
-  } else if (relay.signs_dkim) {
+  } else if (relay.dkim.signs) {
     parts.emplace_back("they carry only the CRM's DKIM signature, not the relay's");
   }
   if (relay.rewrites_return_path) {
@@ -114,12 +116,16 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
       const Domain& domain = config.domains[d];
       const auto t = std::find_if(domain.traffic.begin(), domain.traffic.end(),
                                   [type](const Traffic& x) { return x.type == type; });
-      if (t == domain.traffic.end() || t->daily == 0) continue;
+      // An unknown forecast (schema 2's "daily": null) is planned as 0 emails: the one place
+      // that decides it, until the plan says it needs the forecast instead (issue 15).
+      const std::int64_t daily = t == domain.traffic.end() ? 0 : t->daily.value_or(0);
+      if (daily == 0) continue;
       const std::string type_name(to_string(type));
       Stream s;
       s.domain = d;
       s.type = type;
       s.traffic = &*t;
+      s.daily = daily;
       const auto weights = profile_weights(*t);
       if (t->profile == TrafficProfile::custom && t->weights.size() == kHours &&
           std::all_of(weights.begin(), weights.end(), [](std::int64_t w) { return w == 0; })) {
@@ -127,12 +133,12 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
             {"plan.traffic.no_weights", Severity::error,
              "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/weights",
              "every hourly weight of " + names.domain(d) + "'s " + type_name +
-                 " forecast is 0, so its " + format_count(t->daily) +
+                 " forecast is 0, so its " + format_count(daily) +
                  " emails have no hour to go out in; the plan spreads them evenly over the day.",
              "Give the hours in which the emails go out a weight above 0, or choose the flat "
              "profile."});
       }
-      s.counts = hourly_counts(t->daily, weights);
+      s.counts = hourly_counts(daily, weights);
       for (std::size_t r = 0; r < domain.relays.size(); ++r) {
         const auto& types = domain.relays[r].email_types;
         if (std::find(types.begin(), types.end(), type) == types.end()) continue;
@@ -225,7 +231,7 @@ void collect(std::vector<Stream>& streams, Plan& plan) {
       s.totals[slot] = p.total;
       if (p.total > 0) plan.paths.push_back(p);
     }
-    plan.totals.forecast = add_capped(plan.totals.forecast, s.traffic->daily, plan.saturated);
+    plan.totals.forecast = add_capped(plan.totals.forecast, s.daily, plan.saturated);
     plan.totals.relay += s.totals[kRelay];
     plan.totals.crm += s.totals[kCrmCap] + s.totals[kCrmOutage] + s.totals[kCrmNoRelay];
     plan.totals.not_sent = add_capped(plan.totals.not_sent, s.totals[kNotSent], plan.saturated);
@@ -320,7 +326,7 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     const Relay& relay = config.domains[r.domain].relays[r.relay];
     const std::string name = names.relay(r.domain, r.relay);
     const std::string pointer = relay_pointer(r.domain, r.relay);
-    const std::string difference = overflow_difference(config, relay);
+    const std::string difference = overflow_difference(config.domains[r.domain], relay);
     const auto& over_cap = over_caps[i];
     const auto& outage = outages[i];
     if (r.over_cap > 0) {

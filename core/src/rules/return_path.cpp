@@ -35,15 +35,16 @@ void check_crm_return_path(const Config& config, const Domain& domain, const std
   const bool keeps = std::any_of(domain.relays.begin(), domain.relays.end(),
                                  [](const Relay& r) { return !r.rewrites_return_path; });
   if (!keeps) return;
+  // Who signs, as schema 1 said it; the signing domains (d=) are the outcomes' business.
   const bool relay_signs = std::any_of(domain.relays.begin(), domain.relays.end(),
-                                       [](const Relay& r) { return r.signs_dkim; });
-  if (config.account.crm_dkim || relay_signs) {
+                                       [](const Relay& r) { return r.dkim.signs; });
+  if (domain.crm_dkim.signs || relay_signs) {
     out.push_back(
         {"domain.return_path.spf_relay_hop", Severity::info, at,
          "SPF will fail at the relay hop: the relay sends from its own address while the "
          "return path names the CRM's bounce domain; DMARC then passes only through DKIM, "
          "which " +
-             std::string(config.account.crm_dkim ? "the CRM" : "the relay") + " signs.",
+             std::string(domain.crm_dkim.signs ? "the CRM" : "the relay") + " signs.",
          "Keep DKIM signing on for " + name +
              " and make sure the relay does not change "
              "signed messages."});

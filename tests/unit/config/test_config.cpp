@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/request_error.hpp"
 #include "config/config.hpp"
 #include "config/data.hpp"
 #include "config/object_reader.hpp"
-#include "api/request_error.hpp"
 
 using nlohmann::json;
 using namespace relaycheck;
@@ -15,7 +15,7 @@ using namespace relaycheck;
 namespace {
 
 json minimal_config() {
-  return json::parse(R"({"schema": 1,
+  return json::parse(R"({"schema": 2,
     "account": {"dataCenter": "EU", "editionDailyLimit": 1000},
     "domains": [{"name": "a.example", "relays": [{"host": "smtp.a.example", "port": 465,
       "security": "implicit-tls", "auth": "ip-whitelist", "allowedNetworks": ["185.20.209.0/24"],
@@ -67,7 +67,8 @@ TEST_CASE("a password is dropped on load and never written", "[config]") {
   json config = minimal_config();
   config["domains"][0]["relays"][0]["password"] = "hunter2";
   LoadedConfig loaded = load_config(config);
-  CHECK(codes(loaded) == std::vector<std::string>{"config.password_not_stored /domains/0/relays/0/password"});
+  CHECK(codes(loaded) ==
+        std::vector<std::string>{"config.password_not_stored /domains/0/relays/0/password"});
   CHECK(to_json(loaded.config).dump().find("hunter2") == std::string::npos);
   CHECK(to_json(loaded.config).dump().find("password\":") == std::string::npos);
 }
@@ -85,8 +86,13 @@ TEST_CASE("input that cannot be a config at all is refused", "[config]") {
   CHECK(refused_with("{\"schema\": 1,}") == "config.not_json");
   CHECK(refused_with("\"a string\"") == "config.not_object");
   CHECK(refused_with("null") == "config.not_object");
-  CHECK(refused_with("{\"schema\": 2}") == "config.unsupported_schema");
+  CHECK(refused_with("{\"schema\": 3}") == "config.unsupported_schema");
+  CHECK(refused_with("{\"schema\": 0}") == "config.unsupported_schema");
+  CHECK(refused_with("{\"schema\": -1}") == "config.unsupported_schema");
+  CHECK(refused_with("{\"schema\": 2.0}") == "config.unsupported_schema");
+  CHECK(refused_with("{\"schema\": 18446744073709551615}") == "config.unsupported_schema");
   CHECK(refused_with("{\"schema\": \"1\"}") == "config.unsupported_schema");
+  CHECK(refused_with("{\"schema\": null}") == "config.unsupported_schema");
   CHECK(refused_with(std::string(kMaxConfigBytes + 1, ' ')) == "config.too_large");
   CHECK(refused_with("{\"a\": \"\xff\xfe\"}") == "config.not_json");
 }
@@ -130,8 +136,9 @@ TEST_CASE("numbers beyond JavaScript's safe integers are out of range", "[config
   config["account"]["editionDailyLimit"] = 9007199254740992ULL;
   config["domains"][0]["relays"][0]["dailyLimit"] = 18446744073709551615ULL;
   LoadedConfig loaded = load_config(config);
-  CHECK(codes(loaded) == std::vector<std::string>{"config.out_of_range /account/editionDailyLimit",
-                                                   "config.out_of_range /domains/0/relays/0/dailyLimit"});
+  CHECK(codes(loaded) ==
+        std::vector<std::string>{"config.out_of_range /account/editionDailyLimit",
+                                 "config.out_of_range /domains/0/relays/0/dailyLimit"});
 }
 
 TEST_CASE("field names with pointer characters are escaped in paths", "[config]") {
@@ -153,15 +160,31 @@ TEST_CASE("the closest known field is suggested only when it is a plausible typo
 TEST_CASE("random documents never escape the loader as anything but findings or RequestError",
           "[config][hostile]") {
   std::mt19937 rng(20261126);
-  const std::vector<json> atoms{nullptr, true, 0, -1, 1.5, "", "x", json::array(), json::object(),
-                                9007199254740993ULL, "implicit-tls", "mass", 587};
-  const std::vector<std::string> keys{"schema", "account", "domains", "relays", "host", "port",
-                                      "security", "auth", "dailyLimit", "emailTypes", "traffic",
-                                      "weights", "mass", "daily", "profile", "name", "dns", "zz"};
+  const std::vector<json> atoms{nullptr,
+                                true,
+                                0,
+                                -1,
+                                1.5,
+                                "",
+                                "x",
+                                json::array(),
+                                json::object(),
+                                9007199254740993ULL,
+                                "implicit-tls",
+                                "mass",
+                                587};
+  const std::vector<std::string> keys{
+      "schema",  "account",  "domains",   "relays",          "host",
+      "port",    "security", "auth",      "dailyLimit",      "emailTypes",
+      "traffic", "weights",  "mass",      "daily",           "profile",
+      "name",    "dns",      "zz",        "crmDkim",         "dkim",
+      "enabled", "signs",    "signsDkim", "domain",          "selector",
+      "fetched", "resolver", "type",      "returnPathDomain"};
   std::function<json(int)> random_value = [&](int depth) -> json {
     std::uniform_int_distribution<int> kind(0, depth > 4 ? 0 : 2);
     switch (kind(rng)) {
-      case 0: return atoms[rng() % atoms.size()];
+      case 0:
+        return atoms[rng() % atoms.size()];
       case 1: {
         json a = json::array();
         for (auto i = rng() % 4; i > 0; --i) a.push_back(random_value(depth + 1));
@@ -177,7 +200,7 @@ TEST_CASE("random documents never escape the loader as anything but findings or 
   int loaded_count = 0;
   for (int i = 0; i < 3000; ++i) {
     json doc = random_value(0);
-    if (doc.is_object() && rng() % 2 == 0) doc["schema"] = 1;
+    if (doc.is_object() && rng() % 2 == 0) doc["schema"] = static_cast<int>(1 + rng() % 2);
     try {
       LoadedConfig loaded = load_config(doc);
       (void)to_json(loaded.config);
@@ -188,12 +211,13 @@ TEST_CASE("random documents never escape the loader as anything but findings or 
   CHECK(loaded_count > 500);
 }
 
-TEST_CASE("findings about a value the loader could not read give way to the loader's error", "[config]") {
+TEST_CASE("findings about a value the loader could not read give way to the loader's error",
+          "[config]") {
   const std::vector<Finding> loader{
       {"config.out_of_range", Severity::error, "/domains/0/relays/0", "m", "f"},
       {"config.unknown_field", Severity::warning, "/account", "m", "f"}};
   const std::vector<Finding> derived{
-      {"a", Severity::error, "/domains/0/relays/0", "m", "f"},        // the same field: dropped
+      {"a", Severity::error, "/domains/0/relays/0", "m", "f"},         // the same field: dropped
       {"b", Severity::warning, "/domains/0/relays/0/port", "m", "f"},  // below it: dropped
       {"c", Severity::info, "/domains/0/relays/01", "m", "f"},         // a sibling: kept
       {"d", Severity::info, "/account/timeZone", "m", "f"}};           // below a warning: kept
@@ -201,7 +225,8 @@ TEST_CASE("findings about a value the loader could not read give way to the load
   add_derived(findings, derived, loader);
   std::vector<std::string> codes_out;
   for (const auto& f : findings) codes_out.push_back(f.code);
-  CHECK(codes_out == std::vector<std::string>{"config.out_of_range", "config.unknown_field", "c", "d"});
+  CHECK(codes_out ==
+        std::vector<std::string>{"config.out_of_range", "config.unknown_field", "c", "d"});
   const nlohmann::json counts = severity_counts(findings);
   CHECK(counts == nlohmann::json{{"errors", 1}, {"warnings", 1}, {"infos", 2}});
 }

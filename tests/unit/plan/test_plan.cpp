@@ -20,7 +20,7 @@ namespace {
 
 /// A config of one account and the given domains, loaded; the loader must find no error.
 Config load(std::int64_t edition, const json& domains) {
-  json doc{{"schema", 1},
+  json doc{{"schema", 2},
            {"account",
             {{"dataCenter", "US"}, {"editionDailyLimit", edition}, {"timeZone", "Europe/Berlin"}}},
            {"domains", domains}};
@@ -247,7 +247,7 @@ TEST_CASE("a relay that is down from hour 0 sends everything of its types throug
           "[plan]") {
   json r = relay("smtp1", 2000, {"mass", "workflow"});
   r["outageFromHour"] = 0;
-  r["signsDkim"] = true;
+  r["dkim"] = {{"signs", true}};
   const Config config =
       load(5000, json::array({domain("zylker.com", json::array({r}), {{"mass", flat(240)}})}));
   const Plan plan = make_plan(config);
@@ -403,13 +403,14 @@ TEST_CASE("each relay with spare gives to the relay that still needs the most", 
 
 TEST_CASE("overflow findings say how overflow mail authenticates differently", "[plan]") {
   json r = relay("smtp1", 100, {"mass"});
-  r["signsDkim"] = true;
+  r["dkim"] = {{"signs", true}};
   r["rewritesReturnPath"] = true;
   r["modifiesMessages"] = true;
-  json doc{{"schema", 1},
-           {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 1000}, {"crmDkim", false}}},
+  json doc{{"schema", 2},
+           {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 1000}}},
            {"domains",
             json::array({domain("zylker.com", json::array({r}), {{"mass", burst(300, 9)}})})}};
+  doc["domains"][0]["crmDkim"] = {{"enabled", false}};
   const Plan plan = make_plan(load_config(doc).config);
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
@@ -502,7 +503,7 @@ TEST_CASE("negative, fractional and non-numeric quota inputs are rejected with a
     if (key == "daily" || key == "burstHour") mass[key] = change[key];
     if (key == "weights") mass["weights"] = change[key];
     if (key == "weight") mass["weights"][3] = change[key];
-    json doc{{"schema", 1},
+    json doc{{"schema", 2},
              {"account", account},
              {"domains", json::array({domain("z.example", json::array({r}), {{"mass", mass}})})}};
     const json response = json::parse(call("plan", json{{"config", doc}}.dump()));
@@ -518,7 +519,7 @@ TEST_CASE("negative, fractional and non-numeric quota inputs are rejected with a
 
 TEST_CASE("a limit the loader rejected gets its own error, not plan findings built on its default",
           "[plan]") {
-  json doc{{"schema", 1},
+  json doc{{"schema", 2},
            {"account", {{"dataCenter", "US"}, {"editionDailyLimit", -5000}}},
            {"domains", json::array({domain("zylker.com", json::array({relay("smtp1", 0, {"mass"})}),
                                            {{"mass", burst(300, 9)}})})}};
@@ -603,9 +604,10 @@ TEST_CASE("every email is counted exactly once on 10,000 random plans", "[plan][
     for (std::size_t d = 0; d < config.domains.size(); ++d) {
       for (const auto& t : config.domains[d].traffic) {
         const auto it = per_stream.find({d, t.type});
-        REQUIRE((it == per_stream.end() ? 0 : it->second) == t.daily);
-        big = big || forecast > kMaxCount - t.daily;
-        forecast = big ? kMaxCount : forecast + t.daily;
+        const std::int64_t daily = t.daily.value_or(0);
+        REQUIRE((it == per_stream.end() ? 0 : it->second) == daily);
+        big = big || forecast > kMaxCount - daily;
+        forecast = big ? kMaxCount : forecast + daily;
       }
     }
     REQUIRE(plan.saturated == big);

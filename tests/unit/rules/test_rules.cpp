@@ -19,11 +19,12 @@ namespace {
 /// A correct setup: one domain, one relay on 587 with STARTTLS and a password, all types.
 json base_config() {
   return json::parse(R"({
-    "schema": 1,
-    "account": {"dataCenter": "US", "editionDailyLimit": 5000, "crmDkim": true},
+    "schema": 2,
+    "account": {"dataCenter": "US", "editionDailyLimit": 5000},
     "domains": [{
       "name": "zylker.com",
       "returnPath": "crm",
+      "crmDkim": {"enabled": true},
       "relays": [{
         "host": "smtp.zylker.com", "port": 587, "security": "starttls",
         "verifyCertificate": true, "certificateHost": "smtp.zylker.com",
@@ -408,9 +409,9 @@ TEST_CASE("rule domain.return_path.crm_envelope: the relay must accept the CRM's
 TEST_CASE("rule domain.return_path.spf_relay_hop: SPF fails at the relay hop, DKIM carries DMARC",
           "[rules]") {
   CHECK(has(base_config(), "domain.return_path.spf_relay_hop"));
-  CHECK(has(
-      with(base_config(), {{"/account/crmDkim", false}, {"/domains/0/relays/0/signsDkim", true}}),
-      "domain.return_path.spf_relay_hop"));
+  CHECK(has(with(base_config(), {{"/domains/0/crmDkim/enabled", false},
+                                 {"/domains/0/relays/0/dkim", {{"signs", true}}}}),
+            "domain.return_path.spf_relay_hop"));
   CHECK_FALSE(has(with(base_config(), {{"/domains/0/relays/0/rewritesReturnPath", true}}),
                   "domain.return_path.spf_relay_hop"));
   CHECK_FALSE(has(with(base_config(), {{"/domains/0/returnPath", "from-address"}}),
@@ -419,7 +420,7 @@ TEST_CASE("rule domain.return_path.spf_relay_hop: SPF fails at the relay hop, DK
 
 TEST_CASE("rule domain.dkim.none: with the CRM as return path, no DKIM means DMARC fails",
           "[rules]") {
-  json unsigned_mail = with(base_config(), {{"/account/crmDkim", false}});
+  json unsigned_mail = with(base_config(), {{"/domains/0/crmDkim/enabled", false}});
   CHECK(only(findings_of(unsigned_mail), "domain.dkim.none").severity == Severity::error);
   CHECK_FALSE(has(unsigned_mail, "domain.return_path.spf_relay_hop"));
   CHECK_FALSE(has(base_config(), "domain.dkim.none"));
