@@ -94,8 +94,8 @@ void row(const char* name, std::size_t operations, int runs, Work work) {
     answer = work();
     best = std::min(best, seconds_since(start));
   }
-  std::printf("{\"row\": \"%s\", \"seconds\": %.6f, \"operations\": %zu, \"answer\": %zu}\n", name, best,
-              operations, answer);
+  std::printf("{\"row\": \"%s\", \"seconds\": %.6f, \"operations\": %zu, \"answer\": %zu}\n", name,
+              best, operations, answer);
 }
 
 }  // namespace
@@ -122,18 +122,20 @@ int main(int argc, char** argv) {
     const std::size_t retained = g_current - base;
     const std::vector<ip::Prefix> minimal = set.prefixes();
     const std::size_t peak = g_peak - base;
-    std::printf("{\"row\": \"heap\", \"prefixes\": %zu, \"peakBytesPerPrefix\": %.2f, "
-                "\"setBytesPerPrefix\": %.2f, \"ranges\": %zu, \"minimal\": %zu}\n",
-                prefixes, static_cast<double>(peak) / static_cast<double>(prefixes),
-                static_cast<double>(retained) / static_cast<double>(prefixes), set.range_count(),
-                minimal.size());
+    std::printf(
+        "{\"row\": \"heap\", \"prefixes\": %zu, \"peakBytesPerPrefix\": %.2f, "
+        "\"setBytesPerPrefix\": %.2f, \"ranges\": %zu, \"minimal\": %zu}\n",
+        prefixes, static_cast<double>(peak) / static_cast<double>(prefixes),
+        static_cast<double>(retained) / static_cast<double>(prefixes), set.range_count(),
+        minimal.size());
   }
 
   // The answers are text, one canonical CIDR a line, as the wasm façade returns them.
   const auto line_count = [](const std::string& text) {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
   };
-  row("aggregate", prefixes, kRuns, [&] { return line_count(ip::to_text(build(aggregate_text).prefixes())); });
+  row("aggregate", prefixes, kRuns,
+      [&] { return line_count(ip::to_text(build(aggregate_text).prefixes())); });
   row("missing", lines(required_text).size(), kRuns, [&] {
     return line_count(ip::to_text(subtract(build(required_text), build(allowed_text)).prefixes()));
   });

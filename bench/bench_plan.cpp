@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
-#include "relaycheck/facade.hpp"
 #include "plan/plan.hpp"
+#include "relaycheck/facade.hpp"
 
 namespace {
 
@@ -31,29 +31,34 @@ json bench_config() {
     json relays = json::array();
     const char* types[] = {"mass", "workflow", "individual"};
     for (int r = 0; r < 3; ++r) {
-      json relay{{"host", "smtp" + std::to_string(r + 1) + ".d" + std::to_string(i) + ".example.com"},
-                 {"port", 587},
-                 {"security", "starttls"},
-                 {"auth", "password"},
-                 {"username", "crm"},
-                 {"dailyLimit", 400 + 97 * ((i + r) % 9)},
-                 {"emailTypes", {types[r]}},
-                 {"signsDkim", r == 0}};
+      json relay{
+          {"host", "smtp" + std::to_string(r + 1) + ".d" + std::to_string(i) + ".example.com"},
+          {"port", 587},
+          {"security", "starttls"},
+          {"auth", "password"},
+          {"username", "crm"},
+          {"dailyLimit", 400 + 97 * ((i + r) % 9)},
+          {"emailTypes", {types[r]}},
+          {"signsDkim", r == 0}};
       if (r == 1 && i % 7 == 0) relay["outageFromHour"] = 15;
       relays.push_back(relay);
     }
     json weights = json::array();
     for (int h = 0; h < 24; ++h) weights.push_back((i * 7 + h * 3) % 11);
-    domains.push_back({{"name", "d" + std::to_string(i) + ".example.com"},
-                       {"relays", relays},
-                       {"traffic",
-                        {{"mass", {{"daily", 1000 + 37 * i}, {"profile", "burst"}, {"burstHour", 8 + i % 10}}},
-                         {"workflow", {{"daily", 500 + 11 * i}, {"profile", "office-hours"}}},
-                         {"individual", {{"daily", 300 + 5 * i}, {"profile", "custom"}, {"weights", weights}}}}}});
+    domains.push_back(
+        {{"name", "d" + std::to_string(i) + ".example.com"},
+         {"relays", relays},
+         {"traffic",
+          {{"mass", {{"daily", 1000 + 37 * i}, {"profile", "burst"}, {"burstHour", 8 + i % 10}}},
+           {"workflow", {{"daily", 500 + 11 * i}, {"profile", "office-hours"}}},
+           {"individual",
+            {{"daily", 300 + 5 * i}, {"profile", "custom"}, {"weights", weights}}}}}});
   }
-  return json{{"schema", 1},
-              {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 120000}, {"timeZone", "Europe/Berlin"}}},
-              {"domains", domains}};
+  return json{
+      {"schema", 1},
+      {"account",
+       {{"dataCenter", "US"}, {"editionDailyLimit", 120000}, {"timeZone", "Europe/Berlin"}}},
+      {"domains", domains}};
 }
 
 template <class F>
@@ -96,11 +101,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::int64_t sink = 0;
-  const double core = median_ms(runs, [&] { sink += relaycheck::plan::make_plan(loaded.config).totals.relay; });
+  const double core =
+      median_ms(runs, [&] { sink += relaycheck::plan::make_plan(loaded.config).totals.relay; });
   std::size_t bytes = 0;
   const double facade = median_ms(runs, [&] { bytes += relaycheck::call("plan", request).size(); });
   if (sink <= 0 || bytes == 0) return 1;
-  std::cout << "config: " << kDomains << " domains x 3 relays x 3 types, 24 hours, " << runs << " runs each\n"
+  std::cout << "config: " << kDomains << " domains x 3 relays x 3 types, 24 hours, " << runs
+            << " runs each\n"
             << "core_median_ms=" << core << "\n"
             << "facade_median_ms=" << facade << "\n";
   return 0;

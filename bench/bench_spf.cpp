@@ -50,8 +50,11 @@ int main(int argc, char** argv) {
     if (!loaded) return 2;
     Scenario scenario{std::move(*loaded.zone), {}, {}, {}};
     // The façade's way: one compact batch a scenario, its tests repeated ROUNDS times.
-    json batch{{"zone", s.at("zone")}, {"defaultExplanation", "DEFAULT"}, {"trace", false},
-               {"compact", true}, {"checks", json::array()}};
+    json batch{{"zone", s.at("zone")},
+               {"defaultExplanation", "DEFAULT"},
+               {"trace", false},
+               {"compact", true},
+               {"checks", json::array()}};
     for (const auto& t : s.at("tests")) {
       scenario.tests.push_back(Test{*ip::parse_address(t.at("host").get<std::string>()).value,
                                     t.at("mailfrom"), t.at("helo")});
@@ -59,13 +62,17 @@ int main(int argc, char** argv) {
     std::string lines;
     for (int round = 0; round < rounds; ++round) {
       for (const auto& t : s.at("tests")) {
-        batch["checks"].push_back({{"ip", t.at("host")}, {"sender", t.at("mailfrom")}, {"helo", t.at("helo")}});
-        lines += t.at("host").get<std::string>() + "\t" + t.at("mailfrom").get<std::string>() + "\t" +
-                 t.at("helo").get<std::string>() + "\n";
+        batch["checks"].push_back(
+            {{"ip", t.at("host")}, {"sender", t.at("mailfrom")}, {"helo", t.at("helo")}});
+        lines += t.at("host").get<std::string>() + "\t" + t.at("mailfrom").get<std::string>() +
+                 "\t" + t.at("helo").get<std::string>() + "\n";
       }
     }
     scenario.request = batch.dump();
-    scenario.text_request = json{{"zone", s.at("zone")}, {"defaultExplanation", "DEFAULT"}, {"checksText", lines}}.dump();
+    scenario.text_request = json{
+        {"zone", s.at("zone")},
+        {"defaultExplanation", "DEFAULT"},
+        {"checksText", lines}}.dump();
     checks += scenario.tests.size();
     scenarios.push_back(std::move(scenario));
   }
@@ -84,7 +91,8 @@ int main(int argc, char** argv) {
         const Scenario& s = scenarios[k];
         options.cache = cached ? &caches[k] : nullptr;
         for (const auto& t : s.tests) {
-          passes += spf::check_mail_from(s.zone, t.ip, t.mailfrom, t.helo, options).result == spf::Result::pass;
+          passes += spf::check_mail_from(s.zone, t.ip, t.mailfrom, t.helo, options).result ==
+                    spf::Result::pass;
         }
       }
     }
@@ -99,7 +107,8 @@ int main(int argc, char** argv) {
     for (const bool trace : {false, true}) {
       options.trace = trace;
       for (const auto& s : scenarios) {
-        for (const auto& t : s.tests) spf::check_mail_from(s.zone, t.ip, t.mailfrom, t.helo, options);
+        for (const auto& t : s.tests)
+          spf::check_mail_from(s.zone, t.ip, t.mailfrom, t.helo, options);
       }
     }
   };
@@ -107,7 +116,8 @@ int main(int argc, char** argv) {
   // "profile": one engine mode alone (under callgrind): cached, uncached or traced.
   if (argc > 3) {
     const std::string mode = argv[3];
-    const auto [seconds, found] = run_engine(mode == "traced", mode != "uncached" && mode != "traced", mode != "bulk");
+    const auto [seconds, found] =
+        run_engine(mode == "traced", mode != "uncached" && mode != "traced", mode != "bulk");
     std::cout << json{{"mode", mode}, {"seconds", seconds}, {"passes", found}}.dump() << "\n";
     return 0;
   }

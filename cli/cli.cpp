@@ -88,7 +88,8 @@ void write_output(const std::string& path, const std::string& text) {
   if (file == nullptr) throw Unusable(path + ": cannot write: " + std::strerror(errno));
   const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
   const int error = errno;
-  if (std::fclose(file) != 0 || !written) throw Unusable(path + ": cannot write: " + std::strerror(error));
+  if (std::fclose(file) != 0 || !written)
+    throw Unusable(path + ": cannot write: " + std::strerror(error));
 }
 
 nlohmann::json call_facade(const std::string& method, const nlohmann::json& request,

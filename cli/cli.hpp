@@ -35,8 +35,8 @@ struct Args {
   bool flag(const std::string& name) const { return flags.count(name) != 0; }
 };
 
-/// Parses `argv` from `first`: `value_options` take the next word (or `--opt=value`), `flag_options`
-/// take none. `--` ends options. Unknown options throw Unusable.
+/// Parses `argv` from `first`: `value_options` take the next word (or `--opt=value`),
+/// `flag_options` take none. `--` ends options. Unknown options throw Unusable.
 Args parse_args(int argc, char** argv, int first, const std::set<std::string>& value_options,
                 const std::set<std::string>& flag_options);
 

@@ -25,7 +25,8 @@ int run_analyze(int argc, char** argv, int first) {
 
 int run_api(int argc, char** argv, int first) {
   Args args = parse_args(argc, argv, first, {"--attach", "--attachment-out"}, {});
-  if (args.positional.size() != 1) throw Unusable("expected one METHOD; the request is read from stdin");
+  if (args.positional.size() != 1)
+    throw Unusable("expected one METHOD; the request is read from stdin");
   const auto named = [&](const char* option) {
     const auto it = args.values.find(option);
     return it == args.values.end() ? std::vector<std::string>{} : it->second;
@@ -46,10 +47,12 @@ int run_api(int argc, char** argv, int first) {
   Response response = call(args.positional[0], request, std::move(attachments));
   if (response.attachments.size() > outputs.size()) {
     const std::size_t n = response.attachments.size();
-    throw Unusable("the response has " + std::to_string(n) + (n == 1 ? " attachment" : " attachments") +
+    throw Unusable("the response has " + std::to_string(n) +
+                   (n == 1 ? " attachment" : " attachments") +
                    ": name a file for each with --attachment-out");
   }
-  for (std::size_t k = 0; k < response.attachments.size(); ++k) write_output(outputs[k], response.attachments[k]);
+  for (std::size_t k = 0; k < response.attachments.size(); ++k)
+    write_output(outputs[k], response.attachments[k]);
   print(response.document + "\n");
   return nlohmann::json::parse(response.document).value("ok", false) ? kAnswered : kUnusable;
 }

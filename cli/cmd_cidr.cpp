@@ -34,7 +34,8 @@ struct ListCall {
     const std::string body = request.dump(-1, ' ', false, json::error_handler_t::replace);
     Response response = call(method, body, std::move(attachments));
     json document = json::parse(response.document);
-    if (!document.value("ok", false)) throw Unusable(document.at("error").value("message", "unknown error"));
+    if (!document.value("ok", false))
+      throw Unusable(document.at("error").value("message", "unknown error"));
     if (text_answer != nullptr) *text_answer = std::move(response.attachments.at(0));
     return std::move(document.at("result"));
   }
@@ -109,7 +110,8 @@ int run_cidr_contains(int argc, char** argv, int first) {
   }
   std::string out;
   for (const auto& r : result.at("results")) {
-    out += r.at("address").get<std::string>() + (r.at("contained").get<bool>() ? " yes\n" : " no\n");
+    out +=
+        r.at("address").get<std::string>() + (r.at("contained").get<bool>() ? " yes\n" : " no\n");
   }
   print(out);
   return kAnswered;

@@ -11,12 +11,14 @@ namespace {
 
 /// The zone goes to core as text, so that core can name the line of a JSON syntax error.
 nlohmann::json zone_request(const Args& args) {
-  if (!args.has("--zone")) throw Unusable("--zone ZONE.json is required (the DNS data as a zone map)");
+  if (!args.has("--zone"))
+    throw Unusable("--zone ZONE.json is required (the DNS data as a zone map)");
   return nlohmann::json{{"zone", read_input(args.value("--zone"))}};
 }
 
 /// Calls the façade; an error about the zone names the zone file, any other the option at fault.
-nlohmann::json call_spf(const std::string& method, const nlohmann::json& request, const Args& args) {
+nlohmann::json call_spf(const std::string& method, const nlohmann::json& request,
+                        const Args& args) {
   const std::string body = request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const nlohmann::json response = nlohmann::json::parse(call(method, body));
   if (response.value("ok", false)) return response["result"];
@@ -43,10 +45,12 @@ std::string dump(const nlohmann::json& result) {
 }  // namespace
 
 int run_spf_check(int argc, char** argv, int first) {
-  Args args = parse_args(argc, argv, first, {"--zone", "--ip", "--sender", "--helo", "--default-explanation", "--format"},
-                         {"--trace"});
+  Args args = parse_args(
+      argc, argv, first,
+      {"--zone", "--ip", "--sender", "--helo", "--default-explanation", "--format"}, {"--trace"});
   const std::string format = format_option(args, {"text", "json"});
-  if (!args.positional.empty()) throw Unusable("unexpected argument '" + args.positional[0] + "' (see --help)");
+  if (!args.positional.empty())
+    throw Unusable("unexpected argument '" + args.positional[0] + "' (see --help)");
   for (const char* option : {"--ip", "--sender", "--helo"}) {
     if (!args.has(option)) throw Unusable(std::string(option) + " is required (see --help)");
   }
@@ -56,7 +60,8 @@ int run_spf_check(int argc, char** argv, int first) {
   request["helo"] = args.value("--helo");
   request["trace"] = args.flag("--trace");
   request["timestamp"] = static_cast<std::int64_t>(std::time(nullptr));
-  if (args.has("--default-explanation")) request["defaultExplanation"] = args.value("--default-explanation");
+  if (args.has("--default-explanation"))
+    request["defaultExplanation"] = args.value("--default-explanation");
   const nlohmann::json result = call_spf("spf.check", request, args);
   if (args.flag("--trace")) std::cerr << result.value("traceText", "") << std::flush;
   print(format == "text" ? result.value("text", "") : dump(result));

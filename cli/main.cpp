@@ -21,7 +21,8 @@ constexpr std::array kCommands{
             "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all.\n",
             &run_analyze},
     Command{"api", "the façade's raw response to a request read on standard input",
-            "usage: relaycheck api METHOD [--attach FILE]... [--attachment-out FILE]... < REQUEST.json\n"
+            "usage: relaycheck api METHOD [--attach FILE]... [--attachment-out FILE]... < "
+            "REQUEST.json\n"
             "\n"
             "Sends the request to the façade method and prints its response document: the same\n"
             "bytes the wasm module returns for the same call.\n"
@@ -50,20 +51,22 @@ constexpr std::array kCommands{
             "Exit: 0 answered, 2 a bad line (stderr names the file, line, text and reason).\n",
             &run_cidr_aggregate},
     Command{"cidr missing", "what of one list another does not cover",
-            "usage: relaycheck cidr missing [--lenient] [--format text|json] --required FILE --allowed FILE\n"
+            "usage: relaycheck cidr missing [--lenient] [--format text|json] --required FILE "
+            "--allowed FILE\n"
             "\n"
             "Prints the minimal CIDR blocks of REQUIRED that ALLOWED does not cover, one a line;\n"
             "nothing when it is fully covered (still exit 0).\n"
             "Exit: 0 answered, 2 a bad line (stderr names the file, line, text and reason).\n",
             &run_cidr_missing},
-    Command{"cidr contains", "whether a list covers addresses (or whole prefixes)",
-            "usage: relaycheck cidr contains [--lenient] [--format text|json] --set FILE ADDRESS...\n"
-            "\n"
-            "Prints 'ADDRESS yes' or 'ADDRESS no' for each ADDRESS, one a line. An ADDRESS with a\n"
-            "length (10.0.0.0/24) is a yes when the set covers all of it. IPv4 and IPv6 stay apart:\n"
-            "::ffff:10.0.0.1 is not in 10.0.0.0/8.\n"
-            "Exit: 0 answered, 2 a bad line or ADDRESS (stderr says where and why).\n",
-            &run_cidr_contains},
+    Command{
+        "cidr contains", "whether a list covers addresses (or whole prefixes)",
+        "usage: relaycheck cidr contains [--lenient] [--format text|json] --set FILE ADDRESS...\n"
+        "\n"
+        "Prints 'ADDRESS yes' or 'ADDRESS no' for each ADDRESS, one a line. An ADDRESS with a\n"
+        "length (10.0.0.0/24) is a yes when the set covers all of it. IPv4 and IPv6 stay apart:\n"
+        "::ffff:10.0.0.1 is not in 10.0.0.0/8.\n"
+        "Exit: 0 answered, 2 a bad line or ADDRESS (stderr says where and why).\n",
+        &run_cidr_contains},
     Command{"whitelist", "the CRM's source ranges for a data centre, as a relay snippet",
             "usage: relaycheck whitelist --dc US|EU|IN|AU|CN [--format FORMAT]\n"
             "       relaycheck whitelist --ranges FILE [--format FORMAT]\n"
@@ -78,85 +81,97 @@ constexpr std::array kCommands{
             "  --ranges FILE       the CRM's current ranges instead of the built-in table\n"
             "Exit: 0 answered, 2 unknown data centre or a bad line in FILE.\n",
             &run_whitelist},
-    Command{"plan", "the day plan: where every email goes, hour by hour, and the suggested relay limits",
+    Command{"plan",
+            "the day plan: where every email goes, hour by hour, and the suggested relay limits",
             "usage: relaycheck plan CONFIG.json [--format text|json|csv]\n"
             "\n"
-            "Loads the config (a file, or - for standard input) and walks its forecast through the day:\n"
-            "relay, the CRM's servers (relay full, relay down, no relay for the type) or not sent today\n"
+            "Loads the config (a file, or - for standard input) and walks its forecast through the "
+            "day:\n"
+            "relay, the CRM's servers (relay full, relay down, no relay for the type) or not sent "
+            "today\n"
             "(beyond the edition's daily limit).\n"
-            "  --format text   hours × routes, relays, message paths, suggested allocation, findings (default)\n"
+            "  --format text   hours × routes, relays, message paths, suggested allocation, "
+            "findings (default)\n"
             "  --format json   the façade's document: plan, findings, summary\n"
             "  --format csv    one row per message path and hour, for spreadsheets\n"
             "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all.\n",
             &run_plan},
-    Command{"spf check", "RFC 7208 check_host() against DNS data in a zone file: the SPF result",
-            "usage: relaycheck spf check --zone ZONE.json --ip IP --sender ADDRESS --helo NAME\n"
-            "                            [--default-explanation TEXT] [--trace] [--format text|json]\n"
-            "\n"
-            "Evaluates the SPF record of the sender's domain for a client IP, with the DNS data of\n"
-            "ZONE.json (a map from name to records; a name not listed does not exist).\n"
-            "  --sender ''   the null reverse path: the identity is postmaster@HELO (RFC 7208 §2.4)\n"
-            "  --default-explanation TEXT   the explanation of a fail when the record has no exp=\n"
-            "  --trace       each step (term, lookup, counts) on standard error\n"
-            "Prints the result word, then the explanation when the result is fail.\n"
-            "Exit: 0 for any SPF result, 2 for unusable input.\n",
-            &run_spf_check},
-    Command{"spf lint", "the SPF record analysis: include tree, lookup counts, findings",
-            "usage: relaycheck spf lint --zone ZONE.json DOMAIN [--ip IP] [--format text|json]\n"
-            "\n"
-            "Walks DOMAIN's SPF record as a receiver must when nothing matches early: every include\n"
-            "and redirect, what each term costs of the 10 DNS lookups and the running total, void\n"
-            "lookups, and findings (+all, ?all, ptr, exp=, size, multiple records, limits).\n"
-            "  --ip IP   also evaluate postmaster@DOMAIN from this client, name the term that\n"
-            "            decides, and follow terms whose targets depend on the message (macros)\n"
-            "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n",
-            &run_spf_lint},
-    Command{"spf propose", "the SPF record to publish so that a relay's outbound IPs pass",
-            "usage: relaycheck spf propose --zone ZONE.json DOMAIN --ip IP... [--vendor-include NAME]\n"
-            "                              [--format text|json]\n"
-            "\n"
-            "The smallest change to DOMAIN's record that authorises the addresses (or prefixes):\n"
-            "ip4:/ip6: terms before the term that decides against them (usually the all), re-checked\n"
-            "against the 10-lookup limit and the size limits (450 octets, 255 a string).\n"
-            "  --vendor-include NAME   the include the relay vendor publishes: used when it covers\n"
-            "                          the addresses and stays within 10 lookups\n"
-            "Exit: 0 a record that works, 1 error findings, 2 unusable input.\n",
-            &run_spf_propose},
-    Command{"dkim parse", "the verdict on a DKIM key record: key type and size, flags, findings",
-            "usage: relaycheck dkim parse [--format json] RECORD\n"
-            "\n"
-            "Reads a DKIM key record (the TXT record at SELECTOR._domainkey.DOMAIN, its strings\n"
-            "joined; - reads it from standard input) as verifiers read it (RFC 6376, RFC 8301,\n"
-            "RFC 8463) and prints JSON: verdict (ok, invalid, revoked, unusable), keyType, keyForm,\n"
-            "keyBits, testing, strict, hashes, services, notes, findings, and the reason when it is\n"
-            "not ok.\n"
-            "Exit: 0 the verdict is ok, 1 any other verdict, 2 bad arguments.\n",
-            &run_dkim_parse},
-    Command{"dmarc parse", "a DMARC record read as RFC 9989 says: the tags with defaults applied",
-            "usage: relaycheck dmarc parse [--domain DOMAIN [--zone ZONE.json]] RECORD\n"
-            "\n"
-            "Reads RECORD (quoted as one argument, or - for standard input) as a DMARC policy\n"
-            "record and prints the façade's JSON: the tags with their defaults applied (sp from p,\n"
-            "np from sp, adkim/aspf r, ...), or the reasons it is not valid, and the findings.\n"
-            "  --domain DOMAIN   the domain the record is published for (_dmarc.DOMAIN): report\n"
-            "                    addresses outside it need an authorisation record\n"
-            "  --zone ZONE.json  DNS data in which to look those authorisation records up\n"
-            "Exit: 0 a valid record, 1 not valid (the JSON says why), 2 bad arguments.\n",
-            &run_dmarc_parse},
-    Command{"org-domain", "the organizational domain of a name: Public Suffix List or RFC 9989 tree walk",
-            "usage: relaycheck org-domain [--method psl|tree-walk] [--zone ZONE.json] [--format text|json] NAME\n"
-            "\n"
-            "Prints NAME's organizational domain (the domain DMARC's relaxed alignment compares),\n"
-            "lowercased, in the form NAME was given: U-labels stay U-labels, A-labels stay A-labels.\n"
-            "An empty line when there is none: NAME is a public suffix (com, co.uk, github.io).\n"
-            "  --method psl         the Public Suffix List built into relaycheck (default): its ICANN\n"
-            "                       and private sections, wildcards and exceptions\n"
-            "  --method tree-walk   RFC 9989's DNS tree walk over the _dmarc TXT records in ZONE.json\n"
-            "                       (a name not listed does not exist); needs --zone\n"
-            "  --format json        the façade's document: public suffix, rule, section, lookups\n"
-            "Exit: 0 answered (an empty line too), 2 NAME is not a domain name, bad arguments, or a\n"
-            "DNS error in ZONE.json leaves the walk without an answer.\n",
-            &run_org_domain},
+    Command{
+        "spf check", "RFC 7208 check_host() against DNS data in a zone file: the SPF result",
+        "usage: relaycheck spf check --zone ZONE.json --ip IP --sender ADDRESS --helo NAME\n"
+        "                            [--default-explanation TEXT] [--trace] [--format text|json]\n"
+        "\n"
+        "Evaluates the SPF record of the sender's domain for a client IP, with the DNS data of\n"
+        "ZONE.json (a map from name to records; a name not listed does not exist).\n"
+        "  --sender ''   the null reverse path: the identity is postmaster@HELO (RFC 7208 §2.4)\n"
+        "  --default-explanation TEXT   the explanation of a fail when the record has no exp=\n"
+        "  --trace       each step (term, lookup, counts) on standard error\n"
+        "Prints the result word, then the explanation when the result is fail.\n"
+        "Exit: 0 for any SPF result, 2 for unusable input.\n",
+        &run_spf_check},
+    Command{
+        "spf lint", "the SPF record analysis: include tree, lookup counts, findings",
+        "usage: relaycheck spf lint --zone ZONE.json DOMAIN [--ip IP] [--format text|json]\n"
+        "\n"
+        "Walks DOMAIN's SPF record as a receiver must when nothing matches early: every include\n"
+        "and redirect, what each term costs of the 10 DNS lookups and the running total, void\n"
+        "lookups, and findings (+all, ?all, ptr, exp=, size, multiple records, limits).\n"
+        "  --ip IP   also evaluate postmaster@DOMAIN from this client, name the term that\n"
+        "            decides, and follow terms whose targets depend on the message (macros)\n"
+        "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n",
+        &run_spf_lint},
+    Command{
+        "spf propose", "the SPF record to publish so that a relay's outbound IPs pass",
+        "usage: relaycheck spf propose --zone ZONE.json DOMAIN --ip IP... [--vendor-include NAME]\n"
+        "                              [--format text|json]\n"
+        "\n"
+        "The smallest change to DOMAIN's record that authorises the addresses (or prefixes):\n"
+        "ip4:/ip6: terms before the term that decides against them (usually the all), re-checked\n"
+        "against the 10-lookup limit and the size limits (450 octets, 255 a string).\n"
+        "  --vendor-include NAME   the include the relay vendor publishes: used when it covers\n"
+        "                          the addresses and stays within 10 lookups\n"
+        "Exit: 0 a record that works, 1 error findings, 2 unusable input.\n",
+        &run_spf_propose},
+    Command{
+        "dkim parse", "the verdict on a DKIM key record: key type and size, flags, findings",
+        "usage: relaycheck dkim parse [--format json] RECORD\n"
+        "\n"
+        "Reads a DKIM key record (the TXT record at SELECTOR._domainkey.DOMAIN, its strings\n"
+        "joined; - reads it from standard input) as verifiers read it (RFC 6376, RFC 8301,\n"
+        "RFC 8463) and prints JSON: verdict (ok, invalid, revoked, unusable), keyType, keyForm,\n"
+        "keyBits, testing, strict, hashes, services, notes, findings, and the reason when it is\n"
+        "not ok.\n"
+        "Exit: 0 the verdict is ok, 1 any other verdict, 2 bad arguments.\n",
+        &run_dkim_parse},
+    Command{
+        "dmarc parse", "a DMARC record read as RFC 9989 says: the tags with defaults applied",
+        "usage: relaycheck dmarc parse [--domain DOMAIN [--zone ZONE.json]] RECORD\n"
+        "\n"
+        "Reads RECORD (quoted as one argument, or - for standard input) as a DMARC policy\n"
+        "record and prints the façade's JSON: the tags with their defaults applied (sp from p,\n"
+        "np from sp, adkim/aspf r, ...), or the reasons it is not valid, and the findings.\n"
+        "  --domain DOMAIN   the domain the record is published for (_dmarc.DOMAIN): report\n"
+        "                    addresses outside it need an authorisation record\n"
+        "  --zone ZONE.json  DNS data in which to look those authorisation records up\n"
+        "Exit: 0 a valid record, 1 not valid (the JSON says why), 2 bad arguments.\n",
+        &run_dmarc_parse},
+    Command{
+        "org-domain",
+        "the organizational domain of a name: Public Suffix List or RFC 9989 tree walk",
+        "usage: relaycheck org-domain [--method psl|tree-walk] [--zone ZONE.json] [--format "
+        "text|json] NAME\n"
+        "\n"
+        "Prints NAME's organizational domain (the domain DMARC's relaxed alignment compares),\n"
+        "lowercased, in the form NAME was given: U-labels stay U-labels, A-labels stay A-labels.\n"
+        "An empty line when there is none: NAME is a public suffix (com, co.uk, github.io).\n"
+        "  --method psl         the Public Suffix List built into relaycheck (default): its ICANN\n"
+        "                       and private sections, wildcards and exceptions\n"
+        "  --method tree-walk   RFC 9989's DNS tree walk over the _dmarc TXT records in ZONE.json\n"
+        "                       (a name not listed does not exist); needs --zone\n"
+        "  --format json        the façade's document: public suffix, rule, section, lookups\n"
+        "Exit: 0 answered (an empty line too), 2 NAME is not a domain name, bad arguments, or a\n"
+        "DNS error in ZONE.json leaves the walk without an answer.\n",
+        &run_org_domain},
 };
 
 void print_overview() {
@@ -229,7 +244,8 @@ int main(int argc, char** argv) {
   int first = 0;
   const Command* command = find_command(argc, argv, first);
   if (command == nullptr) {
-    if (print_group(argv[1])) return argc > 2 && std::strcmp(argv[2], "--help") == 0 ? kAnswered : kUnusable;
+    if (print_group(argv[1]))
+      return argc > 2 && std::strcmp(argv[2], "--help") == 0 ? kAnswered : kUnusable;
     std::cerr << "relaycheck: unknown command '" << argv[1] << "' (see relaycheck --help)\n";
     return kUnusable;
   }

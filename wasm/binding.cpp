@@ -23,7 +23,8 @@ using emscripten::val;
 
 /// A view of `text` in wasm memory, valid until wasm memory next grows.
 val memory_view(std::string& text) {
-  return val(emscripten::typed_memory_view(text.size(), reinterpret_cast<unsigned char*>(text.data())));
+  return val(
+      emscripten::typed_memory_view(text.size(), reinterpret_cast<unsigned char*>(text.data())));
 }
 
 /// The bytes of a Uint8Array, or the UTF-8 of a string, copied once into wasm memory.
@@ -40,8 +41,8 @@ std::string utf8_from(const val& value) {
   std::size_t written = 0;
   out.resize(rest["length"].as<std::size_t>());
   for (;;) {
-    const val view(emscripten::typed_memory_view(out.size() - written,
-                                                 reinterpret_cast<unsigned char*>(out.data() + written)));
+    const val view(emscripten::typed_memory_view(
+        out.size() - written, reinterpret_cast<unsigned char*>(out.data() + written)));
     const val progress = encoder.call<val>("encodeInto", rest, view);
     written += progress["written"].as<std::size_t>();
     const auto read = progress["read"].as<std::size_t>();
@@ -66,15 +67,19 @@ val js_string(std::string& text) {
 constexpr double kMaxRequestUnits = static_cast<double>(relaycheck::kMaxRequestBytes);
 
 bool is_text(const val& value) {
-  return value.isString() || value.instanceof(val::global("Uint8Array"));
+  return value.isString() || value.instanceof (val::global("Uint8Array"));
 }
 
-double length_of(const val& value) { return value[value.isString() ? "length" : "byteLength"].as<double>(); }
+double length_of(const val& value) {
+  return value[value.isString() ? "length" : "byteLength"].as<double>();
+}
 
 /// Why these arguments cannot be carried into wasm memory, as an error code and a message; an
 /// empty code when they can.
-std::pair<std::string_view, std::string> marshalling_problem(const val& request, const val* attachments) {
-  if (!is_text(request)) return {"request.bad_argument", "the request must be a string or a Uint8Array"};
+std::pair<std::string_view, std::string> marshalling_problem(const val& request,
+                                                             const val* attachments) {
+  if (!is_text(request))
+    return {"request.bad_argument", "the request must be a string or a Uint8Array"};
   double length = length_of(request);
   if (attachments != nullptr) {
     if (!val::global("Array").call<bool>("isArray", *attachments)) {
@@ -83,12 +88,14 @@ std::pair<std::string_view, std::string> marshalling_problem(const val& request,
     const auto count = (*attachments)["length"].as<std::size_t>();
     for (std::size_t k = 0; k < count; ++k) {
       if (!is_text((*attachments)[k])) {
-        return {"request.bad_argument", "attachment " + std::to_string(k) + " must be a string or a Uint8Array"};
+        return {"request.bad_argument",
+                "attachment " + std::to_string(k) + " must be a string or a Uint8Array"};
       }
       length += length_of((*attachments)[k]);
     }
   }
-  if (length > kMaxRequestUnits) return {"request.too_large", "the request and its attachments are over the 64 MiB limit"};
+  if (length > kMaxRequestUnits)
+    return {"request.too_large", "the request and its attachments are over the 64 MiB limit"};
   return {};
 }
 
@@ -100,7 +107,8 @@ val refused(std::string_view code, const std::string& message) {
 
 /// call(method, request as a string or bytes) → the response document as a string.
 val call(const std::string& method, const val& request) {
-  if (const auto [code, problem] = marshalling_problem(request, nullptr); !code.empty()) return refused(code, problem);
+  if (const auto [code, problem] = marshalling_problem(request, nullptr); !code.empty())
+    return refused(code, problem);
   try {
     std::string response = relaycheck::call(method, utf8_from(request));
     return js_string(response);
@@ -126,7 +134,9 @@ val call_with_attachments(const std::string& method, const val& request, const v
     for (std::size_t k = 0; k < count; ++k) texts.push_back(utf8_from(attachments[k]));
     response = relaycheck::call(method, utf8_from(request), std::move(texts));
   } catch (const std::bad_alloc&) {
-    response = {relaycheck::error_response("internal.out_of_memory", "out of memory while reading the request"), {}};
+    response = {relaycheck::error_response("internal.out_of_memory",
+                                           "out of memory while reading the request"),
+                {}};
   }
   out.set("response", js_string(response.document));
   val answers = val::array();

@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require_answer(relaycheck::call(method, body));
   // The same bytes as the text of a config, so that the loader sees them below the request layer.
   nlohmann::json wrapped{{"config", std::string(body)}};
-  require_answer(relaycheck::call("analyze", wrapped.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  require_answer(relaycheck::call(
+      "analyze", wrapped.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   // Split at the first NUL: before it the request, after it one attachment.
   const std::size_t split = body.find('\0');
   if (split != std::string_view::npos) {

@@ -33,7 +33,8 @@ struct Response {
 };
 
 /// The façade with attachments: `attachments` are moved into the request where it refers to them.
-Response call(std::string_view method, std::string_view request, std::vector<std::string> attachments);
+Response call(std::string_view method, std::string_view request,
+              std::vector<std::string> attachments);
 
 /// The error document the façade answers with, for a layer that fails before it reaches the
 /// façade (the wasm binding, when its arguments cannot be carried into wasm memory).

@@ -1,12 +1,12 @@
 // The façade methods that work on a whole config: analyze, example.
 #include <nlohmann/json.hpp>
 
-#include "config/config.hpp"
 #include "api/config_request.hpp"
-#include "config/data.hpp"
 #include "api/methods.hpp"
 #include "api/report.hpp"
 #include "api/request_error.hpp"
+#include "config/config.hpp"
+#include "config/data.hpp"
 
 namespace relaycheck::methods {
 
@@ -23,8 +23,6 @@ json analyze(const json& request) {
   return report;
 }
 
-json example(const json&) {
-  return json{{"config", json::parse(data::example_config)}};
-}
+json example(const json&) { return json{{"config", json::parse(data::example_config)}}; }
 
 }  // namespace relaycheck::methods

@@ -9,13 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/crm_networks.hpp"
 #include "api/methods.hpp"
-#include "ip/prefix_set.hpp"
-#include "text/quote.hpp"
 #include "api/request_error.hpp"
 #include "api/request_reader.hpp"
+#include "ip/prefix_set.hpp"
+#include "rules/crm_networks.hpp"
 #include "rules/whitelist.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck::methods {
 namespace {
@@ -51,8 +51,9 @@ ListText list_text(const json& list, const std::string& path) {
 
 [[noreturn]] void throw_list_error(const ip::ListError& error, const ListText& text) {
   throw RequestError("cidr.invalid",
-                     (text.source.empty() ? "" : text.source + ": ") + "line " + std::to_string(error.line) +
-                         ": " + quote(error.text) + ": " + error.reason,
+                     (text.source.empty() ? "" : text.source + ": ") + "line " +
+                         std::to_string(error.line) + ": " + quote(error.text) + ": " +
+                         error.reason,
                      text.path);
 }
 
@@ -77,7 +78,8 @@ void read_list(const json& list, const std::string& path, ip::HostBits mode,
     return;
   }
   const ListText text = list_text(list, path);
-  if (auto error = ip::parse_list_into(*text.content, mode, builder)) throw_list_error(*error, text);
+  if (auto error = ip::parse_list_into(*text.content, mode, builder))
+    throw_list_error(*error, text);
 }
 
 /// True for "output": "text", false for "json" or no "output".
@@ -88,7 +90,8 @@ bool text_output(const json& request) {
 /// The list at `key`, or the request itself when it holds "text"/"prefixes" (cidr.aggregate).
 ip::PrefixSet list_field(const json& request, const std::string& key, ip::HostBits mode) {
   const auto it = request.find(key);
-  if (it == request.end()) throw RequestError("request.missing_field", "the request has no \"" + key + "\"", "/" + key);
+  if (it == request.end())
+    throw RequestError("request.missing_field", "the request has no \"" + key + "\"", "/" + key);
   ip::PrefixSet::Builder builder;
   read_list(*it, "/" + key, mode, builder);
   return builder.build();
@@ -149,7 +152,8 @@ json cidr_contains(const json& request) {
   const auto it = request.find("addresses");
   if (it == request.end()) {
     throw RequestError("request.missing_field",
-                       "the request needs \"addresses\": text (one a line) or an array of strings", "/addresses");
+                       "the request needs \"addresses\": text (one a line) or an array of strings",
+                       "/addresses");
   }
   // An address, or a prefix when it has a length: containment of the whole prefix.
   std::string answers;
@@ -177,7 +181,8 @@ json cidr_contains(const json& request) {
   } else {
     const ListText list = list_text(*it, "/addresses");
     if (text) answers.reserve(list.content->size() / 8);
-    const auto error = ip::for_each_prefix(*list.content, mode, [&](const ip::Prefix& p) { answer(p, nullptr); });
+    const auto error =
+        ip::for_each_prefix(*list.content, mode, [&](const ip::Prefix& p) { answer(p, nullptr); });
     if (error) throw_list_error(*error, list);
   }
   if (text) return json{{"text", std::move(answers)}, {"count", count}, {"contained", contained}};
@@ -217,7 +222,8 @@ json whitelist(const json& request) {
     auto parsed = whitelist::parse_snippet_format(name);
     if (!parsed) {
       throw RequestError("request.bad_value",
-                         "\"format\" must be plain, postfix, exim, sendmail or exchange", "/format");
+                         "\"format\" must be plain, postfix, exim, sendmail or exchange",
+                         "/format");
     }
     format = *parsed;
   }
@@ -228,15 +234,18 @@ json whitelist(const json& request) {
   result["snippet"] = whitelist::snippet(ranges, format, label);
   if (request.contains("allowed")) {
     const auto& allowed = request["allowed"];
-    if (!allowed.is_array()) throw RequestError("request.bad_type", "\"allowed\" must be an array of strings", "/allowed");
+    if (!allowed.is_array())
+      throw RequestError("request.bad_type", "\"allowed\" must be an array of strings", "/allowed");
     std::vector<std::string> entries;
     for (std::size_t i = 0; i < allowed.size(); ++i) {
       if (!allowed[i].is_string()) {
-        throw RequestError("request.bad_type", "entries must be strings", "/allowed/" + std::to_string(i));
+        throw RequestError("request.bad_type", "entries must be strings",
+                           "/allowed/" + std::to_string(i));
       }
       entries.push_back(allowed[i].get<std::string>());
     }
-    result["check"] = whitelist::check(ranges, entries, "/allowed", result["dataCenter"].get<std::string>());
+    result["check"] =
+        whitelist::check(ranges, entries, "/allowed", result["dataCenter"].get<std::string>());
   }
   return result;
 }

@@ -23,7 +23,8 @@ json dmarc_parse(const json& request) {
   if (!options.domain.empty()) {
     const auto host = parse_host_name(options.domain);
     if (!host) {
-      throw RequestError("request.bad_value", "\"domain\" is not a domain name: " + host.error, "/domain");
+      throw RequestError("request.bad_value", "\"domain\" is not a domain name: " + host.error,
+                         "/domain");
     }
     options.domain = host.value->ascii;
   }
@@ -33,9 +34,10 @@ json dmarc_parse(const json& request) {
   const std::optional<spf::ZoneView> zone = optional_zone_field(request);
   if (zone) {
     if (options.domain.empty()) {
-      throw RequestError("request.missing_field",
-                         "\"zone\" is for the report addresses' authorisation records, which need \"domain\"",
-                         "/domain");
+      throw RequestError(
+          "request.missing_field",
+          "\"zone\" is for the report addresses' authorisation records, which need \"domain\"",
+          "/domain");
     }
     options.dns = &*zone;
   }

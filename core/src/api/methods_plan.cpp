@@ -3,15 +3,16 @@
 
 #include "api/config_request.hpp"
 #include "api/methods.hpp"
-#include "plan/plan.hpp"
 #include "api/request_error.hpp"
+#include "plan/plan.hpp"
 
 namespace relaycheck::methods {
 
 nlohmann::json plan(const nlohmann::json& request) {
   const std::string format = request.value("format", "json");
   if (format != "json" && format != "text" && format != "csv") {
-    throw RequestError("request.bad_value", "\"format\" must be \"json\", \"text\" or \"csv\"", "/format");
+    throw RequestError("request.bad_value", "\"format\" must be \"json\", \"text\" or \"csv\"",
+                       "/format");
   }
   const LoadedConfig loaded = request_config(request);
   const relaycheck::plan::Plan day = relaycheck::plan::make_plan(loaded.config);

@@ -5,9 +5,9 @@
 #include "api/methods.hpp"
 #include "api/request_error.hpp"
 #include "api/request_reader.hpp"
-#include "spf/spf.hpp"
 #include "spf/limits.hpp"
 #include "spf/lint.hpp"
+#include "spf/spf.hpp"
 
 namespace relaycheck::methods {
 namespace {
@@ -18,7 +18,8 @@ ip::Address address_field(const json& request, const char* name) {
   const std::string text = string_field(request, name);
   auto parsed = ip::parse_address(text);
   if (!parsed) {
-    throw RequestError("spf.bad_ip", "'" + text + "' is not an IP address: " + parsed.error, std::string("/") + name);
+    throw RequestError("spf.bad_ip", "'" + text + "' is not an IP address: " + parsed.error,
+                       std::string("/") + name);
   }
   return *parsed.value;
 }
@@ -38,17 +39,31 @@ json findings_json(const std::vector<Finding>& findings) {
 json check_json(const spf::CheckResult& r) {
   json matched = json::array();
   for (const auto& m : r.matched) {
-    matched.push_back({{"domain", m.domain}, {"term", m.term}, {"depth", m.depth}, {"offset", m.offset}});
+    matched.push_back(
+        {{"domain", m.domain}, {"term", m.term}, {"depth", m.depth}, {"offset", m.offset}});
   }
   json trace = json::array();
   for (const auto& s : r.trace) {
-    trace.push_back({{"depth", s.depth}, {"domain", s.domain}, {"event", s.event}, {"term", s.term},
-                     {"detail", s.detail}, {"lookups", s.lookups}, {"voidLookups", s.voids}});
+    trace.push_back({{"depth", s.depth},
+                     {"domain", s.domain},
+                     {"event", s.event},
+                     {"term", s.term},
+                     {"detail", s.detail},
+                     {"lookups", s.lookups},
+                     {"voidLookups", s.voids}});
   }
-  return json{{"result", spf::to_string(r.result)}, {"explanation", r.explanation}, {"reason", r.reason},
-              {"code", r.code}, {"domain", r.domain}, {"sender", r.sender}, {"matched", matched},
-              {"lookups", r.lookups}, {"voidLookups", r.void_lookups}, {"trace", trace},
-              {"needed", needed_json(r.needed)}, {"complete", r.complete()}};
+  return json{{"result", spf::to_string(r.result)},
+              {"explanation", r.explanation},
+              {"reason", r.reason},
+              {"code", r.code},
+              {"domain", r.domain},
+              {"sender", r.sender},
+              {"matched", matched},
+              {"lookups", r.lookups},
+              {"voidLookups", r.void_lookups},
+              {"trace", trace},
+              {"needed", needed_json(r.needed)},
+              {"complete", r.complete()}};
 }
 
 std::string trace_text(const spf::CheckResult& r) {
@@ -56,8 +71,9 @@ std::string trace_text(const spf::CheckResult& r) {
   for (const auto& s : r.trace) {
     out += std::string(2 * s.depth, ' ') + s.domain + " " + s.event;
     if (!s.term.empty()) out += " '" + s.term + "'";
-    out += ": " + s.detail + " [lookups " + std::to_string(s.lookups) + "/" + std::to_string(spf::kLookupLimit) + ", void " +
-           std::to_string(s.voids) + "/" + std::to_string(spf::kVoidLimit) + "]\n";
+    out += ": " + s.detail + " [lookups " + std::to_string(s.lookups) + "/" +
+           std::to_string(spf::kLookupLimit) + ", void " + std::to_string(s.voids) + "/" +
+           std::to_string(spf::kVoidLimit) + "]\n";
   }
   return out;
 }
@@ -65,7 +81,11 @@ std::string trace_text(const spf::CheckResult& r) {
 json node_json(const spf::RecordNode& node);
 
 json term_json(const spf::TermNode& t) {
-  json out{{"term", t.term}, {"cost", t.cost}, {"total", t.total}, {"void", t.void_lookup}, {"note", t.note}};
+  json out{{"term", t.term},
+           {"cost", t.cost},
+           {"total", t.total},
+           {"void", t.void_lookup},
+           {"note", t.note}};
   if (!t.branch.empty()) out["branch"] = node_json(t.branch.front());
   return out;
 }
@@ -73,14 +93,18 @@ json term_json(const spf::TermNode& t) {
 json node_json(const spf::RecordNode& node) {
   json terms = json::array();
   for (const auto& t : node.terms) terms.push_back(term_json(t));
-  return json{{"domain", node.domain}, {"status", spf::to_string(node.status)}, {"record", node.record},
-              {"error", node.error}, {"cost", node.cost}, {"terms", terms}};
+  return json{{"domain", node.domain}, {"status", spf::to_string(node.status)},
+              {"record", node.record}, {"error", node.error},
+              {"cost", node.cost},     {"terms", terms}};
 }
 
 void tree_text(const spf::RecordNode& node, unsigned depth, std::string& out) {
   const std::string indent(2 * depth, ' ');
   out += indent + node.domain + ": " +
-         (node.status == spf::RecordStatus::ok ? "\"" + node.record + "\"" : std::string(spf::to_string(node.status)) + (node.error.empty() ? "" : " (" + node.error + ")")) +
+         (node.status == spf::RecordStatus::ok
+              ? "\"" + node.record + "\""
+              : std::string(spf::to_string(node.status)) +
+                    (node.error.empty() ? "" : " (" + node.error + ")")) +
          "\n";
   for (const auto& t : node.terms) {
     std::string line = indent + "  " + t.term;
@@ -94,7 +118,8 @@ void tree_text(const spf::RecordNode& node, unsigned depth, std::string& out) {
 std::string findings_text(const std::vector<Finding>& findings) {
   std::string out;
   for (const auto& f : findings) {
-    out += std::string(to_string(f.severity)) + " " + f.code + " " + f.path + ": " + f.message + "\n";
+    out +=
+        std::string(to_string(f.severity)) + " " + f.code + " " + f.path + ": " + f.message + "\n";
     if (!f.fix.empty()) out += "  fix: " + f.fix + "\n";
   }
   return out;
@@ -102,7 +127,8 @@ std::string findings_text(const std::vector<Finding>& findings) {
 
 std::string needed_text(const std::vector<spf::Lookup>& needed) {
   std::string out;
-  for (const auto& l : needed) out += "needed: " + std::string(spf::to_string(l.type)) + " " + l.name + "\n";
+  for (const auto& l : needed)
+    out += "needed: " + std::string(spf::to_string(l.type)) + " " + l.name + "\n";
   return out;
 }
 
@@ -111,22 +137,28 @@ json check_one(const spf::ZoneView& zone, const json& request, const spf::CheckO
                bool compact = false) {
   const ip::Address ip = address_field(request, "ip");
   const std::string identity = choice_field(request, "identity", {"mailfrom", "helo"}, "mailfrom");
-  const std::string helo = identity == "helo" ? string_field(request, "helo") : string_field_or(request, "helo", "");
+  const std::string helo =
+      identity == "helo" ? string_field(request, "helo") : string_field_or(request, "helo", "");
   const std::string domain = string_field_or(request, "domain", "");
-  const std::string sender = identity == "mailfrom" && domain.empty() ? string_field(request, "sender")
-                                                                      : string_field_or(request, "sender", "");
+  const std::string sender = identity == "mailfrom" && domain.empty()
+                                 ? string_field(request, "sender")
+                                 : string_field_or(request, "sender", "");
   spf::CheckOptions options = defaults;
-  options.default_explanation = string_field_or(request, "defaultExplanation", options.default_explanation);
+  options.default_explanation =
+      string_field_or(request, "defaultExplanation", options.default_explanation);
   options.receiver = string_field_or(request, "receiver", options.receiver);
   options.trace = bool_field_or(request, "trace", options.trace);
   if (const json* t = find_field(request, "timestamp")) {
-    if (!t->is_number_integer()) throw RequestError("request.bad_type", "\"timestamp\" must be an integer (seconds)", "/timestamp");
+    if (!t->is_number_integer())
+      throw RequestError("request.bad_type", "\"timestamp\" must be an integer (seconds)",
+                         "/timestamp");
     options.timestamp = t->get<std::int64_t>();
   }
   if (compact) options.details = false;
   spf::CheckResult r;
   if (!domain.empty()) {
-    r = spf::check_host(zone, ip, domain, sender.empty() ? "postmaster@" + domain : sender, helo, options);
+    r = spf::check_host(zone, ip, domain, sender.empty() ? "postmaster@" + domain : sender, helo,
+                        options);
   } else if (identity == "helo") {
     r = spf::check_helo(zone, ip, helo, options);
   } else {
@@ -159,7 +191,8 @@ void append_escaped(std::string& out, const std::string& text) {
 /// the null reverse path). The answer is text too, one line a check: the result, and for fail a
 /// tab and the explanation. Neither side builds a JSON value per check, so a batch of thousands
 /// of checks (every path of an outcome matrix) crosses the façade as two strings.
-json check_text_batch(const spf::ZoneView& zone, const std::string& text, const spf::CheckOptions& options) {
+json check_text_batch(const spf::ZoneView& zone, const std::string& text,
+                      const spf::CheckOptions& options) {
   std::string out;
   out.reserve(text.size() / 4);
   std::size_t count = 0;
@@ -172,17 +205,21 @@ json check_text_batch(const spf::ZoneView& zone, const std::string& text, const 
     const std::size_t tab1 = line.find('\t');
     const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
     if (tab2 == std::string_view::npos || line.find('\t', tab2 + 1) != std::string_view::npos) {
-      throw RequestError("request.bad_value", "line " + std::to_string(count) + " of \"checksText\" is not IP<TAB>MAIL FROM<TAB>HELO",
-                         "/checksText");
+      throw RequestError(
+          "request.bad_value",
+          "line " + std::to_string(count) + " of \"checksText\" is not IP<TAB>MAIL FROM<TAB>HELO",
+          "/checksText");
     }
     const auto ip = ip::parse_address(line.substr(0, tab1));
     if (!ip) {
-      throw RequestError("spf.bad_ip", "line " + std::to_string(count) + " of \"checksText\": '" +
-                                           std::string(line.substr(0, tab1)) + "' is not an IP address: " + ip.error,
+      throw RequestError("spf.bad_ip",
+                         "line " + std::to_string(count) + " of \"checksText\": '" +
+                             std::string(line.substr(0, tab1)) +
+                             "' is not an IP address: " + ip.error,
                          "/checksText");
     }
-    const spf::CheckResult r = spf::check_mail_from(zone, *ip.value, line.substr(tab1 + 1, tab2 - tab1 - 1),
-                                                    line.substr(tab2 + 1), options);
+    const spf::CheckResult r = spf::check_mail_from(
+        zone, *ip.value, line.substr(tab1 + 1, tab2 - tab1 - 1), line.substr(tab2 + 1), options);
     out += spf::to_string(r.result);
     if (r.result == spf::Result::fail) {
       out += '\t';
@@ -199,9 +236,11 @@ json check_text_batch(const spf::ZoneView& zone, const std::string& text, const 
 json spf_check(const json& request) {
   const spf::ZoneView zone = zone_field(request);
   if (const json* text = find_field(request, "checksText")) {
-    if (!text->is_string()) throw RequestError("request.bad_type", "\"checksText\" must be a string", "/checksText");
+    if (!text->is_string())
+      throw RequestError("request.bad_type", "\"checksText\" must be a string", "/checksText");
     spf::CheckOptions options;
-    options.default_explanation = string_field_or(request, "defaultExplanation", options.default_explanation);
+    options.default_explanation =
+        string_field_or(request, "defaultExplanation", options.default_explanation);
     options.receiver = string_field_or(request, "receiver", options.receiver);
     options.trace = false;
     options.details = false;
@@ -213,9 +252,11 @@ json spf_check(const json& request) {
   if (checks == nullptr) return check_one(zone, request, spf::CheckOptions{});
   // A batch: many checks against one zone, which is read once. Each element takes the fields
   // of a single check; the request's own options are the defaults.
-  if (!checks->is_array()) throw RequestError("request.bad_type", "\"checks\" must be a list of checks", "/checks");
+  if (!checks->is_array())
+    throw RequestError("request.bad_type", "\"checks\" must be a list of checks", "/checks");
   spf::CheckOptions defaults;
-  defaults.default_explanation = string_field_or(request, "defaultExplanation", defaults.default_explanation);
+  defaults.default_explanation =
+      string_field_or(request, "defaultExplanation", defaults.default_explanation);
   defaults.receiver = string_field_or(request, "receiver", defaults.receiver);
   defaults.trace = bool_field_or(request, "trace", true);
   // One parse cache for the whole batch; "compact" answers each check with its result and
@@ -226,7 +267,9 @@ json spf_check(const json& request) {
   json results = json::array();
   for (std::size_t i = 0; i < checks->size(); ++i) {
     const json& one = (*checks)[i];
-    if (!one.is_object()) throw RequestError("request.bad_type", "a check must be an object", "/checks/" + std::to_string(i));
+    if (!one.is_object())
+      throw RequestError("request.bad_type", "a check must be an object",
+                         "/checks/" + std::to_string(i));
     try {
       results.push_back(check_one(zone, one, defaults, compact));
     } catch (const RequestError& e) {
@@ -254,8 +297,9 @@ json spf_lint(const json& request) {
            {"complete", r.needed.empty()}};
   std::string text;
   tree_text(r.tree, 0, text);
-  text += "DNS-lookup terms: " + std::to_string(r.lookups) + " of " + std::to_string(spf::kLookupLimit) +
-          "; void lookups: " + std::to_string(r.void_lookups) + " of " + std::to_string(spf::kVoidLimit) + "\n";
+  text += "DNS-lookup terms: " + std::to_string(r.lookups) + " of " +
+          std::to_string(spf::kLookupLimit) + "; void lookups: " + std::to_string(r.void_lookups) +
+          " of " + std::to_string(spf::kVoidLimit) + "\n";
   if (r.check) {
     out["check"] = check_json(*r.check);
     text += ip::to_string(*options.ip) + ": " + std::string(spf::to_string(r.check->result));
@@ -274,17 +318,22 @@ json spf_propose(const json& request) {
   const std::string domain = string_field(request, "domain");
   const json* ips = find_field(request, "ips");
   if (ips == nullptr || !ips->is_array() || ips->empty()) {
-    throw RequestError("request.missing_field", "the request needs \"ips\": the relay's outbound addresses", "/ips");
+    throw RequestError("request.missing_field",
+                       "the request needs \"ips\": the relay's outbound addresses", "/ips");
   }
   std::vector<ip::Prefix> prefixes;
   for (std::size_t i = 0; i < ips->size(); ++i) {
     const std::string path = "/ips/" + std::to_string(i);
-    if (!(*ips)[i].is_string()) throw RequestError("spf.bad_ip", "an address must be a string", path);
+    if (!(*ips)[i].is_string())
+      throw RequestError("spf.bad_ip", "an address must be a string", path);
     const std::string text = (*ips)[i].get<std::string>();
     auto parsed = ip::parse_prefix(text);
-    if (!parsed) throw RequestError("spf.bad_ip", "'" + text + "' is not an address or prefix: " + parsed.error, path);
+    if (!parsed)
+      throw RequestError("spf.bad_ip",
+                         "'" + text + "' is not an address or prefix: " + parsed.error, path);
     ip::Prefix prefix = *parsed.value;
-    if (prefix.family == ip::Family::v6 && prefix.length == 128 && ip::is_v4_mapped(prefix.network())) {
+    if (prefix.family == ip::Family::v6 && prefix.length == 128 &&
+        ip::is_v4_mapped(prefix.network())) {
       prefix = *ip::make_prefix(ip::unmap(prefix.network()), 32);  // SPF sees it as IPv4 (§5)
     }
     prefixes.push_back(prefix);
@@ -310,14 +359,18 @@ json spf_propose(const json& request) {
            {"complete", p.needed.empty()}};
   std::string text;
   if (p.usable) {
-    text += p.changed ? "publish at " + p.domain + ":\n" : "no change needed at " + p.domain + ":\n";
+    text +=
+        p.changed ? "publish at " + p.domain + ":\n" : "no change needed at " + p.domain + ":\n";
     std::string quoted;
     for (const auto& s : p.strings) quoted += (quoted.empty() ? "" : " ") + ("\"" + s + "\"");
     text += "  " + p.domain + ". TXT " + quoted + "\n";
-    if (p.changed) text += "was:\n  " + (p.current.empty() ? "(no SPF record)" : "\"" + p.current + "\"") + "\n";
-    for (const auto& a : p.already) text += a.ip + " passes already" + (a.by.empty() ? "" : " by '" + a.by + "'") + "\n";
+    if (p.changed)
+      text += "was:\n  " + (p.current.empty() ? "(no SPF record)" : "\"" + p.current + "\"") + "\n";
+    for (const auto& a : p.already)
+      text += a.ip + " passes already" + (a.by.empty() ? "" : " by '" + a.by + "'") + "\n";
     text += "DNS-lookup terms: " + std::to_string(p.lookups_before) + " before, " +
-            std::to_string(p.lookups_after) + " after (limit " + std::to_string(spf::kLookupLimit) + ")\n";
+            std::to_string(p.lookups_after) + " after (limit " + std::to_string(spf::kLookupLimit) +
+            ")\n";
   }
   out["text"] = text + findings_text(p.findings) + needed_text(p.needed);
   return out;

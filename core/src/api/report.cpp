@@ -17,7 +17,8 @@ long index_after(const std::string& path, const std::string& prefix) {
   std::size_t pos = prefix.size();
   std::size_t end = path.find('/', pos);
   std::string digits = path.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-  if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) {
+  if (digits.empty() || digits.size() > 6 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
     return -1;
   }
   return std::stol(digits);
@@ -62,7 +63,8 @@ std::string format_report_text(const json& report) {
   for (const auto& f : report.at("findings")) {
     const std::string path = f.value("path", "");
     long domain = index_after(path, "/domains/");
-    long relay = domain < 0 ? -1 : index_after(path, "/domains/" + std::to_string(domain) + "/relays/");
+    long relay =
+        domain < 0 ? -1 : index_after(path, "/domains/" + std::to_string(domain) + "/relays/");
     groups[{domain, relay}].push_back(&f);
   }
   const json& domains = report.at("config").at("domains");
@@ -93,7 +95,8 @@ std::string format_report_text(const json& report) {
           port = domains[d]["relays"][r].value("port", 0);
         }
         out << "Domain " << name << ", relay "
-            << (host.empty() ? "#" + std::to_string(relay) : host + ":" + std::to_string(port)) << "\n";
+            << (host.empty() ? "#" + std::to_string(relay) : host + ":" + std::to_string(port))
+            << "\n";
       }
     }
     for (const json* f : items) {

@@ -15,7 +15,8 @@ namespace relaycheck {
 /// `summary` counts, `hasErrors`, and the normalised `config` (never with a password).
 nlohmann::json analyze_config(const LoadedConfig& loaded);
 
-/// The report as a person reads it: findings grouped by account, domain and relay, each with its fix.
+/// The report as a person reads it: findings grouped by account, domain and relay, each with its
+/// fix.
 std::string format_report_text(const nlohmann::json& report);
 
 }  // namespace relaycheck

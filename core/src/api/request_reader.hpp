@@ -22,14 +22,16 @@ namespace relaycheck::methods {
 const nlohmann::json* find_field(const nlohmann::json& object, std::string_view key);
 
 /// A required string member.
-const std::string& string_field(const nlohmann::json& object, std::string_view key, const std::string& base = "");
+const std::string& string_field(const nlohmann::json& object, std::string_view key,
+                                const std::string& base = "");
 
 /// An optional string member, `fallback` when absent.
-std::string string_field_or(const nlohmann::json& object, std::string_view key, std::string fallback,
-                            const std::string& base = "");
+std::string string_field_or(const nlohmann::json& object, std::string_view key,
+                            std::string fallback, const std::string& base = "");
 
 /// An optional boolean member, `fallback` when absent.
-bool bool_field_or(const nlohmann::json& object, std::string_view key, bool fallback, const std::string& base = "");
+bool bool_field_or(const nlohmann::json& object, std::string_view key, bool fallback,
+                   const std::string& base = "");
 
 /// An optional string member that must be one of `choices` (listed in the error), `fallback`
 /// when absent.

@@ -5,7 +5,8 @@
 
 namespace relaycheck::data {
 
-/// The worked example of the domain source: zylker.com on the US data centre (core/data/example-zylker.json).
+/// The worked example of the domain source: zylker.com on the US data centre
+/// (core/data/example-zylker.json).
 extern const std::string_view example_config;
 
 }  // namespace relaycheck::data

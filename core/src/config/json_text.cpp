@@ -40,13 +40,16 @@ std::size_t too_deep_at(std::string_view text, std::size_t limit) {
 /// asked, the members that an object gives twice.
 class Reader {
  public:
-  Reader(json& root, bool find_duplicates, ParsedJson& out) : dom_(root, false), duplicates_(find_duplicates), out_(out) {}
+  Reader(json& root, bool find_duplicates, ParsedJson& out)
+      : dom_(root, false), duplicates_(find_duplicates), out_(out) {}
 
   bool null() { return value() && dom_.null(); }
   bool boolean(bool v) { return value() && dom_.boolean(v); }
   bool number_integer(json::number_integer_t v) { return value() && dom_.number_integer(v); }
   bool number_unsigned(json::number_unsigned_t v) { return value() && dom_.number_unsigned(v); }
-  bool number_float(json::number_float_t v, const std::string& s) { return value() && dom_.number_float(v, s); }
+  bool number_float(json::number_float_t v, const std::string& s) {
+    return value() && dom_.number_float(v, s);
+  }
   bool string(std::string& v) { return value() && dom_.string(v); }
   bool binary(json::binary_t& v) { return value() && dom_.binary(v); }
   bool start_object(std::size_t n) { return open(false) && dom_.start_object(n); }
@@ -71,7 +74,9 @@ class Reader {
     // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..." → the
     // reason alone; the position is ours.
     if (auto bracket = what.find("] "); bracket != std::string::npos) what.erase(0, bracket + 2);
-    if (auto colon = what.find(": "); colon != std::string::npos && what.rfind("parse error", 0) == 0) what.erase(0, colon + 2);
+    if (auto colon = what.find(": ");
+        colon != std::string::npos && what.rfind("parse error", 0) == 0)
+      what.erase(0, colon + 2);
     error_reason_ = what;
     failed_ = true;
     return false;
@@ -124,7 +129,8 @@ class Reader {
   std::string error_reason_;
 };
 
-JsonTextError error_at(std::string_view text, JsonTextError::Kind kind, std::size_t offset, std::string reason) {
+JsonTextError error_at(std::string_view text, JsonTextError::Kind kind, std::size_t offset,
+                       std::string reason) {
   const auto [line, column] = line_and_column(text, offset);
   return JsonTextError{kind, line, column, std::move(reason)};
 }
@@ -132,11 +138,15 @@ JsonTextError error_at(std::string_view text, JsonTextError::Kind kind, std::siz
 }  // namespace
 
 std::string JsonTextError::describe() const {
-  const std::string where = "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
+  const std::string where =
+      "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
   switch (kind) {
-    case Kind::too_deep: return where + reason;
-    case Kind::range: return where + "number out of range (" + reason + ")";
-    case Kind::syntax: break;
+    case Kind::too_deep:
+      return where + reason;
+    case Kind::range:
+      return where + "number out of range (" + reason + ")";
+    case Kind::syntax:
+      break;
   }
   return where + "not valid JSON (" + reason + ")";
 }
@@ -159,8 +169,9 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 ParsedJson parse_json_text(std::string_view text, ParseOptions options) {
   ParsedJson out;
   if (const std::size_t deep = too_deep_at(text, kMaxJsonDepth); deep != std::string_view::npos) {
-    out.error = error_at(text, JsonTextError::Kind::too_deep, deep,
-                         "arrays and objects nested more than " + std::to_string(kMaxJsonDepth) + " deep");
+    out.error =
+        error_at(text, JsonTextError::Kind::too_deep, deep,
+                 "arrays and objects nested more than " + std::to_string(kMaxJsonDepth) + " deep");
     return out;
   }
   Reader reader(out.document, options.find_duplicate_keys, out);
@@ -173,15 +184,16 @@ ParsedJson parse_json_text(std::string_view text, ParseOptions options) {
   return out;
 }
 
-json parse_json_or_throw(std::string_view text, const JsonErrorCodes& codes, std::string_view subject,
-                         const std::string& path) {
+json parse_json_or_throw(std::string_view text, const JsonErrorCodes& codes,
+                         std::string_view subject, const std::string& path) {
   ParsedJson parsed = parse_json_text(text);
   if (!parsed.error) return std::move(parsed.document);
   const JsonTextError& e = *parsed.error;
   const char* code = e.kind == JsonTextError::Kind::too_deep ? codes.too_deep
                      : e.kind == JsonTextError::Kind::range  ? codes.out_of_range
-                                                              : codes.not_json;
-  throw RequestError(code, (subject.empty() ? "" : std::string(subject) + ", ") + e.describe(), path);
+                                                             : codes.not_json;
+  throw RequestError(code, (subject.empty() ? "" : std::string(subject) + ", ") + e.describe(),
+                     path);
 }
 
 }  // namespace relaycheck

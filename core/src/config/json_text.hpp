@@ -24,9 +24,9 @@ constexpr std::size_t kMaxJsonDepth = 64;
 /// Why a text is not a JSON document relaycheck reads.
 struct JsonTextError {
   enum class Kind {
-    syntax,     ///< not JSON (RFC 8259)
-    too_deep,   ///< arrays and objects nested deeper than kMaxJsonDepth
-    range,      ///< a number too large for a double (1e999)
+    syntax,    ///< not JSON (RFC 8259)
+    too_deep,  ///< arrays and objects nested deeper than kMaxJsonDepth
+    range,     ///< a number too large for a double (1e999)
   };
   Kind kind = Kind::syntax;
   std::size_t line = 1;    ///< 1-based
@@ -63,8 +63,8 @@ struct JsonErrorCodes {
 /// The same, or a RequestError with the matching code, the message "[`subject`: ]line L, column
 /// C: not valid JSON (reason)" (or "nested more than 64 deep", "number out of range (...)") and
 /// `path`.
-nlohmann::json parse_json_or_throw(std::string_view text, const JsonErrorCodes& codes, std::string_view subject,
-                                   const std::string& path);
+nlohmann::json parse_json_or_throw(std::string_view text, const JsonErrorCodes& codes,
+                                   std::string_view subject, const std::string& path);
 
 /// The line and column (both 1-based) of byte `offset` of `text`.
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset);

@@ -57,15 +57,23 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 
 std::string_view json_type_name(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number with a fraction";
-    default: return "a value of another kind";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number with a fraction";
+    default:
+      return "a value of another kind";
   }
 }
 
@@ -76,7 +84,8 @@ ObjectReader::ObjectReader(const json& value, std::string path, std::string what
     object_ = &value;
   } else {
     add("config.wrong_type", Severity::error, path_,
-        "the " + what_ + " must be an object, but it is " + std::string(json_type_name(value)) + ".",
+        "the " + what_ + " must be an object, but it is " + std::string(json_type_name(value)) +
+            ".",
         "Write the " + what_ + " as a JSON object: { ... }.");
   }
 }
@@ -87,8 +96,8 @@ std::string ObjectReader::path_of(std::string_view key) const {
 
 void ObjectReader::add(std::string code, Severity severity, std::string path, std::string message,
                        std::string fix) {
-  findings_.push_back(Finding{std::move(code), severity, std::move(path), std::move(message),
-                              std::move(fix)});
+  findings_.push_back(
+      Finding{std::move(code), severity, std::move(path), std::move(message), std::move(fix)});
 }
 
 const json* ObjectReader::field(std::string_view key, Need need) {
@@ -164,8 +173,8 @@ bool ObjectReader::read_integer(std::string_view key, std::int64_t& out, std::in
     report_wrong_type(key, "a whole number");
     return false;
   }
-  const bool too_big = value->is_number_unsigned() &&
-                       value->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
+  const bool too_big =
+      value->is_number_unsigned() && value->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
   const std::int64_t number = too_big ? max : value->get<std::int64_t>();
   if (too_big || number < min || number > max) {
     add("config.out_of_range", Severity::error, path_of(key),
@@ -213,8 +222,8 @@ bool ObjectReader::read_string_list(std::string_view key, std::vector<std::strin
       out.push_back(item.get<std::string>());
     } else {
       add("config.wrong_type", Severity::error, path_of(key) + "/" + std::to_string(i),
-          "entry " + std::to_string(i) + " of \"" + std::string(key) + "\" must be a string, but it is " +
-              std::string(json_type_name(item)) + ".",
+          "entry " + std::to_string(i) + " of \"" + std::string(key) +
+              "\" must be a string, but it is " + std::string(json_type_name(item)) + ".",
           "Write the entry as a string in quotes, or remove it.");
     }
   }
@@ -227,7 +236,8 @@ void ObjectReader::finish() {
     (void)value;
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::string close = closest_match(key, known_);
-    std::string message = "\"" + excerpt(key) + "\" is not a field of the " + what_ + "; it is ignored.";
+    std::string message =
+        "\"" + excerpt(key) + "\" is not a field of the " + what_ + "; it is ignored.";
     std::string fix = close.empty() ? "Remove it; the known fields are " + quoted_list(known_) + "."
                                     : "Did you mean \"" + close + "\"?";
     add("config.unknown_field", Severity::warning, path_of(key), message, fix);

@@ -15,9 +15,13 @@ namespace {
 using json = nlohmann::json;
 
 /// a + b for counts in [0, kMaxCount], capped at kMaxCount (as the plan's own totals are).
-std::int64_t add_capped(std::int64_t a, std::int64_t b) { return a > kMaxCount - b ? kMaxCount : a + b; }
+std::int64_t add_capped(std::int64_t a, std::int64_t b) {
+  return a > kMaxCount - b ? kMaxCount : a + b;
+}
 
-json optional_number(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
+json optional_number(const std::optional<int>& value) {
+  return value ? json(*value) : json(nullptr);
+}
 
 const std::string& host_of(const Config& config, std::size_t domain, std::size_t relay) {
   return config.domains[domain].relays[relay].host;
@@ -26,17 +30,23 @@ const std::string& host_of(const Config& config, std::size_t domain, std::size_t
 /// "relay smtp1", "CRM: smtp1 full", "CRM: smtp1 down", "CRM: no relay", "not sent today".
 std::string route_label(const MessagePath& p, const Names& names) {
   switch (p.reason) {
-    case RouteReason::none: return "relay " + names.relay(p.domain, *p.relay);
-    case RouteReason::relay_cap: return "CRM: " + names.relay(p.domain, *p.relay) + " full";
-    case RouteReason::relay_outage: return "CRM: " + names.relay(p.domain, *p.relay) + " down";
-    case RouteReason::no_relay: return "CRM: no relay for the type";
-    case RouteReason::edition_limit: return "not sent today";
+    case RouteReason::none:
+      return "relay " + names.relay(p.domain, *p.relay);
+    case RouteReason::relay_cap:
+      return "CRM: " + names.relay(p.domain, *p.relay) + " full";
+    case RouteReason::relay_outage:
+      return "CRM: " + names.relay(p.domain, *p.relay) + " down";
+    case RouteReason::no_relay:
+      return "CRM: no relay for the type";
+    case RouteReason::edition_limit:
+      return "not sent today";
   }
   return {};
 }
 
 /// A text table: the first row is the header; columns flagged in `numeric` align right.
-std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& numeric) {
+std::string table(const std::vector<std::vector<std::string>>& rows,
+                  const std::vector<bool>& numeric) {
   std::vector<std::size_t> width(numeric.size(), 0);
   // Widths in characters as people see them (UTF-8 continuation bytes take no column).
   auto columns = [](const std::string& s) {
@@ -76,7 +86,8 @@ std::string hours_span(const Hourly& hourly) {
 /// One CSV field (RFC 4180), with a leading ' on text that a spreadsheet would run as a formula.
 std::string csv_field(const std::string& text) {
   std::string value = text;
-  if (!value.empty() && std::string("=+-@\t\r").find(value[0]) != std::string::npos) value = "'" + value;
+  if (!value.empty() && std::string("=+-@\t\r").find(value[0]) != std::string::npos)
+    value = "'" + value;
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string out = "\"";
   for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -106,14 +117,16 @@ json to_json(const Plan& plan, const Config& config) {
     o.emplace("domain", r.domain);
     o.emplace("relay", r.relay);
     o.emplace("host", host_of(config, r.domain, r.relay));
-    o.emplace("pointer", "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay));
+    o.emplace("pointer",
+              "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay));
     o.emplace("dailyLimit", r.daily_limit);
     o.emplace("demand", r.demand);
     o.emplace("carried", r.carried);
     o.emplace("overCap", r.over_cap);
     o.emplace("duringOutage", r.during_outage);
     o.emplace("capReachedHour", optional_number(r.cap_reached_hour));
-    o.emplace("outageFromHour", optional_number(config.domains[r.domain].relays[r.relay].outage_from_hour));
+    o.emplace("outageFromHour",
+              optional_number(config.domains[r.domain].relays[r.relay].outage_from_hour));
     relays.emplace_back(std::move(o));
   }
   json::array_t paths;
@@ -176,28 +189,34 @@ json to_json(const Plan& plan, const Config& config) {
   return json(std::move(out));
 }
 
-std::string format_plan_text(const Plan& plan, const Config& config, const std::vector<Finding>& findings) {
+std::string format_plan_text(const Plan& plan, const Config& config,
+                             const std::vector<Finding>& findings) {
   const Names names(config);
   std::ostringstream out;
-  out << "Day plan, hours in " << plan.time_zone << "; edition limit " << format_count(plan.edition_daily_limit)
-      << " emails a day\n"
-      << "Forecast " << format_count(plan.totals.forecast) << ": " << format_count(plan.totals.relay)
-      << " through relays, " << format_count(plan.totals.crm) << " through the CRM's servers, "
-      << format_count(plan.totals.not_sent) << " not sent today\n"
-      << "(within an hour: individual, then workflow, then mass emails; domains in config order)\n\n";
+  out << "Day plan, hours in " << plan.time_zone << "; edition limit "
+      << format_count(plan.edition_daily_limit) << " emails a day\n"
+      << "Forecast " << format_count(plan.totals.forecast) << ": "
+      << format_count(plan.totals.relay) << " through relays, " << format_count(plan.totals.crm)
+      << " through the CRM's servers, " << format_count(plan.totals.not_sent) << " not sent today\n"
+      << "(within an hour: individual, then workflow, then mass emails; domains in config "
+         "order)\n\n";
 
   // Hours × routes. The CRM columns split by why mail is there; the sums are ≤ the edition limit.
   std::array<Hourly, 3> crm{};
   for (const MessagePath& p : plan.paths) {
     if (p.kind != RouteKind::crm) continue;
-    const std::size_t column = p.reason == RouteReason::relay_cap ? 0 : p.reason == RouteReason::relay_outage ? 1 : 2;
+    const std::size_t column = p.reason == RouteReason::relay_cap      ? 0
+                               : p.reason == RouteReason::relay_outage ? 1
+                                                                       : 2;
     for (std::size_t h = 0; h < p.hourly.size(); ++h) crm[column][h] += p.hourly[h];
   }
-  std::vector<std::vector<std::string>> rows{
-      {"hour", "relays", "CRM: relay full", "CRM: relay down", "CRM: no relay", "not sent", "total"}};
+  std::vector<std::vector<std::string>> rows{{"hour", "relays", "CRM: relay full",
+                                              "CRM: relay down", "CRM: no relay", "not sent",
+                                              "total"}};
   std::array<std::int64_t, 6> sums{};
   for (std::size_t h = 0; h < static_cast<std::size_t>(kHours); ++h) {
-    const std::array<std::int64_t, 5> v{plan.hourly_relay[h], crm[0][h], crm[1][h], crm[2][h], plan.hourly_not_sent[h]};
+    const std::array<std::int64_t, 5> v{plan.hourly_relay[h], crm[0][h], crm[1][h], crm[2][h],
+                                        plan.hourly_not_sent[h]};
     std::vector<std::string> row{format_hour(static_cast<int>(h))};
     std::int64_t total = 0;
     for (std::size_t c = 0; c < v.size(); ++c) {
@@ -216,14 +235,16 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
 
   if (!plan.relays.empty()) {
     out << "\nRelays\n";
-    std::vector<std::vector<std::string>> relay_rows{
-        {"relay", "domain", "daily limit", "carries", "full at", "then to CRM", "down from", "to CRM while down"}};
+    std::vector<std::vector<std::string>> relay_rows{{"relay", "domain", "daily limit", "carries",
+                                                      "full at", "then to CRM", "down from",
+                                                      "to CRM while down"}};
     for (const RelayPlan& r : plan.relays) {
       const auto& outage = config.domains[r.domain].relays[r.relay].outage_from_hour;
       relay_rows.push_back({names.relay(r.domain, r.relay), names.domain(r.domain),
                             format_count(r.daily_limit), format_count(r.carried),
-                            r.cap_reached_hour ? format_hour(*r.cap_reached_hour) : "-", format_count(r.over_cap),
-                            outage ? format_hour(*outage) : "-", format_count(r.during_outage)});
+                            r.cap_reached_hour ? format_hour(*r.cap_reached_hour) : "-",
+                            format_count(r.over_cap), outage ? format_hour(*outage) : "-",
+                            format_count(r.during_outage)});
     }
     out << table(relay_rows, {false, false, true, true, true, true, true, true});
   }
@@ -232,25 +253,27 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
     out << "\nMessage paths\n";
     std::vector<std::vector<std::string>> path_rows{{"domain", "type", "route", "emails", "hours"}};
     for (const MessagePath& p : plan.paths) {
-      path_rows.push_back({names.domain(p.domain), std::string(to_string(p.type)), route_label(p, names),
-                           format_count(p.total), hours_span(p.hourly)});
+      path_rows.push_back({names.domain(p.domain), std::string(to_string(p.type)),
+                           route_label(p, names), format_count(p.total), hours_span(p.hourly)});
     }
     out << table(path_rows, {false, false, false, true, false});
   }
 
   if (!plan.allocation.relays.empty()) {
     const Allocation& a = plan.allocation;
-    out << "\nSuggested allocation of the edition's " << format_count(a.edition_daily_limit) << " emails a day\n";
-    std::vector<std::vector<std::string>> share_rows{{"relay", "domain", "limit now", "carries", "suggested", "carries"}};
+    out << "\nSuggested allocation of the edition's " << format_count(a.edition_daily_limit)
+        << " emails a day\n";
+    std::vector<std::vector<std::string>> share_rows{
+        {"relay", "domain", "limit now", "carries", "suggested", "carries"}};
     for (const RelayShare& s : a.relays) {
       share_rows.push_back({names.relay(s.domain, s.relay), names.domain(s.domain),
-                            format_count(s.current), format_count(s.carries_now), format_count(s.suggested),
-                            format_count(s.carries_suggested)});
+                            format_count(s.current), format_count(s.carries_now),
+                            format_count(s.suggested), format_count(s.carries_suggested)});
     }
     out << table(share_rows, {false, false, true, true, true, true})
-        << "Through relays: " << format_count(a.relayed_now) << " now, " << format_count(a.relayed_suggested)
-        << " with the suggested limits; " << format_count(a.unassigned)
-        << " of the edition's limit left to the CRM's servers.\n";
+        << "Through relays: " << format_count(a.relayed_now) << " now, "
+        << format_count(a.relayed_suggested) << " with the suggested limits; "
+        << format_count(a.unassigned) << " of the edition's limit left to the CRM's servers.\n";
   }
 
   out << "\nFindings\n";
@@ -266,12 +289,13 @@ std::string format_plan_text(const Plan& plan, const Config& config, const std::
 std::string format_plan_csv(const Plan& plan, const Config& config) {
   std::string out = "hour,domain,type,route,reason,relay,emails\r\n";
   for (const MessagePath& p : plan.paths) {
-    const std::string prefix = "," + csv_field(config.domains[p.domain].name) + "," +
-                               std::string(to_string(p.type)) + "," + std::string(to_string(p.kind)) + "," +
-                               std::string(to_string(p.reason)) + "," +
-                               (p.relay ? csv_field(host_of(config, p.domain, *p.relay)) : std::string()) + ",";
+    const std::string prefix =
+        "," + csv_field(config.domains[p.domain].name) + "," + std::string(to_string(p.type)) +
+        "," + std::string(to_string(p.kind)) + "," + std::string(to_string(p.reason)) + "," +
+        (p.relay ? csv_field(host_of(config, p.domain, *p.relay)) : std::string()) + ",";
     for (int h = 0; h < kHours; ++h) {
-      out += std::to_string(h) + prefix + std::to_string(p.hourly[static_cast<std::size_t>(h)]) + "\r\n";
+      out += std::to_string(h) + prefix + std::to_string(p.hourly[static_cast<std::size_t>(h)]) +
+             "\r\n";
     }
   }
   return out;

@@ -36,7 +36,8 @@ constexpr int kHours = 24;
 using Hourly = std::array<std::int64_t, kHours>;
 
 /// The order in which competing mail is served within an hour.
-inline constexpr std::array kServeOrder{EmailType::individual, EmailType::workflow, EmailType::mass};
+inline constexpr std::array kServeOrder{EmailType::individual, EmailType::workflow,
+                                        EmailType::mass};
 
 /// The office-hours profile: equal weight for every hour from 09:00 to 17:00 (hours 9 to 16).
 constexpr int kOfficeFirstHour = 9;
@@ -160,13 +161,13 @@ struct Plan {
 /// Plans the day of `config`. Never throws for any loaded config.
 Plan make_plan(const Config& config);
 
-
 /// The plan as a document for the page (`plan` in the analysis report) and the `plan` method.
 nlohmann::json to_json(const Plan& plan, const Config& config);
 
 /// The plan as a person reads it: hours × routes, relays, paths, allocation, then `findings`
 /// (the plan's own, or those together with the config's).
-std::string format_plan_text(const Plan& plan, const Config& config, const std::vector<Finding>& findings);
+std::string format_plan_text(const Plan& plan, const Config& config,
+                             const std::vector<Finding>& findings);
 
 /// The plan for spreadsheets: one row per path and hour (RFC 4180 CSV).
 std::string format_plan_csv(const Plan& plan, const Config& config);

@@ -83,12 +83,12 @@ RequiredNetworks required_networks(std::string_view name, const std::vector<std:
       for (char& c : out.label) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
     } else {
       out.label = "custom";
-      out.findings.push_back(Finding{
-          "crm.unknown_data_center", Severity::error, std::string(pointer),
-          "relaycheck has no source ranges for data centre '" + std::string(name) +
-              "', so it cannot tell whether the relay admits the CRM's servers",
-          "Paste the CRM's current source ranges for that data centre, or choose one of: " +
-              known_list()});
+      out.findings.push_back(
+          Finding{"crm.unknown_data_center", Severity::error, std::string(pointer),
+                  "relaycheck has no source ranges for data centre '" + std::string(name) +
+                      "', so it cannot tell whether the relay admits the CRM's servers",
+                  "Paste the CRM's current source ranges for that data centre, or choose one of: " +
+                      known_list()});
     }
     return out;
   }

@@ -10,12 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
-#include "config/names.hpp"
-#include "text/quote.hpp"
-#include "rules/crm_networks.hpp"
 #include "config/finding.hpp"
-#include "text/hostname.hpp"
+#include "config/names.hpp"
 #include "ip/ip.hpp"
+#include "rules/crm_networks.hpp"
+#include "text/hostname.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck::rules {
 
@@ -37,14 +37,14 @@ RelayHost read_relay_host(const std::string& host);
 /// Host, port, TLS, certificate, authentication, whitelist, return-path rewriting and daily
 /// limit rules of one relay. `required`: the CRM's ranges a whitelist must admit. The whitelist
 /// check of an IP-authenticated relay is appended to `whitelist_results` when it is given.
-void check_relay(const crm::RequiredNetworks& required, const Relay& relay,
-                 const std::string& path, std::vector<Finding>& out,
-                 nlohmann::json* whitelist_results = nullptr);
+void check_relay(const crm::RequiredNetworks& required, const Relay& relay, const std::string& path,
+                 std::vector<Finding>& out, nlohmann::json* whitelist_results = nullptr);
 
 /// Return path and bounce rules of one domain (which has at least one relay). `relay_domains`:
 /// the ASCII names of the configured domains that have a relay (a custom return path belongs
 /// under one of them).
-void check_return_path(const Config& config, const Names& names, const std::vector<std::string>& relay_domains,
-                       std::size_t domain, std::vector<Finding>& out);
+void check_return_path(const Config& config, const Names& names,
+                       const std::vector<std::string>& relay_domains, std::size_t domain,
+                       std::vector<Finding>& out);
 
 }  // namespace relaycheck::rules

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "rules/detail.hpp"
 #include "rules/rules.hpp"
 #include "rules/whitelist.hpp"
-#include "rules/detail.hpp"
 
 namespace relaycheck::rules {
 namespace {
@@ -50,8 +50,8 @@ constexpr std::array<Reserved, 26> kReserved{{
 
 /// Special-use domain names (RFC 6761 and its successors) that no public relay can live under.
 constexpr std::array<std::string_view, 12> kSpecialUseNames{
-    "localhost", "local",       "test",        "example",     "invalid",    "onion",
-    "alt",       "internal",    "home.arpa",   "example.com", "example.net", "example.org"};
+    "localhost", "local",    "test",      "example",     "invalid",     "onion",
+    "alt",       "internal", "home.arpa", "example.com", "example.net", "example.org"};
 
 /// The reserved block `address` lies in and what it is, or nullopt for a public address.
 std::optional<std::pair<std::string, std::string_view>> reserved_block(const ip::Address& address) {
@@ -63,8 +63,9 @@ std::optional<std::pair<std::string, std::string_view>> reserved_block(const ip:
     }
   }
   if (plain.family == ip::Family::v6 && (plain.hi >> 61) != 1) {
-    return std::make_pair(std::string("2000::/3"), std::string_view(
-        "outside the global unicast space 2000::/3 (RFC 4291 §2.4)"));
+    return std::make_pair(
+        std::string("2000::/3"),
+        std::string_view("outside the global unicast space 2000::/3 (RFC 4291 §2.4)"));
   }
   return std::nullopt;
 }
@@ -91,9 +92,10 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   const std::string at = path + "/host";
   const std::string& host = relay.host;
   if (host.empty()) {
-    out.push_back({"relay.host.missing", Severity::error, at,
-                   "the relay has no host, so the CRM cannot connect to it and its mail will not be relayed.",
-                   "Enter the relay's fully qualified host name or public IP address."});
+    out.push_back(
+        {"relay.host.missing", Severity::error, at,
+         "the relay has no host, so the CRM cannot connect to it and its mail will not be relayed.",
+         "Enter the relay's fully qualified host name or public IP address."});
     return;
   }
   if (read.address) {
@@ -110,34 +112,41 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   }
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     out.push_back({"relay.host.invalid", Severity::error, at,
-                   "the relay host " + quote(host, '"') + " is written in brackets; the CRM cannot connect to it as written.",
-                   "Write the address without brackets: " + quote(host.substr(1, host.size() - 2), '"') + "."});
+                   "the relay host " + quote(host, '"') +
+                       " is written in brackets; the CRM cannot connect to it as written.",
+                   "Write the address without brackets: " +
+                       quote(host.substr(1, host.size() - 2), '"') + "."});
     return;
   }
   if (looks_like_address(host)) {
     const auto parsed = ip::parse_address(host);
-    out.push_back({"relay.host.invalid", Severity::error, at,
-                   "the relay host " + quote(host, '"') + " is not a valid IP address (" + parsed.error +
-                       "), so the CRM cannot connect to it.",
-                   "Write the relay's public IPv4 address as four numbers 0-255 without leading zeros, "
-                   "or its IPv6 address, or use its host name."});
+    out.push_back(
+        {"relay.host.invalid", Severity::error, at,
+         "the relay host " + quote(host, '"') + " is not a valid IP address (" + parsed.error +
+             "), so the CRM cannot connect to it.",
+         "Write the relay's public IPv4 address as four numbers 0-255 without leading zeros, "
+         "or its IPv6 address, or use its host name."});
     return;
   }
   const auto parsed = parse_host_name(host);
   if (!parsed) {
-    out.push_back({"relay.host.invalid", Severity::error, at,
-                   "the relay host " + quote(host, '"') + " is not a valid host name: " + parsed.error +
-                       "; the CRM cannot connect to it.",
-                   "Enter the relay's fully qualified host name (smtp.zylker.com) or public IP address."});
+    out.push_back(
+        {"relay.host.invalid", Severity::error, at,
+         "the relay host " + quote(host, '"') + " is not a valid host name: " + parsed.error +
+             "; the CRM cannot connect to it.",
+         "Enter the relay's fully qualified host name (smtp.zylker.com) or public IP address."});
     return;
   }
   const HostName& name = *parsed.value;
   if (name.labels < 2) {
-    out.push_back({"relay.host.single_label", Severity::error, at,
-                   "the relay host \"" + name.unicode + "\" is a single label; it only resolves "
-                       "inside your own network, never from the CRM's cloud, so no email will be relayed.",
-                   "Enter the fully qualified name (\"" + name.unicode + ".zylker.com\", say) of "
-                       "a host the Internet can resolve and reach."});
+    out.push_back(
+        {"relay.host.single_label", Severity::error, at,
+         "the relay host \"" + name.unicode +
+             "\" is a single label; it only resolves "
+             "inside your own network, never from the CRM's cloud, so no email will be relayed.",
+         "Enter the fully qualified name (\"" + name.unicode +
+             ".zylker.com\", say) of "
+             "a host the Internet can resolve and reach."});
     return;
   }
   if (std::string_view suffix = special_use_suffix(name); !suffix.empty()) {
@@ -166,23 +175,28 @@ void check_port_and_security(const Relay& relay, const std::string& path,
   }
   const std::string at = path + "/security";
   if (relay.port == 465 && relay.security != Security::implicit_tls) {
-    out.push_back({"relay.security.mismatch", Severity::error, at,
-                   "port 465 speaks TLS from the first byte (implicit TLS, RFC 8314), but the relay is set to " +
-                       std::string(relay.security == Security::none ? "no TLS" : "STARTTLS") +
-                       ": the connection fails and no email is relayed.",
-                   "Choose implicit TLS (the CRM's \"SSL\") for port 465, or use port 587 with STARTTLS."});
+    out.push_back(
+        {"relay.security.mismatch", Severity::error, at,
+         "port 465 speaks TLS from the first byte (implicit TLS, RFC 8314), but the relay is set "
+         "to " +
+             std::string(relay.security == Security::none ? "no TLS" : "STARTTLS") +
+             ": the connection fails and no email is relayed.",
+         "Choose implicit TLS (the CRM's \"SSL\") for port 465, or use port 587 with STARTTLS."});
   } else if (relay.port != 465 && relay.security == Security::implicit_tls) {
     out.push_back({"relay.security.mismatch", Severity::error, at,
-                   "port " + std::to_string(relay.port) + " starts in plain text and upgrades with STARTTLS (" +
+                   "port " + std::to_string(relay.port) +
+                       " starts in plain text and upgrades with STARTTLS (" +
                        (relay.port == 587 ? "submission, RFC 6409" : "RFC 3207") +
-                       "), but the relay is set to implicit TLS: the connection fails and no email is relayed.",
+                       "), but the relay is set to implicit TLS: the connection fails and no email "
+                       "is relayed.",
                    "Choose STARTTLS (the CRM's \"TLS\") for port " + std::to_string(relay.port) +
                        ", or use port 465 for implicit TLS."});
   } else if (relay.security == Security::none) {
-    out.push_back({"relay.security.none", Severity::warning, at,
-                   "the connection to the relay is not encrypted: every email travels in clear text "
-                   "from the CRM's cloud to your relay, readable and changeable on the way.",
-                   "Enable STARTTLS on the relay and choose STARTTLS (the CRM's \"TLS\") here."});
+    out.push_back(
+        {"relay.security.none", Severity::warning, at,
+         "the connection to the relay is not encrypted: every email travels in clear text "
+         "from the CRM's cloud to your relay, readable and changeable on the way.",
+         "Enable STARTTLS on the relay and choose STARTTLS (the CRM's \"TLS\") here."});
   }
 }
 
@@ -190,10 +204,11 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
                        std::vector<Finding>& out) {
   if (relay.security == Security::none || (!read.address && !read.name)) return;
   if (!relay.verify_certificate) {
-    out.push_back({"relay.certificate.unverified", Severity::warning, path + "/verifyCertificate",
-                   "the relay's certificate is not verified: anyone between the CRM and the relay "
-                   "can pose as the relay and read or change every email (a man in the middle).",
-                   "Turn certificate verification on and enter the host name on the relay's certificate."});
+    out.push_back(
+        {"relay.certificate.unverified", Severity::warning, path + "/verifyCertificate",
+         "the relay's certificate is not verified: anyone between the CRM and the relay "
+         "can pose as the relay and read or change every email (a man in the middle).",
+         "Turn certificate verification on and enter the host name on the relay's certificate."});
     return;
   }
   const std::string at = path + "/certificateHost";
@@ -206,10 +221,12 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
     return;
   }
   if (relay.certificate_host.empty()) {
-    out.push_back({"relay.certificate.host_missing", Severity::error, at,
-                   "certificate verification is on, but the host name on the relay's certificate is not "
-                   "entered, so the CRM cannot verify the relay.",
-                   "Enter the host name on the relay's certificate (usually \"" + read.name->unicode + "\")."});
+    out.push_back(
+        {"relay.certificate.host_missing", Severity::error, at,
+         "certificate verification is on, but the host name on the relay's certificate is not "
+         "entered, so the CRM cannot verify the relay.",
+         "Enter the host name on the relay's certificate (usually \"" + read.name->unicode +
+             "\")."});
     return;
   }
   const auto pattern = parse_certificate_name(relay.certificate_host);
@@ -222,11 +239,12 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
     return;
   }
   if (!certificate_name_matches(*pattern.value, read.name->ascii)) {
-    out.push_back({"relay.certificate.host_mismatch", Severity::error, at,
-                   "the certificate name \"" + *pattern.value + "\" does not cover the relay host \"" +
-                       read.name->ascii + "\" (RFC 6125 §6.4): verification fails and no email is relayed.",
-                   "Connect to a host name the certificate covers, or install a certificate for \"" +
-                       read.name->unicode + "\" on the relay."});
+    out.push_back(
+        {"relay.certificate.host_mismatch", Severity::error, at,
+         "the certificate name \"" + *pattern.value + "\" does not cover the relay host \"" +
+             read.name->ascii + "\" (RFC 6125 §6.4): verification fails and no email is relayed.",
+         "Connect to a host name the certificate covers, or install a certificate for \"" +
+             read.name->unicode + "\" on the relay."});
   }
 }
 
@@ -235,10 +253,11 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
                           nlohmann::json* whitelist_results) {
   if (relay.auth == AuthMethod::password) {
     if (relay.security == Security::none) {
-      out.push_back({"relay.auth.cleartext_password", Severity::error, path + "/auth",
-                     "the relay authenticates with a password over a connection without TLS: the "
-                     "username and password travel in clear text and anyone on the path can take them.",
-                     "Use STARTTLS on 587 or 25, or implicit TLS on 465."});
+      out.push_back(
+          {"relay.auth.cleartext_password", Severity::error, path + "/auth",
+           "the relay authenticates with a password over a connection without TLS: the "
+           "username and password travel in clear text and anyone on the path can take them.",
+           "Use STARTTLS on 587 or 25, or implicit TLS on 465."});
     }
     if (relay.username.empty()) {
       out.push_back({"relay.auth.username_missing", Severity::error, path + "/username",
@@ -247,13 +266,17 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
                      "Enter the username of the relay account the CRM signs in with."});
     }
     const bool built_in = required.label != "custom";
-    out.push_back({"relay.whitelist.recommended", Severity::info, path + "/auth",
-                   "the relay checks a password; the domain source still recommends whitelisting "
-                   "every CRM address range" + (built_in ? " of data centre " + required.label : std::string()) +
-                       " on the relay, so that mail from any CRM server is accepted.",
-                   built_in ? "Add the CRM's ranges to the relay's trusted networks (relaycheck whitelist --dc " +
-                                  required.label + ")."
-                            : std::string("Add the CRM's ranges (account.crmRanges) to the relay's trusted networks.")});
+    out.push_back(
+        {"relay.whitelist.recommended", Severity::info, path + "/auth",
+         "the relay checks a password; the domain source still recommends whitelisting "
+         "every CRM address range" +
+             (built_in ? " of data centre " + required.label : std::string()) +
+             " on the relay, so that mail from any CRM server is accepted.",
+         built_in
+             ? "Add the CRM's ranges to the relay's trusted networks (relaycheck whitelist --dc " +
+                   required.label + ")."
+             : std::string(
+                   "Add the CRM's ranges (account.crmRanges) to the relay's trusted networks.")});
     return;
   }
   // IP authentication: the address engine's whitelist check (missing CRM ranges, entries
@@ -286,25 +309,28 @@ RelayHost read_relay_host(const std::string& host) {
   return out;
 }
 
-void check_relay(const crm::RequiredNetworks& required, const Relay& relay,
-                 const std::string& path, std::vector<Finding>& out, nlohmann::json* whitelist_results) {
+void check_relay(const crm::RequiredNetworks& required, const Relay& relay, const std::string& path,
+                 std::vector<Finding>& out, nlohmann::json* whitelist_results) {
   const RelayHost read = read_relay_host(relay.host);
   check_host(relay, read, path, out);
   check_port_and_security(relay, path, out);
   check_certificate(relay, read, path, out);
   check_authentication(required, relay, path, out, whitelist_results);
   if (relay.rewrites_return_path) {
-    out.push_back({"relay.return_path.rewritten", Severity::info, path + "/rewritesReturnPath",
-                   "the relay replaces the return path with its own bounce address: bounces stay on "
-                   "the relay, and the CRM sees them only if you fetch the relay's bounce data through "
-                   "its API and bring it into the CRM.",
-                   "Keep it if the relay manages bounces for you; otherwise turn the rewrite off on the relay."});
+    out.push_back(
+        {"relay.return_path.rewritten", Severity::info, path + "/rewritesReturnPath",
+         "the relay replaces the return path with its own bounce address: bounces stay on "
+         "the relay, and the CRM sees them only if you fetch the relay's bounce data through "
+         "its API and bring it into the CRM.",
+         "Keep it if the relay manages bounces for you; otherwise turn the rewrite off on the "
+         "relay."});
   }
   if (!relay.email_types.empty() && relay.daily_limit == 0) {
-    out.push_back({"relay.daily_limit.zero", Severity::warning, path + "/dailyLimit",
-                   "the relay carries email types but its daily limit is 0: every one of those emails "
-                   "goes out through the CRM's own servers instead.",
-                   "Set aside part of the edition's daily limit for this relay."});
+    out.push_back(
+        {"relay.daily_limit.zero", Severity::warning, path + "/dailyLimit",
+         "the relay carries email types but its daily limit is 0: every one of those emails "
+         "goes out through the CRM's own servers instead.",
+         "Set aside part of the edition's daily limit for this relay."});
   }
 }
 

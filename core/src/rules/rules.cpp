@@ -6,8 +6,8 @@
 #include <array>
 #include <map>
 
-#include "rules/whitelist.hpp"
 #include "rules/detail.hpp"
+#include "rules/whitelist.hpp"
 
 namespace relaycheck {
 namespace rules {
@@ -43,8 +43,8 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
     }
     if (!name) {
       out.push_back({"domain.name.invalid", Severity::error, at,
-                     "the domain " + quote(text, '"') + " is not a valid domain name: " + name.error +
-                         "; no email can be sent from it.",
+                     "the domain " + quote(text, '"') + " is not a valid domain name: " +
+                         name.error + "; no email can be sent from it.",
                      "Enter the domain exactly as in the senders' addresses, such as zylker.com."});
       continue;
     }
@@ -60,13 +60,15 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
 
 /// Each email type to at most one relay of a domain; relays without types; domains where no
 /// type is routed at all.
-void check_routing(const Domain& domain, std::size_t d, const Names& names, std::vector<Finding>& out) {
+void check_routing(const Domain& domain, std::size_t d, const Names& names,
+                   std::vector<Finding>& out) {
   if (domain.relays.empty()) return;
   bool any_routed = false;
   for (const Relay& relay : domain.relays) any_routed = any_routed || !relay.email_types.empty();
   if (!any_routed) {
     out.push_back({"domain.email_types.unrouted", Severity::warning, domain_path(d) + "/relays",
-                   "no relay of " + names.domain(d) + " carries any email type, so "
+                   "no relay of " + names.domain(d) +
+                       " carries any email type, so "
                        "every email still goes out through the CRM's own servers.",
                    "Choose the email types (workflow, mass, individual) each relay carries."});
     return;
@@ -75,9 +77,10 @@ void check_routing(const Domain& domain, std::size_t d, const Names& names, std:
   for (std::size_t r = 0; r < domain.relays.size(); ++r) {
     const Relay& relay = domain.relays[r];
     if (relay.email_types.empty()) {
-      out.push_back({"relay.email_types.none", Severity::warning, relay_path(d, r) + "/emailTypes",
-                     "the relay " + names.relay(d, r) + " carries no email type, so the CRM never uses it.",
-                     "Choose the email types it carries, or remove the relay."});
+      out.push_back(
+          {"relay.email_types.none", Severity::warning, relay_path(d, r) + "/emailTypes",
+           "the relay " + names.relay(d, r) + " carries no email type, so the CRM never uses it.",
+           "Choose the email types it carries, or remove the relay."});
     }
     for (std::size_t k = 0; k < relay.email_types.size(); ++k) {
       const auto type = static_cast<std::size_t>(relay.email_types[k]);
@@ -86,12 +89,13 @@ void check_routing(const Domain& domain, std::size_t d, const Names& names, std:
         continue;
       }
       const std::string type_name(to_string(relay.email_types[k]));
-      out.push_back({"domain.email_type.conflict", Severity::error,
-                     relay_path(d, r) + "/emailTypes/" + std::to_string(k),
-                     type_name + " emails of " + names.domain(d) + " are claimed by " +
-                         names.relay(d, *owner[type]) + " and by " + names.relay(d, r) +
-                         "; the CRM sends each email type through one relay of a domain.",
-                     "Keep " + type_name + " on one of the two relays and remove it from the other."});
+      out.push_back(
+          {"domain.email_type.conflict", Severity::error,
+           relay_path(d, r) + "/emailTypes/" + std::to_string(k),
+           type_name + " emails of " + names.domain(d) + " are claimed by " +
+               names.relay(d, *owner[type]) + " and by " + names.relay(d, r) +
+               "; the CRM sends each email type through one relay of a domain.",
+           "Keep " + type_name + " on one of the two relays and remove it from the other."});
     }
   }
 }
@@ -109,13 +113,16 @@ void check_limits(const Config& config, std::vector<Finding>& out) {
   }
   const std::int64_t edition = config.account.edition_daily_limit;
   if (total > edition) {
-    out.push_back({"account.relay_limits.exceed_edition", Severity::error, "/account/editionDailyLimit",
+    out.push_back({"account.relay_limits.exceed_edition", Severity::error,
+                   "/account/editionDailyLimit",
                    "the relays' daily limits add up to " + std::to_string(total) + " over " +
                        std::to_string(relays) + " relay" + (relays == 1 ? "" : "s") +
                        ", more than the edition's daily limit of " + std::to_string(edition) +
-                       ": a relay does not add to the edition's limit, so the relays can never all reach their limits.",
+                       ": a relay does not add to the edition's limit, so the relays can never all "
+                       "reach their limits.",
                    "Lower the relays' daily limits so that they add up to at most " +
-                       std::to_string(edition) + "; the rest of the edition's limit goes through the CRM's servers."});
+                       std::to_string(edition) +
+                       "; the rest of the edition's limit goes through the CRM's servers."});
   }
 }
 
@@ -169,7 +176,8 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
     const Domain& domain = config.domains[d];
     if (domain.relays.size() > kMaxRelaysPerDomain) {
       out.push_back({"domain.relays.too_many", Severity::error, relay_path(d, kMaxRelaysPerDomain),
-                     "the domain " + names.domain(d) + " has " + std::to_string(domain.relays.size()) +
+                     "the domain " + names.domain(d) + " has " +
+                         std::to_string(domain.relays.size()) +
                          " relay servers; the CRM allows at most three per domain.",
                      "Remove relay servers until three remain, or move one to another domain."});
     }
@@ -181,11 +189,13 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
       if (key.empty()) continue;
       auto [it, inserted] = endpoints.emplace(std::make_pair(key, relay.port), r);
       if (!inserted) {
-        out.push_back({"relay.host.duplicate", Severity::warning, relay_path(d, r) + "/host",
-                       "the relay " + names.relay(d, r) + " is the same server as " +
-                           names.relay(d, it->second) + "; a second entry adds no "
-                           "capacity and splits the email types and limits of one server.",
-                       "Remove the duplicate and give its email types and limit to the first entry."});
+        out.push_back(
+            {"relay.host.duplicate", Severity::warning, relay_path(d, r) + "/host",
+             "the relay " + names.relay(d, r) + " is the same server as " +
+                 names.relay(d, it->second) +
+                 "; a second entry adds no "
+                 "capacity and splits the email types and limits of one server.",
+             "Remove the duplicate and give its email types and limit to the first entry."});
       }
     }
     check_routing(domain, d, names, out);
@@ -198,9 +208,10 @@ nlohmann::json domain_forms(const Config& config) {
   nlohmann::json out = nlohmann::json::array();
   for (const Domain& domain : config.domains) {
     const auto name = parse_host_name(domain.name);
-    out.push_back({{"name", domain.name},
-                   {"ascii", name ? nlohmann::json(name.value->ascii) : nlohmann::json(nullptr)},
-                   {"unicode", name ? nlohmann::json(name.value->unicode) : nlohmann::json(nullptr)}});
+    out.push_back(
+        {{"name", domain.name},
+         {"ascii", name ? nlohmann::json(name.value->ascii) : nlohmann::json(nullptr)},
+         {"unicode", name ? nlohmann::json(name.value->unicode) : nlohmann::json(nullptr)}});
   }
   return out;
 }

@@ -17,29 +17,33 @@ std::string plain(const std::vector<ip::Prefix>& prefixes) {
 }
 
 std::string postfix(const std::vector<ip::Prefix>& prefixes, std::string_view label) {
-  std::string out = "# 1. Save as " + std::string(kPostfixTable) + " (" + std::string(label) + "):\n";
+  std::string out =
+      "# 1. Save as " + std::string(kPostfixTable) + " (" + std::string(label) + "):\n";
   for (const auto& p : prefixes) out += ip::to_string(p) + "\tOK\n";
-  out += "\n# 2. Add the table to mynetworks, keeping 127.0.0.0/8 and your own entries:\n"
-         "postconf -e \"mynetworks = $(postconf -hx mynetworks) cidr:" +
-         std::string(kPostfixTable) +
-         "\"\n"
-         "\n# 3. smtpd_relay_restrictions must permit mynetworks before it refuses relaying.\n"
-         "#    Postfix's default does; if you changed it, keep permit_mynetworks in front:\n"
-         "#    smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, "
-         "defer_unauth_destination\n"
-         "postfix reload\n";
+  out +=
+      "\n# 2. Add the table to mynetworks, keeping 127.0.0.0/8 and your own entries:\n"
+      "postconf -e \"mynetworks = $(postconf -hx mynetworks) cidr:" +
+      std::string(kPostfixTable) +
+      "\"\n"
+      "\n# 3. smtpd_relay_restrictions must permit mynetworks before it refuses relaying.\n"
+      "#    Postfix's default does; if you changed it, keep permit_mynetworks in front:\n"
+      "#    smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, "
+      "defer_unauth_destination\n"
+      "postfix reload\n";
   return out;
 }
 
 std::string exim(const std::vector<ip::Prefix>& prefixes, std::string_view label) {
   // `<;` makes `;` the separator, so that IPv6 colons need no doubling.
-  std::string out = "# Exim main configuration: " + std::string(label) + ".\n"
+  std::string out = "# Exim main configuration: " + std::string(label) +
+                    ".\n"
                     "hostlist crm_networks = <;";
   for (std::size_t i = 0; i < prefixes.size(); ++i) {
     out += (i == 0 ? " " : " ; ") + ip::to_string(prefixes[i]);
   }
-  out += "\n# Then add +crm_networks to the relay_from_hosts you already have, for example:\n"
-         "#   hostlist relay_from_hosts = localhost : +crm_networks\n";
+  out +=
+      "\n# Then add +crm_networks to the relay_from_hosts you already have, for example:\n"
+      "#   hostlist relay_from_hosts = localhost : +crm_networks\n";
   return out;
 }
 
@@ -77,10 +81,11 @@ std::string sendmail(const ip::PrefixSet& ranges, std::string_view label) {
 }
 
 std::string exchange(const std::vector<ip::Prefix>& prefixes, std::string_view label) {
-  std::string out = "# Exchange Management Shell: adds " + std::string(label) +
-                    " to the receive connector\n# the CRM relays through, keeping the ranges "
-                    "it already has.\n"
-                    "Set-ReceiveConnector -Identity \"<SERVER>\\<CONNECTOR>\" -RemoteIPRanges @{Add=";
+  std::string out =
+      "# Exchange Management Shell: adds " + std::string(label) +
+      " to the receive connector\n# the CRM relays through, keeping the ranges "
+      "it already has.\n"
+      "Set-ReceiveConnector -Identity \"<SERVER>\\<CONNECTOR>\" -RemoteIPRanges @{Add=";
   for (std::size_t i = 0; i < prefixes.size(); ++i) {
     out += (i == 0 ? "\"" : ",\"") + ip::to_string(prefixes[i]) + "\"";
   }
@@ -99,11 +104,16 @@ std::optional<SnippetFormat> parse_snippet_format(std::string_view name) {
 
 std::string_view to_string(SnippetFormat format) {
   switch (format) {
-    case SnippetFormat::plain: return "plain";
-    case SnippetFormat::postfix: return "postfix";
-    case SnippetFormat::exim: return "exim";
-    case SnippetFormat::sendmail: return "sendmail";
-    case SnippetFormat::exchange: return "exchange";
+    case SnippetFormat::plain:
+      return "plain";
+    case SnippetFormat::postfix:
+      return "postfix";
+    case SnippetFormat::exim:
+      return "exim";
+    case SnippetFormat::sendmail:
+      return "sendmail";
+    case SnippetFormat::exchange:
+      return "exchange";
   }
   return "plain";
 }
@@ -111,11 +121,16 @@ std::string_view to_string(SnippetFormat format) {
 std::string snippet(const ip::PrefixSet& ranges, SnippetFormat format, std::string_view label) {
   const std::vector<ip::Prefix> prefixes = ranges.prefixes();
   switch (format) {
-    case SnippetFormat::plain: return plain(prefixes);
-    case SnippetFormat::postfix: return postfix(prefixes, label);
-    case SnippetFormat::exim: return exim(prefixes, label);
-    case SnippetFormat::sendmail: return sendmail(ranges, label);
-    case SnippetFormat::exchange: return exchange(prefixes, label);
+    case SnippetFormat::plain:
+      return plain(prefixes);
+    case SnippetFormat::postfix:
+      return postfix(prefixes, label);
+    case SnippetFormat::exim:
+      return exim(prefixes, label);
+    case SnippetFormat::sendmail:
+      return sendmail(ranges, label);
+    case SnippetFormat::exchange:
+      return exchange(prefixes, label);
   }
   return plain(prefixes);
 }

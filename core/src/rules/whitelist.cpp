@@ -17,9 +17,9 @@ constexpr double kBroadFactor = 16;
 /// Address space that is not reachable from the Internet (RFC 6890 and its updates): an entry
 /// that admits only these addresses cannot turn the relay into an open relay.
 constexpr std::array kSpecialV4{
-    "0.0.0.0/8",     "10.0.0.0/8",      "100.64.0.0/10",   "127.0.0.0/8",    "169.254.0.0/16",
-    "172.16.0.0/12", "192.0.0.0/24",    "192.0.2.0/24",    "192.168.0.0/16", "198.18.0.0/15",
-    "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",    "240.0.0.0/4",
+    "0.0.0.0/8",       "10.0.0.0/8",     "100.64.0.0/10", "127.0.0.0/8",    "169.254.0.0/16",
+    "172.16.0.0/12",   "192.0.0.0/24",   "192.0.2.0/24",  "192.168.0.0/16", "198.18.0.0/15",
+    "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",   "240.0.0.0/4",
 };
 constexpr std::array kSpecialV6{
     "::/128", "::1/128", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8",
@@ -64,7 +64,8 @@ std::string describe(const Counts& c) {
 /// The prefix as the family it really filters: an IPv4-mapped IPv6 prefix (::ffff:a.b.c.d/N,
 /// N >= 96) admits IPv4 clients on a dual-stack socket, so it is judged as IPv4 /N-96.
 ip::Prefix effective(const ip::Prefix& prefix) {
-  if (prefix.family == ip::Family::v6 && prefix.length >= 96 && ip::is_v4_mapped(prefix.network())) {
+  if (prefix.family == ip::Family::v6 && prefix.length >= 96 &&
+      ip::is_v4_mapped(prefix.network())) {
     return *ip::make_prefix(ip::unmap(prefix.network()), prefix.length - 96u);
   }
   return prefix;
@@ -87,14 +88,14 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
     auto parsed = ip::parse_prefix(allowed[i]);
     if (!parsed) {
       auto masked = ip::parse_prefix(allowed[i], ip::HostBits::mask);
-      result.findings.push_back(Finding{
-          "whitelist.invalid_entry", Severity::error, path,
-          "allowed network " + quote(allowed[i]) + ": " + parsed.error +
-              (masked ? "; relay software reads it as " + ip::to_string(*masked.value) +
-                            " at best, and some refuse it"
-                      : "; the relay cannot use it"),
-          masked ? "Write " + ip::to_string(*masked.value) + " (or the address with /32)"
-                 : "Write an address (192.0.2.1) or a CIDR network (192.0.2.0/24)"});
+      result.findings.push_back(
+          Finding{"whitelist.invalid_entry", Severity::error, path,
+                  "allowed network " + quote(allowed[i]) + ": " + parsed.error +
+                      (masked ? "; relay software reads it as " + ip::to_string(*masked.value) +
+                                    " at best, and some refuse it"
+                              : "; the relay cannot use it"),
+                  masked ? "Write " + ip::to_string(*masked.value) + " (or the address with /32)"
+                         : "Write an address (192.0.2.1) or a CIDR network (192.0.2.0/24)"});
       if (!masked) continue;
       parsed = masked;
     }
@@ -143,18 +144,19 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
   result.required_addresses = counts(required);
   result.missing_addresses = counts(missing);
   if (!missing.empty()) {
-    result.findings.push_back(Finding{
-        "whitelist.missing_ranges", Severity::error, where,
-        "the relay's allowed networks miss " + std::to_string(result.missing.size()) +
-            (result.missing.size() == 1 ? " block" : " blocks") + " of " + dc + "'s ranges (" +
-            describe(result.missing_addresses) +
-            "): mail the CRM sends from there is refused by the relay and not delivered",
-        "Add to the relay's allowed networks: " + join(result.missing, ", ")});
+    result.findings.push_back(
+        Finding{"whitelist.missing_ranges", Severity::error, where,
+                "the relay's allowed networks miss " + std::to_string(result.missing.size()) +
+                    (result.missing.size() == 1 ? " block" : " blocks") + " of " + dc +
+                    "'s ranges (" + describe(result.missing_addresses) +
+                    "): mail the CRM sends from there is refused by the relay and not delivered",
+                "Add to the relay's allowed networks: " + join(result.missing, ", ")});
   }
   if (!intersect(admitted, required).empty()) {
     result.findings.push_back(Finding{
         "whitelist.shared_data_center", Severity::info, where,
-        "an IP whitelist of " + dc + " trusts every tenant of that data centre: any of the "
+        "an IP whitelist of " + dc +
+            " trusts every tenant of that data centre: any of the "
             "CRM's customers there can send mail through this relay",
         "Also restrict the sender domains the relay accepts from these addresses, or require "
         "SMTP authentication"});

@@ -19,10 +19,10 @@ namespace relaycheck::whitelist {
 
 /// An allowed entry that admits more than it should.
 struct BroadEntry {
-  std::size_t index = 0;       ///< its position in the allowed list
-  ip::Prefix prefix;           ///< as read (host bits masked)
-  std::string addresses;       ///< how many addresses it admits, in decimal
-  std::string crm_addresses;   ///< how many of those are the CRM's, in decimal
+  std::size_t index = 0;      ///< its position in the allowed list
+  ip::Prefix prefix;          ///< as read (host bits masked)
+  std::string addresses;      ///< how many addresses it admits, in decimal
+  std::string crm_addresses;  ///< how many of those are the CRM's, in decimal
   Severity severity = Severity::warning;
 };
 

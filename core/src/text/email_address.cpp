@@ -62,7 +62,8 @@ std::string read_local(std::string_view text, std::size_t& end) {
              "the relay or the CRM may refuse them";
     }
     if (c != '.' && !is_atext(c)) {
-      return "the part before \"@\" contains " + printable(c) + ", which is allowed only inside "
+      return "the part before \"@\" contains " + printable(c) +
+             ", which is allowed only inside "
              "quotes (RFC 5321 §4.1.2)";
     }
   }
@@ -80,7 +81,8 @@ Checked<EmailAddress> parse_email_address(std::string_view text) {
   if (text.find_first_of("<>") != std::string_view::npos) {
     return fail("write the bare address (bounce@zylker.com), without a name or angle brackets");
   }
-  if (std::strchr(" \t\r\n", text.front()) != nullptr || std::strchr(" \t\r\n", text.back()) != nullptr) {
+  if (std::strchr(" \t\r\n", text.front()) != nullptr ||
+      std::strchr(" \t\r\n", text.back()) != nullptr) {
     return fail("it has spaces around it");
   }
   std::size_t at = 0;

@@ -42,23 +42,25 @@ json answer(const std::string& method, const json& request, std::vector<std::str
 
 }  // namespace
 
-TEST_CASE("a byte of an attachment that is not UTF-8 reads as U+FFFD, and the entry names its line") {
+TEST_CASE(
+    "a byte of an attachment that is not UTF-8 reads as U+FFFD, and the entry names its line") {
   const json request{{"text", {{"attachment", 0}}}};
   const std::string r = "\xEF\xBF\xBD";  // U+FFFD
   const std::vector<std::pair<std::string, std::string>> bad{
-      {"\xff", r},                                   // never a UTF-8 byte
-      {"\xc0\x80", r + r},                            // overlong NUL
-      {"ab\xe0\x80\x80", "ab" + r + r + r},            // overlong three-byte form
-      {"\xed\xa0\x80", r + r + r},                     // a surrogate
-      {"\xf4\x90\x80\x80", r + r + r + r},              // above U+10FFFF
-      {"abcdefgh\xe2\x82", "abcdefgh" + r + r},        // cut short at the end, after an ASCII block
-      {"\xc3(", r + "("},                             // a continuation byte missing
+      {"\xff", r},                               // never a UTF-8 byte
+      {"\xc0\x80", r + r},                       // overlong NUL
+      {"ab\xe0\x80\x80", "ab" + r + r + r},      // overlong three-byte form
+      {"\xed\xa0\x80", r + r + r},               // a surrogate
+      {"\xf4\x90\x80\x80", r + r + r + r},       // above U+10FFFF
+      {"abcdefgh\xe2\x82", "abcdefgh" + r + r},  // cut short at the end, after an ASCII block
+      {"\xc3(", r + "("},                        // a continuation byte missing
   };
   for (const auto& [text, read] : bad) {
     INFO("expected the entry to read as " << read);
     const json response = answer("cidr.aggregate", request, {"10.0.0.0/24\n" + text + "\n"});
     CHECK(response["error"]["code"] == "cidr.invalid");
-    CHECK(response["error"]["message"].get<std::string>().rfind("line 2: '" + read + "': ", 0) == 0);
+    CHECK(response["error"]["message"].get<std::string>().rfind("line 2: '" + read + "': ", 0) ==
+          0);
   }
   // A Latin-1 comment does not make a list unreadable; well-formed characters pass as they are.
   CHECK(answer("cidr.aggregate", request, {"# B\xfcro\n10.0.0.0/24\n"})["ok"] == true);
@@ -78,14 +80,16 @@ TEST_CASE("a long list as an attachment gives the same answer as the same list i
   }
   const relaycheck::Response attached =
       call("cidr.aggregate", R"({"text": {"attachment": 0}, "output": "attachment"})", {list});
-  const json inline_answer = json::parse(call("cidr.aggregate", json{{"text", list}, {"output", "text"}}.dump()));
+  const json inline_answer =
+      json::parse(call("cidr.aggregate", json{{"text", list}, {"output", "text"}}.dump()));
   REQUIRE(attached.attachments.size() == 1);
   CHECK(attached.attachments[0] == inline_answer["result"]["text"]);
   CHECK(json::parse(attached.document)["result"]["count"] == inline_answer["result"]["count"]);
 }
 
 TEST_CASE("a deeply nested request with attachments is an error, not a crash") {
-  const std::string deep = R"({"text": "10.0.0.0/8", "x": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const std::string deep =
+      R"({"text": "10.0.0.0/8", "x": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
   const relaycheck::Response response = call("cidr.aggregate", deep, {"10.0.0.0/8\n"});
   CHECK(json::parse(response.document)["error"]["code"] == "request.too_deep");
   CHECK(response.attachments.empty());
@@ -93,14 +97,17 @@ TEST_CASE("a deeply nested request with attachments is an error, not a crash") {
 
 TEST_CASE("a failed call with attachments returns no attachments") {
   const relaycheck::Response response =
-      call("cidr.aggregate", R"({"text": {"attachment": 0}, "output": "attachment"})", {"not an address\n"});
+      call("cidr.aggregate", R"({"text": {"attachment": 0}, "output": "attachment"})",
+           {"not an address\n"});
   CHECK(json::parse(response.document)["error"]["code"] == "cidr.invalid");
   CHECK(response.attachments.empty());
 }
 
 TEST_CASE("a bad attachment reference is named by its JSON Pointer, with keys escaped") {
-  const json response = answer("cidr.aggregate", json::parse(R"({"text": "10.0.0.0/8", "a": {"b/c": [1, {"attachment": 5}]}})"),
-                               {"10.0.0.0/8\n"});
+  const json response =
+      answer("cidr.aggregate",
+             json::parse(R"({"text": "10.0.0.0/8", "a": {"b/c": [1, {"attachment": 5}]}})"),
+             {"10.0.0.0/8\n"});
   CHECK(response["error"]["code"] == "request.bad_attachment");
   CHECK(response["error"]["path"] == "/a/b~1c/1/attachment");
 }

@@ -1,13 +1,13 @@
 // Runs every vector file under tests/data/vectors (and any listed in RELAYCHECK_EXTRA_VECTORS,
 // separated by ':', such as the generated differential cases) through the native façade.
 #include <algorithm>
-#include <deque>
-#include <set>
-#include <stdexcept>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include <catch2/catch.hpp>
 
@@ -31,7 +31,8 @@ std::string find_mismatch(const json& expected, const json& actual, const std::s
   if (expected.is_array()) {
     if (!actual.is_array() || actual.size() != expected.size()) return path.empty() ? "/" : path;
     for (std::size_t i = 0; i < expected.size(); ++i) {
-      if (auto m = find_mismatch(expected[i], actual[i], path + "/" + std::to_string(i)); !m.empty()) {
+      if (auto m = find_mismatch(expected[i], actual[i], path + "/" + std::to_string(i));
+          !m.empty()) {
         return m;
       }
     }
@@ -43,7 +44,8 @@ std::string find_mismatch(const json& expected, const json& actual, const std::s
 std::vector<std::string> finding_codes(const json& response) {
   std::vector<std::string> codes;
   const json& result = response.value("result", json::object());
-  for (const auto& f : result.value("findings", json::array())) codes.push_back(f.value("code", ""));
+  for (const auto& f : result.value("findings", json::array()))
+    codes.push_back(f.value("code", ""));
   std::sort(codes.begin(), codes.end());
   return codes;
 }
@@ -136,12 +138,14 @@ struct VectorRegistry {
         for (const auto& c : document.at("cases")) {
           std::string name = file.filename().string() + ": " + c.at("name").get<std::string>();
           // CTest's test list splits on ';': a fullwidth semicolon stands in for it.
-          for (std::size_t at; (at = name.find(';')) != std::string::npos;) name.replace(at, 1, "；");
+          for (std::size_t at; (at = name.find(';')) != std::string::npos;)
+            name.replace(at, 1, "；");
           for (int n = 2; !seen.insert(name).second; ++n) name += " (" + std::to_string(n) + ")";
           add(new VectorCase(c), name);
         }
       } catch (const std::exception& e) {
-        add(new Unreadable(file.string() + ": " + e.what()), file.filename().string() + ": unreadable");
+        add(new Unreadable(file.string() + ": " + e.what()),
+            file.filename().string() + ": unreadable");
       }
     }
   }

@@ -52,7 +52,8 @@ TEST_CASE("a syntax error names its line and column") {
   CHECK(parsed.error->describe().rfind("line 3, column 1: not valid JSON (", 0) == 0);
 }
 
-TEST_CASE("a number too large for a double is a range error with its position, not an internal error") {
+TEST_CASE(
+    "a number too large for a double is a range error with its position, not an internal error") {
   const auto parsed = parse_json_text("{\"port\":\n 1e999}");
   REQUIRE(parsed.error);
   CHECK(parsed.error->kind == JsonTextError::Kind::range);
@@ -60,11 +61,13 @@ TEST_CASE("a number too large for a double is a range error with its position, n
   const json e = error_of(relaycheck::call("analyze", R"({"config": "{\"schema\": 1e999}"})"));
   CHECK(e["code"] == "config.number_out_of_range");
   CHECK(e["message"].get<std::string>().rfind("line 1, column ", 0) == 0);
-  CHECK(error_of(relaycheck::call("analyze", R"({"config": 1e999})"))["code"] == "request.number_out_of_range");
+  CHECK(error_of(relaycheck::call("analyze", R"({"config": 1e999})"))["code"] ==
+        "request.number_out_of_range");
 }
 
 TEST_CASE("members given twice are found with their JSON Pointer, and the last value is kept") {
-  const auto parsed = parse_json_text(R"({"a": [{"x": 1}, {"y": 1, "y/~": 2, "y/~": 3}], "a": 5})", {true});
+  const auto parsed =
+      parse_json_text(R"({"a": [{"x": 1}, {"y": 1, "y/~": 2, "y/~": 3}], "a": 5})", {true});
   REQUIRE_FALSE(parsed.error);
   CHECK(parsed.duplicate_keys == std::vector<std::string>{"/a/1/y~1~0", "/a"});
   CHECK(parsed.document["a"] == 5);
@@ -85,10 +88,12 @@ TEST_CASE("a config that gives a field twice loads with a warning at that field"
 }
 
 TEST_CASE("a config whose dns section nests thousands deep is refused, not a stack overflow") {
-  const std::string config = R"({"schema": 1, "domains": [], "dns": {"a.example": )" + nested(5000) + "}}";
+  const std::string config =
+      R"({"schema": 1, "domains": [], "dns": {"a.example": )" + nested(5000) + "}}";
   const json e = error_of(relaycheck::call("analyze", json{{"config", config}}.dump()));
   CHECK(e["code"] == "config.too_deep");
-  CHECK(error_of(relaycheck::call("plan", json{{"config", config}}.dump()))["code"] == "config.too_deep");
+  CHECK(error_of(relaycheck::call("plan", json{{"config", config}}.dump()))["code"] ==
+        "config.too_deep");
   // The same config as an object inside the request: the request itself is too deep.
   const std::string request = R"({"config": )" + config + "}";
   CHECK(error_of(relaycheck::call("analyze", request))["code"] == "request.too_deep");
@@ -97,7 +102,8 @@ TEST_CASE("a config whose dns section nests thousands deep is refused, not a sta
 TEST_CASE("a zone given as text is held to the same limit") {
   const std::string zone = R"({"a.example": )" + nested(200) + "}";
   const json e = error_of(relaycheck::call(
-      "spf.check", json{{"zone", zone}, {"ip", "192.0.2.1"}, {"sender", "a@a.example"}, {"helo", "a"}}.dump()));
+      "spf.check",
+      json{{"zone", zone}, {"ip", "192.0.2.1"}, {"sender", "a@a.example"}, {"helo", "a"}}.dump()));
   CHECK(e["code"] == "zone.too_deep");
   CHECK(e["path"] == "/zone");
 }

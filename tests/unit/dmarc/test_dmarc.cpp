@@ -1045,7 +1045,8 @@ TEST_CASE("dmarc.parse refuses requests it cannot answer") {
   CHECK(code_of(json::object()) == "request.missing_field /record");
   CHECK(code_of({{"record", 5}}) == "request.bad_type /record");
   CHECK(code_of({{"record", {"v=DMARC1", 5}}}) == "request.bad_type /record/1");
-  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "not a domain"}}) == "request.bad_value /domain");
+  CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "not a domain"}}) ==
+        "request.bad_value /domain");
   CHECK(code_of({{"record", "v=DMARC1"}, {"domain", 1}}) == "request.bad_type /domain");
   CHECK(code_of({{"record", "v=DMARC1"}, {"domain", "example.com"}, {"zone", "{"}}) ==
         "zone.not_json /zone");

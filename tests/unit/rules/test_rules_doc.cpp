@@ -1,6 +1,7 @@
 // core/rules.md documents every finding code: a code under a documented prefix that appears in
 // core/src/**/*.cpp must have a row in the document, and every row must name a code that exists.
-// Every setup rule (domain.*, relay.*, account.*) also has a case in tests/data/vectors/rules-*.json.
+// Every setup rule (domain.*, relay.*, account.*) also has a case in
+// tests/data/vectors/rules-*.json.
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -39,7 +40,8 @@ std::set<std::string> documented_prefixes(const std::string& doc) {
 std::set<std::string> codes_in_document(const std::string& doc) {
   std::set<std::string> out;
   const std::regex row(R"(\n\| `([a-z0-9_.]+)` \|)");
-  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator();
+       ++it) {
     out.insert((*it)[1].str());
   }
   return out;
@@ -54,7 +56,8 @@ std::set<std::string> codes_in_sources(const std::set<std::string>& prefixes) {
     if (entry.path().extension() != ".cpp") continue;
     ++files;
     const std::string text = read_text(entry.path());
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), code); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), code);
+         it != std::sregex_iterator(); ++it) {
       const std::string quoted = (*it)[0].str();
       if (prefixes.count((*it)[1].str()) != 0) out.insert(quoted.substr(1, quoted.size() - 2));
     }
@@ -65,7 +68,8 @@ std::set<std::string> codes_in_sources(const std::set<std::string>& prefixes) {
 
 }  // namespace
 
-TEST_CASE("every finding code in core is documented in core/rules.md, and nothing else", "[rules][doc]") {
+TEST_CASE("every finding code in core is documented in core/rules.md, and nothing else",
+          "[rules][doc]") {
   const std::string doc = read_text(kCore / "rules.md");
   const auto prefixes = documented_prefixes(doc);
   REQUIRE(prefixes.count("relay") == 1);
@@ -91,7 +95,8 @@ TEST_CASE("every setup rule has a vector case that expects it", "[rules][doc]") 
     ++files;
     const auto document = nlohmann::json::parse(read_text(entry.path()));
     for (const auto& c : document.at("cases")) {
-      for (const auto& code : c.value("expectCodes", nlohmann::json::array())) expected.insert(code.get<std::string>());
+      for (const auto& code : c.value("expectCodes", nlohmann::json::array()))
+        expected.insert(code.get<std::string>());
     }
   }
   REQUIRE(files >= 4);

@@ -36,7 +36,8 @@ std::vector<std::string> codes(const std::vector<Finding>& findings) {
 }
 
 const Finding* find(const std::vector<Finding>& findings, const std::string& code) {
-  auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; });
+  auto it = std::find_if(findings.begin(), findings.end(),
+                         [&](const Finding& f) { return f.code == code; });
   return it == findings.end() ? nullptr : &*it;
 }
 
@@ -44,7 +45,8 @@ const std::string kPointer = "/domains/0/relays/1/allowedNetworks";
 
 }  // namespace
 
-TEST_CASE("every entry of the CRM table is a strict CIDR, with version, date and source", "[whitelist]") {
+TEST_CASE("every entry of the CRM table is a strict CIDR, with version, date and source",
+          "[whitelist]") {
   const auto table = nlohmann::json::parse(data::crm_networks);
   REQUIRE(table.at("dataCenters").size() == 5);
   for (const auto& [name, dc] : table.at("dataCenters").items()) {
@@ -83,29 +85,31 @@ TEST_CASE("each data centre's ranges come out aggregated", "[whitelist]") {
 }
 
 TEST_CASE("a pasted list replaces the table, and its bad entries are findings", "[whitelist]") {
-  auto custom = crm::required_networks("US", {"192.0.2.0/25", "192.0.2.128/25", "010.1.1.1", "192.0.3.1/24"},
-                                       "/account/crmRanges");
+  auto custom = crm::required_networks(
+      "US", {"192.0.2.0/25", "192.0.2.128/25", "010.1.1.1", "192.0.3.1/24"}, "/account/crmRanges");
   CHECK(custom.label == "custom");
   CHECK(texts(custom.networks.prefixes()) == std::vector<std::string>{"192.0.2.0/23"});
-  CHECK(codes(custom.findings) == std::vector<std::string>{"crm.invalid_range /account/crmRanges/2",
-                                                           "crm.invalid_range /account/crmRanges/3"});
+  CHECK(codes(custom.findings) ==
+        std::vector<std::string>{"crm.invalid_range /account/crmRanges/2",
+                                 "crm.invalid_range /account/crmRanges/3"});
   CHECK(custom.findings[1].message.find("uses 192.0.3.0/24") != std::string::npos);
   auto builtin = crm::required_networks("au", {}, "/account/crmRanges");
   CHECK(builtin.label == "AU");
   CHECK(builtin.findings.empty());
   auto unknown = crm::required_networks("JP", {}, "/account/crmRanges");
   CHECK(unknown.networks.empty());
-  CHECK(codes(unknown.findings) == std::vector<std::string>{"crm.unknown_data_center /account/crmRanges"});
+  CHECK(codes(unknown.findings) ==
+        std::vector<std::string>{"crm.unknown_data_center /account/crmRanges"});
 }
 
 TEST_CASE("the whitelist check names the exact CIDRs a relay misses", "[whitelist]") {
   const auto us = *crm::data_center_networks("US");
-  auto r = whitelist::check(us, {"127.0.0.0/8", "136.143.176.0/22", "204.141.32.0/23", "8.39.54.0/24"},
-                            kPointer, "US");
-  CHECK(texts(r.missing) == std::vector<std::string>{"8.39.55.0/24", "8.40.222.0/23", "136.143.180.0/22",
-                                                     "136.143.185.0/24", "136.143.186.0/23",
-                                                     "136.143.189.0/24", "136.143.190.0/23",
-                                                     "204.141.42.0/23"});
+  auto r = whitelist::check(
+      us, {"127.0.0.0/8", "136.143.176.0/22", "204.141.32.0/23", "8.39.54.0/24"}, kPointer, "US");
+  CHECK(texts(r.missing) == std::vector<std::string>{"8.39.55.0/24", "8.40.222.0/23",
+                                                     "136.143.180.0/22", "136.143.185.0/24",
+                                                     "136.143.186.0/23", "136.143.189.0/24",
+                                                     "136.143.190.0/23", "204.141.42.0/23"});
   CHECK(r.missing_addresses.ipv4 == "3840");
   CHECK(r.required_addresses.ipv4 == "5632");
   const Finding* missing = find(r.findings, "whitelist.missing_ranges");
@@ -119,7 +123,8 @@ TEST_CASE("the whitelist check names the exact CIDRs a relay misses", "[whitelis
 
   auto complete = whitelist::check(us, texts(us.prefixes()), kPointer, "US");
   CHECK(complete.missing.empty());
-  CHECK(codes(complete.findings) == std::vector<std::string>{"whitelist.shared_data_center " + kPointer});
+  CHECK(codes(complete.findings) ==
+        std::vector<std::string>{"whitelist.shared_data_center " + kPointer});
 
   auto none = whitelist::check(us, {}, kPointer, "US");
   CHECK(texts(none.missing) == texts(us.prefixes()));
@@ -151,7 +156,8 @@ TEST_CASE("dangerously broad entries are errors with the number of addresses", "
 
 TEST_CASE("an entry far wider than the CRM ranges it covers is a warning", "[whitelist]") {
   const auto us = *crm::data_center_networks("US");
-  auto r = whitelist::check(us, {"136.143.0.0/16", "204.141.32.0/22", "8.39.54.0/23"}, kPointer, "US");
+  auto r =
+      whitelist::check(us, {"136.143.0.0/16", "204.141.32.0/22", "8.39.54.0/23"}, kPointer, "US");
   CHECK(codes(r.findings) == std::vector<std::string>{
                                  "whitelist.missing_ranges " + kPointer,
                                  "whitelist.broader_than_needed " + kPointer + "/0",
@@ -183,7 +189,8 @@ TEST_CASE("the result document carries the lists, counts and findings", "[whitel
   const auto au = *crm::data_center_networks("AU");
   nlohmann::json doc = whitelist::check(au, {"101.97.36.0/24"}, "/allowed", "AU");
   CHECK(doc["required"].size() == 4);
-  CHECK(doc["missing"] == nlohmann::json({"103.91.166.0/24", "103.138.128.0/23", "165.173.191.0/24"}));
+  CHECK(doc["missing"] ==
+        nlohmann::json({"103.91.166.0/24", "103.138.128.0/23", "165.173.191.0/24"}));
   CHECK(doc["missingAddresses"]["ipv4"] == "1024");
   CHECK(doc["complete"] == false);
   CHECK(doc["findings"][0]["code"] == "whitelist.missing_ranges");
@@ -193,25 +200,32 @@ TEST_CASE("snippets carry exactly the ranges and add to the relay's configuratio
   const auto set = set_of({"204.141.42.0/23", "2001:db8::/32"});
   using whitelist::SnippetFormat;
   CHECK(whitelist::snippet(set, SnippetFormat::plain, "x") == "204.141.42.0/23\n2001:db8::/32\n");
-  const std::string postfix = whitelist::snippet(set, SnippetFormat::postfix, "the CRM's US ranges");
+  const std::string postfix =
+      whitelist::snippet(set, SnippetFormat::postfix, "the CRM's US ranges");
   CHECK(postfix.find("204.141.42.0/23\tOK\n2001:db8::/32\tOK\n") != std::string::npos);
-  CHECK(postfix.find("mynetworks = $(postconf -hx mynetworks) cidr:/etc/postfix/crm-networks.cidr") !=
-        std::string::npos);
+  CHECK(
+      postfix.find("mynetworks = $(postconf -hx mynetworks) cidr:/etc/postfix/crm-networks.cidr") !=
+      std::string::npos);
   CHECK(postfix.find("smtpd_relay_restrictions") != std::string::npos);
   const std::string exim = whitelist::snippet(set, SnippetFormat::exim, "x");
-  CHECK(exim.find("hostlist crm_networks = <; 204.141.42.0/23 ; 2001:db8::/32\n") != std::string::npos);
+  CHECK(exim.find("hostlist crm_networks = <; 204.141.42.0/23 ; 2001:db8::/32\n") !=
+        std::string::npos);
   CHECK(exim.find("+crm_networks") != std::string::npos);
   const std::string sendmail = whitelist::snippet(set, SnippetFormat::sendmail, "x");
-  CHECK(sendmail.find("Connect:204.141.42\tRELAY\nConnect:204.141.43\tRELAY\nConnect:IPv6:2001:db8\tRELAY\n") !=
-        std::string::npos);
+  CHECK(
+      sendmail.find(
+          "Connect:204.141.42\tRELAY\nConnect:204.141.43\tRELAY\nConnect:IPv6:2001:db8\tRELAY\n") !=
+      std::string::npos);
   CHECK(whitelist::snippet(set_of({"192.0.2.1", "2001:db8::1"}), SnippetFormat::sendmail, "x")
-            .find("Connect:192.0.2.1\tRELAY\nConnect:IPv6:2001:db8::1\tRELAY\n") != std::string::npos);
+            .find("Connect:192.0.2.1\tRELAY\nConnect:IPv6:2001:db8::1\tRELAY\n") !=
+        std::string::npos);
   const std::string exchange = whitelist::snippet(set, SnippetFormat::exchange, "x");
-  CHECK(exchange.find("-RemoteIPRanges @{Add=\"204.141.42.0/23\",\"2001:db8::/32\"}\n") != std::string::npos);
+  CHECK(exchange.find("-RemoteIPRanges @{Add=\"204.141.42.0/23\",\"2001:db8::/32\"}\n") !=
+        std::string::npos);
   CHECK(whitelist::parse_snippet_format("exim") == SnippetFormat::exim);
   CHECK_FALSE(whitelist::parse_snippet_format("Exim"));
-  for (auto f : {SnippetFormat::plain, SnippetFormat::postfix, SnippetFormat::exim, SnippetFormat::sendmail,
-                 SnippetFormat::exchange}) {
+  for (auto f : {SnippetFormat::plain, SnippetFormat::postfix, SnippetFormat::exim,
+                 SnippetFormat::sendmail, SnippetFormat::exchange}) {
     // Every line that is not a comment or an instruction carries nothing but the ranges.
     CHECK(whitelist::snippet(set, f, "x").find("0.0.0.0") == std::string::npos);
   }

@@ -87,8 +87,8 @@ TEST_CASE("hostile quoted strings and bytes are refused, never crash", "[email]"
 }
 
 TEST_CASE("random input never crashes the address parser", "[email]") {
-  const std::vector<std::string> pieces{"a", "@", ".", "\"", "\\", " ", "zylker", "com", "\xC3\xA9", "\xFF",
-                                        "<", "[", "-", "+", "\x01", "xn--"};
+  const std::vector<std::string> pieces{"a",        "@",    ".", "\"", "\\", " ", "zylker", "com",
+                                        "\xC3\xA9", "\xFF", "<", "[",  "-",  "+", "\x01",   "xn--"};
   std::mt19937 random(777);
   std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(0, 30);
@@ -96,7 +96,9 @@ TEST_CASE("random input never crashes the address parser", "[email]") {
   for (int round = 0; round < 20000; ++round) {
     std::string text;
     for (int i = length(random); i > 0; --i) text += pieces[pick(random)];
-    if (round % 2 == 0) text = "a" + text.substr(0, text.size() / 2) + "@zylker" + text.substr(text.size() / 2) + ".com";
+    if (round % 2 == 0)
+      text =
+          "a" + text.substr(0, text.size() / 2) + "@zylker" + text.substr(text.size() / 2) + ".com";
     auto address = parse_email_address(text);
     if (address) {
       ++accepted;

@@ -40,9 +40,10 @@ TEST_CASE("host names are lowercased and keep both IDNA forms", "[hostname]") {
   CHECK(unicode_of("XN--BCHER-KVA.example") == "b\u00FCcher.example");
   CHECK(ascii_of("m\u00FCnchen.de") == "xn--mnchen-3ya.de");
   CHECK(ascii_of("\u4F8B\u3048.\u30C6\u30B9\u30C8") == "xn--r8jz45g.xn--zckzah");
-  CHECK(ascii_of("\u03A0\u0391\u03A1\u0386\u0394\u0395\u0399\u0393\u039C\u0391.\u0394\u039F\u039A\u0399\u039C\u0389") ==
-        "xn--hxajbheg2az3al.xn--jxalpdlp");
-  CHECK(ascii_of("\u4F8B\u3048\u3002\u30C6\u30B9\u30C8") == "xn--r8jz45g.xn--zckzah");  // ideographic full stop
+  CHECK(ascii_of("\u03A0\u0391\u03A1\u0386\u0394\u0395\u0399\u0393\u039C\u0391."
+                 "\u0394\u039F\u039A\u0399\u039C\u0389") == "xn--hxajbheg2az3al.xn--jxalpdlp");
+  CHECK(ascii_of("\u4F8B\u3048\u3002\u30C6\u30B9\u30C8") ==
+        "xn--r8jz45g.xn--zckzah");  // ideographic full stop
   CHECK(ascii_of("a-b.c0.de") == "a-b.c0.de");
   CHECK(ascii_of("123.example") == "123.example");  // RFC 1123 allows a leading digit
   auto single = parse_host_name("mailhost");
@@ -74,11 +75,13 @@ TEST_CASE("host names that break RFC 1123 or IDNA are rejected with the reason",
   CHECK(rejected("zylker.com.."));
 }
 
-TEST_CASE("A-labels must be valid, canonical Punycode of a lowercase non-ASCII label", "[hostname]") {
+TEST_CASE("A-labels must be valid, canonical Punycode of a lowercase non-ASCII label",
+          "[hostname]") {
   CHECK(rejected("xn--.com"));
   CHECK(rejected("xn--abc-.com"));  // encodes plain "abc"; caught by the trailing hyphen
   CHECK(parse_host_name("xn--9999999999a.com").error.find("Punycode") != std::string::npos);
-  CHECK(parse_host_name("xn--abc.com").error.find("not allow") != std::string::npos);  // decodes to U+0082…
+  CHECK(parse_host_name("xn--abc.com").error.find("not allow") !=
+        std::string::npos);  // decodes to U+0082…
   CHECK(parse_host_name("xn--bcher-kva!.com").error.find("not allow") != std::string::npos);
   CHECK(parse_host_name("xn--bcher-kva9999999.com").error.find("Punycode") != std::string::npos);
   // "bÜcher" in Punycode: an A-label must encode the lowercase form.
@@ -95,10 +98,11 @@ TEST_CASE("A-labels must be valid, canonical Punycode of a lowercase non-ASCII l
 }
 
 TEST_CASE("hostile host name input is refused, never crashes", "[hostname]") {
-  CHECK(parse_host_name("\xC3").error.find("UTF-8") != std::string::npos);        // truncated
-  CHECK(parse_host_name("\xC0\xAF.com").error.find("UTF-8") != std::string::npos);  // overlong
+  CHECK(parse_host_name("\xC3").error.find("UTF-8") != std::string::npos);              // truncated
+  CHECK(parse_host_name("\xC0\xAF.com").error.find("UTF-8") != std::string::npos);      // overlong
   CHECK(parse_host_name("\xED\xA0\x80.com").error.find("UTF-8") != std::string::npos);  // surrogate
-  CHECK(parse_host_name("\xF4\x90\x80\x80.com").error.find("UTF-8") != std::string::npos);  // > U+10FFFF
+  CHECK(parse_host_name("\xF4\x90\x80\x80.com").error.find("UTF-8") !=
+        std::string::npos);  // > U+10FFFF
   CHECK(rejected(std::string("a\0b.com", 7)));
   CHECK(rejected("zylker\u200B.com"));  // zero-width space
   CHECK(rejected("\u0301a.com"));       // begins with a combining mark
@@ -116,22 +120,23 @@ TEST_CASE("Unicode simple lowercasing covers the cased scripts", "[hostname]") {
   CHECK(simple_lowercase(U'A') == U'a');
   CHECK(simple_lowercase(U'z') == U'z');
   CHECK(simple_lowercase(U'1') == U'1');
-  CHECK(simple_lowercase(0x00C4) == 0x00E4);  // Ä
-  CHECK(simple_lowercase(0x0178) == 0x00FF);  // Ÿ
-  CHECK(simple_lowercase(0x0130) == U'i');    // İ (simple mapping)
-  CHECK(simple_lowercase(0x03A3) == 0x03C3);  // Σ
-  CHECK(simple_lowercase(0x0416) == 0x0436);  // Ж
-  CHECK(simple_lowercase(0x0531) == 0x0561);  // Ա
-  CHECK(simple_lowercase(0x10A0) == 0x2D00);  // Georgian Ⴀ
-  CHECK(simple_lowercase(0x1E9E) == 0x00DF);  // ẞ
-  CHECK(simple_lowercase(0xFF21) == 0xFF41);  // fullwidth Ａ
+  CHECK(simple_lowercase(0x00C4) == 0x00E4);    // Ä
+  CHECK(simple_lowercase(0x0178) == 0x00FF);    // Ÿ
+  CHECK(simple_lowercase(0x0130) == U'i');      // İ (simple mapping)
+  CHECK(simple_lowercase(0x03A3) == 0x03C3);    // Σ
+  CHECK(simple_lowercase(0x0416) == 0x0436);    // Ж
+  CHECK(simple_lowercase(0x0531) == 0x0561);    // Ա
+  CHECK(simple_lowercase(0x10A0) == 0x2D00);    // Georgian Ⴀ
+  CHECK(simple_lowercase(0x1E9E) == 0x00DF);    // ẞ
+  CHECK(simple_lowercase(0xFF21) == 0xFF41);    // fullwidth Ａ
   CHECK(simple_lowercase(0x10400) == 0x10428);  // Deseret
-  CHECK(simple_lowercase(0x00DF) == 0x00DF);  // ß has no simple lowercase change
-  CHECK(simple_lowercase(0x4E2D) == 0x4E2D);  // 中 is caseless
-  CHECK(simple_lowercase(0x0101) == 0x0101);  // ā is already lowercase
+  CHECK(simple_lowercase(0x00DF) == 0x00DF);    // ß has no simple lowercase change
+  CHECK(simple_lowercase(0x4E2D) == 0x4E2D);    // 中 is caseless
+  CHECK(simple_lowercase(0x0101) == 0x0101);    // ā is already lowercase
 }
 
-TEST_CASE("a name is the same as or a subdomain of a parent only on a label boundary", "[hostname]") {
+TEST_CASE("a name is the same as or a subdomain of a parent only on a label boundary",
+          "[hostname]") {
   CHECK(is_same_or_subdomain("zylker.com", "zylker.com"));
   CHECK(is_same_or_subdomain("bounces.zylker.com", "zylker.com"));
   CHECK(is_same_or_subdomain("a.b.zylker.com", "zylker.com"));
@@ -145,10 +150,10 @@ TEST_CASE("certificate names match by RFC 6125's wildcard rules", "[hostname][ce
   CHECK(matches("smtp.zylker.com", "smtp.zylker.com"));
   CHECK(matches("SMTP.Zylker.com", "smtp.zylker.com"));
   CHECK(matches("*.zylker.com", "smtp.zylker.com"));
-  CHECK_FALSE(matches("*.zylker.com", "zylker.com"));            // one label, not zero
-  CHECK_FALSE(matches("*.zylker.com", "a.smtp.zylker.com"));     // one label, not two
+  CHECK_FALSE(matches("*.zylker.com", "zylker.com"));         // one label, not zero
+  CHECK_FALSE(matches("*.zylker.com", "a.smtp.zylker.com"));  // one label, not two
   CHECK_FALSE(matches("smtp.zylker.com", "mail.zylker.com"));
-  CHECK(matches("smtp*.zylker.com", "smtp1.zylker.com"));        // partial wildcard (§6.4.3 MAY)
+  CHECK(matches("smtp*.zylker.com", "smtp1.zylker.com"));  // partial wildcard (§6.4.3 MAY)
   CHECK(matches("*1.zylker.com", "smtp1.zylker.com"));
   CHECK(matches("s*1.zylker.com", "smtp1.zylker.com"));
   CHECK_FALSE(matches("smtp*.zylker.com", "mail1.zylker.com"));
@@ -171,8 +176,23 @@ TEST_CASE("malformed certificate names are rejected with the reason", "[hostname
 
 TEST_CASE("random input never crashes the host name and certificate parsers", "[hostname]") {
   // Pieces that exercise every branch: dots, hyphens, wildcards, xn--, multi-byte UTF-8, bad bytes.
-  const std::vector<std::string> pieces{"a", "Z", "0", "-", ".", "*", "xn--", "\xC3\xBC", "\xE4\xBE\x8B",
-                                        "\xF0\x9F\x98\x80", "\xC3", "\xFF", "_", ":", " ", "\xE3\x80\x82", "--"};
+  const std::vector<std::string> pieces{"a",
+                                        "Z",
+                                        "0",
+                                        "-",
+                                        ".",
+                                        "*",
+                                        "xn--",
+                                        "\xC3\xBC",
+                                        "\xE4\xBE\x8B",
+                                        "\xF0\x9F\x98\x80",
+                                        "\xC3",
+                                        "\xFF",
+                                        "_",
+                                        ":",
+                                        " ",
+                                        "\xE3\x80\x82",
+                                        "--"};
   std::mt19937 random(4242);
   std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(0, 24);

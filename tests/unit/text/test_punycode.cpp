@@ -19,11 +19,13 @@ struct Sample {
 TEST_CASE("punycode encodes and decodes the RFC 3492 samples", "[punycode]") {
   // §7.1 (A), (B), (L), (M), (S), plus IDNA's classic examples and a supplementary code point.
   const std::vector<Sample> samples{
-      {U"\u0644\u064A\u0647\u0645\u0627\u0628\u062A\u0643\u0644\u0645\u0648\u0634\u0639\u0631\u0628\u064A\u061F",
+      {U"\u0644\u064A\u0647\u0645\u0627\u0628\u062A\u0643\u0644\u0645\u0648\u0634\u0639\u0631\u0628"
+       U"\u064A\u061F",
        "egbpdaj6bu4bxfgehfvwxn"},
       {U"\u4ED6\u4EEC\u4E3A\u4EC0\u4E48\u4E0D\u8BF4\u4E2D\u6587", "ihqwcrb4cv8a8dqg056pqjye"},
       {U"3\u5E74B\u7D44\u91D1\u516B\u5148\u751F", "3B-ww4c5e180e575a65lsy2b"},
-      {U"\u5B89\u5BA4\u5948\u7F8E\u6075-with-SUPER-MONKEYS", "-with-SUPER-MONKEYS-pc58ag80a8qai00g7n9n"},
+      {U"\u5B89\u5BA4\u5948\u7F8E\u6075-with-SUPER-MONKEYS",
+       "-with-SUPER-MONKEYS-pc58ag80a8qai00g7n9n"},
       {U"-> $1.00 <-", "-> $1.00 <--"},
       {U"b\u00FCcher", "bcher-kva"},
       {U"m\u00FCnchen", "mnchen-3ya"},
@@ -70,10 +72,10 @@ TEST_CASE("punycode refuses what is not a Unicode scalar value", "[punycode]") {
 }
 
 TEST_CASE("punycode decoding rejects hostile input without crashing", "[punycode]") {
-  CHECK_FALSE(punycode::decode("b\xC3\xBC-kva"));          // a non-ASCII basic code point
-  CHECK_FALSE(punycode::decode("abc-!!"));                 // not a digit
-  CHECK_FALSE(punycode::decode("kv"));                     // truncated number
-  CHECK_FALSE(punycode::decode("99999999999999999999"));   // overflows 32 bits
+  CHECK_FALSE(punycode::decode("b\xC3\xBC-kva"));                    // a non-ASCII basic code point
+  CHECK_FALSE(punycode::decode("abc-!!"));                           // not a digit
+  CHECK_FALSE(punycode::decode("kv"));                               // truncated number
+  CHECK_FALSE(punycode::decode("99999999999999999999"));             // overflows 32 bits
   CHECK_FALSE(punycode::decode("999999999999999999999999999999a"));  // overflows
   CHECK_FALSE(punycode::decode("a-99999999"));
   CHECK_FALSE(punycode::decode("egbpdaj6bu4bxfgehfvwxn9999999999"));
@@ -81,8 +83,8 @@ TEST_CASE("punycode decoding rejects hostile input without crashing", "[punycode
   CHECK(punycode::decode("a-ww4c5e180e575a65lsy2b-") == U"a-ww4c5e180e575a65lsy2b");
   CHECK(punycode::decode("zzzzzzzzzzzzzzzzzzzzzz") ==
         U"\u885E\uD144\u9CE5\u7BA5\uC1DF\u7CEA\u7E16\uB047");
-  CHECK_FALSE(punycode::decode("ib9b"));                   // U+D800, a surrogate
-  CHECK_FALSE(punycode::decode("a-qo7g"));                 // U+DFFF after "a"
+  CHECK_FALSE(punycode::decode("ib9b"));    // U+D800, a surrogate
+  CHECK_FALSE(punycode::decode("a-qo7g"));  // U+DFFF after "a"
   CHECK(punycode::decode("") == U"");
   CHECK(punycode::decode("-") == U"");
   // Every short string of digits and delimiters either decodes or is refused, never crashes.

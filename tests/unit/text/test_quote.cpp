@@ -25,13 +25,15 @@ TEST_CASE("a long text is cut before a character, never inside one") {
 
 TEST_CASE("a megabyte entry in a whitelist or a CRM range list makes a short message") {
   const std::string huge(300000, '9');  // two of them stay under the 1 MiB config limit
-  const json config{{"schema", 1},
-                    {"account", {{"dataCenter", "US"}, {"crmRanges", json::array({huge})}}},
-                    {"domains", json::array({{{"name", "example.com"},
-                                              {"relays", json::array({{{"host", "smtp.example.com"},
-                                                                       {"port", 587},
-                                                                       {"auth", "ip-whitelist"},
-                                                                       {"allowedNetworks", json::array({huge})}}})}}})}};
+  const json config{
+      {"schema", 1},
+      {"account", {{"dataCenter", "US"}, {"crmRanges", json::array({huge})}}},
+      {"domains",
+       json::array({{{"name", "example.com"},
+                     {"relays", json::array({{{"host", "smtp.example.com"},
+                                              {"port", 587},
+                                              {"auth", "ip-whitelist"},
+                                              {"allowedNetworks", json::array({huge})}}})}}})}};
   const json response = json::parse(relaycheck::call("analyze", json{{"config", config}}.dump()));
   REQUIRE(response["ok"] == true);
   int quoted = 0;
@@ -46,7 +48,8 @@ TEST_CASE("a megabyte entry in a whitelist or a CRM range list makes a short mes
 }
 
 TEST_CASE("a megabyte entry of a list given to the façade makes a short error") {
-  const json response = json::parse(relaycheck::call("cidr.aggregate", json{{"text", std::string(1u << 20, 'z')}}.dump()));
+  const json response = json::parse(
+      relaycheck::call("cidr.aggregate", json{{"text", std::string(1u << 20, 'z')}}.dump()));
   CHECK(response["error"]["code"] == "cidr.invalid");
   CHECK(response["error"]["message"].get<std::string>().size() < 400);
 }
