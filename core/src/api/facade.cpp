@@ -8,16 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/finding.hpp"
 #include "api/methods.hpp"
-#include "config/json_text.hpp"
 #include "api/request_error.hpp"
+#include "config/finding.hpp"
+#include "config/json_text.hpp"
 
 namespace relaycheck {
 namespace {
 
 using json = nlohmann::json;
-
 
 struct Method {
   std::string_view name;
@@ -30,6 +29,7 @@ struct Method {
 constexpr std::array kMethods{
     Method{"analyze", &methods::analyze, ""},
     Method{"example", &methods::example, ""},
+    Method{"form", &methods::form, ""},
     Method{"cidr.parse", &methods::cidr_parse, ""},
     Method{"cidr.aggregate", &methods::cidr_aggregate, "text"},
     Method{"cidr.missing", &methods::cidr_missing, "text"},
@@ -46,8 +46,7 @@ constexpr std::array kMethods{
 
 std::string respond_error(std::string_view code, std::string_view message,
                           std::string_view path = {}) {
-  json response{{"ok", false},
-                {"error", {{"code", code}, {"message", message}, {"path", path}}}};
+  json response{{"ok", false}, {"error", {{"code", code}, {"message", message}, {"path", path}}}};
   return response.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -161,17 +160,21 @@ void resolve_attachments(json& request, std::vector<std::string>& attachments) {
     json& node = *nodes[k].value;
     if (const json* index = attachment_index(node)) {
       const std::string where = pointer(k) + "/attachment";
-      if (k == 0) throw RequestError("request.bad_attachment", "the request itself must be an object, not an attachment", where);
+      if (k == 0)
+        throw RequestError("request.bad_attachment",
+                           "the request itself must be an object, not an attachment", where);
       if (!index->is_number_unsigned() || index->get<std::uint64_t>() >= attachments.size()) {
         const std::size_t n = attachments.size();
-        throw RequestError("request.bad_attachment",
-                           "an attachment is named by its number from 0, and the request came with " +
-                               std::to_string(n) + (n == 1 ? " attachment" : " attachments"),
-                           where);
+        throw RequestError(
+            "request.bad_attachment",
+            "an attachment is named by its number from 0, and the request came with " +
+                std::to_string(n) + (n == 1 ? " attachment" : " attachments"),
+            where);
       }
       const auto a = index->get<std::size_t>();
       if (used[a]) {
-        throw RequestError("request.bad_attachment", "attachment " + std::to_string(a) + " is used twice", where);
+        throw RequestError("request.bad_attachment",
+                           "attachment " + std::to_string(a) + " is used twice", where);
       }
       used[a] = true;
       node = std::move(attachments[a]);
@@ -191,8 +194,9 @@ void resolve_attachments(json& request, std::vector<std::string>& attachments) {
   for (std::size_t a = 0; a < used.size(); ++a) {
     if (!used[a]) {
       throw RequestError("request.bad_attachment",
-                         "attachment " + std::to_string(a) + " is not used: refer to it as {\"attachment\": " +
-                             std::to_string(a) + "}");
+                         "attachment " + std::to_string(a) +
+                             " is not used: refer to it as {\"attachment\": " + std::to_string(a) +
+                             "}");
     }
   }
 }
@@ -202,9 +206,10 @@ bool wants_attachment_output(const Method& method, json& request, bool caller_ta
   const auto it = request.find("output");
   if (it == request.end() || *it != "attachment") return false;
   if (method.text_answer.empty()) {
-    throw RequestError("request.bad_value",
-                       "\"output\": \"attachment\" is for the methods that answer in text: " + method_list(true),
-                       "/output");
+    throw RequestError(
+        "request.bad_value",
+        "\"output\": \"attachment\" is for the methods that answer in text: " + method_list(true),
+        "/output");
   }
   if (!caller_takes_attachments) {
     throw RequestError("request.bad_value",
@@ -216,8 +221,8 @@ bool wants_attachment_output(const Method& method, json& request, bool caller_ta
   return true;
 }
 
-Response respond(std::string_view method_name, std::string_view request_text, std::vector<std::string> attachments,
-                 bool caller_takes_attachments) {
+Response respond(std::string_view method_name, std::string_view request_text,
+                 std::vector<std::string> attachments, bool caller_takes_attachments) {
   Response response;
   try {
     const Method* found = nullptr;
@@ -225,20 +230,22 @@ Response respond(std::string_view method_name, std::string_view request_text, st
       if (m.name == method_name) found = &m;
     }
     if (found == nullptr) {
-      response.document = respond_error("request.unknown_method", "unknown method '" + std::string(method_name) +
-                                                                      "'; the methods are: " + method_list());
+      response.document =
+          respond_error("request.unknown_method", "unknown method '" + std::string(method_name) +
+                                                      "'; the methods are: " + method_list());
       return response;
     }
     std::size_t size = request_text.size();
     for (const auto& a : attachments) size += a.size();
     if (size > kMaxRequestBytes) {
-      response.document = respond_error("request.too_large", "the request is " + std::to_string(size) +
-                                                                 " bytes; the limit is " +
-                                                                 std::to_string(kMaxRequestBytes));
+      response.document = respond_error(
+          "request.too_large", "the request is " + std::to_string(size) + " bytes; the limit is " +
+                                   std::to_string(kMaxRequestBytes));
       return response;
     }
     json request = parse_json_or_throw(
-        request_text, {"request.not_json", "request.too_deep", "request.number_out_of_range"}, "the request", "");
+        request_text, {"request.not_json", "request.too_deep", "request.number_out_of_range"},
+        "the request", "");
     if (!request.is_object()) {
       response.document = respond_error("request.not_object", "the request must be a JSON object");
       return response;
@@ -253,7 +260,8 @@ Response respond(std::string_view method_name, std::string_view request_text, st
     if (attach_output) {
       const auto it = result.find(found->text_answer);
       if (it == result.end() || !it->is_string()) {
-        throw RequestError("request.bad_value", "\"output\": \"attachment\": this request's answer has no text",
+        throw RequestError("request.bad_value",
+                           "\"output\": \"attachment\": this request's answer has no text",
                            "/output");
       }
       response.attachments.push_back(std::move(it->get_ref<std::string&>()));
@@ -266,7 +274,8 @@ Response respond(std::string_view method_name, std::string_view request_text, st
     response.document = respond_error(e.code(), e.what(), e.path());
   } catch (const std::bad_alloc&) {
     response.attachments.clear();
-    response.document = respond_error("internal.out_of_memory", "out of memory while answering the request");
+    response.document =
+        respond_error("internal.out_of_memory", "out of memory while answering the request");
   } catch (const std::exception& e) {
     response.attachments.clear();
     response.document = respond_error("internal.error", std::string("internal error: ") + e.what());
@@ -289,9 +298,12 @@ std::string call(std::string_view method, std::string_view request) {
   return respond(method, request, {}, false).document;
 }
 
-std::string error_response(std::string_view code, std::string_view message) { return respond_error(code, message); }
+std::string error_response(std::string_view code, std::string_view message) {
+  return respond_error(code, message);
+}
 
-Response call(std::string_view method, std::string_view request, std::vector<std::string> attachments) {
+Response call(std::string_view method, std::string_view request,
+              std::vector<std::string> attachments) {
   return respond(method, request, std::move(attachments), true);
 }
 

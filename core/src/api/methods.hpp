@@ -14,6 +14,11 @@ nlohmann::json analyze(const nlohmann::json& request);
 /// `example`: {} → {"config": the built-in worked example (zylker.com, from the domain source)}.
 nlohmann::json example(const nlohmann::json& request);
 
+/// `form`: {} → what the page's editor offers, from core's tables: {"schema", "choices": {NAME:
+/// [{"value", "label", "fields"?}]}, "defaults": {"account", "domain", "relay", "traffic"},
+/// "limits": {"maxRelaysPerDomain", "hoursPerDay", "maxCount"}}.
+nlohmann::json form(const nlohmann::json& request);
+
 /// `cidr.parse`: {"text": "10.0.0.1/24", "lenient": false} → {"prefix", "family", "length",
 /// "addresses", "v4Mapped"}; error `cidr.invalid` with the reason.
 nlohmann::json cidr_parse(const nlohmann::json& request);
@@ -31,7 +36,8 @@ nlohmann::json cidr_missing(const nlohmann::json& request);
 nlohmann::json cidr_contains(const nlohmann::json& request);
 
 /// `whitelist`: {"dc": "US"} or {"ranges": LIST}, "format": plain|postfix|exim|sendmail|exchange,
-/// optional "allowed": [...] → {"ranges", "addresses", "snippet", "data", "check" (whitelist::Result)}.
+/// optional "allowed": [...] → {"ranges", "addresses", "snippet", "data", "check"
+/// (whitelist::Result)}.
 nlohmann::json whitelist(const nlohmann::json& request);
 
 /// `plan`: {"config": <object or JSON text>, "format": "json"|"text"|"csv"} → {"plan": {...},

@@ -470,6 +470,21 @@ std::string_view to_string(EmailType value) { return name_of(kEmailTypeNames, va
 std::string_view to_string(ReturnPathMode value) { return name_of(kReturnPaths, value); }
 std::string_view to_string(TrafficProfile value) { return name_of(kProfiles, value); }
 
+namespace {
+template <class E, std::size_t N>
+std::vector<E> values_of(const std::array<Choice<E>, N>& choices) {
+  std::vector<E> values;
+  for (const auto& c : choices) values.push_back(c.value);
+  return values;
+}
+}  // namespace
+
+std::vector<DataCenter> data_center_choices() { return values_of(kDataCenters); }
+std::vector<Security> security_choices() { return values_of(kSecurities); }
+std::vector<AuthMethod> auth_choices() { return values_of(kAuthMethods); }
+std::vector<ReturnPathMode> return_path_choices() { return values_of(kReturnPaths); }
+std::vector<TrafficProfile> traffic_profile_choices() { return values_of(kProfiles); }
+
 LoadedConfig load_config(const json& document) {
   if (!document.is_object()) {
     throw RequestError("config.not_object", "a config must be a JSON object, but this is " +

@@ -54,6 +54,14 @@ std::string_view to_string(EmailType value);
 std::string_view to_string(ReturnPathMode value);
 std::string_view to_string(TrafficProfile value);
 
+/// Every value of each choice above, in the file format's order: what a form offers
+/// (the email types are kEmailTypes).
+std::vector<DataCenter> data_center_choices();
+std::vector<Security> security_choices();
+std::vector<AuthMethod> auth_choices();
+std::vector<ReturnPathMode> return_path_choices();
+std::vector<TrafficProfile> traffic_profile_choices();
+
 struct Account {
   DataCenter data_center = DataCenter::us;
   /// Replaces the built-in source ranges of the data centre when not empty (ranges change, and
