@@ -9,7 +9,6 @@ export function renderAccount(ui, form) {
     ui.field('CRM source ranges (replace the built-in list)', '/account/crmRanges', ui.lines('/account/crmRanges', 'one range per line, in CIDR form')),
     ui.field("Edition's daily email limit", '/account/editionDailyLimit', ui.integer('/account/editionDailyLimit')),
     ui.field('Time zone', '/account/timeZone', ui.text('/account/timeZone', defaults.account.timeZone)),
-    ui.field('CRM signs DKIM', '/account/crmDkim', ui.checkbox('/account/crmDkim', defaults.account.crmDkim)),
     ui.field('CRM bounce domains (to be supplied: the source lists none)', '/account/bounceDomains', ui.lines('/account/bounceDomains', 'one domain per line')),
   );
 }

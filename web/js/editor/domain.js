@@ -29,6 +29,8 @@ export function renderDomain(ui, form, domain, base, passwords) {
   return h('fieldset', { class: 'card domain', dataset: { path: base } },
     h('legend', {}, 'Domain ', h('strong', {}, domain?.name || '(unnamed)')),
     ui.field('Domain name', join(base, 'name'), ui.text(join(base, 'name'), 'example.com')),
+    ui.field('CRM signs DKIM', join(base, 'crmDkim', 'enabled'),
+      ui.checkbox(join(base, 'crmDkim', 'enabled'), form.defaults.domain.crmDkim?.enabled ?? true)),
     ui.field('Return path', join(base, 'returnPath'), ui.select(join(base, 'returnPath'), form.choices.returnPath)),
     'returnPathAddress' in fields
       ? ui.field('Return-path address', join(base, 'returnPathAddress'), ui.text(join(base, 'returnPathAddress'), 'bounce@example.com'))

@@ -50,7 +50,7 @@ function behaviour(ui, form, base) {
     ui.field("Relay's outbound IPs (for SPF)", join(base, 'outboundIps'), ui.lines(join(base, 'outboundIps'), 'one address per line')),
     h('div', { class: 'row' },
       ui.field('Modifies messages (footers, disclaimers)', join(base, 'modifiesMessages'), ui.checkbox(join(base, 'modifiesMessages'), defaults.modifiesMessages)),
-      ui.field('Signs DKIM itself', join(base, 'signsDkim'), ui.checkbox(join(base, 'signsDkim'), defaults.signsDkim)),
+      ui.field('Signs DKIM itself', join(base, 'dkim', 'signs'), ui.checkbox(join(base, 'dkim', 'signs'), defaults.dkim?.signs ?? false)),
       ui.field('Rewrites the return path', join(base, 'rewritesReturnPath'), ui.checkbox(join(base, 'rewritesReturnPath'), defaults.rewritesReturnPath))),
     ui.field(`Down from hour (0-${lastHour}; empty: no outage)`, join(base, 'outageFromHour'), ui.integer(join(base, 'outageFromHour'), 'no outage', null)),
   ];

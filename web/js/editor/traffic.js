@@ -13,7 +13,7 @@ export function renderTraffic(ui, form, base) {
       const profile = get(ui.config, join(p, 'profile'));
       const fields = fieldsOf(choices.profile, profile, defaults.traffic.profile);
       return h('div', { class: 'grid' },
-        ui.field(`${label} a day`, join(p, 'daily'), ui.integer(join(p, 'daily'), String(defaults.traffic.daily))),
+        ui.field(`${label} a day`, join(p, 'daily'), ui.integer(join(p, 'daily'), String(defaults.traffic.daily ?? ''))),
         ui.field('spread', join(p, 'profile'), ui.select(join(p, 'profile'), choices.profile)),
         'burstHour' in fields
           ? ui.field('burst at hour', join(p, 'burstHour'), ui.integer(join(p, 'burstHour'), String(fields.burstHour)))
