@@ -234,7 +234,9 @@ bool print_group(const std::string& group) {
 }  // namespace
 }  // namespace relaycheck::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace relaycheck::cli;
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
@@ -246,7 +248,8 @@ int main(int argc, char** argv) {
   if (command == nullptr) {
     if (print_group(argv[1]))
       return argc > 2 && std::strcmp(argv[2], "--help") == 0 ? kAnswered : kUnusable;
-    std::cerr << "relaycheck: unknown command '" << argv[1] << "' (see relaycheck --help)\n";
+    std::cerr << "relaycheck: unknown command '" << terminal_safe(argv[1])
+              << "' (see relaycheck --help)\n";
     return kUnusable;
   }
   for (int i = first; i < argc; ++i) {
@@ -256,13 +259,28 @@ int main(int argc, char** argv) {
     }
     if (std::strcmp(argv[i], "--") == 0) break;
   }
+  if (std::strcmp(command->name, "api") == 0) print_facade_bytes();
   try {
     return command->run(argc, argv, first);
   } catch (const Unusable& e) {
     std::cerr << "relaycheck " << command->name << ": " << e.what() << "\n";
     return kUnusable;
   } catch (const std::exception& e) {
-    std::cerr << "relaycheck " << command->name << ": " << e.what() << "\n";
+    std::cerr << "relaycheck " << command->name << ": " << terminal_safe(e.what()) << "\n";
     return kUnusable;
   }
+}
+
+}  // namespace
+
+// A write that fails is exit 2 with its reason: an answer cut short by a full disk or a closed
+// standard output must not look like an answer.
+int main(int argc, char** argv) {
+  using namespace relaycheck::cli;
+  if (!standard_streams_open()) {
+    std::cerr << "relaycheck: standard output is closed: the answer cannot be written\n";
+    return kUnusable;
+  }
+  const int status = run(argc, argv);
+  return close_standard_output() ? status : kUnusable;
 }
