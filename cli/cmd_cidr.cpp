@@ -118,7 +118,7 @@ int run_cidr_contains(int argc, char** argv, int first) {
 }
 
 int run_whitelist(int argc, char** argv, int first) {
-  Args args = parse_args(argc, argv, first, {"--dc", "--ranges", "--format"}, {});
+  Args args = parse_args(argc, argv, first, {"--dc", "--ranges", "--format", "--kind"}, {});
   const std::string format =
       format_option(args, {"plain", "postfix", "exim", "sendmail", "exchange", "json"});
   if (args.has("--dc") == args.has("--ranges")) {
@@ -127,6 +127,9 @@ int run_whitelist(int argc, char** argv, int first) {
   if (!args.positional.empty()) throw Unusable("unexpected argument '" + args.positional[0] + "'");
   ListCall whitelist;
   whitelist.request["format"] = format == "json" ? "plain" : format;
+  // allow-connection (the default: SMTP AUTH stays required) or grant-relay (IP-whitelist
+  // relays only); the façade refuses anything else with a message that names both.
+  if (args.has("--kind")) whitelist.request["kind"] = args.value("--kind");
   if (args.has("--dc")) {
     whitelist.request["dc"] = args.value("--dc");
   } else {

@@ -1,5 +1,6 @@
 // The address engine's façade methods: cidr.parse, cidr.aggregate, cidr.missing, cidr.contains
-// and whitelist. A list is given as text (one entry a line, blank lines and # comments allowed,
+// and whitelist (the CRM's ranges as a snippet of one kind: "allow-connection", the default, or
+// "grant-relay"). A list is given as text (one entry a line, blank lines and # comments allowed,
 // so that errors carry line numbers), as {"text": ..., "source": "name.txt"}, or as an array
 // of strings; errors name the source, the line (or the index), the entry and the reason.
 // With "output": "text", cidr.aggregate, cidr.missing and cidr.contains answer in text too (one
@@ -212,7 +213,7 @@ json whitelist(const json& request) {
     std::string name = dc;
     for (char& c : name) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
     const auto info = crm::networks_info();
-    label = "the CRM's " + name + " data-centre ranges, as of " + info.date;
+    label = "the CRM's " + name + " data-centre ranges (as of " + info.date + ")";
     result["dataCenter"] = name;
     result["data"] = {{"version", info.version}, {"date", info.date}, {"source", info.source}};
   }
@@ -227,11 +228,28 @@ json whitelist(const json& request) {
     }
     format = *parsed;
   }
+  // Without "kind" the snippet only lets the CRM connect: pasted into an IP-whitelist relay it
+  // fails closed (the CRM's mail is refused, and the whitelist check says so), whereas a
+  // relay-granting default pasted into a password relay would silently let every tenant of the
+  // CRM's data centre relay without the password.
+  auto kind = whitelist::SnippetKind::allow_connection;
+  if (request.contains("kind")) {
+    const std::string& name = string_field(request, "kind");
+    auto parsed = whitelist::parse_snippet_kind(name);
+    if (!parsed) {
+      throw RequestError("request.bad_value",
+                         "\"kind\" must be allow-connection (a relay that requires SMTP AUTH) or "
+                         "grant-relay (a relay that authenticates the CRM by IP address)",
+                         "/kind");
+    }
+    kind = *parsed;
+  }
   result["ranges"] = texts(ranges.prefixes());
   result["addresses"] = {{"ipv4", ranges.address_count(ip::Family::v4)},
                          {"ipv6", ranges.address_count(ip::Family::v6)}};
   result["format"] = whitelist::to_string(format);
-  result["snippet"] = whitelist::snippet(ranges, format, label);
+  result["kind"] = whitelist::to_string(kind);
+  result["snippet"] = whitelist::snippet(ranges, format, label, kind);
   if (request.contains("allowed")) {
     const auto& allowed = request["allowed"];
     if (!allowed.is_array())

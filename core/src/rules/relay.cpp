@@ -266,17 +266,21 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
                      "Enter the username of the relay account the CRM signs in with."});
     }
     const bool built_in = required.label != "custom";
+    const std::string ranges =
+        built_in ? "the CRM's ranges of data centre " + required.label : "the CRM's ranges";
     out.push_back(
         {"relay.whitelist.recommended", Severity::info, path + "/auth",
-         "the relay checks a password; the domain source still recommends whitelisting "
-         "every CRM address range" +
-             (built_in ? " of data centre " + required.label : std::string()) +
-             " on the relay, so that mail from any CRM server is accepted.",
-         built_in
-             ? "Add the CRM's ranges to the relay's trusted networks (relaycheck whitelist --dc " +
-                   required.label + ")."
-             : std::string(
-                   "Add the CRM's ranges (account.crmRanges) to the relay's trusted networks.")});
+         "the relay checks a password, so the CRM needs no whitelist entry to relay through it; "
+         "the domain source still recommends publishing " +
+             ranges +
+             " on the relay. Publish them as hosts allowed to connect, never as trusted "
+             "networks: a relay that trusts them (Postfix mynetworks, Exim relay_from_hosts, "
+             "Sendmail Connect: RELAY, an anonymous Exchange relay connector) lets every tenant "
+             "of the CRM's data centre send mail through it without the password.",
+         "Allow " + ranges + " to connect and keep SMTP AUTH required (" +
+             (built_in ? "relaycheck whitelist --dc " + required.label
+                       : std::string("relaycheck whitelist --ranges FILE")) +
+             " --kind allow-connection); keep them out of the relay's trusted networks."});
     return;
   }
   // IP authentication: the address engine's whitelist check (missing CRM ranges, entries

@@ -153,16 +153,39 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
   out.insert(out.end(), required.findings.begin(), required.findings.end());
   nlohmann::json* whitelist_relays = nullptr;
   if (whitelist_report != nullptr) {
-    nlohmann::json snippets = nlohmann::json::object();
-    for (auto format : whitelist::kSnippetFormats) {
-      snippets[std::string(whitelist::to_string(format))] =
-          whitelist::snippet(required.networks, format, required.label);
+    // Password relays need only the connection allowed; relay-granting snippets are for
+    // IP-whitelist relays. `snippets` is the kind this config needs: grant-relay only when
+    // every relay authenticates by IP, else the kind that keeps SMTP AUTH required.
+    bool any_relay = false;
+    bool all_by_ip = true;
+    for (const Domain& domain : config.domains) {
+      for (const Relay& relay : domain.relays) {
+        any_relay = true;
+        all_by_ip = all_by_ip && relay.auth == AuthMethod::ip_whitelist;
+      }
+    }
+    const auto kind = any_relay && all_by_ip ? whitelist::SnippetKind::grant_relay
+                                             : whitelist::SnippetKind::allow_connection;
+    const std::string label = required.label == "custom"
+                                  ? std::string("your list of the CRM's ranges")
+                                  : "the CRM's " + required.label + " data-centre ranges";
+    nlohmann::json by_kind = nlohmann::json::object();
+    for (auto k : whitelist::kSnippetKinds) {
+      nlohmann::json snippets = nlohmann::json::object();
+      for (auto format : whitelist::kSnippetFormats) {
+        snippets[std::string(whitelist::to_string(format))] =
+            whitelist::snippet(required.networks, format, label, k);
+      }
+      by_kind[std::string(whitelist::to_string(k))] = std::move(snippets);
     }
     nlohmann::json ranges = nlohmann::json::array();
     for (const auto& prefix : required.networks.prefixes()) ranges.push_back(ip::to_string(prefix));
+    nlohmann::json snippets = by_kind[std::string(whitelist::to_string(kind))];
     *whitelist_report = {{"dataCenter", required.label},
                          {"ranges", std::move(ranges)},
+                         {"snippetKind", whitelist::to_string(kind)},
                          {"snippets", std::move(snippets)},
+                         {"snippetsByKind", std::move(by_kind)},
                          {"relays", nlohmann::json::array()}};
     whitelist_relays = &(*whitelist_report)["relays"];
   }

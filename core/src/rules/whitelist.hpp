@@ -65,9 +65,23 @@ inline constexpr std::array kSnippetFormats{SnippetFormat::plain, SnippetFormat:
 std::optional<SnippetFormat> parse_snippet_format(std::string_view name);
 std::string_view to_string(SnippetFormat format);
 
-/// Configuration text that adds exactly `ranges` to a relay's existing whitelist (never
-/// replacing what it has). `label` says whose ranges they are, for the comments
-/// ("the CRM's US data-centre ranges"). Plain is one CIDR a line, without comments.
-std::string snippet(const ip::PrefixSet& ranges, SnippetFormat format, std::string_view label);
+/// What a snippet does with the CRM's ranges. A relay that checks a password needs only to let
+/// the CRM connect: SMTP AUTH stays required, so the other tenants of the CRM's data centre
+/// still need the password. Granting relay (Postfix mynetworks, Exim relay_from_hosts, Sendmail
+/// `Connect: RELAY`, an anonymous Exchange relay connector) lets every host in the ranges relay
+/// without a password: right for an IP-whitelist relay only.
+enum class SnippetKind { allow_connection, grant_relay };
+inline constexpr std::array kSnippetKinds{SnippetKind::allow_connection, SnippetKind::grant_relay};
+
+/// "allow-connection" or "grant-relay"; nullopt for anything else.
+std::optional<SnippetKind> parse_snippet_kind(std::string_view name);
+std::string_view to_string(SnippetKind kind);
+
+/// Configuration text that adds exactly `ranges` to a relay's existing configuration (never
+/// replacing what it has), of the given kind. `label` says whose ranges they are, for the
+/// comments ("the CRM's US data-centre ranges"). Plain is one CIDR a line, without comments,
+/// for either kind.
+std::string snippet(const ip::PrefixSet& ranges, SnippetFormat format, std::string_view label,
+                    SnippetKind kind);
 
 }  // namespace relaycheck::whitelist

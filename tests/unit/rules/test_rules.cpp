@@ -330,14 +330,46 @@ TEST_CASE("rule relay.certificate.ip_literal: verifying a relay addressed by IP 
   CHECK_FALSE(has(base_config(), "relay.certificate.ip_literal"));
 }
 
-TEST_CASE("rule relay.whitelist.recommended: password relays are told to whitelist the CRM too",
+TEST_CASE("rule relay.whitelist.recommended: password relays allow the CRM to connect, never relay",
           "[rules]") {
   const Finding f = only(findings_of(base_config()), "relay.whitelist.recommended");
   CHECK(f.severity == Severity::info);
-  CHECK(f.message.find("US") != std::string::npos);
+  CHECK(f.message.find("data centre US") != std::string::npos);
+  CHECK(f.message.find("without the password") != std::string::npos);
+  CHECK(f.fix.find("--kind allow-connection") != std::string::npos);
+  CHECK(f.fix.find("trusted networks.") != std::string::npos);
+  CHECK(f.fix.find("Add the CRM's ranges to the relay's trusted networks") == std::string::npos);
   json by_ip = with(base_config(), {{"/domains/0/relays/0/auth", "ip-whitelist"},
                                     {"/domains/0/relays/0/allowedNetworks", json::array()}});
   CHECK_FALSE(has(by_ip, "relay.whitelist.recommended"));
+}
+
+TEST_CASE("the report's snippets keep SMTP AUTH required unless every relay is IP-whitelisted",
+          "[rules]") {
+  const auto report = [](const json& config) {
+    const LoadedConfig loaded = load_config(config);
+    json whitelist;
+    check_setup(loaded.config, &whitelist);
+    return whitelist;
+  };
+  const json by_password = report(base_config());
+  CHECK(by_password["snippetKind"] == "allow-connection");
+  const std::string postfix = by_password["snippets"]["postfix"];
+  CHECK(postfix.find("mynetworks = ") == std::string::npos);
+  CHECK(postfix.find("check_client_access cidr:/etc/postfix/crm-clients.cidr") !=
+        std::string::npos);
+  CHECK(by_password["snippets"]["sendmail"].get<std::string>().find("\tRELAY") ==
+        std::string::npos);
+  CHECK(by_password["snippetsByKind"]["grant-relay"]["exim"].get<std::string>().find(
+            "relay_from_hosts") != std::string::npos);
+  json by_ip = with(base_config(),
+                    {{"/domains/0/relays/0/auth", "ip-whitelist"},
+                     {"/domains/0/relays/0/allowedNetworks", json::array({"136.143.176.0/21"})}});
+  CHECK(report(by_ip)["snippetKind"] == "grant-relay");
+  json mixed = base_config();
+  mixed["domains"][0]["relays"].push_back(by_ip["domains"][0]["relays"][0]);
+  mixed["domains"][0]["relays"][1]["host"] = "smtp2.zylker.com";
+  CHECK(report(mixed)["snippetKind"] == "allow-connection");
 }
 
 TEST_CASE("IP-authenticated relays get the address engine's whitelist check", "[rules]") {

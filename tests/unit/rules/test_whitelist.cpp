@@ -196,30 +196,34 @@ TEST_CASE("the result document carries the lists, counts and findings", "[whitel
   CHECK(doc["findings"][0]["code"] == "whitelist.missing_ranges");
 }
 
-TEST_CASE("snippets carry exactly the ranges and add to the relay's configuration", "[whitelist]") {
+TEST_CASE("relay-granting snippets carry exactly the ranges and add to the relay's configuration",
+          "[whitelist]") {
   const auto set = set_of({"204.141.42.0/23", "2001:db8::/32"});
   using whitelist::SnippetFormat;
-  CHECK(whitelist::snippet(set, SnippetFormat::plain, "x") == "204.141.42.0/23\n2001:db8::/32\n");
-  const std::string postfix =
-      whitelist::snippet(set, SnippetFormat::postfix, "the CRM's US ranges");
+  const auto snippet = [](const ip::PrefixSet& ranges, SnippetFormat format,
+                          std::string_view label) {
+    return whitelist::snippet(ranges, format, label, whitelist::SnippetKind::grant_relay);
+  };
+  CHECK(snippet(set, SnippetFormat::plain, "x") == "204.141.42.0/23\n2001:db8::/32\n");
+  const std::string postfix = snippet(set, SnippetFormat::postfix, "the CRM's US ranges");
   CHECK(postfix.find("204.141.42.0/23\tOK\n2001:db8::/32\tOK\n") != std::string::npos);
   CHECK(
       postfix.find("mynetworks = $(postconf -hx mynetworks) cidr:/etc/postfix/crm-networks.cidr") !=
       std::string::npos);
   CHECK(postfix.find("smtpd_relay_restrictions") != std::string::npos);
-  const std::string exim = whitelist::snippet(set, SnippetFormat::exim, "x");
+  const std::string exim = snippet(set, SnippetFormat::exim, "x");
   CHECK(exim.find("hostlist crm_networks = <; 204.141.42.0/23 ; 2001:db8::/32\n") !=
         std::string::npos);
   CHECK(exim.find("+crm_networks") != std::string::npos);
-  const std::string sendmail = whitelist::snippet(set, SnippetFormat::sendmail, "x");
+  const std::string sendmail = snippet(set, SnippetFormat::sendmail, "x");
   CHECK(
       sendmail.find(
           "Connect:204.141.42\tRELAY\nConnect:204.141.43\tRELAY\nConnect:IPv6:2001:db8\tRELAY\n") !=
       std::string::npos);
-  CHECK(whitelist::snippet(set_of({"192.0.2.1", "2001:db8::1"}), SnippetFormat::sendmail, "x")
+  CHECK(snippet(set_of({"192.0.2.1", "2001:db8::1"}), SnippetFormat::sendmail, "x")
             .find("Connect:192.0.2.1\tRELAY\nConnect:IPv6:2001:db8::1\tRELAY\n") !=
         std::string::npos);
-  const std::string exchange = whitelist::snippet(set, SnippetFormat::exchange, "x");
+  const std::string exchange = snippet(set, SnippetFormat::exchange, "x");
   CHECK(exchange.find("-RemoteIPRanges @{Add=\"204.141.42.0/23\",\"2001:db8::/32\"}\n") !=
         std::string::npos);
   CHECK(whitelist::parse_snippet_format("exim") == SnippetFormat::exim);
@@ -227,6 +231,37 @@ TEST_CASE("snippets carry exactly the ranges and add to the relay's configuratio
   for (auto f : {SnippetFormat::plain, SnippetFormat::postfix, SnippetFormat::exim,
                  SnippetFormat::sendmail, SnippetFormat::exchange}) {
     // Every line that is not a comment or an instruction carries nothing but the ranges.
-    CHECK(whitelist::snippet(set, f, "x").find("0.0.0.0") == std::string::npos);
+    CHECK(snippet(set, f, "x").find("0.0.0.0") == std::string::npos);
   }
+}
+
+TEST_CASE("allow-connection snippets let the CRM connect and never grant relay", "[whitelist]") {
+  const auto set = set_of({"204.141.42.0/23", "2001:db8::/32"});
+  using whitelist::SnippetFormat;
+  const auto allow = [&](SnippetFormat format) {
+    return whitelist::snippet(set, format, "the CRM's US ranges",
+                              whitelist::SnippetKind::allow_connection);
+  };
+  CHECK(allow(SnippetFormat::plain) == "204.141.42.0/23\n2001:db8::/32\n");
+  const std::string postfix = allow(SnippetFormat::postfix);
+  CHECK(postfix.find("204.141.42.0/23\tOK\n2001:db8::/32\tOK\n") != std::string::npos);
+  CHECK(postfix.find("smtpd_client_restrictions = check_client_access "
+                     "cidr:/etc/postfix/crm-clients.cidr") != std::string::npos);
+  // Only in the warning, never as a setting: no postconf line touches mynetworks or relaying.
+  CHECK(postfix.find("postconf -e \"mynetworks") == std::string::npos);
+  CHECK(postfix.find("postconf -e \"smtpd_relay_restrictions") == std::string::npos);
+  const std::string exim = allow(SnippetFormat::exim);
+  CHECK(exim.find("hostlist crm_clients = <; 204.141.42.0/23 ; 2001:db8::/32\n") !=
+        std::string::npos);
+  CHECK(exim.find("accept  hosts = +crm_clients") != std::string::npos);
+  CHECK(exim.find("hostlist relay_from_hosts") == std::string::npos);
+  const std::string sendmail = allow(SnippetFormat::sendmail);
+  CHECK(sendmail.find("Connect:204.141.42\tOK\nConnect:204.141.43\tOK\n") != std::string::npos);
+  CHECK(sendmail.find("\tRELAY") == std::string::npos);
+  const std::string exchange = allow(SnippetFormat::exchange);
+  CHECK(exchange.find("-PermissionGroups ExchangeUsers") != std::string::npos);
+  CHECK(exchange.find("Add-ADPermission") == std::string::npos);
+  CHECK(whitelist::parse_snippet_kind("grant-relay") == whitelist::SnippetKind::grant_relay);
+  CHECK(whitelist::to_string(whitelist::SnippetKind::allow_connection) == "allow-connection");
+  CHECK_FALSE(whitelist::parse_snippet_kind("relay"));
 }
