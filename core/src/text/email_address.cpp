@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace relaycheck {
+namespace relaycheck::text {
 namespace {
 
 constexpr std::size_t kMaxLocal = 64;
@@ -110,4 +110,4 @@ Checked<EmailAddress> parse_email_address(std::string_view text) {
   return {std::move(out), {}};
 }
 
-}  // namespace relaycheck
+}  // namespace relaycheck::text

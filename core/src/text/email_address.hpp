@@ -9,7 +9,7 @@
 
 #include "text/hostname.hpp"
 
-namespace relaycheck {
+namespace relaycheck::text {
 
 struct EmailAddress {
   /// The local part as written: a dot-string (`bounce`) or a quoted string (`"bounce desk"`).
@@ -22,4 +22,10 @@ struct EmailAddress {
 /// SMTPUTF8), local parts over 64 octets and addresses over 254 (RFC 5321 §4.5.3.1).
 Checked<EmailAddress> parse_email_address(std::string_view text);
 
+}  // namespace relaycheck::text
+
+namespace relaycheck {
+// Transition, as in quote.hpp.
+using text::EmailAddress;
+using text::parse_email_address;
 }  // namespace relaycheck

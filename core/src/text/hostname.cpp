@@ -4,9 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "text/ascii.hpp"
 #include "text/punycode.hpp"
 
-namespace relaycheck {
+namespace relaycheck::text {
 namespace {
 
 constexpr std::size_t kMaxLabel = 63;
@@ -372,8 +373,7 @@ Checked<std::string> parse_certificate_name(std::string_view text) {
     return {std::nullopt, "a wildcard directly above a top-level domain (\"*." + rest.value->ascii +
                               "\") matches no certificate a CA may issue"};
   }
-  std::string left;
-  for (char c : first) left += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  const std::string left = to_lower(first);
   for (char c : left) {
     if (c != '*' && !is_ldh(static_cast<unsigned char>(c))) {
       return {std::nullopt, "the wildcard label \"" + left +
@@ -404,4 +404,4 @@ bool certificate_name_matches(std::string_view pattern, std::string_view host) {
          label.substr(label.size() - suffix.size()) == suffix;
 }
 
-}  // namespace relaycheck
+}  // namespace relaycheck::text

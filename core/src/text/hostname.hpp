@@ -12,7 +12,8 @@
 
 namespace relaycheck {
 
-/// A checked result: a value, or an error that says why the input was rejected.
+/// A checked result: a value, or an error that says why the input was rejected. Core's common
+/// result type (the organizational-domain engine returns it too), so it stays in relaycheck.
 template <class T>
 struct Checked {
   std::optional<T> value;
@@ -20,6 +21,10 @@ struct Checked {
 
   explicit operator bool() const { return value.has_value(); }
 };
+
+}  // namespace relaycheck
+
+namespace relaycheck::text {
 
 /// A valid host or domain name in both forms, lowercased, without a trailing dot.
 struct HostName {
@@ -51,4 +56,14 @@ Checked<std::string> parse_certificate_name(std::string_view text);
 /// one, and a partial wildcard never matches an A-label (RFC 6125 §6.4.3).
 bool certificate_name_matches(std::string_view pattern, std::string_view host);
 
+}  // namespace relaycheck::text
+
+namespace relaycheck {
+// Transition, as in quote.hpp.
+using text::certificate_name_matches;
+using text::HostName;
+using text::is_same_or_subdomain;
+using text::parse_certificate_name;
+using text::parse_host_name;
+using text::simple_lowercase;
 }  // namespace relaycheck

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace relaycheck::punycode {
+namespace relaycheck::text::punycode {
 namespace {
 
 // RFC 3492 §5: the parameter values for Punycode.
@@ -140,4 +140,4 @@ std::optional<std::u32string> decode(std::string_view input) {
   return out;
 }
 
-}  // namespace relaycheck::punycode
+}  // namespace relaycheck::text::punycode

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace relaycheck::punycode {
+namespace relaycheck::text::punycode {
 
 /// Encodes code points (without the `xn--` prefix). Nullopt on arithmetic overflow or a value
 /// that is not a Unicode scalar value (a surrogate or above U+10FFFF).
@@ -18,4 +18,9 @@ std::optional<std::string> encode(std::u32string_view input);
 /// that is not a Unicode scalar value. Case of the digits is ignored, as RFC 3492 §5 allows.
 std::optional<std::u32string> decode(std::string_view input);
 
-}  // namespace relaycheck::punycode
+}  // namespace relaycheck::text::punycode
+
+namespace relaycheck {
+// Callers outside text/ still say punycode:: for one transition (see quote.hpp).
+namespace punycode = text::punycode;
+}  // namespace relaycheck

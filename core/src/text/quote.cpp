@@ -1,6 +1,6 @@
 #include "text/quote.hpp"
 
-namespace relaycheck {
+namespace relaycheck::text {
 namespace {
 
 /// Where a text longer than kMaxQuotedBytes is cut: backed up over UTF-8 continuation bytes so
@@ -24,4 +24,4 @@ std::string shorten(std::string_view text) {
   return std::string(text.substr(0, cut_at(text))) + "…";
 }
 
-}  // namespace relaycheck
+}  // namespace relaycheck::text

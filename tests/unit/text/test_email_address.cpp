@@ -7,7 +7,7 @@
 
 #include "text/email_address.hpp"
 
-using namespace relaycheck;
+using namespace relaycheck::text;
 
 namespace {
 

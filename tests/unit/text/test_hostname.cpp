@@ -8,7 +8,7 @@
 
 #include "text/hostname.hpp"
 
-using namespace relaycheck;
+using namespace relaycheck::text;
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include "text/punycode.hpp"
 
-using namespace relaycheck;
+using namespace relaycheck::text;
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include "text/quote.hpp"
 
 using nlohmann::json;
-using relaycheck::quote;
+using relaycheck::text::quote;
 
 TEST_CASE("a short text is quoted whole") {
   CHECK(quote("10.0.0.1/24") == "'10.0.0.1/24'");
