@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/ascii.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck::dkim {
@@ -18,14 +19,13 @@ namespace {
 // Characters
 // ---------------------------------------------------------------------------------------------
 
-constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using text::is_alpha;
+using text::is_digit;
+using text::to_lower;
+
 constexpr bool is_wsp(char c) { return c == ' ' || c == '\t'; }
 /// Whitespace that FWS can leave inside a value once the tag-list is known to be well formed.
 constexpr bool is_fws_char(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-constexpr char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 std::string hex_byte(unsigned value) {
   char hex[8];
@@ -56,12 +56,6 @@ bool is_hyphenated_word(std::string_view word) {
   if (word.back() == '-') return false;
   return std::all_of(word.begin(), word.end(),
                      [](char c) { return is_alpha(c) || is_digit(c) || c == '-'; });
-}
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower(c);
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -717,10 +711,68 @@ std::string join(const std::vector<std::string>& list, const char* separator) {
   return out;
 }
 
-/// Adds the findings of a record that parsed, and decides between ok and unusable.
-void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
-           const std::vector<std::string>& listed_services, bool has_s) {
-  std::vector<std::string> unusable;
+/// What the tag loop carries to the key and the judgement.
+struct TagsRead {
+  std::vector<std::string> hashes;    ///< h= as listed
+  std::vector<std::string> services;  ///< s= as listed
+  bool has_s = false;
+  const Tag* p = nullptr;
+  bool upper_p = false;  ///< a 'P' tag, for the hint when p= is missing
+};
+
+/// Reads one tag of a tag-list without duplicates; a failure makes the record invalid. Any
+/// other tag is ignored (RFC 6376 §3.2: "Unrecognized tags MUST be ignored").
+std::optional<Failure> read_tag(KeyRecord& record, const Tag& tag, TagsRead& read) {
+  const std::string where = "/" + pointer_token(tag.name);
+  if (tag.name == "v") {
+    if (tag.index != 0) {
+      return record_failure(where,
+                            "v= is tag " + std::to_string(tag.index + 1) +
+                                "; when present it must be the first tag (RFC 6376 §3.6.1)",
+                            "Move v=DKIM1 to the start of the record, or remove it.");
+    }
+    if (tag.value != "DKIM1") {
+      return record_failure(
+          where,
+          "v= is " + quote(tag.value) +
+              ", not DKIM1; verifiers discard a key record with any other version",
+          "Write v=DKIM1 exactly (or remove v=).");
+    }
+  } else if (tag.name == "k") {
+    if (!is_hyphenated_word(tag.value)) {
+      return record_failure(where, "k= is " + quote(tag.value) + ", which is not a key type name",
+                            "Set k=rsa (the default) or k=ed25519.");
+    }
+  } else if (tag.name == "h") {
+    if (auto failure = split_list(tag, false, read.hashes)) return failure;
+    record.hashes.clear();
+    for (const auto& h : read.hashes) {
+      if ((h == "sha1" || h == "sha256") && !contains(record.hashes, h)) record.hashes.push_back(h);
+    }
+  } else if (tag.name == "s") {
+    read.has_s = true;
+    if (auto failure = split_list(tag, true, read.services)) return failure;
+    record.services.clear();
+    for (const auto& s : read.services) {
+      if ((s == "*" || s == "email") && !contains(record.services, s)) record.services.push_back(s);
+    }
+  } else if (tag.name == "t") {
+    std::vector<std::string> flags;
+    if (auto failure = split_list(tag, false, flags)) return failure;
+    record.testing = contains(flags, "y");
+    record.strict = contains(flags, "s");
+  } else if (tag.name == "n") {
+    record.notes = std::string(tag.value);
+  } else if (tag.name == "p") {
+    read.p = &tag;
+  } else if (tag.name == "P") {
+    read.upper_p = true;
+  }
+  return std::nullopt;
+}
+
+/// k= names a key type verifiers know (values are case-sensitive).
+void judge_key_type(KeyRecord& record, std::vector<std::string>& unusable) {
   if (record.key_type != "rsa" && record.key_type != "ed25519") {
     std::string hint;
     const std::string folded = to_lower(record.key_type);
@@ -740,6 +792,11 @@ void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
             reason + ".",
         "Set k=rsa (the default) or k=ed25519, as the signer's key is.");
   }
+}
+
+/// h= leaves a hash verifiers accept (sha256; sha1 is refused, RFC 8301 §3.1).
+void judge_hashes(KeyRecord& record, const std::vector<std::string>& listed_hashes,
+                  std::vector<std::string>& unusable) {
   if (!contains(record.hashes, "sha256")) {
     if (contains(record.hashes, "sha1")) {
       const std::string reason =
@@ -768,6 +825,11 @@ void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
           "Set h=sha256, or remove h=.");
     }
   }
+}
+
+/// s= lets mail verifiers use the record.
+void judge_services(KeyRecord& record, const std::vector<std::string>& listed_services, bool has_s,
+                    std::vector<std::string>& unusable) {
   if (has_s && !contains(record.services, "*") && !contains(record.services, "email")) {
     const std::string reason = "s=" + quote(join(listed_services, ":")) +
                                " leaves out email, so mail verifiers must ignore the record";
@@ -779,6 +841,10 @@ void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
             quote(join(listed_services, ":")) + ").",
         "Remove s= (it defaults to *) or set s=email.");
   }
+}
+
+/// The size of an RSA key (RFC 8301 §3.2): under 1024 bits refused, under 2048 or over 4096 warned.
+void judge_rsa_bits(KeyRecord& record, std::vector<std::string>& unusable) {
   if (record.key_type == "rsa" && record.key_bits > 0) {
     const std::string bits = std::to_string(record.key_bits);
     if (record.key_bits < 1024) {
@@ -808,6 +874,16 @@ void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
           "Use a 2048-bit key (at most 4096 bits).");
     }
   }
+}
+
+/// Adds the findings of a record that parsed, and decides between ok and unusable.
+void judge(KeyRecord& record, const std::vector<std::string>& listed_hashes,
+           const std::vector<std::string>& listed_services, bool has_s) {
+  std::vector<std::string> unusable;
+  judge_key_type(record, unusable);
+  judge_hashes(record, listed_hashes, unusable);
+  judge_services(record, listed_services, has_s, unusable);
+  judge_rsa_bits(record, unusable);
   if (record.testing) {
     add(record, "dkim.t.testing", Severity::warning, "/t",
         "t=y says the domain is testing DKIM: verifiers must not treat its mail differently from "
@@ -853,83 +929,22 @@ KeyRecord parse_key_record(std::string_view text) {
       k_given ? (is_hyphenated_word(k->value) ? std::string(k->value) : std::string()) : "rsa";
   record.hashes = {"sha1", "sha256"};
   record.services = {"*"};
-  std::vector<std::string> listed_hashes;
-  std::vector<std::string> listed_services;
-  bool has_s = false;
-  const Tag* p = nullptr;
-  bool upper_p = false;
+  TagsRead read;
   for (const Tag& tag : tags) {
-    const std::string where = "/" + pointer_token(tag.name);
-    if (tag.name == "v") {
-      if (tag.index != 0) {
-        fail(record, record_failure(where,
-                                    "v= is tag " + std::to_string(tag.index + 1) +
-                                        "; when present it must be the first tag (RFC 6376 §3.6.1)",
-                                    "Move v=DKIM1 to the start of the record, or remove it."));
-        return record;
-      }
-      if (tag.value != "DKIM1") {
-        fail(record, record_failure(
-                         where,
-                         "v= is " + quote(tag.value) +
-                             ", not DKIM1; verifiers discard a key record with any other version",
-                         "Write v=DKIM1 exactly (or remove v=)."));
-        return record;
-      }
-    } else if (tag.name == "k") {
-      if (!is_hyphenated_word(tag.value)) {
-        fail(record,
-             record_failure(where, "k= is " + quote(tag.value) + ", which is not a key type name",
-                            "Set k=rsa (the default) or k=ed25519."));
-        return record;
-      }
-    } else if (tag.name == "h") {
-      if (auto failure = split_list(tag, false, listed_hashes)) {
-        fail(record, *failure);
-        return record;
-      }
-      record.hashes.clear();
-      for (const auto& h : listed_hashes) {
-        if ((h == "sha1" || h == "sha256") && !contains(record.hashes, h))
-          record.hashes.push_back(h);
-      }
-    } else if (tag.name == "s") {
-      has_s = true;
-      if (auto failure = split_list(tag, true, listed_services)) {
-        fail(record, *failure);
-        return record;
-      }
-      record.services.clear();
-      for (const auto& s : listed_services) {
-        if ((s == "*" || s == "email") && !contains(record.services, s))
-          record.services.push_back(s);
-      }
-    } else if (tag.name == "t") {
-      std::vector<std::string> flags;
-      if (auto failure = split_list(tag, false, flags)) {
-        fail(record, *failure);
-        return record;
-      }
-      record.testing = contains(flags, "y");
-      record.strict = contains(flags, "s");
-    } else if (tag.name == "n") {
-      record.notes = std::string(tag.value);
-    } else if (tag.name == "p") {
-      p = &tag;
-    } else if (tag.name == "P") {
-      upper_p = true;
+    if (auto failure = read_tag(record, tag, read)) {
+      fail(record, *failure);
+      return record;
     }
-    // Any other tag is ignored (RFC 6376 §3.2: "Unrecognized tags MUST be ignored").
   }
-  if (p == nullptr) {
+  if (read.p == nullptr) {
     fail(record,
          record_failure("",
                         std::string("the record has no p= (the public key), which is required") +
-                            (upper_p ? "; tags are case-sensitive, and 'P' is not 'p'" : ""),
+                            (read.upper_p ? "; tags are case-sensitive, and 'P' is not 'p'" : ""),
                         "Add p= with the base64 public key (an empty p= revokes the key)."));
     return record;
   }
-  const Base64Result decoded = decode_base64(p->value);
+  const Base64Result decoded = decode_base64(read.p->value);
   if (!decoded.ok) {
     fail(record, key_failure(decoded.error,
                              "Publish the key as standard base64 with its '=' padding: "
@@ -954,7 +969,7 @@ KeyRecord parse_key_record(std::string_view text) {
       return record;
     }
   }
-  judge(record, listed_hashes, listed_services, has_s);
+  judge(record, read.hashes, read.services, read.has_s);
   sort_findings(record.findings);
   return record;
 }

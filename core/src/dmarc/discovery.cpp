@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/ascii.hpp"
 #include "text/hostname.hpp"
 #include "text/quote.hpp"
 
@@ -62,7 +63,7 @@ NameResult query_name(const spf::DnsView& dns, const std::string& domain, Discov
         for (std::size_t i = 0; i < joined.size() && head.size() < 7; ++i) {
           const char c = joined[i];
           if (c == ' ' || c == '\t') continue;
-          head += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+          head += text::to_lower(c);
         }
         if (head == "v=dmarc") {
           const Record broken = parse_record(joined);
@@ -160,6 +161,136 @@ void use_record(Discovery& d, const std::string& domain, std::string text, const
   }
 }
 
+/// The finding of a DNS lookup that failed temporarily, saying d.reason.
+void add_temp_error(Discovery& d) {
+  d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "", d.reason,
+                               "Check that the domain's DNS servers answer."});
+}
+
+/// When `_dmarc.<domain>` gave no answer (not fetched yet, or a temporary error), sets the status
+/// and reason that end discovery there and returns true.
+bool stopped_at(Discovery& d, const NameResult& result, const std::string& domain) {
+  if (result.kind != NameResult::Kind::unknown && result.kind != NameResult::Kind::temp_error)
+    return false;
+  const bool unknown = result.kind == NameResult::Kind::unknown;
+  d.status = unknown ? DiscoveryStatus::unknown : DiscoveryStatus::temp_error;
+  d.reason = unknown ? "_dmarc." + domain + " was not fetched yet."
+                     : "Looking up _dmarc." + domain +
+                           " failed with a temporary error: receivers decide themselves whether to "
+                           "deliver or defer "
+                           "(RFC 9989 §4.10.1).";
+  if (!unknown) add_temp_error(d);
+  return true;
+}
+
+/// Reads the From domain and the organizational domain given into d; false (with the status,
+/// reason and finding set) when either is not usable.
+bool read_domains(Discovery& d, std::string_view from_domain,
+                  const std::optional<std::string>& organizational_domain,
+                  std::optional<std::string>& org) {
+  const auto from = parse_host_name(from_domain);
+  if (!from) {
+    d.from_domain = std::string(from_domain);
+    d.status = DiscoveryStatus::none;
+    d.reason = "The From domain " + quote(from_domain) + " is not a domain name (" + from.error +
+               "), so no DMARC policy can be found.";
+    d.findings.push_back(Finding{"dmarc.discovery.bad_domain", Severity::error, "", d.reason,
+                                 "Use a valid From domain."});
+    return false;
+  }
+  d.from_domain = from.value->ascii;
+  if (organizational_domain) {
+    const auto parsed = parse_host_name(*organizational_domain);
+    if (!parsed || !is_same_or_subdomain(d.from_domain, parsed.value->ascii)) {
+      d.status = DiscoveryStatus::none;
+      d.reason = "The organizational domain " + quote(*organizational_domain) + " is not " +
+                 d.from_domain + " or a parent of it.";
+      d.findings.push_back(Finding{"dmarc.discovery.bad_domain", Severity::error, "", d.reason,
+                                   "Give the From domain's organizational domain."});
+      return false;
+    }
+    org = parsed.value->ascii;
+    d.organizational_domain = *org;
+  }
+  return true;
+}
+
+/// When the organizational domain's record `r` has sp and np that differ, whether the From domain
+/// exists decides between them (RFC 8020: a name with something below it exists). False (with
+/// the status and reason set) when that is not known yet.
+bool settle_existence(Discovery& d, const Record& r, const spf::DnsView& dns) {
+  if (d.from_exists || r.sp == r.np) return true;
+  const auto& first = d.queries.front();
+  if (first.status == spf::DnsStatus::records || first.status == spf::DnsStatus::no_data) {
+    d.from_exists = true;
+    return true;
+  }
+  bool temp_error = false;
+  d.from_exists = read_existence(dns, d.from_domain, d, temp_error);
+  if (d.from_exists) return true;
+  d.status = temp_error ? DiscoveryStatus::temp_error : DiscoveryStatus::unknown;
+  d.reason = "The record at " + d.record_name +
+             " applies, with sp=" + std::string(to_string(r.sp)) + " if " + d.from_domain +
+             " exists and np=" + std::string(to_string(r.np)) +
+             " if it does not, and whether it exists is not known yet" +
+             (temp_error ? " (a temporary DNS error)." : ".");
+  if (temp_error) add_temp_error(d);
+  return false;
+}
+
+/// The organizational domain's record applies to the From domain (which has none of its own):
+/// its sp or np decides. False when discovery stops before a policy is known.
+bool apply_organizational_record(Discovery& d, const NameResult& own, const spf::DnsView& dns) {
+  const Record& r = *d.record;
+  if (!settle_existence(d, r, dns)) return false;
+  const bool exists = d.from_exists.value_or(true);
+  d.status = DiscoveryStatus::found;
+  d.source = exists ? PolicySource::sp : PolicySource::np;
+  d.policy = exists ? r.sp : r.np;
+  const bool own_tag = std::find(r.written.begin(), r.written.end(),
+                                 std::string(to_string(d.source))) != r.written.end();
+  d.reason = std::string(own.kind == NameResult::Kind::several ? "No single" : "No") +
+             " DMARC record at _dmarc." + d.from_domain +
+             ", so the organizational domain's record at " + d.record_name + " applies; " +
+             d.from_domain +
+             (!d.from_exists ? " may or may not exist (sp and np agree, so it does not matter)"
+              : exists       ? " exists"
+                             : " does not exist (NXDOMAIN)") +
+             ", so its " + std::string(to_string(d.source)) +
+             " policy decides: " + std::string(to_string(d.policy)) +
+             (own_tag             ? ""
+              : r.policy_fallback ? " (p=none in place of an unusable policy)"
+              : d.source == PolicySource::np &&
+                      std::find(r.written.begin(), r.written.end(), "sp") != r.written.end()
+                  ? " (np is not written, so sp's)"
+                  : " (" + std::string(to_string(d.source)) + " is not written, so p's)") +
+             ".";
+  return true;
+}
+
+/// What testing changes, or the finding that no policy applies, once the status is settled.
+void conclude(Discovery& d, const std::optional<std::string>& org) {
+  if (d.status == DiscoveryStatus::found) {
+    d.testing = d.record->testing;
+    d.applied = d.testing ? weaker(d.policy) : d.policy;
+    if (d.testing && d.applied != d.policy) {
+      d.reason += " With t=y, receivers apply " + std::string(to_string(d.applied)) + ".";
+    }
+  }
+  if (d.status == DiscoveryStatus::none) {
+    d.findings.push_back(Finding{
+        "dmarc.record.missing", Severity::warning, "",
+        "No DMARC policy applies to mail from " + d.from_domain +
+            ": receivers do not check that its From domain is authenticated, anyone can send as @" +
+            d.from_domain +
+            " without a DMARC verdict against it, and large mailbox providers expect bulk senders "
+            "to publish one.",
+        "Publish _dmarc." + (org ? *org : d.from_domain) +
+            " TXT \"v=DMARC1; p=none; rua=mailto:<reports mailbox>\", then move to p=quarantine "
+            "and p=reject."});
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(DiscoveryStatus status) {
@@ -195,47 +326,12 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
                    const DiscoveryOptions& options) {
   Discovery d;
   d.from_exists = options.from_exists;
-  const auto from = parse_host_name(from_domain);
-  if (!from) {
-    d.from_domain = std::string(from_domain);
-    d.status = DiscoveryStatus::none;
-    d.reason = "The From domain " + quote(from_domain) + " is not a domain name (" + from.error +
-               "), so no DMARC policy can be found.";
-    d.findings.push_back(Finding{"dmarc.discovery.bad_domain", Severity::error, "", d.reason,
-                                 "Use a valid From domain."});
-    return d;
-  }
-  d.from_domain = from.value->ascii;
   std::optional<std::string> org;
-  if (organizational_domain) {
-    const auto parsed = parse_host_name(*organizational_domain);
-    if (!parsed || !is_same_or_subdomain(d.from_domain, parsed.value->ascii)) {
-      d.status = DiscoveryStatus::none;
-      d.reason = "The organizational domain " + quote(*organizational_domain) + " is not " +
-                 d.from_domain + " or a parent of it.";
-      d.findings.push_back(Finding{"dmarc.discovery.bad_domain", Severity::error, "", d.reason,
-                                   "Give the From domain's organizational domain."});
-      return d;
-    }
-    org = parsed.value->ascii;
-    d.organizational_domain = *org;
-  }
+  if (!read_domains(d, from_domain, organizational_domain, org)) return d;
 
   // Step 1: the From domain itself.
   const NameResult own = query_name(dns, d.from_domain, d);
-  if (own.kind == NameResult::Kind::unknown || own.kind == NameResult::Kind::temp_error) {
-    d.status = own.kind == NameResult::Kind::unknown ? DiscoveryStatus::unknown
-                                                     : DiscoveryStatus::temp_error;
-    d.reason = own.kind == NameResult::Kind::unknown
-                   ? "_dmarc." + d.from_domain + " was not fetched yet."
-                   : "Looking up _dmarc." + d.from_domain +
-                         " failed with a temporary error: receivers decide themselves whether to "
-                         "deliver or defer "
-                         "(RFC 9989 §4.10.1).";
-    if (own.kind == NameResult::Kind::temp_error) {
-      d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "", d.reason,
-                                   "Check that the domain's DNS servers answer."});
-    }
+  if (stopped_at(d, own, d.from_domain)) {
     finish(d);
     return d;
   }
@@ -258,19 +354,7 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
   } else {
     // Step 2: the organizational domain.
     const NameResult parent = query_name(dns, *org, d);
-    if (parent.kind == NameResult::Kind::unknown || parent.kind == NameResult::Kind::temp_error) {
-      d.status = parent.kind == NameResult::Kind::unknown ? DiscoveryStatus::unknown
-                                                          : DiscoveryStatus::temp_error;
-      d.reason = parent.kind == NameResult::Kind::unknown
-                     ? "_dmarc." + *org + " was not fetched yet."
-                     : "Looking up _dmarc." + *org +
-                           " failed with a temporary error: receivers decide themselves whether to "
-                           "deliver or defer "
-                           "(RFC 9989 §4.10.1).";
-      if (parent.kind == NameResult::Kind::temp_error) {
-        d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "", d.reason,
-                                     "Check that the domain's DNS servers answer."});
-      }
+    if (stopped_at(d, parent, *org)) {
       finish(d);
       return d;
     }
@@ -284,79 +368,14 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
                  ", so no DMARC policy applies.";
     } else {
       use_record(d, *org, parent.text, dns, options);
-      if (d.status != DiscoveryStatus::no_policy) {
-        const Record& r = *d.record;
-        if (!d.from_exists && r.sp != r.np) {
-          // RFC 8020: a name with something below it exists.
-          const auto& first = d.queries.front();
-          if (first.status == spf::DnsStatus::records || first.status == spf::DnsStatus::no_data) {
-            d.from_exists = true;
-          } else {
-            bool temp_error = false;
-            d.from_exists = read_existence(dns, d.from_domain, d, temp_error);
-            if (!d.from_exists) {
-              d.status = temp_error ? DiscoveryStatus::temp_error : DiscoveryStatus::unknown;
-              d.reason = "The record at " + d.record_name +
-                         " applies, with sp=" + std::string(to_string(r.sp)) + " if " +
-                         d.from_domain + " exists and np=" + std::string(to_string(r.np)) +
-                         " if it does not, and whether it exists is not known yet" +
-                         (temp_error ? " (a temporary DNS error)." : ".");
-              if (temp_error) {
-                d.findings.push_back(Finding{"dmarc.discovery.temp_error", Severity::warning, "",
-                                             d.reason,
-                                             "Check that the domain's DNS servers answer."});
-              }
-              finish(d);
-              return d;
-            }
-          }
-        }
-        const bool exists = d.from_exists.value_or(true);
-        d.status = DiscoveryStatus::found;
-        d.source = exists ? PolicySource::sp : PolicySource::np;
-        d.policy = exists ? r.sp : r.np;
-        const bool own_tag = std::find(r.written.begin(), r.written.end(),
-                                       std::string(to_string(d.source))) != r.written.end();
-        d.reason =
-            std::string(own.kind == NameResult::Kind::several ? "No single" : "No") +
-            " DMARC record at _dmarc." + d.from_domain +
-            ", so the organizational domain's record at " + d.record_name + " applies; " +
-            d.from_domain +
-            (!d.from_exists ? " may or may not exist (sp and np agree, so it does not matter)"
-             : exists       ? " exists"
-                            : " does not exist (NXDOMAIN)") +
-            ", so its " + std::string(to_string(d.source)) +
-            " policy decides: " + std::string(to_string(d.policy)) +
-            (own_tag             ? ""
-             : r.policy_fallback ? " (p=none in place of an unusable policy)"
-             : d.source == PolicySource::np &&
-                     std::find(r.written.begin(), r.written.end(), "sp") != r.written.end()
-                 ? " (np is not written, so sp's)"
-                 : " (" + std::string(to_string(d.source)) + " is not written, so p's)") +
-            ".";
+      if (d.status != DiscoveryStatus::no_policy && !apply_organizational_record(d, own, dns)) {
+        finish(d);
+        return d;
       }
     }
   }
 
-  if (d.status == DiscoveryStatus::found) {
-    d.testing = d.record->testing;
-    d.applied = d.testing ? weaker(d.policy) : d.policy;
-    if (d.testing && d.applied != d.policy) {
-      d.reason += " With t=y, receivers apply " + std::string(to_string(d.applied)) + ".";
-    }
-  }
-  if (d.status == DiscoveryStatus::none) {
-    d.findings.push_back(Finding{
-        "dmarc.record.missing", Severity::warning, "",
-        "No DMARC policy applies to mail from " + d.from_domain +
-            ": receivers do not check that its From domain is authenticated, anyone can send as @" +
-            d.from_domain +
-            " without a DMARC verdict against it, and large mailbox providers expect bulk senders "
-            "to publish one.",
-        "Publish _dmarc." + (org ? *org : d.from_domain) +
-            " TXT \"v=DMARC1; p=none; rua=mailto:<reports mailbox>\", then move to p=quarantine "
-            "and p=reject."});
-  }
+  conclude(d, org);
   finish(d);
   return d;
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spf/dns_view.hpp"
+#include "text/ascii.hpp"
 #include "text/hostname.hpp"
 #include "text/quote.hpp"
 
@@ -25,24 +26,12 @@ constexpr std::size_t kMaxAuthorizationChecks = 16;
 constexpr std::size_t kMaxNameLength = 253;
 
 bool is_wsp(char c) { return c == ' ' || c == '\t'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using text::iequals;
+using text::is_alpha;
+using text::is_digit;
+using text::to_lower;
+
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view text) {
   std::size_t begin = 0;
@@ -235,7 +224,7 @@ Fo parse_fo(std::string_view value) {
     const std::size_t colon = value.find(':', start);
     const std::string_view item = trim(value.substr(
         start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-    const char c = item.size() == 1 ? lower(item[0]) : '\0';
+    const char c = item.size() == 1 ? to_lower(item[0]) : '\0';
     const int index = c == '0' ? 0 : c == '1' ? 1 : c == 'd' ? 2 : c == 's' ? 3 : -1;
     if (index < 0) {
       fo.error = item.empty() ? "an option is empty" : quote(item) + " is not one of 0, 1, d, s";
@@ -315,7 +304,7 @@ std::string percent_decode(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%' && i + 2 < text.size() && is_hex(text[i + 1]) && is_hex(text[i + 2])) {
       auto nibble = [](char h) {
-        return static_cast<unsigned>(is_digit(h) ? h - '0' : lower(h) - 'a' + 10);
+        return static_cast<unsigned>(is_digit(h) ? h - '0' : to_lower(h) - 'a' + 10);
       };
       out += static_cast<char>((nibble(text[i + 1]) << 4) | nibble(text[i + 2]));
       i += 2;
@@ -324,6 +313,104 @@ std::string percent_decode(std::string_view text) {
     }
   }
   return out;
+}
+
+/// Reads the obsolete size suffix `!digits[unit]` of `u` (starting at `bang` in `item`); false
+/// with u.error set when it is not one.
+bool read_size_suffix(ReportUri& u, std::string_view item, std::size_t bang, std::size_t offset) {
+  const std::string_view suffix = item.substr(bang + 1);
+  std::size_t digits = 0;
+  while (digits < suffix.size() && is_digit(suffix[digits])) ++digits;
+  const std::string_view unit = suffix.substr(digits);
+  const bool unit_ok =
+      unit.empty() ||
+      (unit.size() == 1 && std::string_view("kmgtKMGT").find(unit[0]) != std::string_view::npos);
+  const auto size =
+      parse_unsigned(suffix.substr(0, digits), std::numeric_limits<std::uint64_t>::max());
+  if (digits == 0 || !unit_ok) {
+    u.error =
+        "the text after '!' " + at(offset + bang) +
+        " is not a size limit (digits and k, m, g or t); a '!' inside a URI must be written %21";
+    return false;
+  }
+  if (!size) {
+    u.error = "the size limit " + at(offset + bang) + " does not fit in 64 bits";
+    return false;
+  }
+  u.size = size;
+  u.size_unit = unit.empty() ? '\0' : to_lower(unit[0]);
+  return true;
+}
+
+/// Why the part after the scheme (which starts at `offset` in the record) holds a character a
+/// URI cannot hold, or "" when it holds none (RFC 3986).
+std::string uri_char_error(std::string_view rest, std::size_t offset) {
+  for (std::size_t k = 0; k < rest.size(); ++k) {
+    const char c = rest[k];
+    if (c == '%') {
+      if (k + 2 >= rest.size() || !is_hex(rest[k + 1]) || !is_hex(rest[k + 2])) {
+        return "'%' " + at(offset + k) + " is not followed by two hexadecimal digits";
+      }
+      k += 2;
+      continue;
+    }
+    if (!is_uri_char(c)) {
+      return (c == ' ' || c == '\t') ? "it contains white space " + at(offset + k)
+                                     : quote(std::string(1, c)) + " " + at(offset + k) +
+                                           " is not allowed in a URI (RFC 3986); write it "
+                                           "percent-encoded";
+    }
+  }
+  return "";
+}
+
+/// The domain of a mailto: URI's address (`rest` is what follows "mailto:") into u.domain; false
+/// with u.error set when there is no address or its domain is not a domain name. An address
+/// literal leaves u.domain empty.
+bool read_mailto_domain(ReportUri& u, std::string_view rest) {
+  const std::string address = percent_decode(rest.substr(0, rest.find('?')));
+  const std::size_t sign = address.rfind('@');
+  if (sign == std::string::npos || sign == 0 || sign + 1 == address.size()) {
+    u.error = "the mailto: URI does not hold an address name@domain";
+    return false;
+  }
+  const std::string domain = address.substr(sign + 1);
+  if (domain.front() != '[') {
+    const auto host = parse_host_name(domain);
+    if (!host) {
+      u.error = "the address's domain " + quote(domain) + " is not a domain name: " + host.error;
+      return false;
+    }
+    u.domain = host.value->ascii;
+  }
+  return true;
+}
+
+/// The host of an http: or https: URI (`rest` is what follows the scheme's ':') into u.domain;
+/// false with u.error set when there is none or it is not a domain name.
+bool read_http_host(ReportUri& u, std::string_view rest) {
+  if (rest.substr(0, 2) != "//") {
+    u.error = "an " + u.scheme + ": URI has a host after '//'";
+    return false;
+  }
+  std::string_view authority = rest.substr(2, rest.find_first_of("/?#", 2) == std::string_view::npos
+                                                  ? std::string_view::npos
+                                                  : rest.find_first_of("/?#", 2) - 2);
+  if (const std::size_t user = authority.rfind('@'); user != std::string_view::npos)
+    authority = authority.substr(user + 1);
+  if (!authority.empty() && authority.front() != '[') {
+    const std::string_view host_text = authority.substr(0, authority.find(':'));
+    const auto host = parse_host_name(percent_decode(host_text));
+    if (!host) {
+      u.error = "the host " + quote(host_text) + " is not a domain name: " + host.error;
+      return false;
+    }
+    u.domain = host.value->ascii;
+  } else if (authority.empty()) {
+    u.error = "the URI has no host";
+    return false;
+  }
+  return true;
 }
 
 ReportUri parse_uri(std::string_view item, std::size_t offset) {
@@ -338,27 +425,7 @@ ReportUri parse_uri(std::string_view item, std::size_t offset) {
   const std::size_t bang = item.find('!');
   if (bang != std::string_view::npos) {
     core = item.substr(0, bang);
-    const std::string_view suffix = item.substr(bang + 1);
-    std::size_t digits = 0;
-    while (digits < suffix.size() && is_digit(suffix[digits])) ++digits;
-    const std::string_view unit = suffix.substr(digits);
-    const bool unit_ok =
-        unit.empty() ||
-        (unit.size() == 1 && std::string_view("kmgtKMGT").find(unit[0]) != std::string_view::npos);
-    const auto size =
-        parse_unsigned(suffix.substr(0, digits), std::numeric_limits<std::uint64_t>::max());
-    if (digits == 0 || !unit_ok) {
-      u.error =
-          "the text after '!' " + at(offset + bang) +
-          " is not a size limit (digits and k, m, g or t); a '!' inside a URI must be written %21";
-      return u;
-    }
-    if (!size) {
-      u.error = "the size limit " + at(offset + bang) + " does not fit in 64 bits";
-      return u;
-    }
-    u.size = size;
-    u.size_unit = unit.empty() ? '\0' : lower(unit[0]);
+    if (!read_size_suffix(u, item, bang, offset)) return u;
   }
   std::size_t i = 0;
   if (core.empty() || !is_alpha(core[0])) {
@@ -374,69 +441,18 @@ ReportUri parse_uri(std::string_view item, std::size_t offset) {
     u.error = "it has no URI scheme (a report address is written mailto:name@domain)";
     return u;
   }
-  u.scheme = lowered(core.substr(0, i));
+  u.scheme = to_lower(core.substr(0, i));
   const std::string_view rest = core.substr(i + 1);
   if (rest.empty()) {
     u.error = "nothing follows " + quote(core.substr(0, i + 1));
     return u;
   }
-  for (std::size_t k = 0; k < rest.size(); ++k) {
-    const char c = rest[k];
-    if (c == '%') {
-      if (k + 2 >= rest.size() || !is_hex(rest[k + 1]) || !is_hex(rest[k + 2])) {
-        u.error = "'%' " + at(offset + i + 1 + k) + " is not followed by two hexadecimal digits";
-        return u;
-      }
-      k += 2;
-      continue;
-    }
-    if (!is_uri_char(c)) {
-      u.error = (c == ' ' || c == '\t')
-                    ? "it contains white space " + at(offset + i + 1 + k)
-                    : quote(std::string(1, c)) + " " + at(offset + i + 1 + k) +
-                          " is not allowed in a URI (RFC 3986); write it percent-encoded";
-      return u;
-    }
-  }
+  u.error = uri_char_error(rest, offset + i + 1);
+  if (!u.error.empty()) return u;
   if (u.scheme == "mailto") {
-    const std::string address = percent_decode(rest.substr(0, rest.find('?')));
-    const std::size_t sign = address.rfind('@');
-    if (sign == std::string::npos || sign == 0 || sign + 1 == address.size()) {
-      u.error = "the mailto: URI does not hold an address name@domain";
-      return u;
-    }
-    const std::string domain = address.substr(sign + 1);
-    if (domain.front() != '[') {
-      const auto host = parse_host_name(domain);
-      if (!host) {
-        u.error = "the address's domain " + quote(domain) + " is not a domain name: " + host.error;
-        return u;
-      }
-      u.domain = host.value->ascii;
-    }
+    if (!read_mailto_domain(u, rest)) return u;
   } else if (u.scheme == "http" || u.scheme == "https") {
-    if (rest.substr(0, 2) != "//") {
-      u.error = "an " + u.scheme + ": URI has a host after '//'";
-      return u;
-    }
-    std::string_view authority =
-        rest.substr(2, rest.find_first_of("/?#", 2) == std::string_view::npos
-                           ? std::string_view::npos
-                           : rest.find_first_of("/?#", 2) - 2);
-    if (const std::size_t user = authority.rfind('@'); user != std::string_view::npos)
-      authority = authority.substr(user + 1);
-    if (!authority.empty() && authority.front() != '[') {
-      const std::string_view host_text = authority.substr(0, authority.find(':'));
-      const auto host = parse_host_name(percent_decode(host_text));
-      if (!host) {
-        u.error = "the host " + quote(host_text) + " is not a domain name: " + host.error;
-        return u;
-      }
-      u.domain = host.value->ascii;
-    } else if (authority.empty()) {
-      u.error = "the URI has no host";
-      return u;
-    }
+    if (!read_http_host(u, rest)) return u;
   }
   u.uri = std::string(core);
   u.valid = true;
@@ -505,56 +521,142 @@ void add_error(Record& record, Collector& findings, const std::string& code,
   findings.add(code, Severity::error, tag.empty() ? "" : "/" + pointer_token(tag), message, fix);
 }
 
-void check_reports(Record& r, Collector& findings, const ParseOptions& options) {
-  // Per tag: syntax, scheme, obsolete size, count.
-  for (int which = 0; which < 2; ++which) {
-    std::vector<ReportUri>& list = which == 0 ? r.rua : r.ruf;
-    const std::string tag = which == 0 ? "rua" : "ruf";
-    std::size_t valid = 0;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const ReportUri& u = list[i];
-      const std::string path = "/" + tag + "/" + std::to_string(i);
-      if (!u.valid) {
-        findings.add_lazy("dmarc.uri.invalid", Severity::warning, [&] {
-          return Finding{"", Severity::info, path,
-                         "The " + tag + " URI " + quote(u.text) + " " + at(u.offset) +
-                             " is not a valid URI (" + u.error + "), so receivers ignore it.",
-                         "Write the address as mailto:name@domain (with ',' and '!' "
-                         "percent-encoded inside it)."};
-        });
-        continue;
-      }
-      ++valid;
-      if (u.scheme != "mailto") {
-        findings.add_lazy("dmarc.uri.scheme", Severity::warning, [&] {
-          return Finding{"", Severity::info, path,
-                         "The " + tag + " URI " + quote(u.uri) + " uses " + u.scheme +
-                             ":, but receivers need to support only mailto: and ignore schemes "
-                             "they do not support "
-                             "(RFC 9989 §4.7), so reports may never arrive there.",
-                         "Use a mailto: address."};
-        });
-      }
-      if (u.size) {
-        findings.add_lazy("dmarc.uri.size", Severity::info, [&] {
-          return Finding{
-              "", Severity::info, path,
-              "The size limit !" + size_text(u) + " on " + quote(u.uri) +
-                  " is obsolete syntax in RFC 9989: receivers that follow it ignore the limit, and "
-                  "receivers "
-                  "that follow RFC 7489 do not send reports larger than it.",
-              "Remove !" + size_text(u) + " unless the mailbox really refuses larger reports."};
-        });
-      }
+/// Per tag: syntax, scheme, obsolete size, count.
+void check_uri_list(const std::vector<ReportUri>& list, const std::string& tag,
+                    Collector& findings) {
+  std::size_t valid = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const ReportUri& u = list[i];
+    const std::string path = "/" + tag + "/" + std::to_string(i);
+    if (!u.valid) {
+      findings.add_lazy("dmarc.uri.invalid", Severity::warning, [&] {
+        return Finding{"", Severity::info, path,
+                       "The " + tag + " URI " + quote(u.text) + " " + at(u.offset) +
+                           " is not a valid URI (" + u.error + "), so receivers ignore it.",
+                       "Write the address as mailto:name@domain (with ',' and '!' "
+                       "percent-encoded inside it)."};
+      });
+      continue;
     }
-    if (valid > 2) {
-      findings.add("dmarc.report.many", Severity::info, "/" + tag,
-                   tag + " lists " + std::to_string(valid) +
-                       " addresses: receivers must send to at least two but may ignore the rest "
-                       "(RFC 7489 §6.2).",
-                   "Keep the two addresses that matter most first.");
+    ++valid;
+    if (u.scheme != "mailto") {
+      findings.add_lazy("dmarc.uri.scheme", Severity::warning, [&] {
+        return Finding{"", Severity::info, path,
+                       "The " + tag + " URI " + quote(u.uri) + " uses " + u.scheme +
+                           ":, but receivers need to support only mailto: and ignore schemes "
+                           "they do not support "
+                           "(RFC 9989 §4.7), so reports may never arrive there.",
+                       "Use a mailto: address."};
+      });
+    }
+    if (u.size) {
+      findings.add_lazy("dmarc.uri.size", Severity::info, [&] {
+        return Finding{
+            "", Severity::info, path,
+            "The size limit !" + size_text(u) + " on " + quote(u.uri) +
+                " is obsolete syntax in RFC 9989: receivers that follow it ignore the limit, and "
+                "receivers "
+                "that follow RFC 7489 do not send reports larger than it.",
+            "Remove !" + size_text(u) + " unless the mailbox really refuses larger reports."};
+      });
     }
   }
+  if (valid > 2) {
+    findings.add("dmarc.report.many", Severity::info, "/" + tag,
+                 tag + " lists " + std::to_string(valid) +
+                     " addresses: receivers must send to at least two but may ignore the rest "
+                     "(RFC 7489 §6.2).",
+                 "Keep the two addresses that matter most first.");
+  }
+}
+
+/// Looks up the authorisation record `name` (RFC 9990 §4): a TXT record that opens with
+/// v=DMARC1. An unknown name is added to the record's `needed`.
+Authorization look_up_authorization(Record& r, const std::string& name, const spf::DnsView& dns) {
+  const spf::DnsAnswer& answer = dns.query(name, spf::RrType::txt);
+  Authorization result = Authorization::unauthorized;
+  if (answer.status == spf::DnsStatus::unknown) {
+    result = Authorization::unknown;
+    r.needed.push_back(Lookup{name});
+  } else if (answer.status == spf::DnsStatus::temp_error) {
+    result = Authorization::temp_error;
+  } else if (answer.status == spf::DnsStatus::records) {
+    for (const auto& record : answer.txt) {
+      std::string joined;
+      for (const auto& part : record) joined += part;
+      if (is_dmarc_record(joined)) result = Authorization::authorized;
+    }
+  }
+  return result;
+}
+
+/// Sets the authorisation of the external URI `u` (its authorization_name set), looking each
+/// domain up once in `checked`; returns what the finding says after its common part.
+std::string authorize(Record& r, ReportUri& u, const ParseOptions& options,
+                      std::map<std::string, Authorization>& checked, const std::string& kind) {
+  if (u.authorization_name.size() > kMaxNameLength) {
+    u.authorization = Authorization::unauthorized;
+    return ", and that name is longer than DNS allows, so no receiver sends reports there.";
+  }
+  if (options.dns == nullptr) {
+    u.authorization = Authorization::not_checked;
+    return "; no DNS data was given to check it.";
+  }
+  auto found = checked.find(u.domain);
+  if (found == checked.end() && checked.size() >= kMaxAuthorizationChecks) {
+    u.authorization = Authorization::not_checked;
+    return "; not checked: more than " + std::to_string(kMaxAuthorizationChecks) +
+           " external report domains.";
+  }
+  if (found == checked.end()) {
+    found = checked.emplace(u.domain, look_up_authorization(r, u.authorization_name, *options.dns))
+                .first;
+  }
+  u.authorization = found->second;
+  switch (u.authorization) {
+    case Authorization::authorized:
+      return ", and it does.";
+    case Authorization::unauthorized:
+      return "; it does not, so receivers ignore this address and send no " + kind +
+             " reports there.";
+    case Authorization::unknown:
+      return "; that record was not fetched yet.";
+    case Authorization::temp_error:
+      return "; looking it up failed with a temporary error.";
+    case Authorization::not_needed:
+    case Authorization::not_checked:
+      break;
+  }
+  return "";
+}
+
+/// The finding on an external report address: authorised or not, and how to authorise it.
+void report_external(Collector& findings, const ReportUri& u, const std::string& tag,
+                     std::size_t index, const std::string& kind, const std::string& record_domain,
+                     const std::string& tail) {
+  const bool unauthorized = u.authorization == Authorization::unauthorized;
+  findings.add_lazy(
+      unauthorized ? "dmarc.report.unauthorized" : "dmarc.report.external",
+      unauthorized ? Severity::warning : Severity::info, [&] {
+        const bool too_long = u.authorization_name.size() > kMaxNameLength;
+        return Finding{
+            "", Severity::info, "/" + tag + "/" + std::to_string(index),
+            "The " + tag + " address " + quote(u.uri) + " is outside " + record_domain +
+                ": receivers send " + kind + " reports there only if " + u.domain +
+                " publishes the TXT record \"v=DMARC1\" at " +
+                (too_long ? quote(u.authorization_name) : u.authorization_name) + " (RFC 9990 §4)" +
+                tail,
+            u.authorization == Authorization::authorized ? std::string()
+            : too_long
+                ? "Use an address in " + record_domain + " or in a domain with a shorter name."
+                : "Have the operator of " + u.domain + " publish " + u.authorization_name +
+                      " TXT \"v=DMARC1\", or use an address in " + record_domain + "."};
+      });
+}
+
+void check_reports(Record& r, Collector& findings, const ParseOptions& options) {
+  check_uri_list(r.rua, "rua", findings);
+  check_uri_list(r.ruf, "ruf", findings);
 
   // External destinations (RFC 9990 §4, RFC 9991 §5).
   if (options.domain.empty()) return;
@@ -572,78 +674,8 @@ void check_reports(Record& r, Collector& findings, const ParseOptions& options) 
       if (same_organization(record_domain, u.domain, options.organizational_domain)) continue;
       u.external = true;
       u.authorization_name = record_domain + "._report._dmarc." + u.domain;
-      // What the finding says after the common part; decided first, written only when listed.
-      std::string tail;
-      if (u.authorization_name.size() > kMaxNameLength) {
-        u.authorization = Authorization::unauthorized;
-        tail = ", and that name is longer than DNS allows, so no receiver sends reports there.";
-      } else if (options.dns == nullptr) {
-        u.authorization = Authorization::not_checked;
-        tail = "; no DNS data was given to check it.";
-      } else {
-        auto found = checked.find(u.domain);
-        if (found == checked.end() && checked.size() >= kMaxAuthorizationChecks) {
-          u.authorization = Authorization::not_checked;
-          tail = "; not checked: more than " + std::to_string(kMaxAuthorizationChecks) +
-                 " external report domains.";
-        } else {
-          if (found == checked.end()) {
-            const spf::DnsAnswer& answer =
-                options.dns->query(u.authorization_name, spf::RrType::txt);
-            Authorization result = Authorization::unauthorized;
-            if (answer.status == spf::DnsStatus::unknown) {
-              result = Authorization::unknown;
-              r.needed.push_back(Lookup{u.authorization_name});
-            } else if (answer.status == spf::DnsStatus::temp_error) {
-              result = Authorization::temp_error;
-            } else if (answer.status == spf::DnsStatus::records) {
-              for (const auto& record : answer.txt) {
-                std::string joined;
-                for (const auto& part : record) joined += part;
-                if (is_dmarc_record(joined)) result = Authorization::authorized;
-              }
-            }
-            found = checked.emplace(u.domain, result).first;
-          }
-          u.authorization = found->second;
-          switch (u.authorization) {
-            case Authorization::authorized:
-              tail = ", and it does.";
-              break;
-            case Authorization::unauthorized:
-              tail = "; it does not, so receivers ignore this address and send no " + kind +
-                     " reports there.";
-              break;
-            case Authorization::unknown:
-              tail = "; that record was not fetched yet.";
-              break;
-            case Authorization::temp_error:
-              tail = "; looking it up failed with a temporary error.";
-              break;
-            case Authorization::not_needed:
-            case Authorization::not_checked:
-              break;
-          }
-        }
-      }
-      const bool unauthorized = u.authorization == Authorization::unauthorized;
-      findings.add_lazy(
-          unauthorized ? "dmarc.report.unauthorized" : "dmarc.report.external",
-          unauthorized ? Severity::warning : Severity::info, [&] {
-            const bool too_long = u.authorization_name.size() > kMaxNameLength;
-            return Finding{
-                "", Severity::info, "/" + tag + "/" + std::to_string(i),
-                "The " + tag + " address " + quote(u.uri) + " is outside " + record_domain +
-                    ": receivers send " + kind + " reports there only if " + u.domain +
-                    " publishes the TXT record \"v=DMARC1\" at " +
-                    (too_long ? quote(u.authorization_name) : u.authorization_name) +
-                    " (RFC 9990 §4)" + tail,
-                u.authorization == Authorization::authorized ? std::string()
-                : too_long
-                    ? "Use an address in " + record_domain + " or in a domain with a shorter name."
-                    : "Have the operator of " + u.domain + " publish " + u.authorization_name +
-                          " TXT \"v=DMARC1\", or use an address in " + record_domain + "."};
-          });
+      const std::string tail = authorize(r, u, options, checked, kind);
+      report_external(findings, u, tag, i, kind, record_domain, tail);
     }
   }
 }
@@ -829,6 +861,353 @@ void check_other(Record& r, Collector& findings, const State& s) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The tag list, one part at a time.
+
+/// One `name=value` part of the tag list, with the offsets messages give.
+struct TagValue {
+  Known known = kV;
+  std::string_view name;  ///< as written
+  std::string lname;      ///< lowercased
+  std::string_view value;
+  std::size_t offset = 0;        ///< where the part starts
+  std::size_t value_offset = 0;  ///< where the value starts
+  std::string path;              ///< "/" + lname
+};
+
+/// What the tag list holds, gathered part by part: the values carried to the checks, and how
+/// often each name was written (for the duplicate check).
+struct TagScan {
+  State s;
+  std::array<std::size_t, kKnownCount> count{};
+  std::array<std::size_t, kKnownCount> first{};
+  std::array<std::size_t, kKnownCount> second{};
+  std::vector<std::pair<std::string_view, std::size_t>> unknown;  // names as written, offsets
+};
+
+/// The trimmed part of text[start, end), and where it starts; empty for ";;" or a trailing ';'.
+std::pair<std::string_view, std::size_t> trimmed_part(std::string_view text, std::size_t start,
+                                                      std::size_t end) {
+  std::size_t lead = start;
+  while (lead < end && is_wsp(text[lead])) ++lead;
+  std::size_t tail = end;
+  while (tail > lead && is_wsp(text[tail - 1])) --tail;
+  return {text.substr(lead, tail - lead), lead};
+}
+
+void report_part_syntax(Collector& findings, std::string_view part, std::size_t offset) {
+  findings.add_lazy("dmarc.tag.syntax", Severity::warning, [&] {
+    const std::size_t eq = part.find('=');
+    const std::string why =
+        eq == std::string_view::npos
+            ? std::string("it has no '='")
+            : "the tag name " + quote(trim(part.substr(0, eq))) + " is not letters only";
+    return Finding{"", Severity::info, "",
+                   "The part " + quote(part) + " " + at(offset) + " is not tag=value (" + why +
+                       "), so receivers ignore it.",
+                   "Write each tag as name=value, separated by ';'."};
+  });
+}
+
+/// Why a value is not printable ASCII (RFC 9989 §4.8), or "" when it is.
+std::string unprintable(std::string_view value, std::size_t value_offset) {
+  if (value.empty()) return "it has no value";
+  for (std::size_t b = 0; b < value.size(); ++b) {
+    const auto c = static_cast<unsigned char>(value[b]);
+    if (c != '\t' && (c < 0x20 || c > 0x7E)) {
+      return "the byte " + hex_byte(c) + " " + at(value_offset + b) + " is not printable ASCII";
+    }
+  }
+  return "";
+}
+
+/// A known tag whose value is outside its grammar: receivers use the default.
+void report_invalid(Collector& findings, const TagValue& t, const std::string& why,
+                    const std::string& default_text, const std::string& fix) {
+  findings.add_lazy("dmarc.tag.invalid", Severity::warning, [&] {
+    return Finding{"", Severity::info, t.path,
+                   t.lname + "=" + quote(t.value) + " " + at(t.value_offset) + " is not valid (" +
+                       why + "), so receivers use " + default_text + ".",
+                   fix};
+  });
+}
+
+void read_policy(State& s, const TagValue& t) {
+  PolicyTag& tag = s.policies[t.known - kP];
+  tag.written = true;
+  tag.value = std::string(t.value);
+  tag.offset = t.value_offset;
+  if (auto policy = parse_policy(t.value)) {
+    tag.valid = true;
+    tag.policy = *policy;
+  }
+}
+
+void read_alignment(Record& r, Collector& findings, const TagValue& t) {
+  Alignment& mode = t.known == kAdkim ? r.adkim : r.aspf;
+  if (iequals(t.value, "r") || iequals(t.value, "s")) {
+    mode = to_lower(t.value[0]) == 's' ? Alignment::strict : Alignment::relaxed;
+    r.written.push_back(t.lname);
+  } else {
+    report_invalid(findings, t, "it is r or s", "the default, r (relaxed)",
+                   "Write " + t.lname + "=r or " + t.lname + "=s.");
+  }
+}
+
+void read_psd(Record& r, Collector& findings, const TagValue& t) {
+  if (iequals(t.value, "y") || iequals(t.value, "n") || iequals(t.value, "u")) {
+    const char c = to_lower(t.value[0]);
+    r.psd = c == 'y' ? Psd::yes : c == 'n' ? Psd::no : Psd::unknown;
+    r.written.push_back(t.lname);
+  } else {
+    report_invalid(findings, t, "it is y, n or u", "the default, u",
+                   "Write psd=n for an organizational domain, or remove psd.");
+  }
+}
+
+void read_testing(Record& r, Collector& findings, const TagValue& t) {
+  if (iequals(t.value, "y") || iequals(t.value, "n")) {
+    r.testing = to_lower(t.value[0]) == 'y';
+    r.written.push_back(t.lname);
+  } else {
+    report_invalid(findings, t, "it is y or n", "the default, n (the policy applies as written)",
+                   "Write t=y or t=n, or remove t.");
+  }
+}
+
+void read_fo(Record& r, Collector& findings, State& s, const TagValue& t) {
+  s.fo_written = true;
+  Fo fo = parse_fo(t.value);
+  if (fo.error.empty()) {
+    r.fo = fo.normalized;
+    r.written.push_back(t.lname);
+  } else {
+    report_invalid(findings, t, fo.error, "the default, 0",
+                   "Write fo=0, fo=1, fo=d, fo=s, or a combination such as fo=1:d:s.");
+  }
+}
+
+void read_report_uris(Record& r, State& s, const TagValue& t) {
+  (t.known == kRua ? s.rua_written : s.ruf_written) = true;
+  (t.known == kRua ? r.rua : r.ruf) = parse_uri_list(t.value, t.value_offset);
+  r.written.push_back(t.lname);
+}
+
+void read_pct(Record& r, State& s, const TagValue& t) {
+  s.pct_written = true;
+  s.pct_text = std::string(t.value);
+  if (t.value.size() <= 3) {
+    if (auto pct = parse_unsigned(t.value, 100)) r.pct = static_cast<unsigned>(*pct);
+  }
+}
+
+void read_rf(Record& r, Collector& findings, const TagValue& t) {
+  const std::string_view value = t.value;
+  bool ok = true;
+  std::size_t start_word = 0;
+  while (true) {
+    const std::size_t colon = value.find(':', start_word);
+    if (!is_keyword(trim(value.substr(
+            start_word, colon == std::string_view::npos ? colon : colon - start_word))))
+      ok = false;
+    if (colon == std::string_view::npos) break;
+    start_word = colon + 1;
+  }
+  if (ok) {
+    r.rf = to_lower(value);
+  } else {
+    findings.add("dmarc.tag.removed", Severity::info, t.path,
+                 "rf=" + quote(value) +
+                     " is not a list of format names, and rf was removed in RFC 9989 anyway.",
+                 "Remove rf.");
+  }
+}
+
+void read_ri(Record& r, Collector& findings, const TagValue& t) {
+  if (auto ri = parse_unsigned(t.value, std::numeric_limits<std::uint32_t>::max())) {
+    r.ri = static_cast<std::uint32_t>(*ri);
+  } else {
+    findings.add("dmarc.tag.removed", Severity::info, t.path,
+                 "ri=" + quote(t.value) +
+                     " is not a number of seconds, and ri was removed in RFC 9989 anyway.",
+                 "Remove ri.");
+  }
+}
+
+/// The value of a known tag, written once and in printable ASCII: one reader a tag.
+void read_value(Record& r, Collector& findings, State& s, const TagValue& t) {
+  switch (t.known) {
+    case kP:
+    case kSp:
+    case kNp:
+      read_policy(s, t);
+      break;
+    case kAdkim:
+    case kAspf:
+      read_alignment(r, findings, t);
+      break;
+    case kPsd:
+      read_psd(r, findings, t);
+      break;
+    case kT:
+      read_testing(r, findings, t);
+      break;
+    case kFo:
+      read_fo(r, findings, s, t);
+      break;
+    case kRua:
+    case kRuf:
+      read_report_uris(r, s, t);
+      break;
+    case kPct:
+      read_pct(r, s, t);
+      break;
+    case kRf:
+      read_rf(r, findings, t);
+      break;
+    case kRi:
+      read_ri(r, findings, t);
+      break;
+    default:
+      break;
+  }
+}
+
+/// A known tag whose value is empty or not printable ASCII: a policy keeps it (check_policy
+/// says why it is unusable), any other tag is ignored.
+void read_unprintable(Collector& findings, State& s, const TagValue& t, const std::string& bad) {
+  if (t.known == kP || t.known == kSp || t.known == kNp) {
+    PolicyTag& tag = s.policies[t.known - kP];
+    tag.written = true;
+    tag.value = std::string(t.value);
+    tag.offset = t.value_offset;
+  } else {
+    findings.add_lazy("dmarc.tag.syntax", Severity::warning, [&] {
+      return Finding{"", Severity::info, t.path,
+                     "The tag " + t.lname + " " + at(t.offset) + " is not valid (" + bad +
+                         "), so receivers ignore it" +
+                         (t.known <= kRuf ? " and use its default." : "."),
+                     "Write " + t.lname + "= with a value in printable ASCII."};
+    });
+  }
+  if (t.known == kRua) s.rua_written = true;
+  if (t.known == kRuf) s.ruf_written = true;
+}
+
+/// Reads one non-empty part of the tag list (after v=DMARC1) that starts at `offset`.
+void read_part(Record& r, Collector& findings, TagScan& scan, std::string_view part,
+               std::size_t offset) {
+  std::size_t i = 0;
+  while (i < part.size() && is_alpha(part[i])) ++i;
+  const std::string_view name = part.substr(0, i);
+  std::size_t j = i;
+  while (j < part.size() && is_wsp(part[j])) ++j;
+  if (name.empty() || j >= part.size() || part[j] != '=') {
+    report_part_syntax(findings, part, offset);
+    return;
+  }
+  ++j;
+  while (j < part.size() && is_wsp(part[j])) ++j;
+  TagValue t;
+  t.name = name;
+  t.lname = to_lower(name);
+  t.value = part.substr(j);
+  t.offset = offset;
+  t.value_offset = offset + j;
+  const auto k = known_index(t.lname);
+  if (!k) {
+    scan.unknown.emplace_back(name, offset);
+    ++r.unknown_tags;
+    findings.add_lazy("dmarc.tag.unknown", Severity::info, [&] {
+      return Finding{"", Severity::info, "/" + pointer_token(t.lname),
+                     "The tag " + quote(name) + " " + at(offset) +
+                         " is not a DMARC tag, so receivers ignore it.",
+                     "Remove it, or correct its name."};
+    });
+    return;
+  }
+  t.known = static_cast<Known>(*k);
+  if (scan.count[*k]++ > 0) {
+    if (scan.count[*k] == 2) scan.second[*k] = offset;
+    return;
+  }
+  scan.first[*k] = offset;
+  if (t.lname != name) {
+    findings.add_lazy("dmarc.tag.case", Severity::warning, [&] {
+      return Finding{"", Severity::info, "/" + t.lname,
+                     "The tag " + quote(name) + " " + at(offset) +
+                         " is not lowercase: RFC 9989's grammar accepts it, but "
+                         "parsers that read tag names case-sensitively, as DKIM's tag-value "
+                         "syntax does (RFC 6376 §3.2), "
+                         "ignore it.",
+                     "Write " + t.lname + "."};
+    });
+  }
+  const std::string bad = unprintable(t.value, t.value_offset);
+  t.path = "/" + t.lname;
+  if (!bad.empty()) {
+    read_unprintable(findings, scan.s, t, bad);
+    return;
+  }
+  read_value(r, findings, scan.s, t);
+}
+
+/// The tag names written more than once, known and unknown (compared in any case), by the offset
+/// of their first occurrence.
+std::vector<Duplicate> find_duplicates(TagScan& scan) {
+  std::vector<Duplicate> duplicates;
+  for (std::size_t k = 0; k < kKnownCount; ++k) {
+    if (scan.count[k] > 1)
+      duplicates.push_back(
+          {std::string(kKnownNames[k]), scan.first[k], scan.second[k], scan.count[k]});
+  }
+  auto& unknown = scan.unknown;
+  if (!unknown.empty()) {
+    // Names compared in any case, as the known ones are; ties in the order written.
+    auto less = [](const std::pair<std::string_view, std::size_t>& a,
+                   const std::pair<std::string_view, std::size_t>& b) {
+      const std::size_t common = std::min(a.first.size(), b.first.size());
+      for (std::size_t c = 0; c < common; ++c) {
+        if (to_lower(a.first[c]) != to_lower(b.first[c]))
+          return to_lower(a.first[c]) < to_lower(b.first[c]);
+      }
+      return a.first.size() != b.first.size() ? a.first.size() < b.first.size()
+                                              : a.second < b.second;
+    };
+    std::sort(unknown.begin(), unknown.end(), less);
+    for (std::size_t i = 0; i + 1 < unknown.size();) {
+      std::size_t run = i + 1;
+      while (run < unknown.size() && iequals(unknown[run].first, unknown[i].first)) ++run;
+      if (run - i > 1) {
+        duplicates.push_back(
+            {to_lower(unknown[i].first), unknown[i].second, unknown[i + 1].second, run - i});
+      }
+      i = run;
+    }
+  }
+  std::sort(duplicates.begin(), duplicates.end(),
+            [](const Duplicate& a, const Duplicate& b) { return a.first < b.first; });
+  return duplicates;
+}
+
+/// A repeated tag name makes the tag list, and so the record, invalid (RFC 6376 §3.2): the
+/// record's errors and findings say so and nothing else.
+void reject_duplicates(Record& r, const std::vector<Duplicate>& duplicates) {
+  Collector errors;
+  r.written.clear();
+  for (const auto& d : duplicates) {
+    add_error(r, errors, "dmarc.tag.duplicate",
+              "The tag " + quote(d.name) + " appears " +
+                  (d.count == 2 ? std::string("twice") : std::to_string(d.count) + " times") +
+                  " (" + at(d.first) + " and " + std::to_string(d.second) +
+                  "): a tag list with a repeated tag is invalid as a whole (RFC 6376 §3.2, whose "
+                  "tag-value syntax "
+                  "DMARC uses), so receivers ignore this record.",
+              d.first, d.name, "Keep one " + d.name + "= tag.");
+  }
+  r.findings = errors.finish();
+}
+
 json uri_json(const ReportUri& u, const char* tag, std::size_t index) {
   json out{{"tag", tag},
            {"index", index},
@@ -923,12 +1302,8 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
                  "Write v=DMARC1 with a lowercase v.");
   }
 
-  State s;
-  std::array<std::size_t, kKnownCount> count{};
-  std::array<std::size_t, kKnownCount> first{};
-  std::array<std::size_t, kKnownCount> second{};
-  count[kV] = 1;
-  std::vector<std::pair<std::string_view, std::size_t>> unknown;  // names as written, offsets
+  TagScan scan;
+  scan.count[kV] = 1;
   const std::size_t n = text.size();
   std::size_t pos = version.end;
   while (pos < n) {
@@ -936,263 +1311,19 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
     std::size_t end = text.find(';', start);
     if (end == std::string_view::npos) end = n;
     pos = end;
-    std::size_t lead = start;
-    while (lead < end && is_wsp(text[lead])) ++lead;
-    std::size_t tail = end;
-    while (tail > lead && is_wsp(text[tail - 1])) --tail;
-    if (lead == tail) continue;  // an empty part: ";;" or a trailing ';'
-    const std::size_t offset = lead;
-    const std::string_view part = text.substr(lead, tail - lead);
-    std::size_t i = 0;
-    while (i < part.size() && is_alpha(part[i])) ++i;
-    const std::string_view name = part.substr(0, i);
-    std::size_t j = i;
-    while (j < part.size() && is_wsp(part[j])) ++j;
-    if (name.empty() || j >= part.size() || part[j] != '=') {
-      findings.add_lazy("dmarc.tag.syntax", Severity::warning, [&] {
-        const std::size_t eq = part.find('=');
-        const std::string why =
-            eq == std::string_view::npos
-                ? std::string("it has no '='")
-                : "the tag name " + quote(trim(part.substr(0, eq))) + " is not letters only";
-        return Finding{"", Severity::info, "",
-                       "The part " + quote(part) + " " + at(offset) + " is not tag=value (" + why +
-                           "), so receivers ignore it.",
-                       "Write each tag as name=value, separated by ';'."};
-      });
-      continue;
-    }
-    ++j;
-    while (j < part.size() && is_wsp(part[j])) ++j;
-    const std::string_view value = part.substr(j);
-    const std::size_t value_offset = offset + j;
-    const std::string lname = lowered(name);
-    const auto k = known_index(lname);
-    if (!k) {
-      unknown.emplace_back(name, offset);
-      ++r.unknown_tags;
-      findings.add_lazy("dmarc.tag.unknown", Severity::info, [&] {
-        return Finding{"", Severity::info, "/" + pointer_token(lname),
-                       "The tag " + quote(name) + " " + at(offset) +
-                           " is not a DMARC tag, so receivers ignore it.",
-                       "Remove it, or correct its name."};
-      });
-      continue;
-    }
-    if (count[*k]++ > 0) {
-      if (count[*k] == 2) second[*k] = offset;
-      continue;
-    }
-    first[*k] = offset;
-    if (lname != name) {
-      findings.add_lazy("dmarc.tag.case", Severity::warning, [&] {
-        return Finding{"", Severity::info, "/" + lname,
-                       "The tag " + quote(name) + " " + at(offset) +
-                           " is not lowercase: RFC 9989's grammar accepts it, but "
-                           "parsers that read tag names case-sensitively, as DKIM's tag-value "
-                           "syntax does (RFC 6376 §3.2), "
-                           "ignore it.",
-                       "Write " + lname + "."};
-      });
-    }
-    std::string bad;
-    if (value.empty()) {
-      bad = "it has no value";
-    } else {
-      for (std::size_t b = 0; b < value.size(); ++b) {
-        const auto c = static_cast<unsigned char>(value[b]);
-        if (c != '\t' && (c < 0x20 || c > 0x7E)) {
-          bad = "the byte " + hex_byte(c) + " " + at(value_offset + b) + " is not printable ASCII";
-          break;
-        }
-      }
-    }
-    const std::string path = "/" + lname;
-    if (!bad.empty()) {
-      if (*k == kP || *k == kSp || *k == kNp) {
-        PolicyTag& tag = s.policies[*k - kP];
-        tag.written = true;
-        tag.value = std::string(value);
-        tag.offset = value_offset;
-      } else {
-        findings.add_lazy("dmarc.tag.syntax", Severity::warning, [&] {
-          return Finding{"", Severity::info, path,
-                         "The tag " + lname + " " + at(offset) + " is not valid (" + bad +
-                             "), so receivers ignore it" +
-                             (*k <= kRuf ? " and use its default." : "."),
-                         "Write " + lname + "= with a value in printable ASCII."};
-        });
-      }
-      if (*k == kRua) s.rua_written = true;
-      if (*k == kRuf) s.ruf_written = true;
-      continue;
-    }
-    auto invalid = [&](const std::string& why, const std::string& default_text,
-                       const std::string& fix) {
-      findings.add_lazy("dmarc.tag.invalid", Severity::warning, [&] {
-        return Finding{"", Severity::info, path,
-                       lname + "=" + quote(value) + " " + at(value_offset) + " is not valid (" +
-                           why + "), so receivers use " + default_text + ".",
-                       fix};
-      });
-    };
-    switch (*k) {
-      case kP:
-      case kSp:
-      case kNp: {
-        PolicyTag& tag = s.policies[*k - kP];
-        tag.written = true;
-        tag.value = std::string(value);
-        tag.offset = value_offset;
-        if (auto policy = parse_policy(value)) {
-          tag.valid = true;
-          tag.policy = *policy;
-        }
-        break;
-      }
-      case kAdkim:
-      case kAspf: {
-        Alignment& mode = *k == kAdkim ? r.adkim : r.aspf;
-        if (iequals(value, "r") || iequals(value, "s")) {
-          mode = lower(value[0]) == 's' ? Alignment::strict : Alignment::relaxed;
-          r.written.push_back(lname);
-        } else {
-          invalid("it is r or s", "the default, r (relaxed)",
-                  "Write " + lname + "=r or " + lname + "=s.");
-        }
-        break;
-      }
-      case kPsd:
-        if (iequals(value, "y") || iequals(value, "n") || iequals(value, "u")) {
-          const char c = lower(value[0]);
-          r.psd = c == 'y' ? Psd::yes : c == 'n' ? Psd::no : Psd::unknown;
-          r.written.push_back(lname);
-        } else {
-          invalid("it is y, n or u", "the default, u",
-                  "Write psd=n for an organizational domain, or remove psd.");
-        }
-        break;
-      case kT:
-        if (iequals(value, "y") || iequals(value, "n")) {
-          r.testing = lower(value[0]) == 'y';
-          r.written.push_back(lname);
-        } else {
-          invalid("it is y or n", "the default, n (the policy applies as written)",
-                  "Write t=y or t=n, or remove t.");
-        }
-        break;
-      case kFo: {
-        s.fo_written = true;
-        Fo fo = parse_fo(value);
-        if (fo.error.empty()) {
-          r.fo = fo.normalized;
-          r.written.push_back(lname);
-        } else {
-          invalid(fo.error, "the default, 0",
-                  "Write fo=0, fo=1, fo=d, fo=s, or a combination such as fo=1:d:s.");
-        }
-        break;
-      }
-      case kRua:
-      case kRuf: {
-        (*k == kRua ? s.rua_written : s.ruf_written) = true;
-        (*k == kRua ? r.rua : r.ruf) = parse_uri_list(value, value_offset);
-        r.written.push_back(lname);
-        break;
-      }
-      case kPct:
-        s.pct_written = true;
-        s.pct_text = std::string(value);
-        if (value.size() <= 3) {
-          if (auto pct = parse_unsigned(value, 100)) r.pct = static_cast<unsigned>(*pct);
-        }
-        break;
-      case kRf: {
-        bool ok = true;
-        std::size_t start_word = 0;
-        while (true) {
-          const std::size_t colon = value.find(':', start_word);
-          if (!is_keyword(trim(value.substr(
-                  start_word, colon == std::string_view::npos ? colon : colon - start_word))))
-            ok = false;
-          if (colon == std::string_view::npos) break;
-          start_word = colon + 1;
-        }
-        if (ok) {
-          r.rf = lowered(value);
-        } else {
-          findings.add("dmarc.tag.removed", Severity::info, path,
-                       "rf=" + quote(value) +
-                           " is not a list of format names, and rf was removed in RFC 9989 anyway.",
-                       "Remove rf.");
-        }
-        break;
-      }
-      case kRi:
-        if (auto ri = parse_unsigned(value, std::numeric_limits<std::uint32_t>::max())) {
-          r.ri = static_cast<std::uint32_t>(*ri);
-        } else {
-          findings.add("dmarc.tag.removed", Severity::info, path,
-                       "ri=" + quote(value) +
-                           " is not a number of seconds, and ri was removed in RFC 9989 anyway.",
-                       "Remove ri.");
-        }
-        break;
-      default:
-        break;
-    }
+    const auto [part, offset] = trimmed_part(text, start, end);
+    if (!part.empty()) read_part(r, findings, scan, part, offset);  // else ";;" or a trailing ';'
   }
 
-  // A repeated tag name makes the tag list, and so the record, invalid (RFC 6376 §3.2).
-  std::vector<Duplicate> duplicates;
-  for (std::size_t k = 0; k < kKnownCount; ++k) {
-    if (count[k] > 1)
-      duplicates.push_back({std::string(kKnownNames[k]), first[k], second[k], count[k]});
-  }
-  if (!unknown.empty()) {
-    // Names compared in any case, as the known ones are; ties in the order written.
-    auto less = [](const std::pair<std::string_view, std::size_t>& a,
-                   const std::pair<std::string_view, std::size_t>& b) {
-      const std::size_t common = std::min(a.first.size(), b.first.size());
-      for (std::size_t c = 0; c < common; ++c) {
-        if (lower(a.first[c]) != lower(b.first[c])) return lower(a.first[c]) < lower(b.first[c]);
-      }
-      return a.first.size() != b.first.size() ? a.first.size() < b.first.size()
-                                              : a.second < b.second;
-    };
-    std::sort(unknown.begin(), unknown.end(), less);
-    for (std::size_t i = 0; i + 1 < unknown.size();) {
-      std::size_t run = i + 1;
-      while (run < unknown.size() && iequals(unknown[run].first, unknown[i].first)) ++run;
-      if (run - i > 1) {
-        duplicates.push_back(
-            {lowered(unknown[i].first), unknown[i].second, unknown[i + 1].second, run - i});
-      }
-      i = run;
-    }
-  }
+  const std::vector<Duplicate> duplicates = find_duplicates(scan);
   if (!duplicates.empty()) {
-    std::sort(duplicates.begin(), duplicates.end(),
-              [](const Duplicate& a, const Duplicate& b) { return a.first < b.first; });
-    Collector errors;
-    r.written.clear();
-    for (const auto& d : duplicates) {
-      add_error(r, errors, "dmarc.tag.duplicate",
-                "The tag " + quote(d.name) + " appears " +
-                    (d.count == 2 ? std::string("twice") : std::to_string(d.count) + " times") +
-                    " (" + at(d.first) + " and " + std::to_string(d.second) +
-                    "): a tag list with a repeated tag is invalid as a whole (RFC 6376 §3.2, whose "
-                    "tag-value syntax "
-                    "DMARC uses), so receivers ignore this record.",
-                d.first, d.name, "Keep one " + d.name + "= tag.");
-    }
-    r.findings = errors.finish();
+    reject_duplicates(r, duplicates);
     return r;
   }
 
-  check_policy(r, findings, s);
+  check_policy(r, findings, scan.s);
   check_reports(r, findings, options);
-  if (r.valid) check_other(r, findings, s);
+  if (r.valid) check_other(r, findings, scan.s);
   r.findings = findings.finish();
   return r;
 }

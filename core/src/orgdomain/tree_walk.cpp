@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "orgdomain/name_forms.hpp"
+#include "text/ascii.hpp"
 
 namespace relaycheck::orgdomain {
 namespace {
@@ -18,15 +19,8 @@ std::string_view trim_wsp(std::string_view text) {
   return text;
 }
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower(c);
-  return out;
-}
+using text::is_alpha;
+using text::to_lower;
 
 std::string joined(const spf::TxtRecord& record) {
   std::string out;
@@ -64,10 +58,10 @@ std::optional<RecordPeek> peek_dmarc_record(std::string_view record) {
     while (j < part.size() && is_wsp(part[j])) ++j;
     if (name.empty() || j >= part.size() || part[j] != '=') continue;  // not tag=value: ignored
     const std::string_view value = trim_wsp(part.substr(j + 1));
-    names.push_back(lowered(name));
+    names.push_back(to_lower(name));
     if (names.back() != "psd") continue;
     // dmarc-psd = "y" / "n" / "u": ABNF literals match either case.
-    const char c = value.size() == 1 ? lower(value[0]) : '\0';
+    const char c = value.size() == 1 ? to_lower(value[0]) : '\0';
     peek.psd = c == 'y' || c == 'n' ? c : 'u';
   }
   // Sorted, a repeated name sits next to itself: O(n log n) for a record of 10,000 tags.

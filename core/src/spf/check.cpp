@@ -14,6 +14,7 @@
 #include <initializer_list>
 
 #include "spf/spf.hpp"
+#include "text/ascii.hpp"
 
 namespace relaycheck::spf {
 namespace {
@@ -64,7 +65,7 @@ bool same_name(std::string_view x, std::string_view y) {
   y = without_dot(y);
   if (x.size() != y.size()) return false;
   for (std::size_t k = 0; k < x.size(); ++k) {
-    if (fold_case(x[k]) != fold_case(y[k])) return false;
+    if (text::to_lower(x[k]) != text::to_lower(y[k])) return false;
   }
   return true;
 }

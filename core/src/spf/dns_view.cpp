@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/finding.hpp"
+#include "text/ascii.hpp"
 
 namespace relaycheck::spf {
 namespace {
@@ -86,7 +87,7 @@ MxRecord read_mx(const json& data, const std::string& path) {
 bool equal_folded(std::string_view lower, std::string_view name) {
   if (lower.size() != name.size()) return false;
   for (std::size_t k = 0; k < name.size(); ++k) {
-    if (lower[k] != fold_case(name[k])) return false;
+    if (lower[k] != text::to_lower(name[k])) return false;
   }
   return true;
 }
@@ -163,7 +164,7 @@ std::string_view to_string(DnsStatus status) {
 std::string normalize_name(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   std::string out(name);
-  for (char& c : out) c = fold_case(c);
+  for (char& c : out) c = text::to_lower(c);
   return out;
 }
 

@@ -125,12 +125,6 @@ struct ZoneView::Loaded {
   explicit operator bool() const { return zone.has_value(); }
 };
 
-/// An ASCII letter lowercased, any other byte as it is: names compare without regard to ASCII
-/// case (RFC 4343), and so do the words of SPF (§4.6.1, §7.1).
-constexpr char fold_case(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 /// Lowercases ASCII letters and drops one trailing dot: the form in which names are compared.
 std::string normalize_name(std::string_view name);
 

@@ -3,24 +3,20 @@
 #include <cstdio>
 
 #include "spf/spf.hpp"
+#include "text/ascii.hpp"
 
 namespace relaycheck::spf {
 namespace {
 
-constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using text::iequals;
+using text::is_alpha;
+using text::is_digit;
+using text::to_lower;
+
 constexpr bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
 constexpr bool is_visible(char c) { return c >= 0x21 && c <= 0x7e; }
 constexpr bool is_delimiter(char c) {
   return c == '.' || c == '-' || c == '+' || c == ',' || c == '/' || c == '_' || c == '=';
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (fold_case(a[i]) != fold_case(b[i])) return false;
-  }
-  return true;
 }
 
 std::string describe_byte(char c) {
@@ -213,7 +209,7 @@ class MacroParser {
   bool read_macro(std::string_view body, std::string_view written, MacroPart& part) {
     const std::string macro_text(written);
     if (body.empty()) return fail("spf.syntax.macro", "'" + macro_text + "' has no macro letter");
-    part.letter = fold_case(body[0]);
+    part.letter = to_lower(body[0]);
     part.escape = body[0] >= 'A' && body[0] <= 'Z';
     if (!is_alpha(body[0]) || !letter_allowed(part.letter, context_)) {
       const bool exp_only = part.letter == 'c' || part.letter == 'r' || part.letter == 't';
