@@ -3,34 +3,10 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "command_input.hpp"
 #include "commands.hpp"
-#include "relaycheck/facade.hpp"
 
 namespace relaycheck::cli {
-namespace {
-
-/// Calls the façade; an error about the zone names the zone file, one about the name says so.
-nlohmann::json call_org_domain(const nlohmann::json& request, const Args& args) {
-  // A NAME that is not UTF-8 reaches core with U+FFFD in place of its bad bytes, and core says
-  // it is not a domain name.
-  const std::string body = request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  const nlohmann::json response = nlohmann::json::parse(call("orgDomain", body));
-  if (response.value("ok", false)) return response["result"];
-  const auto& error = response["error"];
-  const std::string path = error.value("path", "");
-  std::string where;
-  if (path.rfind("/zone", 0) == 0) {
-    where = args.value("--zone") + (path.size() > 5 ? ": " + path.substr(5) : "");
-  } else if (path == "/name") {
-    where = "NAME";
-  } else if (!path.empty()) {
-    where = path;
-  }
-  throw Unusable((where.empty() ? "" : where + ": ") + error.value("message", "unknown error"));
-}
-
-}  // namespace
-
 int run_org_domain(int argc, char** argv, int first) {
   Args args = parse_args(argc, argv, first, {"--method", "--zone", "--format"}, {});
   const std::string format = format_option(args, {"text", "json"});
@@ -49,7 +25,7 @@ int run_org_domain(int argc, char** argv, int first) {
     throw Unusable(
         "--zone is read by --method tree-walk only; the Public Suffix List needs no DNS data");
   }
-  const nlohmann::json result = call_org_domain(request, args);
+  const nlohmann::json result = call_facade_naming("orgDomain", request, args, {{"/name", "NAME"}});
   if (format == "json") {
     print(result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return kAnswered;

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "command_input.hpp"
 #include "commands.hpp"
-#include "relaycheck/facade.hpp"
 
 namespace relaycheck::cli {
 namespace {
@@ -19,20 +19,7 @@ nlohmann::json zone_request(const Args& args) {
 /// Calls the façade; an error about the zone names the zone file, any other the option at fault.
 nlohmann::json call_spf(const std::string& method, const nlohmann::json& request,
                         const Args& args) {
-  const std::string body = request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  const nlohmann::json response = nlohmann::json::parse(call(method, body));
-  if (response.value("ok", false)) return response["result"];
-  const auto& error = response["error"];
-  const std::string path = error.value("path", "");
-  std::string where;
-  if (path.rfind("/zone", 0) == 0) {
-    where = args.value("--zone") + (path.size() > 5 ? ": " + path.substr(5) : "");
-  } else if (path == "/ip" || path.rfind("/ips", 0) == 0) {
-    where = "--ip";
-  } else if (!path.empty()) {
-    where = path;
-  }
-  throw Unusable((where.empty() ? "" : where + ": ") + error.value("message", "unknown error"));
+  return call_facade_naming(method, request, args, {{"/ip", "--ip"}, {"/ips", "--ip"}});
 }
 
 std::string dump(const nlohmann::json& result) {
