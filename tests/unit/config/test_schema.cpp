@@ -5,6 +5,7 @@
 // the common fields in $defs/schema1 and $defs/schema2 (`false`: the field does not exist there).
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -123,6 +124,15 @@ std::vector<std::string> codes_of(const relaycheck::LoadedConfig& loaded) {
   return out;
 }
 
+/// Checks that the loader raised none of `codes`, naming each finding it did raise.
+void check_none_of(const relaycheck::LoadedConfig& loaded,
+                   std::initializer_list<const char*> codes) {
+  for (const auto& f : loaded.findings) {
+    INFO(f.path + ": " + f.message);
+    for (const char* code : codes) CHECK(f.code != code);
+  }
+}
+
 bool has(const std::vector<std::string>& codes, const std::string& code) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
@@ -152,15 +162,8 @@ TEST_CASE("a schema-2 config with every field the schema documents loads without
   CHECK_FALSE(config["account"].contains("crmDkim"));
   CHECK_FALSE(config["domains"][0]["relays"][0].contains("signsDkim"));
   const relaycheck::LoadedConfig loaded = relaycheck::load_config(config);
-  for (const auto& f : loaded.findings) {
-    INFO(f.path + ": " + f.message);
-    CHECK(f.code != "config.unknown_field");
-    CHECK(f.code != "config.newer_field");
-    CHECK(f.code != "config.moved_field");
-    CHECK(f.code != "config.time_invalid");
-    CHECK(f.code != "config.name_invalid");
-    CHECK(f.code != "config.selector_invalid");
-  }
+  check_none_of(loaded, {"config.unknown_field", "config.newer_field", "config.moved_field",
+                         "config.time_invalid", "config.name_invalid", "config.selector_invalid"});
 }
 
 TEST_CASE("a schema-1 config with every field the schema documents for it loads and is migrated",
@@ -172,12 +175,7 @@ TEST_CASE("a schema-1 config with every field the schema documents for it loads 
   CHECK_FALSE(config["domains"][0].contains("crmDkim"));
   CHECK_FALSE(config["domains"][0]["relays"][0].contains("dkim"));
   const relaycheck::LoadedConfig loaded = relaycheck::load_config(config);
-  for (const auto& f : loaded.findings) {
-    INFO(f.path + ": " + f.message);
-    CHECK(f.code != "config.unknown_field");
-    CHECK(f.code != "config.newer_field");
-    CHECK(f.code != "config.moved_field");
-  }
+  check_none_of(loaded, {"config.unknown_field", "config.newer_field", "config.moved_field"});
   CHECK(has(codes_of(loaded), "config.migrated"));
 }
 

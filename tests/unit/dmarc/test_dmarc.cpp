@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "../spf/spf_zone.hpp"
 #include "api/request_error.hpp"
 #include "dmarc/discovery.hpp"
 #include "dmarc/record.hpp"
@@ -24,18 +25,10 @@ using nlohmann::json;
 using namespace relaycheck;
 using namespace relaycheck::dmarc;
 
-spf::ZoneView zone(const json& doc, spf::MissingName missing = spf::MissingName::nxdomain) {
-  auto loaded = spf::ZoneView::load(doc, missing);
-  INFO(loaded.error << " at " << loaded.path);
-  REQUIRE(loaded);
-  return std::move(*loaded.zone);
-}
-
-json txt(const std::string& text) { return json{{"type", "TXT"}, {"data", json::array({text})}}; }
-json txt_strings(const std::vector<std::string>& strings) {
-  return json{{"type", "TXT"}, {"data", strings}};
-}
-json a(const std::string& address) { return json{{"type", "A"}, {"data", address}}; }
+using testing::a;
+using testing::txt;
+using testing::txt_strings;
+using testing::zone;
 
 std::size_t count(const std::vector<Finding>& findings, const std::string& code) {
   return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),

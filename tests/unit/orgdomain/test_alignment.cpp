@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "../spf/spf_zone.hpp"
 #include "orgdomain/alignment.hpp"
 
 namespace {
@@ -15,16 +16,8 @@ using nlohmann::json;
 using namespace relaycheck;
 using namespace relaycheck::orgdomain;
 
-spf::ZoneView zone(const json& doc, spf::MissingName missing = spf::MissingName::nxdomain) {
-  auto loaded = spf::ZoneView::load(doc, missing);
-  INFO(loaded.error << " at " << loaded.path);
-  REQUIRE(loaded);
-  return std::move(*loaded.zone);
-}
-
-json dmarc(const std::string& tags = "p=none") {
-  return json::array({json{{"type", "TXT"}, {"data", json::array({"v=DMARC1; " + tags})}}});
-}
+using testing::dmarc_rrset;
+using testing::zone;
 
 }  // namespace
 
@@ -101,8 +94,8 @@ TEST_CASE("text that is not a domain name aligns with nothing", "[orgdomain][ali
 
 TEST_CASE("RFC 9989 Appendix B.4.3 by tree walk: SPF aligns, DKIM does not",
           "[orgdomain][align][walk][rfc9989]") {
-  const auto dns = zone(
-      {{"_dmarc.bank.example", dmarc("p=reject; psd=y")}, {"_dmarc.giant.bank.example", dmarc()}});
+  const auto dns = zone({{"_dmarc.bank.example", dmarc_rrset("p=reject; psd=y")},
+                         {"_dmarc.giant.bank.example", dmarc_rrset()}});
   const Alignment spf =
       check_alignment("mail.giant.bank.example", "giant.bank.example", Mode::relaxed, dns);
   CHECK(spf.verdict == Verdict::aligned);
@@ -116,7 +109,7 @@ TEST_CASE("RFC 9989 Appendix B.4.3 by tree walk: SPF aligns, DKIM does not",
 TEST_CASE(
     "by tree walk, siblings align only when a record above them makes one organizational domain",
     "[orgdomain][align][walk]") {
-  const auto with_apex = zone({{"_dmarc.example.com", dmarc()}});
+  const auto with_apex = zone({{"_dmarc.example.com", dmarc_rrset()}});
   CHECK(check_alignment("a.example.com", "b.example.com", Mode::relaxed, with_apex).verdict ==
         Verdict::aligned);
   const auto nothing = zone(json::object());
@@ -128,7 +121,7 @@ TEST_CASE(
 TEST_CASE(
     "by tree walk, names the view does not know leave alignment unknown with the queries to make",
     "[orgdomain][align][walk]") {
-  const auto partial = zone({{"_dmarc.example.com", dmarc()}}, spf::MissingName::unknown);
+  const auto partial = zone({{"_dmarc.example.com", dmarc_rrset()}}, spf::MissingName::unknown);
   const Alignment a = check_alignment("a.example.com", "b.example.com", Mode::relaxed, partial);
   CHECK(a.verdict == Verdict::unknown);
   // _dmarc.com is needed by both walks and listed once.

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "../spf/spf_zone.hpp"
 #include "orgdomain/tree_walk.hpp"
 #include "spf/dns_view.hpp"
 
@@ -18,16 +19,9 @@ using nlohmann::json;
 using namespace relaycheck;
 using namespace relaycheck::orgdomain;
 
-spf::ZoneView zone(const json& doc, spf::MissingName missing = spf::MissingName::nxdomain) {
-  auto loaded = spf::ZoneView::load(doc, missing);
-  INFO(loaded.error << " at " << loaded.path);
-  REQUIRE(loaded);
-  return std::move(*loaded.zone);
-}
-
-json txt(const std::string& text) { return json{{"type", "TXT"}, {"data", json::array({text})}}; }
-
-json dmarc(const std::string& tags = "p=none") { return json::array({txt("v=DMARC1; " + tags)}); }
+using testing::dmarc_rrset;
+using testing::txt;
+using testing::zone;
 
 TreeWalk walk(std::string_view name, const spf::DnsView& dns) {
   auto result = tree_walk(name, dns);
@@ -70,7 +64,8 @@ TEST_CASE("a name of eight labels or more jumps to its last seven: never more th
 TEST_CASE("the record at the name with the fewest labels decides when none says psd",
           "[orgdomain][walk]") {
   // RFC 9989 §4.10.2, first example.
-  const auto dns = zone({{"_dmarc.mail.example.com", dmarc()}, {"_dmarc.example.com", dmarc()}});
+  const auto dns =
+      zone({{"_dmarc.mail.example.com", dmarc_rrset()}, {"_dmarc.example.com", dmarc_rrset()}});
   const TreeWalk w = walk("a.mail.example.com", dns);
   CHECK(w.complete());
   CHECK(w.organizational_domain == std::optional<std::string>("example.com"));
@@ -83,8 +78,8 @@ TEST_CASE("the record at the name with the fewest labels decides when none says 
 TEST_CASE("a record with psd=n stops the walk and is the organizational domain",
           "[orgdomain][walk]") {
   // RFC 9989 §4.10.2, second example.
-  const auto dns = zone(
-      {{"_dmarc.mail.example.com", dmarc("p=reject; psd=n")}, {"_dmarc.example.com", dmarc()}});
+  const auto dns = zone({{"_dmarc.mail.example.com", dmarc_rrset("p=reject; psd=n")},
+                         {"_dmarc.example.com", dmarc_rrset()}});
   const TreeWalk w = walk("a.mail.example.com", dns);
   CHECK(w.organizational_domain == std::optional<std::string>("mail.example.com"));
   CHECK(queries(w) == Names{"_dmarc.a.mail.example.com", "_dmarc.mail.example.com"});
@@ -94,7 +89,7 @@ TEST_CASE("a record with psd=n stops the walk and is the organizational domain",
 TEST_CASE("a record with psd=y makes the name one label below it the organizational domain",
           "[orgdomain][walk]") {
   // RFC 9989 §4.10.2, last example.
-  const auto dns = zone({{"_dmarc.com", dmarc("p=reject; psd=y")}});
+  const auto dns = zone({{"_dmarc.com", dmarc_rrset("p=reject; psd=y")}});
   const TreeWalk w = walk("a.mail.example.com", dns);
   CHECK(w.organizational_domain == std::optional<std::string>("example.com"));
   CHECK(w.public_suffix_domain == std::optional<std::string>("com"));
@@ -103,14 +98,14 @@ TEST_CASE("a record with psd=y makes the name one label below it the organizatio
 }
 
 TEST_CASE("psd=y below a shortening jump names a label the walk skipped", "[orgdomain][walk]") {
-  const auto dns = zone({{"_dmarc.g.h.i.j.mail.example.com", dmarc("psd=y")}});
+  const auto dns = zone({{"_dmarc.g.h.i.j.mail.example.com", dmarc_rrset("psd=y")}});
   const TreeWalk w = walk("a.b.c.d.e.f.g.h.i.j.mail.example.com", dns);
   CHECK(w.organizational_domain == std::optional<std::string>("f.g.h.i.j.mail.example.com"));
   CHECK(w.lookups.size() == 2);
 }
 
 TEST_CASE("a walk that starts at a name with psd=y answers that name", "[orgdomain][walk]") {
-  const auto dns = zone({{"_dmarc.bank.example", dmarc("psd=y")}});
+  const auto dns = zone({{"_dmarc.bank.example", dmarc_rrset("psd=y")}});
   const TreeWalk w = walk("bank.example", dns);
   CHECK(w.organizational_domain == std::optional<std::string>("bank.example"));
   CHECK(w.lookups.size() == 1);
@@ -128,8 +123,8 @@ TEST_CASE("a name with no DMARC record on its walk is its own organizational dom
 
 TEST_CASE("Appendix B.4.1: a signing subdomain with its own record walks up to the apex",
           "[orgdomain][walk][rfc9989]") {
-  const auto dns =
-      zone({{"_dmarc.example.com", dmarc("p=reject")}, {"_dmarc.signing.example.com", dmarc()}});
+  const auto dns = zone({{"_dmarc.example.com", dmarc_rrset("p=reject")},
+                         {"_dmarc.signing.example.com", dmarc_rrset()}});
   CHECK(walk("example.com", dns).organizational_domain ==
         std::optional<std::string>("example.com"));
   const TreeWalk signing = walk("signing.example.com", dns);
@@ -140,8 +135,8 @@ TEST_CASE("Appendix B.4.1: a signing subdomain with its own record walks up to t
 
 TEST_CASE("Appendix B.4.2: a deep Author Domain finds example.com in eight queries",
           "[orgdomain][walk][rfc9989]") {
-  const auto dns =
-      zone({{"_dmarc.example.com", dmarc("p=reject")}, {"_dmarc.signing.example.com", dmarc()}});
+  const auto dns = zone({{"_dmarc.example.com", dmarc_rrset("p=reject")},
+                         {"_dmarc.signing.example.com", dmarc_rrset()}});
   const TreeWalk w = walk("a.b.c.d.e.f.g.h.i.j.k.example.com", dns);
   CHECK(w.organizational_domain == std::optional<std::string>("example.com"));
   CHECK(queries(w) == Names{"_dmarc.a.b.c.d.e.f.g.h.i.j.k.example.com",
@@ -152,8 +147,8 @@ TEST_CASE("Appendix B.4.2: a deep Author Domain finds example.com in eight queri
 
 TEST_CASE("Appendix B.4.3: a PSD record with psd=y stops every walk below it",
           "[orgdomain][walk][rfc9989]") {
-  const auto dns = zone(
-      {{"_dmarc.bank.example", dmarc("p=reject; psd=y")}, {"_dmarc.giant.bank.example", dmarc()}});
+  const auto dns = zone({{"_dmarc.bank.example", dmarc_rrset("p=reject; psd=y")},
+                         {"_dmarc.giant.bank.example", dmarc_rrset()}});
   const TreeWalk author = walk("giant.bank.example", dns);
   CHECK(author.organizational_domain == std::optional<std::string>("giant.bank.example"));
   CHECK(queries(author) == Names{"_dmarc.giant.bank.example", "_dmarc.bank.example"});
@@ -167,7 +162,7 @@ TEST_CASE("Appendix B.4.3: a PSD record with psd=y stops every walk below it",
 
 TEST_CASE("two DMARC records at one name count as none", "[orgdomain][walk]") {
   const json two = json::array({txt("v=DMARC1; p=none; psd=n"), txt("v=DMARC1; p=reject")});
-  const auto dns = zone({{"_dmarc.mail.example.com", two}, {"_dmarc.example.com", dmarc()}});
+  const auto dns = zone({{"_dmarc.mail.example.com", two}, {"_dmarc.example.com", dmarc_rrset()}});
   const TreeWalk w = walk("a.mail.example.com", dns);
   CHECK(w.organizational_domain == std::optional<std::string>("example.com"));
   CHECK(w.lookups[1].dmarc_records == 2);
@@ -190,14 +185,15 @@ TEST_CASE("a TXT record that is not DMARC is ignored beside the one that is", "[
 TEST_CASE("a record's strings are joined before it is read", "[orgdomain][walk]") {
   const json split =
       json::array({json{{"type", "TXT"}, {"data", json::array({"v=DMARC1; p=none; ps", "d=n"})}}});
-  const auto dns = zone({{"_dmarc.mail.example.com", split}, {"_dmarc.example.com", dmarc()}});
+  const auto dns =
+      zone({{"_dmarc.mail.example.com", split}, {"_dmarc.example.com", dmarc_rrset()}});
   CHECK(walk("a.mail.example.com", dns).organizational_domain ==
         std::optional<std::string>("mail.example.com"));
 }
 
 TEST_CASE("names the view does not know yet are listed as needed and leave the answer open",
           "[orgdomain][walk]") {
-  const auto partial = zone({{"_dmarc.example.com", dmarc()}}, spf::MissingName::unknown);
+  const auto partial = zone({{"_dmarc.example.com", dmarc_rrset()}}, spf::MissingName::unknown);
   const TreeWalk w = walk("a.mail.example.com", partial);
   CHECK(w.status == WalkStatus::needs_lookups);
   CHECK_FALSE(w.complete());
@@ -207,7 +203,7 @@ TEST_CASE("names the view does not know yet are listed as needed and leave the a
   CHECK(w.lookups.size() == 4);
 
   const auto fetched =
-      zone({{"_dmarc.example.com", dmarc()},
+      zone({{"_dmarc.example.com", dmarc_rrset()},
             {"_dmarc.a.mail.example.com", json::array({json{{"type", "NXDOMAIN"}}})},
             {"_dmarc.mail.example.com", json::array({json{{"type", "NXDOMAIN"}}})},
             {"_dmarc.com", json::array({json{{"type", "NXDOMAIN"}}})}},
@@ -220,7 +216,7 @@ TEST_CASE("names the view does not know yet are listed as needed and leave the a
 
 TEST_CASE("a known psd stop ends the list of needed names", "[orgdomain][walk]") {
   const auto partial =
-      zone({{"_dmarc.mail.example.com", dmarc("psd=n")}}, spf::MissingName::unknown);
+      zone({{"_dmarc.mail.example.com", dmarc_rrset("psd=n")}}, spf::MissingName::unknown);
   const TreeWalk w = walk("a.mail.example.com", partial);
   CHECK(w.needed == Names{"_dmarc.a.mail.example.com"});
   CHECK(w.lookups.size() == 2);
@@ -228,7 +224,7 @@ TEST_CASE("a known psd stop ends the list of needed names", "[orgdomain][walk]")
 
 TEST_CASE("a temporary DNS error leaves the walk undetermined", "[orgdomain][walk]") {
   const auto dns = zone({{"_dmarc.mail.example.com", json::array({json{{"type", "TIMEOUT"}}})},
-                         {"_dmarc.example.com", dmarc()}});
+                         {"_dmarc.example.com", dmarc_rrset()}});
   const TreeWalk w = walk("a.mail.example.com", dns);
   CHECK(w.status == WalkStatus::dns_error);
   CHECK(to_string(w.status) == "dns-error");
@@ -253,7 +249,7 @@ TEST_CASE("a query name longer than 253 characters is not asked and holds no rec
 
 TEST_CASE("an internationalised name walks in A-labels and answers in the form given",
           "[orgdomain][walk][idn]") {
-  const auto dns = zone({{"_dmarc.xn--bcher-kva.example", dmarc()}});
+  const auto dns = zone({{"_dmarc.xn--bcher-kva.example", dmarc_rrset()}});
   const TreeWalk w = walk("Mail.Bücher.example", dns);
   CHECK(queries(w) == Names{"_dmarc.mail.xn--bcher-kva.example", "_dmarc.xn--bcher-kva.example",
                             "_dmarc.example"});
@@ -319,8 +315,8 @@ TEST_CASE("a tag written twice makes the record invalid, and the walk passes it 
   CHECK(psd_of("v=DMARC1; v=DMARC1") == '-');
   CHECK(psd_of("v=DMARC1; foo=1; FOO=2") == '-');
   CHECK(psd_of("v=DMARC1; p=none; sp=none") == 'u');
-  const auto dns = zone({{"_dmarc.mail.example.com", dmarc("psd=n; p=none; p=reject")},
-                         {"_dmarc.example.com", dmarc()}});
+  const auto dns = zone({{"_dmarc.mail.example.com", dmarc_rrset("psd=n; p=none; p=reject")},
+                         {"_dmarc.example.com", dmarc_rrset()}});
   const TreeWalk w = walk("a.mail.example.com", dns);
   CHECK(w.organizational_domain == std::optional<std::string>("example.com"));
   CHECK(w.lookups[1].dmarc_records == 1);
