@@ -196,6 +196,17 @@ json whitelist(const json& request) {
   json result = json::object();
   if (request.contains("ranges")) {
     ranges = list_field(request, "ranges", host_bits(request));
+    // Pasted ranges flow into every snippet: refuse any that would open the relay to a wide
+    // part of the Internet (as the config's account.crmRanges does).
+    for (const auto& prefix : ranges.prefixes()) {
+      if (whitelist::reach(prefix) != whitelist::Reach::limited) {
+        throw RequestError("whitelist.range_too_broad",
+                           ip::to_string(prefix) + " admits " + ip::address_count(prefix) +
+                               " addresses, public space wider than a /16 (IPv4) or /32 (IPv6): "
+                               "a relay that trusted it would relay for anyone there",
+                           "/ranges");
+      }
+    }
     label = "your list of the CRM's ranges";
     result["dataCenter"] = "custom";
   } else {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/whitelist.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck {
@@ -95,19 +96,39 @@ RequiredNetworks required_networks(std::string_view name, const std::vector<std:
   out.label = "custom";
   std::vector<ip::Prefix> prefixes;
   for (std::size_t i = 0; i < custom.size(); ++i) {
+    const std::string where = std::string(pointer) + "/" + std::to_string(i);
     auto parsed = ip::parse_prefix(custom[i]);
-    if (parsed) {
-      prefixes.push_back(*parsed.value);
+    if (!parsed) {
+      auto masked = ip::parse_prefix(custom[i], ip::HostBits::mask);
+      out.findings.push_back(Finding{
+          "crm.invalid_range", Severity::error, where,
+          "CRM range " + quote(custom[i]) + ": " + parsed.error +
+              (masked ? "; relaycheck uses " + ip::to_string(*masked.value) + " meanwhile"
+                      : "; relaycheck leaves it out, so the whitelist check may miss a range"),
+          "Write the range as an address or CIDR network, e.g. 204.141.42.0/23"});
+      if (!masked) continue;
+      parsed = masked;
+    }
+    // A pasted range flows into every snippet: one that admits all or a wide part of the
+    // Internet would make each relay that pastes it an open relay, so it is left out.
+    const ip::Prefix& p = *parsed.value;
+    const whitelist::Reach reach = whitelist::reach(p);
+    if (reach == whitelist::Reach::limited) {
+      prefixes.push_back(p);
       continue;
     }
-    auto masked = ip::parse_prefix(custom[i], ip::HostBits::mask);
-    if (masked) prefixes.push_back(*masked.value);
+    const bool is_v4 = p.family == ip::Family::v4 || ip::is_v4_mapped(p.network());
     out.findings.push_back(Finding{
-        "crm.invalid_range", Severity::error, std::string(pointer) + "/" + std::to_string(i),
-        "CRM range " + quote(custom[i]) + ": " + parsed.error +
-            (masked ? "; relaycheck uses " + ip::to_string(*masked.value) + " meanwhile"
-                    : "; relaycheck leaves it out, so the whitelist check may miss a range"),
-        "Write the range as an address or CIDR network, e.g. 204.141.42.0/23"});
+        "crm.range_too_broad", Severity::error, where,
+        "CRM range " + ip::to_string(p) + " admits " +
+            (reach == whitelist::Reach::everything
+                 ? std::string("every ") + (is_v4 ? "IPv4" : "IPv6") + " address"
+                 : std::string("public address space wider than a /") + (is_v4 ? "16" : "32")) +
+            " (" + ip::address_count(p) +
+            " addresses): a relay that trusts it would relay for anyone there, so relaycheck "
+            "leaves it out of the whitelist checks and snippets",
+        "Paste the CRM's published ranges for your data centre (the domain source lists /23 and "
+        "/24 networks and single addresses)"});
   }
   out.networks = ip::PrefixSet(prefixes);
   return out;

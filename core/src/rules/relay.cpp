@@ -286,7 +286,23 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
   // IP authentication: the address engine's whitelist check (missing CRM ranges, entries
   // that are too broad, bad entries, the shared data centre).
   auto checked = whitelist::check(required.networks, relay.allowed_networks,
-                                  path + "/allowedNetworks", required.label);
+                                  path + "/allowedNetworks", required.label, relay.dkim.signs);
+  if (relay.port == 465 || relay.port == 587) {
+    const std::string service = relay.port == 587 ? "submission" : "submissions";
+    out.push_back(
+        {"relay.whitelist.submission_port", Severity::warning, path + "/port",
+         "the relay authenticates the CRM by address on port " + std::to_string(relay.port) + " (" +
+             service +
+             "). RFC 6409 §4.3 allows that, but Postfix's submission and submissions services "
+             "(commented out in Debian's master.cf, and set to smtpd_recipient_restrictions="
+             "permit_sasl_authenticated,reject when enabled) override main.cf's mynetworks and "
+             "relay restrictions: unless that service admits the CRM's ranges too, it refuses "
+             "the CRM's mail for want of a password.",
+         "In master.cf, put check_client_access cidr:/etc/postfix/crm-networks.cidr first in the " +
+             service +
+             " service's -o smtpd_recipient_restrictions= and -o smtpd_relay_restrictions= "
+             "(relaycheck whitelist --kind grant-relay --format postfix), or relay on port 25."});
+  }
   out.insert(out.end(), checked.findings.begin(), checked.findings.end());
   if (whitelist_results != nullptr) {
     nlohmann::json result = checked;

@@ -20,27 +20,39 @@ std::string plain(const std::vector<ip::Prefix>& prefixes) {
 }
 
 std::string postfix(const std::vector<ip::Prefix>& prefixes, std::string_view label) {
-  std::string out =
-      "# 1. Save as " + std::string(kPostfixTable) + " (" + std::string(label) + "):\n";
+  const std::string table(kPostfixTable);
+  std::string out = "# Postfix, for a relay that authenticates the CRM by address only: let " +
+                    std::string(label) +
+                    "\n# relay without a password.\n"
+                    "# 1. Save as " +
+                    table + ":\n";
   for (const auto& p : prefixes) out += ip::to_string(p) + "\tOK\n";
   out +=
-      "\n# 2. Add the table to mynetworks, keeping 127.0.0.0/8 and your own entries:\n"
-      "postconf -e \"mynetworks = $(postconf -hx mynetworks) cidr:" +
-      std::string(kPostfixTable) +
-      "\"\n"
-      "\n# 3. smtpd_relay_restrictions must permit mynetworks before it refuses relaying.\n"
-      "#    Postfix's default does; if you changed it, keep permit_mynetworks in front:\n"
-      "#    smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, "
-      "defer_unauth_destination\n"
+      "\n# 2. Permit them first in smtpd_relay_restrictions, keeping your list after them;\n"
+      "#    mynetworks stays as it is (set or computed). Runs once, however often it is pasted:\n"
+      "postconf -h smtpd_relay_restrictions | grep -q '" +
+      table + "' || postconf -e \"smtpd_relay_restrictions = check_client_access cidr:" + table +
+      ", $(postconf -h smtpd_relay_restrictions)\"\n"
+      "#    If your smtpd_relay_restrictions is empty (relay control in\n"
+      "#    smtpd_recipient_restrictions), put the same check before reject_unauth_destination "
+      "there.\n"
+      "# 3. Ports 587 and 465: the submission and submissions services in /etc/postfix/master.cf\n"
+      "#    override this with their -o smtpd_..._restrictions (Debian's template:\n"
+      "#    permit_sasl_authenticated,reject). If the CRM connects there, put\n"
+      "#    check_client_access cidr:" +
+      table +
+      " first in that service's\n"
+      "#    -o smtpd_recipient_restrictions= and -o smtpd_relay_restrictions= lines.\n"
       "postfix reload\n";
   return out;
 }
 
 std::string exim(const std::vector<ip::Prefix>& prefixes, std::string_view label) {
   // `<;` makes `;` the separator, so that IPv6 colons need no doubling.
-  std::string out = "# Exim main configuration: " + std::string(label) +
-                    ".\n"
-                    "hostlist crm_networks = <;";
+  std::string out =
+      "# Exim, for a relay that authenticates the CRM by address only: let " + std::string(label) +
+      "\n# relay without a password. In the main configuration, before \"begin acl\":\n"
+      "hostlist crm_networks = <;";
   for (std::size_t i = 0; i < prefixes.size(); ++i) {
     out += (i == 0 ? " " : " ; ") + ip::to_string(prefixes[i]);
   }
@@ -74,25 +86,69 @@ std::string sendmail_key(const ip::Prefix& p) {
   return key;
 }
 
-std::string sendmail(const ip::PrefixSet& ranges, std::string_view label) {
-  std::string out = "# /etc/mail/access (needs FEATURE(`access_db')): " + std::string(label) +
-                    ",\n# split into whole octets because the access map cannot express other "
-                    "lengths.\n";
-  for (const auto& p : ranges.aligned_prefixes()) out += "Connect:" + sendmail_key(p) + "\tRELAY\n";
-  out += "# Then rebuild the map: makemap hash /etc/mail/access < /etc/mail/access\n";
+/// Exchange Online's inbound connectors take IPv4 networks from /24 to /32 only: the ranges as
+/// /24 blocks (longer prefixes as they are), or empty when there would be more than 256.
+std::vector<std::string> exchange_online_ranges(const std::vector<ip::Prefix>& prefixes) {
+  constexpr std::size_t kMost = 256;
+  std::vector<std::string> out;
+  for (const auto& p : prefixes) {
+    if (p.family != ip::Family::v4) continue;
+    if (p.length >= 24) {
+      out.push_back(ip::to_string(p));
+    } else {
+      const auto first = static_cast<std::uint32_t>(p.lo);
+      const std::uint32_t blocks = std::uint32_t{1} << (24u - p.length);
+      if (blocks > kMost) return {};
+      for (std::uint32_t b = 0; b < blocks; ++b) {
+        const ip::Address network{0, std::uint64_t{first} + (std::uint64_t{b} << 8u),
+                                  ip::Family::v4};
+        out.push_back(ip::to_string(*ip::make_prefix(network, 24)));
+      }
+    }
+    if (out.size() > kMost) return {};
+  }
   return out;
 }
 
 std::string exchange(const std::vector<ip::Prefix>& prefixes, std::string_view label) {
-  std::string out =
-      "# Exchange Management Shell: adds " + std::string(label) +
-      " to the receive connector\n# the CRM relays through, keeping the ranges "
-      "it already has.\n"
-      "Set-ReceiveConnector -Identity \"<SERVER>\\<CONNECTOR>\" -RemoteIPRanges @{Add=";
+  std::string ranges;
   for (std::size_t i = 0; i < prefixes.size(); ++i) {
-    out += (i == 0 ? "\"" : ",\"") + ip::to_string(prefixes[i]) + "\"";
+    ranges += (i == 0 ? "\"" : ",\"") + ip::to_string(prefixes[i]) + "\"";
   }
-  out += "}\n";
+  std::string out =
+      "# Exchange Server (Management Shell), for a relay that authenticates the CRM by address\n"
+      "# only: let " +
+      std::string(label) +
+      " relay without a password through a receive\n"
+      "# connector of their own (every host in its RemoteIPRanges may relay). RemoteIPRanges "
+      "alone\n"
+      "# grants nothing: the anonymous permission and the relay right do.\n"
+      "Set-ReceiveConnector -Identity \"<SERVER>\\<CONNECTOR>\" -RemoteIPRanges @{Add=" +
+      ranges +
+      "} -PermissionGroups AnonymousUsers\n"
+      "Get-ReceiveConnector -Identity \"<SERVER>\\<CONNECTOR>\" | Add-ADPermission -User "
+      "\"NT AUTHORITY\\ANONYMOUS LOGON\" -ExtendedRights \"Ms-Exch-SMTP-Accept-Any-Recipient\"\n"
+      "# Exchange Online has no receive connectors: add an inbound connector from your\n"
+      "# organisation's mail server (admin center > Mail flow > Connectors, or\n"
+      "# New-InboundConnector -ConnectorType OnPremises -RestrictDomainsToIPAddresses $true\n"
+      "# -SenderIPAddresses ...). It takes IPv4 networks from /24 to /32 only";
+  const auto online = exchange_online_ranges(prefixes);
+  if (online.empty()) {
+    out += ", and these ranges\n# do not fit in 256 of them.\n";
+  } else {
+    out += ":\n#   ";
+    std::size_t column = 4;
+    for (std::size_t i = 0; i < online.size(); ++i) {
+      const std::string item = online[i] + (i + 1 < online.size() ? "," : "");
+      if (column + item.size() > 96) {
+        out += "\n#   ";
+        column = 4;
+      }
+      out += item;
+      column += item.size();
+    }
+    out += "\n";
+  }
   return out;
 }
 
@@ -156,6 +212,13 @@ std::string sendmail_lines(const ip::PrefixSet& ranges, std::string_view value) 
       "# 2. Rebuild the map:\n"
       "makemap hash /etc/mail/access < /etc/mail/access\n";
   return out;
+}
+
+std::string sendmail(const ip::PrefixSet& ranges, std::string_view label) {
+  return "# Sendmail, for a relay that authenticates the CRM by address only: let " +
+         std::string(label) +
+         "\n# relay without a password (RELAY). Needs FEATURE(`access_db').\n" +
+         sendmail_lines(ranges, "RELAY");
 }
 
 std::string sendmail_allow(const ip::PrefixSet& ranges, std::string_view label) {

@@ -10,9 +10,17 @@
 namespace relaycheck::whitelist {
 namespace {
 
-/// An allowed entry that admits this many times more addresses than the CRM ranges it covers
-/// lets strangers relay as well: a warning.
-constexpr double kBroadFactor = 16;
+/// Public addresses an allowed entry admits beyond the CRM's ranges. Any number is a warning
+/// when the entry covers CRM ranges (its other hosts relay too); an entry that covers none is
+/// the admin's own network, a warning only past a /20 (IPv4) or a /48 (IPv6); half a /16 (IPv4)
+/// or half a /32 (IPv6) or more is an error, so that a public /16 is an error with or without
+/// CRM ranges inside.
+constexpr std::string_view kOwnNetworkV4 = "4096";                         // 2^12, a /20
+constexpr std::string_view kOwnNetworkV6 = "1208925819614629174706176";    // 2^80, a /48
+constexpr std::string_view kTooBroadV4 = "32768";                          // 2^15
+constexpr std::string_view kTooBroadV6 = "39614081257132168796771975168";  // 2^95
+/// Blocks named in a message before "and N more".
+constexpr std::size_t kBlocksNamed = 4;
 
 /// Address space that is not reachable from the Internet (RFC 6890 and its updates): an entry
 /// that admits only these addresses cannot turn the relay into an open relay.
@@ -30,6 +38,23 @@ ip::PrefixSet special_space() {
   for (const char* text : kSpecialV4) prefixes.push_back(*ip::parse_prefix(text).value);
   for (const char* text : kSpecialV6) prefixes.push_back(*ip::parse_prefix(text).value);
   return ip::PrefixSet(prefixes);
+}
+
+/// Decimal counts without leading zeros: a >= b.
+bool at_least(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() > b.size() : a >= b;
+}
+
+/// "a, b, c, d and 5 more blocks".
+std::string some(const std::vector<ip::Prefix>& prefixes) {
+  std::string out;
+  for (std::size_t i = 0; i < prefixes.size() && i < kBlocksNamed; ++i) {
+    out += (i == 0 ? "" : ", ") + ip::to_string(prefixes[i]);
+  }
+  if (prefixes.size() > kBlocksNamed) {
+    out += " and " + std::to_string(prefixes.size() - kBlocksNamed) + " more blocks";
+  }
+  return out;
 }
 
 std::string join(const std::vector<ip::Prefix>& prefixes, std::string_view separator) {
@@ -73,8 +98,17 @@ ip::Prefix effective(const ip::Prefix& prefix) {
 
 }  // namespace
 
+Reach reach(const ip::Prefix& prefix) {
+  const ip::Prefix judged = effective(prefix);
+  if (judged.length == 0) return Reach::everything;
+  const bool is_v4 = judged.family == ip::Family::v4;
+  if (judged.length >= (is_v4 ? 16u : 32u)) return Reach::limited;
+  const ip::PrefixSet admitted(std::vector<ip::Prefix>{judged});
+  return subtract(admitted, special_space()).empty() ? Reach::limited : Reach::wide;
+}
+
 Result check(const ip::PrefixSet& required, const std::vector<std::string>& allowed,
-             std::string_view pointer, std::string_view data_center) {
+             std::string_view pointer, std::string_view data_center, bool relay_signs_dkim) {
   Result result;
   const std::string where(pointer);
   const std::string dc = data_center.empty() || data_center == "custom"
@@ -102,38 +136,52 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
     const ip::Prefix entry = *parsed.value;
     entries.push_back(entry);
 
-    const ip::PrefixSet admitted(std::vector<ip::Prefix>{entry});
+    // Judged as the family it really filters (an IPv4-mapped prefix as IPv4).
     const ip::Prefix judged = effective(entry);
+    const ip::PrefixSet admitted(std::vector<ip::Prefix>{judged});
     const std::string count = ip::address_count(entry);
-    const std::string crm = intersect(admitted, required).address_count(entry.family);
+    const ip::PrefixSet crm_part = intersect(admitted, required);
+    const std::string crm = crm_part.address_count(judged.family);
+    const ip::PrefixSet beyond_set = subtract(subtract(admitted, required), special);
+    const std::string beyond = beyond_set.address_count(judged.family);
     const std::string name = "allowed network " + ip::to_string(entry);
     const bool is_v4 = judged.family == ip::Family::v4;
-    const bool has_public = !subtract(admitted, special).empty();
+    const std::string keep = crm == "0" ? std::string() : ": " + join(crm_part.prefixes(), ", ");
     if (judged.length == 0) {
-      result.broad.push_back(BroadEntry{i, entry, count, crm, Severity::error});
+      result.broad.push_back(BroadEntry{i, entry, count, crm, beyond, Severity::error});
       result.findings.push_back(Finding{
           "whitelist.open_to_internet", Severity::error, path,
           name + " admits every " + (is_v4 ? "IPv4" : "IPv6") + " address (" + addresses(count) +
               "): the relay is an open relay for the whole Internet, and spammers will send "
               "through it and get its address blacklisted",
           "Remove " + ip::to_string(entry) + " and list the CRM's ranges instead"});
-    } else if (has_public && judged.length < (is_v4 ? 16 : 32)) {
-      result.broad.push_back(BroadEntry{i, entry, count, crm, Severity::error});
+    } else if (at_least(beyond, is_v4 ? kTooBroadV4 : kTooBroadV6)) {
+      result.broad.push_back(BroadEntry{i, entry, count, crm, beyond, Severity::error});
       result.findings.push_back(Finding{
           "whitelist.too_broad", Severity::error, path,
-          name + " admits " + addresses(count) + " of public address space (shorter than /" +
-              (is_v4 ? "16" : "32") + "): anyone there can relay mail through this server, " +
-              "and only " + addresses(crm) + " of them are the CRM's",
-          "Replace " + ip::to_string(entry) + " with the CRM's ranges it was meant for" +
-              (crm == "0" ? "" : ": " + join(intersect(admitted, required).prefixes(), ", "))});
-    } else if (has_public && crm != "0" && std::stod(count) > kBroadFactor * std::stod(crm)) {
-      result.broad.push_back(BroadEntry{i, entry, count, crm, Severity::warning});
+          name + " admits " + addresses(beyond) + " of public address space that are not the " +
+              "CRM's (" + some(beyond_set.prefixes()) + "; " + addresses(crm) +
+              " are the CRM's): any host there can relay mail through this server. relaycheck " +
+              "calls " + (is_v4 ? "32,768 (half a /16)" : "2^95 (half a /32)") +
+              " or more such addresses an error",
+          crm == "0"
+              ? "Replace " + ip::to_string(entry) +
+                    " with your own hosts it was meant for, and list the CRM's ranges"
+              : "Replace " + ip::to_string(entry) + " with the CRM's ranges it covers" + keep});
+    } else if (beyond != "0" &&
+               (crm != "0" || !at_least(is_v4 ? kOwnNetworkV4 : kOwnNetworkV6, beyond))) {
+      result.broad.push_back(BroadEntry{i, entry, count, crm, beyond, Severity::warning});
       result.findings.push_back(Finding{
           "whitelist.broader_than_needed", Severity::warning, path,
-          name + " admits " + addresses(count) + " to let in " + addresses(crm) +
-              " of the CRM's: every other host in it can relay mail through this server too",
-          "Replace " + ip::to_string(entry) + " with the CRM's ranges it covers: " +
-              join(intersect(admitted, required).prefixes(), ", ")});
+          name + " admits " + addresses(beyond) + " of public address space that are not the " +
+              "CRM's (" + some(beyond_set.prefixes()) + "): every host there can relay mail " +
+              "through this server too" +
+              (crm == "0" ? std::string(" (more than a ") + (is_v4 ? "/20" : "/48") +
+                                " of addresses none of which is the CRM's)"
+                          : ""),
+          crm == "0"
+              ? "Narrow " + ip::to_string(entry) + " to your own hosts"
+              : "Replace " + ip::to_string(entry) + " with the CRM's ranges it covers" + keep});
     }
   }
 
@@ -153,13 +201,27 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
                 "Add to the relay's allowed networks: " + join(result.missing, ", ")});
   }
   if (!intersect(admitted, required).empty()) {
-    result.findings.push_back(Finding{
-        "whitelist.shared_data_center", Severity::info, where,
-        "an IP whitelist of " + dc +
-            " trusts every tenant of that data centre: any of the "
-            "CRM's customers there can send mail through this relay",
-        "Also restrict the sender domains the relay accepts from these addresses, or require "
-        "SMTP authentication"});
+    const std::string fix =
+        "Require SMTP AUTH from the CRM (password authentication), or let the relay accept only "
+        "mail whose header From is in your configured domains (a milter, or Exim's "
+        "acl_smtp_data); limiting envelope sender domains does not separate tenants while the "
+        "CRM is the return path, because every tenant's envelope sender is then the CRM's "
+        "bounce domain";
+    if (relay_signs_dkim) {
+      result.findings.push_back(Finding{
+          "whitelist.shared_data_center_dkim", Severity::error, where,
+          "the relay DKIM-signs what it relays and trusts every tenant of " + dc +
+              " by address: any of the CRM's customers there can send mail as your domain that "
+              "the relay signs, and it passes DMARC at every receiver",
+          fix + "; or let the CRM sign your domain's mail and turn the relay's signing off"});
+    } else {
+      result.findings.push_back(Finding{
+          "whitelist.shared_data_center", Severity::warning, where,
+          "an IP whitelist of " + dc +
+              " trusts every tenant of that data centre: any of the CRM's customers there can "
+              "send mail through this relay, from its address and with its reputation",
+          fix});
+    }
   }
   sort_findings(result.findings);
   return result;
@@ -180,6 +242,7 @@ void to_json(nlohmann::json& out, const Result& result) {
                      {"prefix", ip::to_string(b.prefix)},
                      {"addresses", b.addresses},
                      {"crmAddresses", b.crm_addresses},
+                     {"beyondCrm", b.beyond_crm},
                      {"severity", to_string(b.severity)}});
   }
   out = nlohmann::json{{"required", texts(result.required)},

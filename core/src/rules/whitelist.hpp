@@ -23,6 +23,7 @@ struct BroadEntry {
   ip::Prefix prefix;          ///< as read (host bits masked)
   std::string addresses;      ///< how many addresses it admits, in decimal
   std::string crm_addresses;  ///< how many of those are the CRM's, in decimal
+  std::string beyond_crm;     ///< how many public addresses it admits beyond the CRM's ranges
   Severity severity = Severity::warning;
 };
 
@@ -46,12 +47,21 @@ struct Result {
 /// `required`: the CRM's ranges (crm::required_networks). `allowed`: the relay's entries as
 /// written in the config. `pointer`: the JSON Pointer of that list; a finding about entry i
 /// points at `pointer`/i, the others at `pointer`. `data_center`: named in messages ("US").
+/// `relay_signs_dkim`: the relay adds its own DKIM signature to what it relays.
 /// Findings: whitelist.invalid_entry, whitelist.missing_ranges (error, with the CIDRs to add),
-/// whitelist.open_to_internet (/0), whitelist.too_broad (public IPv4 shorter than /16, public
-/// IPv6 shorter than /32), whitelist.broader_than_needed (warning), whitelist.shared_data_center
-/// (info: every tenant of that data centre can relay).
+/// whitelist.open_to_internet (/0), whitelist.too_broad (error: half a /16 of IPv4 or half a
+/// /32 of IPv6 or more public addresses beyond the CRM's ranges), whitelist.broader_than_needed
+/// (warning: any public address beyond the CRM's ranges in an entry that covers some of them,
+/// or more than a /20 or /48 in one that covers none), whitelist.shared_data_center (warning:
+/// every tenant of that data centre can relay), whitelist.shared_data_center_dkim (error, instead
+/// of the warning when the relay signs: any tenant can send DMARC-passing mail as the domain).
 Result check(const ip::PrefixSet& required, const std::vector<std::string>& allowed,
-             std::string_view pointer, std::string_view data_center);
+             std::string_view pointer, std::string_view data_center, bool relay_signs_dkim = false);
+
+/// How far a prefix reaches, judged as the family it filters (IPv4-mapped IPv6 as IPv4):
+/// `everything` is /0; `wide` is public space shorter than /16 (IPv4) or /32 (IPv6).
+enum class Reach { limited, wide, everything };
+Reach reach(const ip::Prefix& prefix);
 
 void to_json(nlohmann::json& out, const Result& result);
 

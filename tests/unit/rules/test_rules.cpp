@@ -386,6 +386,43 @@ TEST_CASE("IP-authenticated relays get the address engine's whitelist check", "[
   CHECK_FALSE(has(base_config(), "whitelist.missing_ranges"));
 }
 
+TEST_CASE("rule relay.whitelist.submission_port: IP whitelisting on 587 or 465 names master.cf",
+          "[rules]") {
+  json by_ip = with(base_config(),
+                    {{"/domains/0/relays/0/auth", "ip-whitelist"},
+                     {"/domains/0/relays/0/allowedNetworks", json::array({"136.143.176.0/21"})}});
+  const Finding f = only(findings_of(by_ip), "relay.whitelist.submission_port");
+  CHECK(f.severity == Severity::warning);
+  CHECK(f.path == kRelay + "/port");
+  CHECK(f.message.find("RFC 6409 §4.3") != std::string::npos);
+  CHECK(f.fix.find("master.cf") != std::string::npos);
+  CHECK_FALSE(
+      has(with(by_ip, {{"/domains/0/relays/0/port", 25}}), "relay.whitelist.submission_port"));
+  CHECK_FALSE(has(base_config(), "relay.whitelist.submission_port"));
+}
+
+TEST_CASE("rule whitelist.shared_data_center_dkim: an IP-whitelisted relay that signs is an error",
+          "[rules]") {
+  json by_ip = with(base_config(),
+                    {{"/domains/0/relays/0/auth", "ip-whitelist"},
+                     {"/domains/0/relays/0/allowedNetworks", json::array({"136.143.176.0/21"})}});
+  CHECK(only(findings_of(by_ip), "whitelist.shared_data_center").severity == Severity::warning);
+  json signs = with(by_ip, {{"/domains/0/relays/0/dkim", json{{"signs", true}}}});
+  CHECK(only(findings_of(signs), "whitelist.shared_data_center_dkim").severity == Severity::error);
+  CHECK_FALSE(has(signs, "whitelist.shared_data_center"));
+}
+
+TEST_CASE("pasted CRM ranges that admit the Internet stay out of the snippets", "[rules]") {
+  json custom = with(base_config(), {{"/account/dataCenter", "custom"},
+                                     {"/account/crmRanges", {"0.0.0.0/0", "136.143.176.0/21"}}});
+  CHECK(only(findings_of(custom), "crm.range_too_broad").path == "/account/crmRanges/0");
+  const LoadedConfig loaded = load_config(custom);
+  json whitelist;
+  check_setup(loaded.config, &whitelist);
+  CHECK(whitelist["ranges"] == json::array({"136.143.176.0/21"}));
+  CHECK(whitelist["snippets"]["postfix"].get<std::string>().find("0.0.0.0") == std::string::npos);
+}
+
 TEST_CASE("a custom data centre needs its ranges, checked once", "[rules]") {
   json custom = with(base_config(), {{"/account/dataCenter", "custom"}});
   CHECK(only(findings_of(custom), "crm.unknown_data_center").path == "/account/crmRanges");

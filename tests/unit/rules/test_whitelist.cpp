@@ -43,6 +43,16 @@ const Finding* find(const std::vector<Finding>& findings, const std::string& cod
 
 const std::string kPointer = "/domains/0/relays/1/allowedNetworks";
 
+/// The one finding with `code`.
+Finding only_code(const std::vector<Finding>& findings, const std::string& code) {
+  std::vector<Finding> found;
+  for (const auto& f : findings) {
+    if (f.code == code) found.push_back(f);
+  }
+  REQUIRE(found.size() == 1);
+  return found[0];
+}
+
 }  // namespace
 
 TEST_CASE("every entry of the CRM table is a strict CIDR, with version, date and source",
@@ -143,30 +153,85 @@ TEST_CASE("dangerously broad entries are errors with the number of addresses", "
                                  "whitelist.too_broad " + kPointer + "/2",
                                  "whitelist.too_broad " + kPointer + "/3",
                                  "whitelist.open_to_internet " + kPointer + "/4",
+                                 "whitelist.too_broad " + kPointer + "/8",
                                  "whitelist.shared_data_center " + kPointer,
                              });
   CHECK(r.findings[0].message.find("4,294,967,296 addresses") != std::string::npos);
-  CHECK(r.findings[2].message.find("16,777,216 addresses") != std::string::npos);
+  // 2^24 less the CRM's 3,584 addresses in 136/8.
+  CHECK(r.findings[2].message.find("16,773,632 addresses of public address space") !=
+        std::string::npos);
   CHECK(r.findings[2].fix.find("136.143.176.0/21") != std::string::npos);
-  REQUIRE(r.broad.size() == 5);
+  REQUIRE(r.broad.size() == 6);
   CHECK(r.broad[1].addresses == "340282366920938463463374607431768211456");
   CHECK(r.broad[2].crm_addresses == "3584");
   CHECK(r.missing.empty());  // 0.0.0.0/0 admits everything, the CRM included
 }
 
-TEST_CASE("an entry far wider than the CRM ranges it covers is a warning", "[whitelist]") {
+TEST_CASE("breadth counts the public addresses admitted beyond the CRM's ranges", "[whitelist]") {
   const auto us = *crm::data_center_networks("US");
   auto r =
-      whitelist::check(us, {"136.143.0.0/16", "204.141.32.0/22", "8.39.54.0/23"}, kPointer, "US");
+      whitelist::check(us, {"136.143.0.0/16", "204.141.32.0/20", "8.39.54.0/23"}, kPointer, "US");
   CHECK(codes(r.findings) == std::vector<std::string>{
                                  "whitelist.missing_ranges " + kPointer,
-                                 "whitelist.broader_than_needed " + kPointer + "/0",
+                                 "whitelist.too_broad " + kPointer + "/0",
                                  "whitelist.shared_data_center " + kPointer,
+                                 "whitelist.broader_than_needed " + kPointer + "/1",
                              });
-  CHECK(r.findings[1].severity == Severity::warning);
-  CHECK(r.findings[1].message.find("65,536 addresses to let in 3,584") != std::string::npos);
-  // A /22 for a /23 of the CRM's is only twice as wide: no finding.
-  CHECK(r.broad.size() == 1);
+  // A public /16 is an error even with CRM ranges inside: 65,536 - 3,584 beyond them.
+  CHECK(r.findings[1].severity == Severity::error);
+  CHECK(r.findings[1].message.find("61,952 addresses") != std::string::npos);
+  CHECK(r.findings[1].message.find("32,768 (half a /16)") != std::string::npos);
+  // The issue's example: a /20 around two of the CRM's /23s admits 3,072 strangers.
+  CHECK(r.findings[3].severity == Severity::warning);
+  CHECK(r.findings[3].message.find("3,072 addresses") != std::string::npos);
+  CHECK(r.findings[3].message.find("204.141.34.0/23, 204.141.36.0/22, 204.141.40.0/23") !=
+        std::string::npos);
+  CHECK(r.findings[3].fix.find("204.141.32.0/23, 204.141.42.0/23") != std::string::npos);
+  REQUIRE(r.broad.size() == 2);
+  CHECK(r.broad[1].beyond_crm == "3072");
+  // Exactly the CRM's ranges, private space, or a /20 of one's own: no breadth finding.
+  auto fine = whitelist::check(
+      us, {"8.39.54.0/23", "10.0.0.0/8", "198.51.100.0/24", "93.184.0.0/20"}, kPointer, "US");
+  CHECK(fine.broad.empty());
+  auto own = whitelist::check(us, {"93.184.0.0/19"}, kPointer, "US");
+  CHECK(only_code(own.findings, "whitelist.broader_than_needed").severity == Severity::warning);
+}
+
+TEST_CASE("a shared data centre is a warning, and an error when the relay also signs",
+          "[whitelist]") {
+  const auto us = *crm::data_center_networks("US");
+  const std::vector<std::string> exact{"8.39.54.0/23"};
+  auto plain = whitelist::check(us, exact, kPointer, "US");
+  const Finding shared = only_code(plain.findings, "whitelist.shared_data_center");
+  CHECK(shared.severity == Severity::warning);
+  // The fix works while the CRM is the return path: not "restrict the sender domains".
+  CHECK(shared.fix.find("Require SMTP AUTH") != std::string::npos);
+  CHECK(shared.fix.find("header From") != std::string::npos);
+  auto signs = whitelist::check(us, exact, kPointer, "US", true);
+  CHECK(only_code(signs.findings, "whitelist.shared_data_center_dkim").severity == Severity::error);
+  CHECK_FALSE(std::any_of(signs.findings.begin(), signs.findings.end(), [](const Finding& f) {
+    return f.code == "whitelist.shared_data_center";
+  }));
+  CHECK(whitelist::check(us, {"10.0.0.0/8"}, kPointer, "US", true).findings.size() == 1);
+}
+
+TEST_CASE("pasted CRM ranges get the breadth checks, and broad ones stay out", "[whitelist]") {
+  auto r = crm::required_networks(
+      "custom",
+      {"0.0.0.0/0", "136.0.0.0/12", "136.143.176.0/21", "10.0.0.0/8", "::/0", "0.0.0.1/0"},
+      "/account/crmRanges");
+  CHECK(codes(r.findings) == std::vector<std::string>{
+                                 "crm.range_too_broad /account/crmRanges/0",
+                                 "crm.range_too_broad /account/crmRanges/1",
+                                 "crm.range_too_broad /account/crmRanges/4",
+                                 "crm.invalid_range /account/crmRanges/5",
+                                 "crm.range_too_broad /account/crmRanges/5",
+                             });
+  CHECK(r.findings[0].message.find("every IPv4 address") != std::string::npos);
+  CHECK(r.networks.prefixes() == set_of({"10.0.0.0/8", "136.143.176.0/21"}).prefixes());
+  CHECK(whitelist::reach(*ip::parse_prefix("::ffff:0:0/96").value) == whitelist::Reach::everything);
+  CHECK(whitelist::reach(*ip::parse_prefix("10.0.0.0/8").value) == whitelist::Reach::limited);
+  CHECK(whitelist::reach(*ip::parse_prefix("2a00::/16").value) == whitelist::Reach::wide);
 }
 
 TEST_CASE("bad allowed entries are findings, and masked ones still count", "[whitelist]") {
@@ -207,9 +272,14 @@ TEST_CASE("relay-granting snippets carry exactly the ranges and add to the relay
   CHECK(snippet(set, SnippetFormat::plain, "x") == "204.141.42.0/23\n2001:db8::/32\n");
   const std::string postfix = snippet(set, SnippetFormat::postfix, "the CRM's US ranges");
   CHECK(postfix.find("204.141.42.0/23\tOK\n2001:db8::/32\tOK\n") != std::string::npos);
-  CHECK(
-      postfix.find("mynetworks = $(postconf -hx mynetworks) cidr:/etc/postfix/crm-networks.cidr") !=
-      std::string::npos);
+  // mynetworks is never rewritten (its computed default stays computed); pasting twice adds the
+  // table once; master.cf's submission services are named.
+  CHECK(postfix.find("postconf -e \"mynetworks") == std::string::npos);
+  CHECK(postfix.find("postconf -h smtpd_relay_restrictions | grep -q "
+                     "'/etc/postfix/crm-networks.cidr' || postconf -e \"smtpd_relay_restrictions = "
+                     "check_client_access cidr:/etc/postfix/crm-networks.cidr, $(postconf -h "
+                     "smtpd_relay_restrictions)\"") != std::string::npos);
+  CHECK(postfix.find("master.cf") != std::string::npos);
   CHECK(postfix.find("smtpd_relay_restrictions") != std::string::npos);
   const std::string exim = snippet(set, SnippetFormat::exim, "x");
   CHECK(exim.find("hostlist crm_networks = <; 204.141.42.0/23 ; 2001:db8::/32\n") !=
@@ -224,8 +294,13 @@ TEST_CASE("relay-granting snippets carry exactly the ranges and add to the relay
             .find("Connect:192.0.2.1\tRELAY\nConnect:IPv6:2001:db8::1\tRELAY\n") !=
         std::string::npos);
   const std::string exchange = snippet(set, SnippetFormat::exchange, "x");
-  CHECK(exchange.find("-RemoteIPRanges @{Add=\"204.141.42.0/23\",\"2001:db8::/32\"}\n") !=
+  CHECK(exchange.find("-RemoteIPRanges @{Add=\"204.141.42.0/23\",\"2001:db8::/32\"} "
+                      "-PermissionGroups AnonymousUsers\n") != std::string::npos);
+  // RemoteIPRanges alone grants nothing: the relay right is granted too.
+  CHECK(exchange.find("-ExtendedRights \"Ms-Exch-SMTP-Accept-Any-Recipient\"") !=
         std::string::npos);
+  // Exchange Online takes /24 to /32 only: the /23 is split, IPv6 left out.
+  CHECK(exchange.find("#   204.141.42.0/24,204.141.43.0/24\n") != std::string::npos);
   CHECK(whitelist::parse_snippet_format("exim") == SnippetFormat::exim);
   CHECK_FALSE(whitelist::parse_snippet_format("Exim"));
   for (auto f : {SnippetFormat::plain, SnippetFormat::postfix, SnippetFormat::exim,
