@@ -147,15 +147,20 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
           continue;
         }
         const std::size_t first = *s.relay - relay_base[d];
+        // An assumption, not the CRM's documented behaviour: the source says only that each
+        // type can have its own relay (domain.email_type.conflict says the same in the setup).
         findings.push_back(
             {"plan.relay.type_unused", Severity::info, relay_pointer(d, r) + "/emailTypes",
-             "relay " + names.relay(d, r) + " lists " + type_name + " emails, but relay " +
-                 names.relay(d, first) + " comes first and carries " + names.domain(d) + "'s " +
-                 type_name +
-                 " emails; this relay carries none of them, not even when the "
-                 "first one is full (then they go through the CRM's servers).",
+             "relay " + names.relay(d, r) + " lists " + type_name + " emails, as relay " +
+                 names.relay(d, first) +
+                 " does. The CRM's documentation does not say which of the two it uses; this plan "
+                 "assumes the first in the config, relay " +
+                 names.relay(d, first) + ", carries all of " + names.domain(d) + "'s " + type_name +
+                 " emails and this relay none, even when the first one is full "
+                 "(they then go through the CRM's servers).",
              "Remove " + type_name +
-                 " from one of the two relays so that the routing reads as it works."});
+                 " from one of the two relays, so that the routing does not rest on that "
+                 "assumption."});
       }
       streams.push_back(s);
     }
@@ -306,6 +311,31 @@ class Takers {
   std::vector<Heap> in_domain_;
 };
 
+/// The fix of plan.relay.cap_reached. Raising the limit must keep the relays' limits within the
+/// edition's (account.relay_limits.exceed_edition): when the demand does not fit beside the other
+/// relays' limits, the fix raises as far as they leave room, or points at the relays to lower.
+std::string raise_fix(const RelayPlan& r, std::int64_t all_limits, std::int64_t edition) {
+  const std::int64_t room = edition - (all_limits - r.daily_limit);
+  const std::string later = ", or send part of the volume on another day.";
+  if (r.demand <= room) {
+    return "Raise its daily limit to " + format_count(r.demand) +
+           " (the suggested allocation; it fits in the edition's " + format_count(edition) + ")" +
+           later;
+  }
+  if (room > r.daily_limit) {
+    return "Raise its daily limit to " + format_count(room) +
+           ", as far as the other relays' limits leave room in the edition's " +
+           format_count(edition) + " (" + format_count(r.demand) +
+           " would carry all of its mail: lower first the limits of relays that carry less than "
+           "their limit, see plan.relay.underused)" +
+           later;
+  }
+  return "Lower the limits of relays that carry less than their limit (see "
+         "plan.relay.underused) and raise this one's with what they give, up to " +
+         format_count(r.demand) + "; the relays' limits may add up to at most the edition's " +
+         format_count(edition) + later;
+}
+
 void relay_findings(const Config& config, const std::vector<Stream>& streams, Plan& plan) {
   const Names names(config);
   const std::int64_t edition = config.account.edition_daily_limit;
@@ -319,6 +349,12 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     over_caps[*s.relay][serve_index(s.type)] += s.totals[kCrmCap];
     outages[*s.relay][serve_index(s.type)] += s.totals[kCrmOutage];
   }
+  // The relays' limits added up, to tell whether raising one keeps them within the edition's
+  // (account.relay_limits.exceed_edition). Capped at 2^62, far above any edition's limit: each
+  // limit is at most kMaxCount, so the sum never overflows and a capped sum still reads as over.
+  constexpr std::int64_t kSumCap = std::int64_t{1} << 62;
+  std::int64_t all_limits = 0;
+  for (const RelayPlan& r : plan.relays) all_limits = std::min(all_limits + r.daily_limit, kSumCap);
   for (std::size_t i = 0; i < plan.relays.size(); ++i) {
     const RelayPlan& r = plan.relays[i];
     if (r.over_cap == 0 && r.during_outage == 0 && (!any_overflow || r.daily_limit <= r.demand))
@@ -340,11 +376,7 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
                     " after that " + std::string(verb(over_cap, "goes", "go")) +
                     " out through the CRM's servers.";
       plan.findings.push_back({"plan.relay.cap_reached", Severity::warning, pointer + "/dailyLimit",
-                               message + difference,
-                               "Raise its daily limit to " + format_count(r.demand) +
-                                   " (the suggested allocation; it fits in the edition's " +
-                                   format_count(edition) +
-                                   "), or send part of the volume on another day."});
+                               message + difference, raise_fix(r, all_limits, edition)});
     }
     if (r.during_outage > 0) {
       plan.findings.push_back(
@@ -359,20 +391,27 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
            "ranges), and make sure "
            "mail from the CRM's servers authenticates too."});
     }
-    const std::int64_t spare = r.daily_limit - r.demand;
+    // A relay that carries email types keeps a limit of at least 1: lowered to 0 it would send
+    // all of them through the CRM's servers (relay.daily_limit.zero), on days with mail too.
+    const std::int64_t keep = std::max<std::int64_t>(r.demand, relay.email_types.empty() ? 0 : 1);
+    const std::int64_t spare = r.daily_limit - keep;
     const std::optional<std::size_t> taken =
         spare > 0 ? takers.take(r.domain, spare) : std::nullopt;
     if (taken) {
       const RelayPlan* taker = &plan.relays[*taken];
-      plan.findings.push_back({"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
-                               "relay " + name + " is planned for " + format_count(r.daily_limit) +
-                                   " but will carry " + format_count(r.carried) + ", while relay " +
-                                   names.relay(taker->domain, taker->relay) + " sends " +
-                                   format_count(taker->over_cap) +
-                                   " emails through the CRM's servers once full.",
-                               "Lower its daily limit to " + format_count(r.demand) +
-                                   " and give the " + format_count(spare) + " to relay " +
-                                   names.relay(taker->domain, taker->relay) + "."});
+      plan.findings.push_back(
+          {"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
+           "relay " + name + " is planned for " + format_count(r.daily_limit) + " but will carry " +
+               format_count(r.carried) + ", while relay " +
+               names.relay(taker->domain, taker->relay) + " sends " +
+               format_count(taker->over_cap) + " emails through the CRM's servers once full.",
+           "Lower its daily limit to " + format_count(keep) +
+               (keep > r.demand ? " (it carries none of today's forecast, and 1 is the smallest "
+                                  "limit that keeps it in use for its email types: 0 would send "
+                                  "them all through the CRM's servers)"
+                                : "") +
+               " and give the " + format_count(spare) + " to relay " +
+               names.relay(taker->domain, taker->relay) + "."});
     }
   }
 }

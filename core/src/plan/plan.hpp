@@ -15,7 +15,9 @@
 ///   mail (queues it for the next day or drops it); the planner only says it is not sent today.
 /// - Otherwise it goes to the first relay of its domain (config order) that lists its type;
 ///   to the CRM's servers when that relay is down (outage) or has reached its daily limit; and
-///   to the CRM's servers when no relay of the domain lists the type.
+///   to the CRM's servers when no relay of the domain lists the type. "The first relay" is the
+///   planner's assumption: the source says only that each type can have its own relay, not
+///   which relay the CRM uses for a type that two relays list (plan.relay.type_unused says so).
 /// Every email is counted exactly once (conservation): per domain and type, the routes add up
 /// to the forecast.
 

@@ -58,7 +58,7 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
   }
 }
 
-/// Each email type to at most one relay of a domain; relays without types; domains where no
+/// Each email type on at most one relay of a domain; relays without types; domains where no
 /// type is routed at all.
 void check_routing(const Domain& domain, std::size_t d, const Names& names,
                    std::vector<Finding>& out) {
@@ -89,13 +89,21 @@ void check_routing(const Domain& domain, std::size_t d, const Names& names,
         continue;
       }
       const std::string type_name(to_string(relay.email_types[k]));
+      // The source says only that each type can have its own relay; which relay the CRM uses
+      // for a type two relays list is not documented, so this is a warning, and the planner's
+      // assumption is named as one.
       out.push_back(
-          {"domain.email_type.conflict", Severity::error,
+          {"domain.email_type.conflict", Severity::warning,
            relay_path(d, r) + "/emailTypes/" + std::to_string(k),
-           type_name + " emails of " + names.domain(d) + " are claimed by " +
-               names.relay(d, *owner[type]) + " and by " + names.relay(d, r) +
-               "; the CRM sends each email type through one relay of a domain.",
-           "Keep " + type_name + " on one of the two relays and remove it from the other."});
+           type_name + " emails of " + names.domain(d) + " are listed on " +
+               names.relay(d, *owner[type]) + " and on " + names.relay(d, r) +
+               ": the CRM's documentation says that each email type can have its own relay, but "
+               "not which relay sends a type that two relays list. relaycheck's plan assumes the "
+               "first in the config, " +
+               names.relay(d, *owner[type]) + ", sends them all.",
+           "Keep " + type_name +
+               " on one of the two relays and remove it from the other, so that "
+               "the routing does not rest on behaviour the CRM does not document."});
     }
   }
 }

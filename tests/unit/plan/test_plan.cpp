@@ -1,16 +1,23 @@
 // The quota planner (issue 5): hourly split, routes, findings, suggested allocation and the
 // `plan` method. Its shared vectors (tests/data/vectors/plan.json) run in test_vectors.cpp.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <numeric>
 #include <random>
+#include <regex>
+#include <set>
+#include <utility>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
+#include "config/names.hpp"
 #include "plan/plan.hpp"
 #include "relaycheck/facade.hpp"
+#include "rules/rules.hpp"
 
 using nlohmann::json;
 using namespace relaycheck;
@@ -742,4 +749,151 @@ TEST_CASE("the analysis report carries the plan and its findings", "[plan]") {
   bool found = false;
   for (const auto& f : report["findings"]) found = found || f["code"] == "plan.relay.cap_reached";
   CHECK(found);
+}
+
+namespace {
+
+/// Every finding of a config that loads without errors, as (code, path): the loader's, the setup
+/// rules' and the plan's.
+std::set<std::pair<std::string, std::string>> all_findings(const json& doc) {
+  const LoadedConfig loaded = load_config(doc);
+  std::set<std::pair<std::string, std::string>> out;
+  for (const auto& f : loaded.findings) out.emplace(f.code, f.path);
+  for (const auto& f : check_setup(loaded.config)) out.emplace(f.code, f.path);
+  for (const auto& f : make_plan(loaded.config).findings) out.emplace(f.code, f.path);
+  return out;
+}
+
+std::int64_t count_in(const std::string& text) {
+  std::string digits;
+  for (char c : text) {
+    if (c != ',') digits += c;
+  }
+  return std::stoll(digits);
+}
+
+/// `doc` with the fix of a plan.relay.underused or plan.relay.cap_reached finding applied as a
+/// person reads it: the relay's limit set to the number the fix names, and what it gives added
+/// to the relay it names. nullopt for a fix that names no number to set.
+std::optional<json> apply_limit_fix(const json& doc, const Finding& f) {
+  static const std::regex where(R"(^/domains/(\d+)/relays/(\d+)/dailyLimit$)");
+  static const std::regex lower(
+      R"(^Lower its daily limit to ([\d,]+)(?: \([^)]*\))? and give the ([\d,]+) to relay (.+)\.$)");
+  static const std::regex raise(R"(^Raise its daily limit to ([\d,]+)[ ,])");
+  std::smatch at;
+  if (!std::regex_match(f.path, at, where)) return std::nullopt;
+  json fixed = doc;
+  json& relays = fixed["domains"][std::stoul(at[1].str())]["relays"];
+  json& relay = relays[std::stoul(at[2].str())];
+  std::smatch m;
+  if (std::regex_match(f.fix, m, lower)) {
+    relay["dailyLimit"] = count_in(m[1].str());
+    const Names names(load_config(doc).config);
+    bool given = false;
+    for (std::size_t d = 0; d < fixed["domains"].size(); ++d) {
+      for (std::size_t r = 0; r < fixed["domains"][d]["relays"].size(); ++r) {
+        if (names.relay(d, r) != m[3].str()) continue;
+        json& taker = fixed["domains"][d]["relays"][r];
+        taker["dailyLimit"] = taker["dailyLimit"].get<std::int64_t>() + count_in(m[2].str());
+        given = true;
+      }
+    }
+    INFO(f.fix);
+    REQUIRE(given);
+    return fixed;
+  }
+  if (std::regex_search(f.fix, m, raise)) {
+    relay["dailyLimit"] = count_in(m[1].str());
+    return fixed;
+  }
+  return std::nullopt;
+}
+
+/// The configs of the plan vectors, and the plan tests' own cases where a limit fix could lead
+/// into another finding: a relay with nothing to carry today, a raise the edition cannot hold.
+std::vector<json> limit_fix_cases() {
+  std::vector<json> out;
+  std::ifstream in(std::filesystem::path(RELAYCHECK_TEST_DATA) / "vectors" / "plan.json");
+  REQUIRE(in);
+  const json vectors = json::parse(in);
+  for (const auto& c : vectors["cases"]) {
+    if (c.value("method", "") != "plan" || !c["request"].is_object()) continue;
+    if (!c["request"].contains("config")) continue;
+    const json& doc = c["request"]["config"];
+    if (!doc.is_object() || has_errors(load_config(doc).findings)) continue;
+    out.push_back(doc);
+  }
+  const auto account = [](std::int64_t edition, const json& domains) {
+    return json{{"schema", 2},
+                {"account", {{"dataCenter", "US"}, {"editionDailyLimit", edition}}},
+                {"domains", domains}};
+  };
+  // smtp2's only type has no forecast today: its demand is 0.
+  out.push_back(account(
+      5000, json::array({domain(
+                "zylker.com",
+                json::array({relay("smtp1", 500, {"mass"}), relay("smtp2", 2500, {"individual"})}),
+                {{"mass", burst(3000, 10)}})})));
+  // smtp1 needs 3,000 but smtp2 holds 2,500 of the edition's 5,000.
+  out.push_back(account(
+      5000, json::array({domain(
+                "zylker.com",
+                json::array({relay("smtp1", 2000, {"mass"}), relay("smtp2", 2500, {"workflow"})}),
+                {{"mass", burst(3000, 10)}, {"workflow", burst(100, 11)}})})));
+  // No room at all: the limits already fill the edition.
+  out.push_back(account(
+      3000, json::array({domain(
+                "zylker.com",
+                json::array({relay("smtp1", 1000, {"mass"}), relay("smtp2", 2000, {"workflow"})}),
+                {{"mass", burst(2500, 10)}, {"workflow", burst(10, 11)}})})));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("applying a plan's limit fix raises no finding that was not there before", "[plan]") {
+  std::size_t applied = 0;
+  for (const json& doc : limit_fix_cases()) {
+    const auto before = all_findings(doc);
+    for (const auto& f : make_plan(load_config(doc).config).findings) {
+      if (f.code != "plan.relay.underused" && f.code != "plan.relay.cap_reached") continue;
+      const std::optional<json> fixed = apply_limit_fix(doc, f);
+      if (!fixed) continue;
+      ++applied;
+      for (const auto& [code, path] : all_findings(*fixed)) {
+        INFO(f.code << " at " << f.path << ": " << f.fix);
+        INFO("raises " << code << " at " << path);
+        CHECK(before.count({code, path}) == 1);
+      }
+    }
+  }
+  CHECK(applied >= 5);
+}
+
+TEST_CASE("an underused relay with nothing to carry today is told to keep a limit of 1, not 0",
+          "[plan]") {
+  const Config config = load(
+      5000, json::array({domain(
+                "zylker.com",
+                json::array({relay("smtp1", 500, {"mass"}), relay("smtp2", 2500, {"individual"})}),
+                {{"mass", burst(3000, 10)}})}));
+  const Plan plan = make_plan(config);
+  const Finding* f = find(plan, "plan.relay.underused");
+  REQUIRE(f != nullptr);
+  CHECK(f->path == "/domains/0/relays/1/dailyLimit");
+  CHECK(contains(f->fix, "Lower its daily limit to 1 ("));
+  CHECK(contains(f->fix, "give the 2,499 to relay smtp1."));
+}
+
+TEST_CASE("a raise goes only as far as the other relays' limits leave room for", "[plan]") {
+  const Config config = load(
+      5000, json::array({domain(
+                "zylker.com",
+                json::array({relay("smtp1", 2000, {"mass"}), relay("smtp2", 2500, {"workflow"})}),
+                {{"mass", burst(3000, 10)}, {"workflow", burst(100, 11)}})}));
+  const Plan plan = make_plan(config);
+  const Finding* f = find(plan, "plan.relay.cap_reached");
+  REQUIRE(f != nullptr);
+  CHECK(contains(f->fix, "Raise its daily limit to 2,500,"));
+  CHECK_FALSE(contains(f->fix, "it fits"));
 }
