@@ -105,8 +105,22 @@ val refused(std::string_view code, const std::string& message) {
   return js_string(document);
 }
 
+/// The method name, or why it cannot be one: Embind's own std::string parameter throws a
+/// TypeError into JavaScript for anything but a string, and the façade answers every call as
+/// data. A string crosses as UTF-8 (a lone surrogate as U+FFFD), and the façade says whether it
+/// names a method.
+bool method_name(const val& method, std::string& name) {
+  if (!method.isString()) return false;
+  name = method.as<std::string>();
+  return true;
+}
+
+constexpr const char* kMethodNotText = "the method must be a string: the name of a façade method";
+
 /// call(method, request as a string or bytes) → the response document as a string.
-val call(const std::string& method, const val& request) {
+val call(const val& method_value, const val& request) {
+  std::string method;
+  if (!method_name(method_value, method)) return refused("request.bad_argument", kMethodNotText);
   if (const auto [code, problem] = marshalling_problem(request, nullptr); !code.empty())
     return refused(code, problem);
   try {
@@ -119,8 +133,14 @@ val call(const std::string& method, const val& request) {
 
 /// callWithAttachments(method, request, [text or bytes, ...]) → {response, attachments}: long
 /// texts beside the request document (see core/include/relaycheck/facade.hpp).
-val call_with_attachments(const std::string& method, const val& request, const val& attachments) {
+val call_with_attachments(const val& method_value, const val& request, const val& attachments) {
   val out = val::object();
+  std::string method;
+  if (!method_name(method_value, method)) {
+    out.set("response", refused("request.bad_argument", kMethodNotText));
+    out.set("attachments", val::array());
+    return out;
+  }
   if (const auto [code, problem] = marshalling_problem(request, &attachments); !code.empty()) {
     out.set("response", refused(code, problem));
     out.set("attachments", val::array());
