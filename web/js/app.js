@@ -8,6 +8,9 @@ import { renderPlan } from './plan.js';
 import { renderWhitelist } from './whitelist.js';
 
 const STORAGE_KEY = 'relaycheck.config.v1';
+// Set beside every config this page saves: what it saves derives from core's normalised config.
+// A config without it was kept by an earlier page, which saved imported files as they were.
+const NORMALISED_KEY = 'relaycheck.config.v1.normalised';
 const elements = {
   status: document.getElementById('status'),
   editor: document.getElementById('editor'),
@@ -39,6 +42,7 @@ function setStatus(text, kind = 'info') {
 function save() {
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(state.config));
+    localStorage.setItem(NORMALISED_KEY, '1');
   } catch {
     setStatus('Your browser did not let the page keep the config; download it to keep your changes.', 'warning');
   }
@@ -56,19 +60,23 @@ function onChange(structural) {
   state.timer = setTimeout(analyze, 120);
 }
 
+function show(report) {
+  state.report = report;
+  renderSummary(elements.summary, report);
+  renderFindings(elements.findings, elements.editor, report);
+  renderInlineFindings(elements.editor, report);
+  renderPlan(elements.plan, report, state.form);
+  renderWhitelist(elements.whitelist, report, state);
+  document.body.dataset.analysed = 'true';
+  setStatus(report.hasErrors ? 'Analysed: there are errors to fix.' : 'Analysed: no errors.', report.hasErrors ? 'error' : 'ok');
+}
+
 async function analyze() {
   const seq = ++state.analysisSeq;
   try {
     const report = await callCore('analyze', { config: state.config });
     if (seq !== state.analysisSeq) return;  // a newer edit is on its way
-    state.report = report;
-    renderSummary(elements.summary, report);
-    renderFindings(elements.findings, elements.editor, report);
-    renderInlineFindings(elements.editor, report);
-    renderPlan(elements.plan, report, state.form);
-    renderWhitelist(elements.whitelist, report, state);
-    document.body.dataset.analysed = 'true';
-    setStatus(report.hasErrors ? 'Analysed: there are errors to fix.' : 'Analysed: no errors.', report.hasErrors ? 'error' : 'ok');
+    show(report);
   } catch (error) {
     if (seq !== state.analysisSeq) return;
     const where = error instanceof CoreError && error.path ? ` (at ${error.path})` : '';
@@ -96,12 +104,16 @@ async function importFile(file) {
   try {
     await formReady();
     // Core reads the text first: a file that cannot be a config leaves the current one untouched.
-    await callCore('analyze', { config: text });
-    state.config = JSON.parse(text);
+    // What the page keeps is core's normalised config, never the file: a field the model does not
+    // hold (a password, anything unknown) never reaches localStorage. The findings shown are those
+    // of the file as imported, which name what was dropped or replaced.
+    const report = await callCore('analyze', { config: text });
+    ++state.analysisSeq;  // an analysis still under way is of the config this import replaces
+    state.config = report.config;
     state.passwords.clear();
     save();
     drawEditor();
-    await analyze();
+    show(report);
     setStatus(`Imported ${file.name}.`, 'ok');
   } catch (error) {
     setStatus(`${file.name} was not imported: ${error.message}. Your current config is unchanged.`, 'error');
@@ -136,8 +148,19 @@ async function start() {
   } catch {
     stored = null;
   }
-  if (stored && typeof stored === 'object') {
-    state.config = stored;
+  if (stored && typeof stored === 'object' && localStorage.getItem(NORMALISED_KEY) === '1') {
+    state.config = stored;  // with the admin's edits, invalid values included, as they were left
+  } else if (stored && typeof stored === 'object') {
+    // Kept by an earlier page, which saved an imported file as it was, passwords and all: keep
+    // core's normalised form of it, once, and nothing else.
+    try {
+      state.config = (await callCore('analyze', { config: stored })).config;
+      save();
+    } catch {
+      state.config = null;
+    }
+  }
+  if (state.config) {
     drawEditor();
     await analyze();
   } else {
