@@ -202,3 +202,33 @@ test('a NUL byte in a bad entry does not cut the error message short', { skip, t
   assert.ok(!hasRawControl(r.stderr), JSON.stringify(r.stderr));
   assert.match(r.stderr, /line 2: '1\.2\\u00003\.4': .+/);
 });
+
+// The command line's arguments and files, as a catalogue: each is exit 2 with the reason on
+// stderr, never a crash (parse_args itself is fuzzed by tests/fuzz/fuzz_cli_args.cpp).
+const argumentCatalogue = [
+  [['cidr', 'aggregate', '/nonexistent/list.txt'], /\/nonexistent\/list\.txt: cannot read: No such file or directory/],
+  [['cidr', 'aggregate', '/'], /\/: cannot read: Is a directory/],
+  [['cidr', 'aggregate', '/dev/zero'], /\/dev\/zero: larger than the 64 MiB that relaycheck reads/],
+  [['cidr', 'aggregate', '--bogus', 'x'], /unknown option '--bogus'/],
+  [['cidr', 'missing', '--required'], /option --required needs a value/],
+  [['cidr', 'missing', '--required', '-', '--allowed', '-'], /only one of --required and --allowed can be standard input/],
+  [['cidr', 'parse', '--format=yaml', '10.0.0.0/8'], /unknown --format 'yaml'; choose one of: text, json/],
+  [['cidr', 'parse', '--lenient=1', '10.0.0.0/8'], /unknown option '--lenient=1'/],
+  [['cidr', 'parse', '1'.repeat(100000)], /'1{64}…' \(100000 bytes\)/],
+  [['cidr', 'parse'], /expected one TEXT/],
+  [['api'], /expected one METHOD/],
+  [['api', 'cidr.parse', '--attach', '-'], /standard input holds the request/],
+  [['analyze', '/nonexistent.json'], /cannot read: No such file or directory/],
+  [['spf', 'check', '--ip', '192.0.2.1', '--sender', 'a@b.example', '--helo', 'h'], /--zone ZONE\.json is required/],
+  [['no-such-command'], /unknown command 'no-such-command'/],
+  [['cidr'], /^$/],
+];
+
+test('bad arguments and files are exit 2 with the reason', { skip }, () => {
+  for (const [args, reason] of argumentCatalogue) {
+    const r = run(args, { input: '' });
+    assert.equal(r.status, 2, `${args.join(' ').slice(0, 80)}: ${r.stderr}`);
+    assert.match(r.stderr, reason, args.join(' ').slice(0, 80));
+    assert.ok(!hasRawControl(r.stderr), r.stderr);
+  }
+});
