@@ -39,6 +39,7 @@ constexpr std::array kMethods{
     Method{"spf.check", &methods::spf_check, "resultsText"},
     Method{"spf.lint", &methods::spf_lint, ""},
     Method{"spf.propose", &methods::spf_propose, ""},
+    Method{"spf.ranges", &methods::spf_ranges, "text"},
     Method{"dkim.parse", &methods::dkim_parse, ""},
     Method{"dmarc.parse", &methods::dmarc_parse, ""},
     Method{"orgDomain", &methods::org_domain, ""},

@@ -62,6 +62,10 @@ nlohmann::json spf_lint(const nlohmann::json& request);
 /// "lookupsAfter", "usable", "findings", "hasErrors", "needed", "text"}.
 nlohmann::json spf_propose(const nlohmann::json& request);
 
+/// `spf.ranges`: {"zone", "zoneMode", "domain" and/or "sender", "helo", optional "prefixes"} →
+/// the check_host() results as a partition of the address space (see methods_spf_ranges.cpp).
+nlohmann::json spf_ranges(const nlohmann::json& request);
+
 /// `dkim.parse`: {"record": "v=DKIM1; k=rsa; p=..." (or the TXT record's strings as an array)} →
 /// {"verdict": ok|invalid|revoked|unusable, "keyType", "keyForm", "keyBits", "testing", "strict",
 /// "hashes", "services", "notes", "findings", "reason"}.

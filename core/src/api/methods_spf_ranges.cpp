@@ -9,9 +9,6 @@
 
 namespace relaycheck::methods {
 
-// Declared here until api/methods.hpp lists it with the other methods.
-nlohmann::json spf_ranges(const nlohmann::json& request);
-
 namespace {
 
 using json = nlohmann::json;

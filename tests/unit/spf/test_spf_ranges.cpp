@@ -390,7 +390,8 @@ TEST_CASE("ip4 and ip6 networks pass and -all fails everything else", "[spf][ran
   CHECK(result_at(p, "2001:db9::1") == spf::Result::fail);
 }
 
-TEST_CASE("~all, ?all and no all give softfail, neutral and the default neutral", "[spf][ranges]") {
+TEST_CASE("a record ending in ~all, ?all or no all gives softfail, neutral and neutral",
+          "[spf][ranges]") {
   CHECK(result_at(ranges_of({{"example.com", {txt("v=spf1 ip4:192.0.2.1 ~all")}}}), "10.0.0.1") ==
         spf::Result::softfail);
   CHECK(result_at(ranges_of({{"example.com", {txt("v=spf1 ip4:192.0.2.1 ?all")}}}), "10.0.0.1") ==
