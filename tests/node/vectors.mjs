@@ -48,6 +48,9 @@ export function findMismatch(expected, actual, path = '') {
   return expected === actual ? '' : path || '/';
 }
 
-export function findingCodes(response) {
-  return (response.result?.findings ?? []).map((f) => f.code).sort();
+export function findingCodes(response, ignored = []) {
+  return (response.result?.findings ?? [])
+    .map((f) => f.code)
+    .filter((code) => !ignored.some((prefix) => code.startsWith(prefix)))
+    .sort();
 }

@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "outcomes/outcomes.hpp"
 #include "plan/plan.hpp"
 #include "rules/rules.hpp"
 
@@ -34,9 +35,11 @@ json analyze_config(const LoadedConfig& loaded) {
   json whitelist;
   const std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
   const plan::Plan day = plan::make_plan(loaded.config);
+  const outcomes::Outcomes outcomes = outcomes::derive(loaded.config, day);
   std::vector<Finding> findings = loaded.findings;
   add_derived(findings, setup, loaded.findings);
   add_derived(findings, day.findings, loaded.findings);
+  add_derived(findings, outcomes.findings, loaded.findings);
   sort_findings(findings);
 
   const json summary = severity_counts(findings);
@@ -46,6 +49,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"findings", findings},
               {"domains", domain_forms(loaded.config)},
               {"plan", plan::to_json(day, loaded.config)},
+              {"outcomes", outcomes::to_json(outcomes, loaded.config)},
               {"whitelist", std::move(whitelist)},
               {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
               {"config", to_json(loaded.config)}};
@@ -105,6 +109,9 @@ std::string format_report_text(const json& report) {
           << "    " << f->value("message", "") << "\n"
           << "    fix: " << f->value("fix", "") << "\n";
     }
+  }
+  if (const auto it = report.find("outcomes"); it != report.end() && !it->empty()) {
+    out << "\n" << outcomes::format_matrix(*it);
   }
   return out.str();
 }

@@ -27,49 +27,6 @@ const std::string& host_of(const Config& config, std::size_t domain, std::size_t
   return config.domains[domain].relays[relay].host;
 }
 
-/// "relay smtp1", "CRM: smtp1 full", "CRM: smtp1 down", "CRM: no relay", "not sent today".
-std::string route_label(const MessagePath& p, const Names& names) {
-  switch (p.reason) {
-    case RouteReason::none:
-      return "relay " + names.relay(p.domain, *p.relay);
-    case RouteReason::relay_cap:
-      return "CRM: " + names.relay(p.domain, *p.relay) + " full";
-    case RouteReason::relay_outage:
-      return "CRM: " + names.relay(p.domain, *p.relay) + " down";
-    case RouteReason::no_relay:
-      return "CRM: no relay for the type";
-    case RouteReason::edition_limit:
-      return "not sent today";
-  }
-  return {};
-}
-
-/// A text table: the first row is the header; columns flagged in `numeric` align right.
-std::string table(const std::vector<std::vector<std::string>>& rows,
-                  const std::vector<bool>& numeric) {
-  std::vector<std::size_t> width(numeric.size(), 0);
-  // Widths in characters as people see them (UTF-8 continuation bytes take no column).
-  auto columns = [](const std::string& s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-      return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
-    }));
-  };
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns(row[c]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const std::string pad(width[c] - columns(row[c]), ' ');
-      line += "  " + (numeric[c] ? pad + row[c] : row[c] + pad);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
-}
-
 /// The hours in which a path carries mail, as "09:00–16:00", or one hour.
 std::string hours_span(const Hourly& hourly) {
   int first = -1;
@@ -95,6 +52,49 @@ std::string csv_field(const std::string& text) {
 }
 
 }  // namespace
+
+/// "relay smtp1", "CRM: smtp1 full", "CRM: smtp1 down", "CRM: no relay", "not sent today".
+std::string route_label(const MessagePath& p, const Names& names) {
+  switch (p.reason) {
+    case RouteReason::none:
+      return "relay " + names.relay(p.domain, *p.relay);
+    case RouteReason::relay_cap:
+      return "CRM: " + names.relay(p.domain, *p.relay) + " full";
+    case RouteReason::relay_outage:
+      return "CRM: " + names.relay(p.domain, *p.relay) + " down";
+    case RouteReason::no_relay:
+      return "CRM: no relay for the type";
+    case RouteReason::edition_limit:
+      return "not sent today";
+  }
+  return {};
+}
+
+/// A text table: the first row is the header; columns flagged in `numeric` align right.
+std::string text_table(const std::vector<std::vector<std::string>>& rows,
+                       const std::vector<bool>& numeric) {
+  std::vector<std::size_t> width(numeric.size(), 0);
+  // Widths in characters as people see them (UTF-8 continuation bytes take no column).
+  auto columns = [](const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+    }));
+  };
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns(row[c]));
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - columns(row[c]), ' ');
+      line += "  " + (numeric[c] ? pad + row[c] : row[c] + pad);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
 
 // The document is built with emplace rather than initializer lists: nlohmann copies and
 // re-nests initializer lists, which made this the slowest step of the `plan` method.
@@ -231,7 +231,7 @@ std::string format_plan_text(const Plan& plan, const Config& config,
   std::vector<std::string> total_row{"total"};
   for (std::int64_t s : sums) total_row.push_back(format_count(s));
   rows.push_back(total_row);
-  out << table(rows, {false, true, true, true, true, true, true});
+  out << text_table(rows, {false, true, true, true, true, true, true});
 
   if (!plan.relays.empty()) {
     out << "\nRelays\n";
@@ -246,7 +246,7 @@ std::string format_plan_text(const Plan& plan, const Config& config,
                             format_count(r.over_cap), outage ? format_hour(*outage) : "-",
                             format_count(r.during_outage)});
     }
-    out << table(relay_rows, {false, false, true, true, true, true, true, true});
+    out << text_table(relay_rows, {false, false, true, true, true, true, true, true});
   }
 
   if (!plan.paths.empty()) {
@@ -256,7 +256,7 @@ std::string format_plan_text(const Plan& plan, const Config& config,
       path_rows.push_back({names.domain(p.domain), std::string(to_string(p.type)),
                            route_label(p, names), format_count(p.total), hours_span(p.hourly)});
     }
-    out << table(path_rows, {false, false, false, true, false});
+    out << text_table(path_rows, {false, false, false, true, false});
   }
 
   if (!plan.allocation.relays.empty()) {
@@ -270,7 +270,7 @@ std::string format_plan_text(const Plan& plan, const Config& config,
                             format_count(s.current), format_count(s.carries_now),
                             format_count(s.suggested), format_count(s.carries_suggested)});
     }
-    out << table(share_rows, {false, false, true, true, true, true})
+    out << text_table(share_rows, {false, false, true, true, true, true})
         << "Through relays: " << format_count(a.relayed_now) << " now, "
         << format_count(a.relayed_suggested) << " with the suggested limits; "
         << format_count(a.unassigned) << " of the edition's limit left to the CRM's servers.\n";

@@ -31,6 +31,7 @@
 
 #include "config/config.hpp"
 #include "config/finding.hpp"
+#include "config/names.hpp"
 
 namespace relaycheck::plan {
 
@@ -179,5 +180,14 @@ std::string format_count(std::int64_t value);
 
 /// 9 → "09:00": an hour of the day as the plan names it.
 std::string format_hour(int hour);
+
+/// A path's route as the tables name it: "relay smtp1", "CRM: smtp1 full", "CRM: smtp1 down",
+/// "CRM: no relay for the type", "not sent today".
+std::string route_label(const MessagePath& path, const Names& names);
+
+/// A text table: the first row is the header; columns flagged in `numeric` align right; widths
+/// count characters as people see them.
+std::string text_table(const std::vector<std::vector<std::string>>& rows,
+                       const std::vector<bool>& numeric);
 
 }  // namespace relaycheck::plan

@@ -1,8 +1,6 @@
 // The return-path and bounce rules of one domain. The domain source ties the return path to
 // bounce management: the CRM as return path keeps it on; the From address or a custom address
 // turns it off. core/rules.md documents every code.
-#include <algorithm>
-
 #include "rules/detail.hpp"
 #include "text/email_address.hpp"
 
@@ -15,10 +13,8 @@ std::string joined(const std::vector<std::string>& names) {
   return out;
 }
 
-/// The CRM as return path: the relay sees the CRM's bounce domain as envelope sender, and SPF
-/// fails at the relay hop for every relay that keeps that return path.
-void check_crm_return_path(const Config& config, const Domain& domain, const std::string& name,
-                           const std::string& at, std::vector<Finding>& out) {
+/// The CRM as return path: the relay sees the CRM's bounce domain as envelope sender.
+void check_crm_return_path(const Config& config, const std::string& at, std::vector<Finding>& out) {
   const auto& bounce = config.account.bounce_domains;
   out.push_back(
       {"domain.return_path.crm_envelope", Severity::info, at,
@@ -32,32 +28,7 @@ void check_crm_return_path(const Config& config, const Domain& domain, const std
              "relay."
            : "Allow " + joined(bounce) + " as envelope senders on the relay."});
 
-  const bool keeps = std::any_of(domain.relays.begin(), domain.relays.end(),
-                                 [](const Relay& r) { return !r.rewrites_return_path; });
-  if (!keeps) return;
-  // Who signs, as schema 1 said it; the signing domains (d=) are the outcomes' business.
-  const bool relay_signs = std::any_of(domain.relays.begin(), domain.relays.end(),
-                                       [](const Relay& r) { return r.dkim.signs; });
-  if (domain.crm_dkim.signs || relay_signs) {
-    out.push_back(
-        {"domain.return_path.spf_relay_hop", Severity::info, at,
-         "SPF will fail at the relay hop: the relay sends from its own address while the "
-         "return path names the CRM's bounce domain; DMARC then passes only through DKIM, "
-         "which " +
-             std::string(domain.crm_dkim.signs ? "the CRM" : "the relay") + " signs.",
-         "Keep DKIM signing on for " + name +
-             " and make sure the relay does not change "
-             "signed messages."});
-  } else {
-    out.push_back(
-        {"domain.dkim.none", Severity::error, at,
-         "SPF will fail at the relay hop (the return path names the CRM's bounce domain, the "
-         "relay sends from its own address) and no one signs DKIM: DMARC fails, and mail "
-         "lands in spam or is rejected.",
-         "Turn on DKIM signing in the CRM for " + name +
-             " (recommended by the domain "
-             "source), or have the relay sign DKIM."});
-  }
+  // What SPF, DKIM and DMARC then make of the mail is computed per path in outcomes/.
 }
 
 void check_custom_address(const std::vector<std::string>& relay_domains, const Domain& domain,
@@ -106,7 +77,7 @@ void check_return_path(const Config& config, const Names& names,
   const std::string at = path + "/returnPath";
   const std::string& name = names.domain(index);
   if (domain.return_path == ReturnPathMode::crm) {
-    check_crm_return_path(config, domain, name, at, out);
+    check_crm_return_path(config, at, out);
   } else {
     out.push_back(
         {"domain.bounces.unmanaged", Severity::warning, at,

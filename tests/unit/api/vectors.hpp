@@ -14,7 +14,9 @@ namespace relaycheck::testing {
 std::string find_mismatch(const nlohmann::json& expected, const nlohmann::json& actual,
                           const std::string& path = "");
 
-/// The `code`s of the findings in a response, sorted (for `expectCodes`).
-std::vector<std::string> finding_codes(const nlohmann::json& response);
+/// The `code`s of the findings in a response, sorted (for `expectCodes`), without those that
+/// start with one of `ignored` (a case's `ignoreCodePrefixes`).
+std::vector<std::string> finding_codes(const nlohmann::json& response,
+                                       const std::vector<std::string>& ignored = {});
 
 }  // namespace relaycheck::testing

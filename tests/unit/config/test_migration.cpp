@@ -565,7 +565,7 @@ TEST_CASE(
   for (const auto& f : new_report["findings"]) example_codes.push_back(f["code"]);
   std::sort(example_codes.begin(), example_codes.end());
   CHECK(example_codes == std::vector<std::string>{"domain.return_path.crm_envelope",
-                                                  "domain.return_path.spf_relay_hop",
-                                                  "plan.relay.cap_reached", "plan.type.no_relay",
+                                                  "outcome.spf.relay_hop", "plan.relay.cap_reached",
+                                                  "plan.type.no_relay",
                                                   "relay.whitelist.recommended"});
 }

@@ -83,9 +83,8 @@ const std::string kRelay = "/domains/0/relays/0";
 }  // namespace
 
 TEST_CASE("a correct setup gets only the source's recommendations", "[rules]") {
-  CHECK(codes(base_config()) == std::vector<std::string>{"domain.return_path.crm_envelope",
-                                                         "domain.return_path.spf_relay_hop",
-                                                         "relay.whitelist.recommended"});
+  CHECK(codes(base_config()) ==
+        std::vector<std::string>{"domain.return_path.crm_envelope", "relay.whitelist.recommended"});
   for (const auto& f : findings_of(base_config())) CHECK(f.severity == Severity::info);
 }
 
@@ -456,9 +455,9 @@ TEST_CASE("rule relay.email_types.none: a relay that carries no type is never us
 
 TEST_CASE("rule domain.email_types.unrouted: a domain with relays but no type routed", "[rules]") {
   json none = with(base_config(), {{"/domains/0/relays/0/emailTypes", json::array()}});
-  CHECK(codes(none) == std::vector<std::string>{
-                           "domain.email_types.unrouted", "domain.return_path.crm_envelope",
-                           "domain.return_path.spf_relay_hop", "relay.whitelist.recommended"});
+  CHECK(codes(none) == std::vector<std::string>{"domain.email_types.unrouted",
+                                                "domain.return_path.crm_envelope",
+                                                "relay.whitelist.recommended"});
   CHECK_FALSE(has(base_config(), "domain.email_types.unrouted"));
   CHECK_FALSE(has(with(base_config(), {{"/domains/0/relays", json::array()}}),
                   "domain.email_types.unrouted"));
@@ -473,26 +472,6 @@ TEST_CASE("rule domain.return_path.crm_envelope: the relay must accept the CRM's
             .fix.find("bounce.crm.example.net") != std::string::npos);
   CHECK_FALSE(has(with(base_config(), {{"/domains/0/returnPath", "from-address"}}),
                   "domain.return_path.crm_envelope"));
-}
-
-TEST_CASE("rule domain.return_path.spf_relay_hop: SPF fails at the relay hop, DKIM carries DMARC",
-          "[rules]") {
-  CHECK(has(base_config(), "domain.return_path.spf_relay_hop"));
-  CHECK(has(with(base_config(), {{"/domains/0/crmDkim/enabled", false},
-                                 {"/domains/0/relays/0/dkim", {{"signs", true}}}}),
-            "domain.return_path.spf_relay_hop"));
-  CHECK_FALSE(has(with(base_config(), {{"/domains/0/relays/0/rewritesReturnPath", true}}),
-                  "domain.return_path.spf_relay_hop"));
-  CHECK_FALSE(has(with(base_config(), {{"/domains/0/returnPath", "from-address"}}),
-                  "domain.return_path.spf_relay_hop"));
-}
-
-TEST_CASE("rule domain.dkim.none: with the CRM as return path, no DKIM means DMARC fails",
-          "[rules]") {
-  json unsigned_mail = with(base_config(), {{"/domains/0/crmDkim/enabled", false}});
-  CHECK(only(findings_of(unsigned_mail), "domain.dkim.none").severity == Severity::error);
-  CHECK_FALSE(has(unsigned_mail, "domain.return_path.spf_relay_hop"));
-  CHECK_FALSE(has(base_config(), "domain.dkim.none"));
 }
 
 TEST_CASE("rule domain.bounces.unmanaged: a return path off the CRM turns bounce management off",

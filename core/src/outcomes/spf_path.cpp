@@ -1,0 +1,158 @@
+// Step 3 of outcomes.hpp: SPF of one path, computed from the config's DNS data where it has the
+// records, implied by the setup (and marked assumed) where it does not.
+#include <algorithm>
+#include <array>
+
+#include "outcomes/detail.hpp"
+#include "spf/ranges.hpp"
+
+namespace relaycheck::outcomes {
+namespace {
+
+using spf::Result;
+
+/// How bad a result is for the mail, worst last: a path passes SPF only if every client does.
+int badness(Result result) {
+  constexpr std::array order{Result::pass, Result::none,      Result::neutral,  Result::softfail,
+                             Result::fail, Result::temperror, Result::permerror};
+  return static_cast<int>(std::find(order.begin(), order.end(), result) - order.begin());
+}
+
+/// The worst result over a prefix's parts (a range passes only if all of it passes), with the
+/// code of an error result.
+std::pair<Result, std::string> worst_of(const spf::Coverage& c) {
+  if (c.uniform && c.split.size() <= 1) {
+    return {*c.uniform, c.split.empty() ? std::string() : c.split.front().code};
+  }
+  std::pair<Result, std::string> worst{Result::pass, {}};
+  for (const spf::RangeResult& part : c.split) {
+    if (badness(part.result) > badness(worst.first)) worst = {part.result, part.code};
+  }
+  if (!c.undecided.empty() && worst.first == Result::pass) worst = {Result::neutral, {}};
+  return worst;
+}
+
+std::string count_of(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+/// "authorises 7 of the 9 clients; missing 136.143.190.0/23 (softfail)".
+std::string coverage_words(const std::string& domain, const spf::CoverageSummary& summary) {
+  std::string out = "the SPF record of " + domain + " authorises " +
+                    std::to_string(summary.authorised) + " of " +
+                    count_of(summary.total, "client", "clients");
+  if (summary.missing.empty()) return out;
+  out += "; missing ";
+  for (std::size_t i = 0; i < summary.missing.size() && i < 4; ++i) {
+    out += (i == 0 ? "" : ", ") + client_text(summary.missing[i]);
+  }
+  if (summary.missing.size() > 4)
+    out += " and " + std::to_string(summary.missing.size() - 4) + " more";
+  if (summary.missing_result)
+    out += " (" + std::string(spf::to_string(*summary.missing_result)) + ")";
+  return out;
+}
+
+std::string needed_text(const spf::Lookup& lookup) {
+  static constexpr std::array kTypes{"TXT", "A", "AAAA", "MX", "PTR"};
+  return lookup.name + " " + kTypes[static_cast<std::size_t>(lookup.type)];
+}
+
+bool is_crm_bounce_domain(const Context& context, const Outcome& outcome) {
+  const Relay* relay = relay_of(context.config, outcome.path);
+  return context.config.domains[outcome.path.domain].return_path == ReturnPathMode::crm &&
+         !(relay && relay->rewrites_return_path);
+}
+
+/// The result the setup implies when the DNS data cannot say it (outcomes.hpp, step 3).
+void imply(const Context& context, const Outcome& outcome, SpfOutcome& out) {
+  const Relay* relay = relay_of(context.config, outcome.path);
+  out.assumed = true;
+  if (is_crm_bounce_domain(context, outcome)) {
+    if (relay) {
+      out.result = "fail";
+      out.basis =
+          "assumed: the CRM's bounce domain authorises the CRM's servers, not the relay, so SPF "
+          "fails at the relay hop (the domain source says so)";
+    } else {
+      out.result = "pass";
+      out.basis = "assumed: the CRM's bounce domain authorises the CRM's own servers";
+    }
+    return;
+  }
+  if (relay && relay->rewrites_return_path && out.domain.empty()) {
+    out.result = "pass";
+    out.basis =
+        "assumed: the relay's own bounce domain (not entered as returnPathDomain) authorises the "
+        "relay's servers";
+    return;
+  }
+  out.result = "none";
+  out.basis =
+      outcome.client_ips.empty()
+          ? "unknown: the relay's outbound IPs are not entered, so no SPF check can be "
+            "made; taken as none"
+          : "unknown: the SPF record of " + out.domain + " is not in the DNS data; taken as none";
+}
+
+/// check_host() over the path's clients, as ranges (spf/ranges.hpp): exact per address.
+void compute(Context& context, const Outcome& outcome, const std::string& helo, SpfOutcome& out) {
+  const std::string sender = "postmaster@" + out.domain;
+  std::vector<ip::Prefix> prefixes;
+  for (const std::string& text : outcome.client_ips) {
+    if (const auto p = ip::parse_prefix(text, ip::HostBits::mask)) prefixes.push_back(*p.value);
+  }
+  const spf::Partition partition =
+      spf::partition(context.dns(), out.domain, sender, helo, &context.cache);
+  const auto coverages = spf::coverage(partition, prefixes,
+                                       {&context.dns(), out.domain, sender, helo, &context.cache});
+  Result worst = Result::pass;
+  for (const spf::Coverage& c : coverages) {
+    const auto [result, code] = worst_of(c);
+    const bool split = !(c.uniform && c.split.size() <= 1);
+    out.clients.push_back(
+        {client_text(c.prefix), std::string(spf::to_string(result)) + (split ? " (in part)" : "")});
+    if (badness(result) > badness(worst)) {
+      worst = result;
+      out.code = code;
+    }
+  }
+  out.result = std::string(spf::to_string(worst));
+  out.basis = coverage_words(out.domain, spf::summarize(coverages));
+  for (const auto& lookup : partition.needed) out.needed.push_back(needed_text(lookup));
+  if (partition.needed.empty()) return;
+  if (is_crm_bounce_domain(context, outcome)) {
+    out.clients.clear();
+    out.code.clear();
+    out.needed.clear();
+    imply(context, outcome, out);
+    return;
+  }
+  out.assumed = true;
+  out.basis += " (assumed: the DNS data lacks " + out.needed.front() +
+               (out.needed.size() > 1 ? " and more" : "") + ", taken as not matching)";
+}
+
+}  // namespace
+
+SpfOutcome evaluate_spf(Context& context, const Outcome& outcome) {
+  SpfOutcome out;
+  out.domain = outcome.envelope_from;
+  const Relay* relay = relay_of(context.config, outcome.path);
+  const std::string helo = relay ? relay->host : std::string("unknown");
+  if (out.domain.empty() || outcome.client_ips.empty() ||
+      (outcome.client_ips_assumed && relay != nullptr)) {
+    imply(context, outcome, out);
+  } else {
+    compute(context, outcome, helo, out);
+  }
+  if (outcome.client_ips_assumed && !out.assumed) {
+    out.assumed = true;
+    out.basis += " (assumed: the CRM sends from the ranges it connects to relays from)";
+  }
+  out.aligned = out.result == "pass" && !out.domain.empty() &&
+                aligns(context, outcome.path.domain, out.domain, false);
+  return out;
+}
+
+}  // namespace relaycheck::outcomes
