@@ -66,8 +66,10 @@ std::vector<DkimOutcome> evaluate_dkim(const Context& context, const Outcome& ou
   if (domain.crm_dkim.signs) {
     DkimOutcome crm = signature(context, outcome, domain.crm_dkim, "crm");
     if (relay && relay->modifies_messages && crm.result == "pass") {
+      // The break does not rest on the key record: the signature fails whatever it says.
       crm.result = "fail";
       crm.aligned = false;
+      crm.assumed = false;
       crm.reason =
           "the relay changes the message after the CRM signed it (a footer or disclaimer changes "
           "the body hash, RFC 6376 §3.7), so the CRM's signature with d=" +
