@@ -95,6 +95,19 @@ void imply(const Context& context, const Outcome& outcome, SpfOutcome& out) {
           : "unknown: the SPF record of " + out.domain + " is not in the DNS data; taken as none";
 }
 
+/// True unless every client is a single address whose check_host() needs no lookup the DNS data
+/// lacks (the partition's `needed` is for all addresses; a range cannot be told apart).
+bool depends_on_needed(const Context& context, const std::vector<ip::Prefix>& prefixes,
+                       const std::string& domain, const std::string& sender,
+                       const std::string& helo) {
+  if (prefixes.empty()) return true;
+  for (const ip::Prefix& p : prefixes) {
+    if (p.length != ip::max_length(p.family)) return true;
+    if (!spf::check_host(context.dns(), p.network(), domain, sender, helo).complete()) return true;
+  }
+  return false;
+}
+
 /// check_host() over the path's clients, as ranges (spf/ranges.hpp): exact per address.
 void compute(Context& context, const Outcome& outcome, const std::string& helo, SpfOutcome& out) {
   const std::string sender = "postmaster@" + out.domain;
@@ -126,6 +139,12 @@ void compute(Context& context, const Outcome& outcome, const std::string& helo, 
     out.code.clear();
     out.needed.clear();
     imply(context, outcome, out);
+    return;
+  }
+  if (!depends_on_needed(context, prefixes, out.domain, sender, helo)) {
+    // Every client is decided before the record reaches a name the DNS data lacks (an ip4: term
+    // ahead of an include:): the result is exact for this path.
+    out.needed.clear();
     return;
   }
   out.assumed = true;
