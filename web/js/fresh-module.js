@@ -1,0 +1,37 @@
+// The wasm module behind the worker, replaced by a fresh instance when it grew: WebAssembly memory
+// that grew for one large request (a long list, a large config) is never given back, so after
+// such a request the worker drops the instance, and the next call goes to a new one that starts
+// small. An instance whose call threw is replaced too: it may be left in any state.
+
+/** How far the wasm heap may grow past its size at start before the instance is replaced. */
+export const FRESH_AFTER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Calls into the module made by `create()` (a promise of an Emscripten module), replacing it
+ * after a call that left its heap more than `freshAfterBytes` above where it started.
+ * Returns {call(method, request) → promise of the response text, instances() → count made}.
+ */
+export function freshModules(create, { freshAfterBytes = FRESH_AFTER_BYTES } = {}) {
+  let made = 0;
+  let current;
+  const start = () => {
+    made += 1;
+    current = Promise.resolve(create()).then((module) => ({ module, startBytes: module.HEAP8.length }));
+  };
+  start();
+  return {
+    async call(method, request) {
+      const { module, startBytes } = await current;
+      let response;
+      try {
+        response = module.call(method, request);
+      } catch (error) {
+        start();
+        throw error;
+      }
+      if (module.HEAP8.length - startBytes > freshAfterBytes) start();
+      return response;
+    },
+    instances: () => made,
+  };
+}
