@@ -58,6 +58,13 @@ std::string needed_text(const spf::Lookup& lookup) {
   return lookup.name + " " + kTypes[static_cast<std::size_t>(lookup.type)];
 }
 
+/// True when the envelope domain is a rewriting relay's own: while its record is not in the DNS
+/// data, the result is implied the way the domain source states its second case (SPF passes).
+bool is_relay_bounce_domain(const Context& context, const Outcome& outcome) {
+  const Relay* relay = relay_of(context.config, outcome.path);
+  return relay && relay->rewrites_return_path;
+}
+
 bool is_crm_bounce_domain(const Context& context, const Outcome& outcome) {
   const Relay* relay = relay_of(context.config, outcome.path);
   return context.config.domains[outcome.path.domain].return_path == ReturnPathMode::crm &&
@@ -80,11 +87,13 @@ void imply(const Context& context, const Outcome& outcome, SpfOutcome& out) {
     }
     return;
   }
-  if (relay && relay->rewrites_return_path && out.domain.empty()) {
+  if (relay && relay->rewrites_return_path && !outcome.client_ips.empty()) {
     out.result = "pass";
-    out.basis =
-        "assumed: the relay's own bounce domain (not entered as returnPathDomain) authorises the "
-        "relay's servers";
+    out.basis = out.domain.empty() ? "assumed: the relay's own bounce domain (not entered as "
+                                     "returnPathDomain) authorises the relay's servers"
+                                   : "assumed: the relay's own bounce domain " + out.domain +
+                                         " authorises the relay's servers (its SPF record is not "
+                                         "in the DNS data)";
     return;
   }
   out.result = "none";
@@ -106,6 +115,11 @@ bool depends_on_needed(const Context& context, const std::vector<ip::Prefix>& pr
     if (!spf::check_host(context.dns(), p.network(), domain, sender, helo).complete()) return true;
   }
   return false;
+}
+
+/// True when the DNS data has the domain's TXT records (or knows it has none).
+bool has_own_record(const Context& context, const std::string& domain) {
+  return context.dns().query(domain, spf::RrType::txt).status != spf::DnsStatus::unknown;
 }
 
 /// check_host() over the path's clients, as ranges (spf/ranges.hpp): exact per address.
@@ -134,7 +148,8 @@ void compute(Context& context, const Outcome& outcome, const std::string& helo, 
   out.basis = coverage_words(out.domain, spf::summarize(coverages));
   for (const auto& lookup : partition.needed) out.needed.push_back(needed_text(lookup));
   if (partition.needed.empty()) return;
-  if (is_crm_bounce_domain(context, outcome)) {
+  if (is_crm_bounce_domain(context, outcome) ||
+      (is_relay_bounce_domain(context, outcome) && !has_own_record(context, out.domain))) {
     out.clients.clear();
     out.code.clear();
     out.needed.clear();
