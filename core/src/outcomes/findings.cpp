@@ -155,18 +155,25 @@ bool envelope_set_by_admin(const Context& context, const Outcome& o) {
          context.config.domains[o.path.domain].return_path != ReturnPathMode::crm;
 }
 
-/// True when the failure is certain: no identifier that could align rests on missing DNS data.
-bool failure_certain(const Outcome& o) {
+/// True when the failure is certain: no identifier that could align rests on missing DNS data or
+/// on a relay's outbound IPs that are not entered. Taking the CRM's ranges as its outbound
+/// addresses is the model's premise, not missing data: a record that refuses them all is certain.
+bool failure_certain(const Context& context, const Outcome& o) {
   if (o.dmarc->assumed) return false;
-  if (o.spf->assumed && o.spf->result != "pass" && !o.spf->domain.empty()) return false;
+  const bool unknown_clients = relay_of(context.config, o.path) && o.client_ips_assumed;
+  if (o.spf->result != "pass" && !o.spf->domain.empty() &&
+      (!o.spf->needed.empty() || unknown_clients)) {
+    return false;
+  }
   return std::none_of(o.dkim.begin(), o.dkim.end(),
                       [](const DkimOutcome& s) { return s.assumed && s.result != "pass"; });
 }
 
-Severity failure_severity(const Outcome& o, const Group& group) {
+Severity failure_severity(const Context& context, const Outcome& o, const Group& group) {
   const bool refuses = o.dmarc->result == "fail" && !o.dmarc->assumed &&
                        (o.dmarc->policy == "quarantine" || o.dmarc->policy == "reject");
-  return refuses && group.emails > 0 && failure_certain(o) ? Severity::error : Severity::warning;
+  return refuses && group.emails > 0 && failure_certain(context, o) ? Severity::error
+                                                                    : Severity::warning;
 }
 
 struct Explainer {
@@ -190,9 +197,10 @@ struct Explainer {
     const std::string emails = group_emails(outcomes, group);
     if (o.dmarc->result != "pass") {
       auto [at, fix] = dmarc_fix(context, o);
-      add(group, {"outcome.dmarc.fail", failure_severity(o, group), at,
-                  emails + " of " + from + " " + route + " fail DMARC: " + failure_causes(o, from) +
-                      "; " + disposition_words(*o.dmarc, from) + ".",
+      add(group, {"outcome.dmarc.fail", failure_severity(context, o, group), at,
+                  emails + " of " + from + " " + route +
+                      (group.emails == 0 ? " would fail DMARC: " : " fail DMARC: ") +
+                      failure_causes(o, from) + "; " + disposition_words(*o.dmarc, from) + ".",
                   fix});
     } else {
       explain_pass(group, o, from, route, emails);
