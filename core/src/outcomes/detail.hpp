@@ -52,6 +52,10 @@ SpfOutcome evaluate_spf(Context& context, const Outcome& outcome);
 /// Step 4: the DKIM signatures that arrive.
 std::vector<DkimOutcome> evaluate_dkim(const Context& context, const Outcome& outcome);
 
+/// True when the path has an SPF or DKIM pass aligned with its From domain (DMARC passes, or
+/// would pass once a record is published).
+bool has_aligned_pass(const Outcome& outcome);
+
 /// Step 6: DMARC from the SPF and DKIM outcomes and the domain's discovered policy.
 DmarcOutcome evaluate_dmarc(const Context& context, const Outcome& outcome);
 

@@ -41,6 +41,8 @@ std::string joined(const std::vector<std::string>& parts) {
 
 }  // namespace
 
+bool has_aligned_pass(const Outcome& outcome) { return !aligned_passes(outcome).empty(); }
+
 bool aligns(const Context& context, std::size_t domain, const std::string& identifier, bool dkim) {
   auto mode = orgdomain::Mode::relaxed;
   if (const dmarc::Record* record = found_record(context, domain)) {
@@ -62,6 +64,7 @@ DmarcOutcome evaluate_dmarc(const Context& context, const Outcome& outcome) {
       out.result = pass ? "pass" : "fail";
       out.policy = std::string(dmarc::to_string(found.applied));
       out.source = std::string(dmarc::to_string(found.source));
+      out.declared = std::string(dmarc::to_string(found.policy));
       out.record_domain = found.record_domain;
       if (found.record) out.pct = found.record->pct;
       out.disposition = pass                                   ? "deliver"

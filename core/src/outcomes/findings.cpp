@@ -61,7 +61,8 @@ std::string disposition_words(const DmarcOutcome& dmarc, const std::string& from
            ", which is not in the DNS data";
   }
   std::string out = "the DMARC record of " + dmarc.record_domain + " asks for " + dmarc.policy +
-                    " (" + dmarc.source + "=)";
+                    " (" + dmarc.source + "=" + dmarc.declared +
+                    (dmarc.declared != dmarc.policy ? ", one step weaker for t=y" : "") + ")";
   if (dmarc.policy == "none") return out + ": receivers deliver them but report the failure";
   out += dmarc.policy == "reject" ? ": receivers reject them" : ": receivers put them in spam";
   if (dmarc.pct && *dmarc.pct < 100) {
@@ -88,10 +89,10 @@ std::string failure_causes(const Outcome& o, const std::string& from) {
   }
   std::string dkim;
   for (const DkimOutcome& sig : o.dkim) {
-    dkim +=
-        (dkim.empty() ? "" : "; ") +
-        (sig.result == "pass" ? "DKIM d=" + sig.domain + " passes but is not aligned with " + from
-                              : sig.reason);
+    dkim += (dkim.empty() ? "" : "; ") +
+            (sig.result != "pass" ? sig.reason
+             : sig.aligned        ? "DKIM d=" + sig.domain + " passes, aligned with " + from
+                           : "DKIM d=" + sig.domain + " passes but is not aligned with " + from);
   }
   if (dkim.empty()) dkim = "no one signs DKIM on this route";
   return spf + "; " + dkim;
@@ -195,7 +196,7 @@ struct Explainer {
     const std::string& from = context.names.domain(o.path.domain);
     const std::string route = route_words(context, o.path);
     const std::string emails = group_emails(outcomes, group);
-    if (o.dmarc->result != "pass") {
+    if (!has_aligned_pass(o)) {
       auto [at, fix] = dmarc_fix(context, o);
       add(group, {"outcome.dmarc.fail", failure_severity(context, o, group), at,
                   emails + " of " + from + " " + route +

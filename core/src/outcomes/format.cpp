@@ -35,6 +35,7 @@ json dmarc_json(const DmarcOutcome& d) {
   return {{"result", d.result},
           {"policy", d.policy.empty() ? json(nullptr) : json(d.policy)},
           {"source", d.source.empty() ? json(nullptr) : json(d.source)},
+          {"declared", d.declared.empty() ? json(nullptr) : json(d.declared)},
           {"disposition", d.disposition},
           {"pct", d.pct ? json(*d.pct) : json(nullptr)},
           {"recordDomain", d.record_domain.empty() ? json(nullptr) : json(d.record_domain)},
@@ -112,9 +113,15 @@ std::string format_matrix(const json& outcomes) {
       row.push_back(
           cell(spf.value("result", ""), spf.value("aligned", false), spf.value("assumed", false)));
       row.push_back(dkim_cell(o.at("dkim")));
+      // The tag that gave the policy: p=, or sp= / np= for a subdomain From.
       const json& policy = dmarc.at("policy");
+      const json& source = dmarc.at("source");
       row.push_back(cell(dmarc.value("result", ""), false, dmarc.value("assumed", false)) +
-                    (policy.is_string() ? " (p=" + policy.get<std::string>() + ")" : ""));
+                    (policy.is_string()
+                         ? " (" +
+                               (source.is_string() ? source.get<std::string>() : std::string("p")) +
+                               "=" + policy.get<std::string>() + ")"
+                         : ""));
       row.push_back(dmarc.value("disposition", ""));
     }
     rows.push_back(std::move(row));

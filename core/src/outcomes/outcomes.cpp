@@ -85,7 +85,7 @@ std::vector<std::string> bulk_gaps(const Context& context, const std::vector<Out
                      [](const DkimOutcome& s) { return s.result == "pass"; })) {
       add_name(gaps, "a DKIM pass for mail " + route);
     }
-    if (o.dmarc->result != "pass") add_name(gaps, "an aligned pass for mail " + route);
+    if (!has_aligned_pass(o)) add_name(gaps, "an aligned pass for mail " + route);
   }
   if (context.dmarc[d].status != dmarc::DiscoveryStatus::found &&
       context.dmarc[d].status != dmarc::DiscoveryStatus::unknown) {
