@@ -2,6 +2,7 @@
 // page holds no fact of core's. Every list comes from the table that the loader, the rules or the
 // planner use; every default from the model's own initial values, written out by to_json; only
 // the labels (the admin's words for each value) are written here, once.
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,6 +110,30 @@ std::string label(whitelist::SnippetFormat value) {
   return {};
 }
 
+std::string label(whitelist::SnippetKind value) {
+  switch (value) {
+    case whitelist::SnippetKind::allow_connection:
+      return "Let the CRM connect (the password stays required)";
+    case whitelist::SnippetKind::grant_relay:
+      return "Let the CRM relay without a password";
+  }
+  return {};
+}
+
+/// One sentence on what a snippet of the kind does to the relay, and when it is the right one.
+std::string explanation(whitelist::SnippetKind value) {
+  switch (value) {
+    case whitelist::SnippetKind::allow_connection:
+      return "For a relay that checks a password: the CRM's ranges pass your connection checks "
+             "and still have to log in, so no other tenant of the CRM's data centre can relay "
+             "through it.";
+    case whitelist::SnippetKind::grant_relay:
+      return "For an IP-whitelist relay only: every host in the CRM's ranges, other tenants of "
+             "its data centre included, may relay through it without a password.";
+  }
+  return {};
+}
+
 std::string label(plan::RouteKind value) {
   switch (value) {
     case plan::RouteKind::relay:
@@ -197,6 +222,32 @@ json config_choices(const std::vector<E>& values, Set set, std::string_view wher
   return out;
 }
 
+/// {value, label, explanation} for each kind of whitelist snippet.
+json snippet_kind_choices() {
+  json out = json::array();
+  for (const auto kind : whitelist::kSnippetKinds) {
+    out.push_back(
+        {{"value", to_string(kind)}, {"label", label(kind)}, {"explanation", explanation(kind)}});
+  }
+  return out;
+}
+
+/// Whose domain a path's envelope sender is (`envelopeOwner` of the report's outcomes), in the
+/// admin's words, for a path whose envelope domain the config does not name.
+json envelope_owner_choices() {
+  struct Owner {
+    std::string_view value;
+    std::string_view label;
+  };
+  constexpr std::array<Owner, 4> owners{{{"crm", "The CRM's bounce domain"},
+                                         {"relay", "The relay's return-path domain"},
+                                         {"from", "The From domain"},
+                                         {"custom", "The custom return-path address"}}};
+  json out = json::array();
+  for (const Owner& owner : owners) out.push_back({{"value", owner.value}, {"label", owner.label}});
+  return out;
+}
+
 json choices() {
   const auto data_center = [](Config& c, DataCenter v) { c.account.data_center = v; };
   const auto return_path = [](Config& c, ReturnPathMode v) { c.domains[0].return_path = v; };
@@ -214,6 +265,8 @@ json choices() {
       {"profile", config_choices(traffic_profile_choices(), profile, traffic_pointer())},
       {"port", std::move(ports)},
       {"snippetFormat", simple_choices(whitelist::kSnippetFormats)},
+      {"snippetKinds", snippet_kind_choices()},
+      {"envelopeOwner", envelope_owner_choices()},
       {"route", simple_choices(plan::kRouteKinds)},
       {"routeReason", simple_choices(plan::kRouteReasons)},
   };
