@@ -4,6 +4,7 @@
 import { callCore, CoreError } from './core-client.js';
 import { renderEditor } from './editor/index.js';
 import { renderSummary, renderFindings, renderInlineFindings } from './findings.js';
+import { renderOutcomes } from './outcomes.js';
 import { renderPlan } from './plan.js';
 import { renderWhitelist } from './whitelist.js';
 
@@ -16,6 +17,7 @@ const elements = {
   editor: document.getElementById('editor'),
   summary: document.getElementById('summary'),
   findings: document.getElementById('findings'),
+  outcomes: document.getElementById('outcomes'),
   plan: document.getElementById('plan'),
   whitelist: document.getElementById('whitelist'),
   importFile: document.getElementById('import-file'),
@@ -65,6 +67,7 @@ function show(report) {
   renderSummary(elements.summary, report);
   renderFindings(elements.findings, elements.editor, report);
   renderInlineFindings(elements.editor, report);
+  renderOutcomes(elements.outcomes, report, state);
   renderPlan(elements.plan, report, state.form);
   renderWhitelist(elements.whitelist, report, state);
   document.body.dataset.analysed = 'true';
