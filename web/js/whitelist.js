@@ -12,6 +12,33 @@ function relayResult(relay) {
       : ['misses ', h('code', {}, relay.missing.join(', ')), ` (${relay.missingAddresses?.ipv4 ?? '?'} IPv4 addresses).`]);
 }
 
+/**
+ * The kind of snippet shown: core's (whitelist.snippetKind) unless the admin switched since core
+ * last chose; a new choice of core's (say the relay now checks a password) wins again.
+ */
+function kindOf(whitelist, state) {
+  const switched = state.snippetKindSwitch;
+  if (switched && switched.coreKind === whitelist.snippetKind && whitelist.snippetsByKind?.[switched.kind]) return switched.kind;
+  return whitelist.snippetKind;
+}
+
+/** The two kinds as radio buttons, in core's words, core's choice marked. */
+function kindChoice(whitelist, state, kind, redraw) {
+  const kinds = state.form.choices.snippetKinds;
+  if (!kinds || !whitelist.snippetsByKind) return null;
+  return h('fieldset', { class: 'snippet-kinds' },
+    h('legend', {}, 'What the snippet lets the CRM do'),
+    kinds.map(({ value, label, explanation }) => h('label', { class: `kind${value === kind ? ' chosen' : ''}` },
+      h('input', {
+        type: 'radio', name: 'snippet-kind', value, checked: value === kind,
+        onchange: () => { state.snippetKindSwitch = { kind: value, coreKind: whitelist.snippetKind }; redraw(); },
+      }),
+      h('span', { class: 'kind-text' },
+        h('span', {}, h('strong', {}, label),
+          value === whitelist.snippetKind ? h('span', { class: 'badge' }, 'fits this config') : null),
+        h('span', { class: 'explanation' }, explanation)))));
+}
+
 export function renderWhitelist(root, report, state) {
   const whitelist = report.whitelist;
   if (!whitelist || !whitelist.snippets) {
@@ -20,12 +47,14 @@ export function renderWhitelist(root, report, state) {
   }
   const formats = state.form.choices.snippetFormat;
   const format = state.snippetFormat ?? formats[0].value;
-  const code = h('pre', { class: 'snippet' }, h('code', {}, whitelist.snippets[format] ?? ''));
+  const kind = kindOf(whitelist, state);
+  const text = whitelist.snippetsByKind?.[kind]?.[format] ?? whitelist.snippets[format] ?? '';
+  const code = h('pre', { class: 'snippet' }, h('code', {}, text));
   const copy = h('button', {
     type: 'button',
     onclick: async () => {
       try {
-        await navigator.clipboard.writeText(whitelist.snippets[format] ?? '');
+        await navigator.clipboard.writeText(text);
         copy.textContent = 'Copied';
       } catch {
         copy.textContent = 'Select the text to copy';
@@ -38,6 +67,10 @@ export function renderWhitelist(root, report, state) {
     h('p', {}, h('strong', {}, labelOf(state.form.choices.dataCenter, whitelist.dataCenter)),
       `: the CRM sends from ${whitelist.ranges.length} ranges: `, h('code', {}, whitelist.ranges.join(', '))),
     whitelist.relays.length ? h('ul', { class: 'whitelist-relays' }, whitelist.relays.map(relayResult)) : null,
+    kindChoice(whitelist, state, kind, () => {
+      renderWhitelist(root, report, state);
+      root.querySelector('.snippet-kinds input:checked')?.focus();  // the redraw keeps the admin's place
+    }),
     h('div', { class: 'row' },
       h('label', {}, 'Snippet for ', h('select', {
         onchange: (e) => { state.snippetFormat = e.target.value; renderWhitelist(root, report, state); },
