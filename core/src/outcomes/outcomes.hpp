@@ -85,6 +85,7 @@ struct DmarcOutcome {
   /// empty when no policy applies.
   std::string policy;
   std::string source;  ///< the tag that gave it: "p", "sp", "np"; empty without a policy
+  std::string declared;  ///< the policy that tag declares, before t=y; empty without a policy
   /// What happens to the mail: "deliver", "quarantine", "reject".
   std::string disposition;
   std::optional<unsigned> pct;  ///< RFC 7489's pct, when the record has it
@@ -123,7 +124,8 @@ struct Outcomes {
 /// today. Never throws for a loaded config; a `dns` section that is not a zone is a finding.
 Outcomes derive(const Config& config, const plan::Plan& day);
 
-/// `outcomes` of the analysis report: one entry per path with the day plan's key names.
+/// `outcomes` of the analysis report: one entry per path with the day plan's key names, and its
+/// findings as objects (the report replaces them by indexes into its sorted `findings`).
 nlohmann::json to_json(const Outcomes& outcomes, const Config& config);
 
 /// The outcomes (as to_json wrote them) as a matrix in text: one row per path.
