@@ -88,7 +88,8 @@ DmarcOutcome evaluate_dmarc(const Context& context, const Outcome& outcome) {
       out.reason = because + "; " + found.reason;
       break;
   }
-  if (pass && rests_on_assumption(outcome)) out.assumed = true;
+  // A pass that rests on an assumed identifier is assumed; "none" (no record) rests on nothing.
+  if (out.result == "pass" && rests_on_assumption(outcome)) out.assumed = true;
   return out;
 }
 
