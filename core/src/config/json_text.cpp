@@ -168,6 +168,14 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 
 ParsedJson parse_json_text(std::string_view text, ParseOptions options) {
   ParsedJson out;
+  // nlohmann's lexer reads a NUL byte as the end of the input: `{...}\0{...}` would be one
+  // document and the rest silently dropped. RFC 8259 allows no NUL outside a string, and inside
+  // one only as \u0000, so any NUL byte is refused where it stands.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    out.error = error_at(text, JsonTextError::Kind::syntax, nul,
+                         "a NUL byte; inside a string write it as \\u0000");
+    return out;
+  }
   if (const std::size_t deep = too_deep_at(text, kMaxJsonDepth); deep != std::string_view::npos) {
     out.error =
         error_at(text, JsonTextError::Kind::too_deep, deep,
