@@ -194,9 +194,9 @@ test('relaycheck api into a pipe keeps the façade\'s bytes, bidirectional overr
 });
 
 // A NUL inside a bad list entry: the message must go on past it (the entry, then the reason).
-// Core's own message is cut at the NUL today (RequestError keeps it in std::runtime_error, whose
-// what() is a C string), so the CLI, which shows the NUL as \u0000, has nothing after it to show.
-test('a NUL byte in a bad entry does not cut the error message short', { skip, todo: 'core: RequestError::what() ends at the NUL' }, () => {
+// Core's message once ended at the NUL (RequestError's what() is a C string); the façade now
+// answers with RequestError::message(), and quote() shows the NUL as \u0000.
+test('a NUL byte in a bad entry does not cut the error message short', { skip }, () => {
   const r = run(['cidr', 'aggregate', file('nul.txt', Buffer.from('10.0.0.0/8\n1.2\u00003.4\n'))]);
   assert.equal(r.status, 2);
   assert.ok(!hasRawControl(r.stderr), JSON.stringify(r.stderr));

@@ -24,6 +24,10 @@ namespace relaycheck {
 /// binding stop reading, or copying, just past it. A config is limited further by its loader.
 constexpr std::size_t kMaxRequestBytes = 64u * 1024u * 1024u;
 
+/// The largest answer the façade gives, attachments included (64 MiB): past it the answer is the
+/// error response.too_large, so that no caller has to hold, print or copy into JavaScript more.
+constexpr std::size_t kMaxResponseBytes = 64u * 1024u * 1024u;
+
 std::string call(std::string_view method, std::string_view request);
 
 /// A response document with the texts it refers to as {"attachment": N}.

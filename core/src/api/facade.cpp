@@ -12,6 +12,7 @@
 #include "api/request_error.hpp"
 #include "config/finding.hpp"
 #include "config/json_text.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck {
 namespace {
@@ -232,8 +233,8 @@ Response respond(std::string_view method_name, std::string_view request_text,
     }
     if (found == nullptr) {
       response.document =
-          respond_error("request.unknown_method", "unknown method '" + std::string(method_name) +
-                                                      "'; the methods are: " + method_list());
+          respond_error("request.unknown_method", "unknown method " + text::quote(method_name) +
+                                                      "; the methods are: " + method_list());
       return response;
     }
     std::size_t size = request_text.size();
@@ -270,9 +271,17 @@ Response respond(std::string_view method_name, std::string_view request_text,
     }
     json document{{"ok", true}, {"result", std::move(result)}};
     response.document = document.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::size_t answer = response.document.size();
+    for (const auto& a : response.attachments) answer += a.size();
+    if (answer > kMaxResponseBytes) {
+      throw RequestError("response.too_large",
+                         "the answer is " + std::to_string(answer) + " bytes, over the limit of " +
+                             std::to_string(kMaxResponseBytes) +
+                             " (64 MiB) for an answer; ask about less at a time");
+    }
   } catch (const RequestError& e) {
     response.attachments.clear();
-    response.document = respond_error(e.code(), e.what(), e.path());
+    response.document = respond_error(e.code(), e.message(), e.path());
   } catch (const std::bad_alloc&) {
     response.attachments.clear();
     response.document =

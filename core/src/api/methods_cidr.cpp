@@ -14,6 +14,7 @@
 #include "api/request_error.hpp"
 #include "api/request_reader.hpp"
 #include "ip/prefix_set.hpp"
+#include "relaycheck/facade.hpp"
 #include "rules/crm_networks.hpp"
 #include "rules/whitelist.hpp"
 #include "text/quote.hpp"
@@ -104,8 +105,29 @@ json texts(const std::vector<ip::Prefix>& prefixes) {
   return list;
 }
 
+/// Refuses, before it is written, an answer of `prefixes` over kMaxResponseBytes: a few holes in
+/// ::/0 make millions of prefixes, which as JSON strings would take gigabytes. Each prefix is at
+/// most 46 bytes as a JSON string with its comma (43 of text); only a list that may be too long
+/// is measured, and measuring stops at the limit.
+void check_answer_size(const std::vector<ip::Prefix>& prefixes, bool text) {
+  const std::size_t per_entry = text ? 1 : 3;  // a newline, or two quotes and a comma
+  if (prefixes.size() <= kMaxResponseBytes / (43 + per_entry)) return;
+  std::size_t bytes = 0;
+  for (const auto& p : prefixes) {
+    bytes += ip::to_string(p).size() + per_entry;
+    if (bytes > kMaxResponseBytes) {
+      throw RequestError("response.too_large",
+                         "the answer of " + std::to_string(prefixes.size()) +
+                             " prefixes would be over the limit of " +
+                             std::to_string(kMaxResponseBytes) +
+                             " (64 MiB) for an answer; ask about a smaller range");
+    }
+  }
+}
+
 /// The answer of cidr.aggregate and cidr.missing: the prefixes as an array, or as text.
 json prefix_result(const std::vector<ip::Prefix>& prefixes, bool text) {
+  check_answer_size(prefixes, text);
   if (text) return json{{"text", ip::to_text(prefixes)}, {"count", prefixes.size()}};
   return json{{"prefixes", texts(prefixes)}, {"count", prefixes.size()}};
 }

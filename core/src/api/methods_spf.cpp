@@ -273,7 +273,7 @@ json spf_check(const json& request) {
     try {
       results.push_back(check_one(zone, one, defaults, compact));
     } catch (const RequestError& e) {
-      throw RequestError(e.code(), e.what(), "/checks/" + std::to_string(i) + e.path());
+      throw RequestError(e.code(), e.message(), "/checks/" + std::to_string(i) + e.path());
     }
   }
   return json{{"results", std::move(results)}};

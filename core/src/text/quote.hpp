@@ -12,7 +12,8 @@ namespace relaycheck::text {
 constexpr std::size_t kMaxQuotedBytes = 64;
 
 /// `text` between `mark`s; a longer text is cut at a character boundary and its length given
-/// ("'1111…' (1048576 bytes)"), so that a megabyte entry makes a one-line message.
+/// ("'1111…' (1048576 bytes)"), so that a megabyte entry makes a one-line message. A control
+/// byte (NUL, ESC, a line break) is shown as \u0000, \u001B, \u000A.
 std::string quote(std::string_view text, char mark = '\'');
 
 /// `text` cut as quote() cuts it, with "…" where it was cut, without marks or length: for a

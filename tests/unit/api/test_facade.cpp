@@ -1,3 +1,7 @@
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -110,4 +114,59 @@ TEST_CASE("a bad attachment reference is named by its JSON Pointer, with keys es
              {"10.0.0.0/8\n"});
   CHECK(response["error"]["code"] == "request.bad_attachment");
   CHECK(response["error"]["path"] == "/a/b~1c/1/attachment");
+}
+
+namespace {
+
+/// `count` scattered IPv6 /128s, one a line, from a fixed xorshift sequence.
+std::string scattered_v6_hosts(int count) {
+  std::uint32_t x = 2463534242u;
+  const auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x & 0xFFFFu;
+  };
+  std::string lines;
+  char line[64];
+  for (int k = 0; k < count; ++k) {
+    const unsigned a = next();
+    const unsigned b = next();
+    const unsigned c = next();
+    std::snprintf(line, sizeof line, "2001:db8:%x:%x::%x/128\n", a, b, c);
+    lines += line;
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("an answer over 64 MiB is response.too_large, refused before it is written") {
+  // ::/0 less 33,000 scattered hosts is about 3.7 million prefixes: 72.9 MB as text, more as JSON.
+  const std::string holes = scattered_v6_hosts(33000);
+  for (const char* output : {"text", "json"}) {
+    const json response = json::parse(call(
+        "cidr.missing", json{{"required", "::/0"}, {"allowed", holes}, {"output", output}}.dump()));
+    CHECK(response["ok"] == false);
+    CHECK(response["error"]["code"] == "response.too_large");
+    CHECK(response["error"]["message"].get<std::string>().find(
+              "over the limit of 67108864 (64 MiB)") != std::string::npos);
+  }
+  // A hundred holes make an answer of the ordinary kind.
+  const json small = json::parse(call(
+      "cidr.missing",
+      json{{"required", "::/0"}, {"allowed", scattered_v6_hosts(100)}, {"output", "text"}}.dump()));
+  CHECK(small["ok"] == true);
+  CHECK(relaycheck::kMaxResponseBytes == 64u * 1024u * 1024u);
+}
+
+TEST_CASE("an unknown method's name is quoted, cut and escaped in the message") {
+  const json response = json::parse(call(std::string(100000, 'm'), "{}"));
+  CHECK(response["error"]["code"] == "request.unknown_method");
+  const auto message = response["error"]["message"].get<std::string>();
+  CHECK(message.size() < 400);
+  CHECK(message.find("'" + std::string(64, 'm') + "…' (100000 bytes)") != std::string::npos);
+  const json escaped = json::parse(call(std::string("a\0b\x1b[2J", 7), "{}"));
+  CHECK(escaped["error"]["message"].get<std::string>().rfind(
+            "unknown method 'a\\u0000b\\u001B[2J';", 0) == 0);
 }

@@ -13,6 +13,12 @@ TEST_CASE("a short text is quoted whole") {
   CHECK(quote(std::string(relaycheck::kMaxQuotedBytes, 'x')) == "'" + std::string(64, 'x') + "'");
 }
 
+TEST_CASE("a control byte in a quoted text is shown as an escape, not sent raw") {
+  CHECK(quote(std::string("10.0.0.0\0/8", 11)) == "'10.0.0.0\\u0000/8'");
+  CHECK(quote("a\x1b[2J\x07\x7f\r\n") == "'a\\u001B[2J\\u0007\\u007F\\u000D\\u000A'");
+  CHECK(quote("é\t") == "'é\\u0009'");
+}
+
 TEST_CASE("a long text is cut, with its length said") {
   CHECK(quote(std::string(1u << 20, '1')) == "'" + std::string(64, '1') + "…' (1048576 bytes)");
 }
