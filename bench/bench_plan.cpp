@@ -61,6 +61,59 @@ json bench_config() {
       {"domains", domains}};
 }
 
+constexpr int kOutcomeDomains = 30;
+
+/// The outcomes' benchmark config: 30 domains × 3 relays with DNS data for every decision (SPF
+/// with a vendor include, DMARC, DKIM keys), return-path modes, signing and rewriting mixed, so
+/// that every step of the outcome analysis runs on every path.
+json outcome_config() {
+  json domains = json::array();
+  json dns = json::object();
+  const char* modes[] = {"crm", "from-address", "custom-address"};
+  const char* types[] = {"mass", "workflow", "individual"};
+  dns["_spf.vendor-bench.net"] = {
+      {{"type", "TXT"}, {"data", {"v=spf1 ip4:198.51.100.0/24 ip4:203.0.113.0/25 -all"}}}};
+  for (int i = 0; i < kOutcomeDomains; ++i) {
+    const std::string name = "o" + std::to_string(i) + ".zylker-bench.com";
+    json relays = json::array();
+    for (int r = 0; r < 3; ++r) {
+      relays.push_back({{"host", "smtp" + std::to_string(r) + "." + name},
+                        {"certificateHost", "smtp" + std::to_string(r) + "." + name},
+                        {"port", 587},
+                        {"security", "starttls"},
+                        {"auth", "password"},
+                        {"username", "crm"},
+                        {"dailyLimit", 300 + 50 * r},
+                        {"emailTypes", {types[r]}},
+                        {"outboundIps", {"198.51.100." + std::to_string(10 + r)}},
+                        {"modifiesMessages", (i + r) % 4 == 0},
+                        {"dkim", {{"signs", r == 1}, {"selector", "relay"}}},
+                        {"rewritesReturnPath", (i + r) % 5 == 0},
+                        {"returnPathDomain", "bounce.vendor-bench.net"}});
+    }
+    domains.push_back({{"name", name},
+                       {"returnPath", modes[i % 3]},
+                       {"crmDkim", {{"enabled", i % 2 == 0}, {"selector", "crm"}}},
+                       {"relays", relays},
+                       {"traffic",
+                        {{"mass", {{"daily", 800 + 10 * i}, {"profile", "burst"}}},
+                         {"workflow", {{"daily", 300}, {"profile", "office-hours"}}},
+                         {"individual", {{"daily", 100}, {"profile", "flat"}}}}}});
+    if (i % 3 == 2) domains.back()["returnPathAddress"] = "bounce@" + name;
+    dns[name] = {{{"type", "TXT"}, {"data", {"v=spf1 include:_spf.vendor-bench.net ~all"}}}};
+    dns["_dmarc." + name] = {
+        {{"type", "TXT"}, {"data", {i % 3 == 0 ? "v=DMARC1; p=reject" : "v=DMARC1; p=none"}}}};
+    dns["crm._domainkey." + name] = {
+        {{"type", "TXT"},
+         {"data", {"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}}}};
+  }
+  return json{
+      {"schema", 2},
+      {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 200000}, {"timeZone", "UTC"}}},
+      {"domains", domains},
+      {"dns", dns}};
+}
+
 template <class F>
 double median_ms(int runs, F&& run) {
   std::vector<double> times;
@@ -79,18 +132,25 @@ double median_ms(int runs, F&& run) {
 int main(int argc, char** argv) {
   int runs = 2000;
   bool print_request = false;
+  bool print_outcome_request = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--request") == 0) {
       print_request = true;
+    } else if (std::strcmp(argv[i], "--outcome-request") == 0) {
+      print_outcome_request = true;
     } else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else {
-      std::cerr << "usage: relaycheck_bench_plan [--runs N] [--request]\n";
+      std::cerr << "usage: relaycheck_bench_plan [--runs N] [--request | --outcome-request]\n";
       return 2;
     }
   }
   const json config = bench_config();
   const std::string request = json{{"config", config}, {"format", "json"}}.dump();
+  if (print_outcome_request) {
+    std::cout << json{{"config", outcome_config()}}.dump() << "\n";
+    return 0;
+  }
   if (print_request) {
     std::cout << request << "\n";
     return 0;
@@ -105,10 +165,29 @@ int main(int argc, char** argv) {
       median_ms(runs, [&] { sink += relaycheck::plan::make_plan(loaded.config).totals.relay; });
   std::size_t bytes = 0;
   const double facade = median_ms(runs, [&] { bytes += relaycheck::call("plan", request).size(); });
+  // The whole analysis with outcomes: the built-in example, and 30 domains × 3 relays with DNS.
+  const std::string example = relaycheck::call("example", "{}");
+  const std::string example_request =
+      json{{"config", json::parse(example)["result"]["config"]}}.dump();
+  const std::string outcome_request = json{{"config", outcome_config()}}.dump();
+  const auto checked = json::parse(relaycheck::call("analyze", outcome_request));
+  if (!checked.value("ok", false) || checked["result"]["outcomes"].size() < 180) {
+    std::cerr << checked.dump().substr(0, 600) << "\n";
+    std::cerr << "relaycheck_bench_plan: the outcome config did not analyse as expected\n";
+    return 1;
+  }
+  const int analyze_runs = std::max(1, runs / 10);
+  const double analyze_example = median_ms(
+      analyze_runs, [&] { bytes += relaycheck::call("analyze", example_request).size(); });
+  const double analyze_large = median_ms(
+      analyze_runs, [&] { bytes += relaycheck::call("analyze", outcome_request).size(); });
   if (sink <= 0 || bytes == 0) return 1;
   std::cout << "config: " << kDomains << " domains x 3 relays x 3 types, 24 hours, " << runs
             << " runs each\n"
             << "core_median_ms=" << core << "\n"
-            << "facade_median_ms=" << facade << "\n";
+            << "facade_median_ms=" << facade << "\n"
+            << "analyze_example_median_ms=" << analyze_example << "\n"
+            << "analyze_outcomes_median_ms=" << analyze_large << "\n"
+            << "outcome_paths=" << checked["result"]["outcomes"].size() << "\n";
   return 0;
 }

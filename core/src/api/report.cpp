@@ -29,6 +29,26 @@ std::string plural(std::size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+/// Replaces each outcome's findings by their indexes in the report's sorted `findings`, so that
+/// a finding shared by many paths is written once. A finding left out by add_derived (about a
+/// field the loader reported) is dropped from the path too.
+void link_findings(json& outcome_paths, const std::vector<Finding>& findings) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    index.emplace(f.code + '\n' + f.path + '\n' + f.message, i);
+  }
+  for (json& path : outcome_paths) {
+    json linked = json::array();
+    for (const json& f : path["findings"]) {
+      const auto it = index.find(f.value("code", "") + '\n' + f.value("path", "") + '\n' +
+                                 f.value("message", ""));
+      if (it != index.end()) linked.push_back(it->second);
+    }
+    path["findings"] = std::move(linked);
+  }
+}
+
 }  // namespace
 
 json analyze_config(const LoadedConfig& loaded) {
@@ -42,6 +62,8 @@ json analyze_config(const LoadedConfig& loaded) {
   add_derived(findings, outcomes.findings, loaded.findings);
   sort_findings(findings);
 
+  json outcome_paths = outcomes::to_json(outcomes, loaded.config);
+  link_findings(outcome_paths, findings);
   const json summary = severity_counts(findings);
   return json{{"schema", kConfigSchema},
               {"summary", summary},
@@ -49,7 +71,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"findings", findings},
               {"domains", domain_forms(loaded.config)},
               {"plan", plan::to_json(day, loaded.config)},
-              {"outcomes", outcomes::to_json(outcomes, loaded.config)},
+              {"outcomes", std::move(outcome_paths)},
               {"whitelist", std::move(whitelist)},
               {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
               {"config", to_json(loaded.config)}};

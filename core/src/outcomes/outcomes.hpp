@@ -84,7 +84,7 @@ struct DmarcOutcome {
   /// The policy receivers apply to failing mail ("none", "quarantine", "reject"), after t=y;
   /// empty when no policy applies.
   std::string policy;
-  std::string source;  ///< the tag that gave it: "p", "sp", "np"; empty without a policy
+  std::string source;    ///< the tag that gave it: "p", "sp", "np"; empty without a policy
   std::string declared;  ///< the policy that tag declares, before t=y; empty without a policy
   /// What happens to the mail: "deliver", "quarantine", "reject".
   std::string disposition;
