@@ -316,7 +316,7 @@ TEST_CASE("pct is carried for RFC 7489 receivers and named in the finding", "[ou
   CHECK_THAT(fails[0].message, Catch::Contains("apply it to 50% of them"));
 }
 
-TEST_CASE("no DMARC record: none and deliver; a record not in the DNS data: assumed",
+TEST_CASE("no DMARC record: none and deliver, a record not in the DNS data: assumed",
           "[outcomes][dmarc]") {
   SECTION("known to be absent") {
     json doc = example();
@@ -393,7 +393,7 @@ TEST_CASE("a relay that breaks the CRM's signature under p=reject is an error po
   CHECK_THAT(fails[0].fix, Catch::Contains("ARC seal"));
 }
 
-TEST_CASE("the CRM's ranges refused by -all make a certain failure; a missing include does not",
+TEST_CASE("the CRM's ranges refused by -all make a certain failure, a missing include does not",
           "[outcomes][severity]") {
   json doc = example();
   domain0(doc)["returnPath"] = "from-address";
@@ -426,7 +426,7 @@ TEST_CASE("the relays that keep the CRM as return path share one relay-hop info"
   CHECK_THAT(hops[0].message, Catch::Contains("226 workflow and 1,774 mass emails a day"));
 }
 
-TEST_CASE("a relay without outbound IPs gets a finding; one with IPs does not", "[outcomes]") {
+TEST_CASE("a relay without outbound IPs gets a finding, one with IPs does not", "[outcomes]") {
   json doc = example();
   CHECK(with_code(derive_doc(doc).result, "outcome.relay.outbound_ips_missing").empty());
   relay0(doc)["outboundIps"] = json::array();
