@@ -90,7 +90,9 @@ struct DmarcOutcome {
   std::string disposition;
   std::optional<unsigned> pct;  ///< RFC 7489's pct, when the record has it
   std::string record_domain;    ///< the domain whose record applies
-  bool assumed = false;         ///< the record is not in `dns`: evaluated as if there were none
+  /// The verdict rests on an assumption: the record is not in `dns` (evaluated as if there were
+  /// none), or the aligned pass it rests on is assumed (a key record or SPF data not in `dns`).
+  bool assumed = false;
   std::string reason;
 };
 

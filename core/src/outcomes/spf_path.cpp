@@ -80,7 +80,7 @@ void imply(const Context& context, const Outcome& outcome, SpfOutcome& out) {
       out.result = "fail";
       out.basis =
           "assumed: the CRM's bounce domain authorises the CRM's servers, not the relay, so SPF "
-          "fails at the relay hop (the domain source says so)";
+          "fails at the relay hop, as the domain source says";
     } else {
       out.result = "pass";
       out.basis = "assumed: the CRM's bounce domain authorises the CRM's own servers";
