@@ -57,8 +57,12 @@ DmarcOutcome evaluate_dmarc(const Context& context, const Outcome& outcome) {
   const dmarc::Discovery& found = context.dmarc[outcome.path.domain];
   const std::vector<std::string> passes = aligned_passes(outcome);
   const bool pass = !passes.empty();
-  const std::string because =
-      pass ? "aligned " + joined(passes) + " passes" : "no aligned SPF or DKIM pass";
+  std::string because =
+      pass ? joined(passes) + (passes.size() == 1 ? " passes and aligns" : " pass and align")
+           : "no SPF or DKIM pass aligns";
+  if (because.front() >= 'a' && because.front() <= 'z') {
+    because.front() = static_cast<char>(because.front() - ('a' - 'A'));
+  }
   switch (found.status) {
     case dmarc::DiscoveryStatus::found:
       out.result = pass ? "pass" : "fail";
@@ -70,22 +74,22 @@ DmarcOutcome evaluate_dmarc(const Context& context, const Outcome& outcome) {
       out.disposition = pass                                   ? "deliver"
                         : found.applied == dmarc::Policy::none ? "deliver"
                                                                : out.policy;
-      out.reason = because + "; " + found.reason;
+      out.reason = because + ". " + found.reason;
       break;
     case dmarc::DiscoveryStatus::unknown:
     case dmarc::DiscoveryStatus::temp_error:
       out.result = pass ? "pass" : "fail";
       out.assumed = true;
       out.disposition = "deliver";
-      out.reason = because + "; the DMARC record of " + context.from_domains[outcome.path.domain] +
+      out.reason = because + ". The DMARC record of " + context.from_domains[outcome.path.domain] +
                    " is not in the DNS data (evaluated as if there were none: fetch _dmarc." +
-                   context.from_domains[outcome.path.domain] + ")";
+                   context.from_domains[outcome.path.domain] + ").";
       break;
     case dmarc::DiscoveryStatus::none:
     case dmarc::DiscoveryStatus::no_policy:
       out.result = "none";
       out.disposition = "deliver";
-      out.reason = because + "; " + found.reason;
+      out.reason = because + ". " + found.reason;
       break;
   }
   // A pass that rests on an assumed identifier is assumed; "none" (no record) rests on nothing.
