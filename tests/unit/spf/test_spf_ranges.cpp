@@ -463,7 +463,7 @@ TEST_CASE("the lookup limit gives permerror only to addresses that reach the 11t
                     "a:h5.example a:h6.example a:h7.example a:h8.example a:h9.example "
                     "a:h10.example ip4:198.51.100.0/24 a:h11.example -all")}}};
   for (int k = 1; k <= 11; ++k)
-    doc["h" + std::to_string(k) + ".example"] = {a("10.0.0." + std::to_string(k))};
+    doc["h" + std::to_string(k) + ".example"] = json::array({a("10.0.0." + std::to_string(k))});
   const auto p = ranges_of(doc);
   CHECK(result_at(p, "192.0.2.1") == spf::Result::pass);
   CHECK(result_at(p, "10.0.0.10") == spf::Result::pass);       // the 10th lookup
@@ -480,7 +480,8 @@ TEST_CASE("addresses that leave an include early count fewer lookups", "[spf][ra
                {txt("v=spf1 -ip4:10.0.0.0/8 a:n1.example a:n2.example a:n3.example a:n4.example "
                     "a:n5.example a:n6.example a:n7.example a:n8.example a:n9.example")}},
               {"x.example", {a("10.0.0.1"), a("11.0.0.1")}}};
-  for (int k = 1; k <= 9; ++k) doc["n" + std::to_string(k) + ".example"] = {a("192.0.2.1")};
+  for (int k = 1; k <= 9; ++k)
+    doc["n" + std::to_string(k) + ".example"] = json::array({a("192.0.2.1")});
   const auto p = ranges_of(doc);
   CHECK(result_at(p, "10.0.0.1") == spf::Result::pass);
   CHECK(result_at(p, "10.0.0.2") == spf::Result::fail);
