@@ -647,7 +647,7 @@ TEST_CASE("benchmark: partition against 10,000 check_host calls", "[spf][ranges]
       record += " ip4:" + std::to_string(10 + v) + "." + std::to_string(k * 7) + ".0.0/" +
                 std::to_string(16 + k % 9);
     }
-    doc["v" + std::to_string(v) + ".example"] = {txt(record + " ~all")};
+    doc["v" + std::to_string(v) + ".example"] = json::array({txt(record + " ~all")});
   }
   const spf::ZoneView view = zone(doc);
   using clock = std::chrono::steady_clock;
