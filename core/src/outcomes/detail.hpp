@@ -67,9 +67,6 @@ bool aligns(const Context& context, std::size_t domain, const std::string& ident
 void explain(const Context& context, std::vector<Outcome>& outcomes,
              std::vector<Finding>& findings);
 
-/// "3,000 mass emails", "1 workflow email".
-std::string emails_of(std::int64_t count, EmailType type);
-
 /// "through smtp.zylker.com" or "through the CRM's servers (relay cap of smtp.zylker.com)".
 std::string route_words(const Context& context, const plan::MessagePath& path);
 

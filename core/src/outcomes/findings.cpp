@@ -248,10 +248,8 @@ struct Explainer {
       std::vector<std::size_t> members;
       for (std::size_t i = 0; i < list.size(); ++i) {
         const Outcome& o = outcomes[list[i]->members.front()];
-        routes += (i == 0                 ? ""
-                   : i + 1 == list.size() ? "; "
-                                          : "; ") +
-                  group_emails(outcomes, *list[i]) + " " + route_words(context, o.path);
+        routes += (i == 0 ? "" : "; ") + group_emails(outcomes, *list[i]) + " " +
+                  route_words(context, o.path);
         members.insert(members.end(), list[i]->members.begin(), list[i]->members.end());
       }
       const Outcome& first = outcomes[list.front()->members.front()];

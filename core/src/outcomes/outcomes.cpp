@@ -122,11 +122,6 @@ void explain_bulk(const Context& context, std::vector<Outcome>& all,
 
 }  // namespace
 
-std::string emails_of(std::int64_t count, EmailType type) {
-  return plan::format_count(count) + " " + std::string(to_string(type)) +
-         (count == 1 ? " email" : " emails");
-}
-
 std::string route_words(const Context& context, const plan::MessagePath& path) {
   const std::string relay =
       path.relay ? "relay " + context.names.relay(path.domain, *path.relay) : std::string();
