@@ -1,0 +1,389 @@
+// `relaycheck dns fetch` and the `--live` loop of `analyze` and `spf check|lint`: core plans the
+// lookups, builds every query and reads every answer; this file carries the bytes to a resolver
+// (dns_client.hpp), loops, and reports progress on stderr.
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <random>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "cli.hpp"
+#include "commands.hpp"
+#include "dns_client.hpp"
+#include "live_dns.hpp"
+#include "relaycheck/facade.hpp"
+
+namespace relaycheck::cli {
+
+const char* const kLiveUsage =
+    "  --server IP[:PORT]   the resolver to ask (repeat for more, tried in order); IPv6 as\n"
+    "                       [ADDRESS]:PORT. Default: the nameservers of --resolv-conf\n"
+    "  --resolv-conf FILE   the resolv.conf whose nameserver lines to use (default\n"
+    "                       /etc/resolv.conf; the first three, as the C library does)\n"
+    "  --timeout S          seconds to wait for one answer from one server (default 3)\n";
+
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+/// Calls the façade and returns its whole response ({"ok", "result"|"error"}): the caller decides
+/// whether an error stops the command or only one lookup.
+json facade(const std::string& method, const json& request) {
+  return json::parse(
+      call(method, request.dump(-1, ' ', false, json::error_handler_t::replace)));
+}
+
+/// The result of a façade call that must succeed; an error is Unusable with `source` and path.
+json facade_result(const std::string& method, const json& request, const std::string& source) {
+  return call_facade(method, request, source);
+}
+
+/// Lowercase and without a trailing dot: the form of an owner name in the zone map.
+std::string owner_name(std::string name) {
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  return name;
+}
+
+/// The time now in RFC 3339 UTC, to the second: when the answers were fetched.
+std::string now_rfc3339() {
+  const std::time_t t = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+/// `--timeout S`: seconds, a decimal from 0.1 to 60.
+std::chrono::milliseconds timeout_option(const Args& args) {
+  if (!args.has("--timeout")) return std::chrono::milliseconds(3000);
+  const std::string text = args.value("--timeout");
+  char* end = nullptr;
+  const double seconds = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+  if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(seconds) ||
+      seconds < 0.1 || seconds > 60) {
+    throw Unusable("--timeout '" + text + "': give seconds from 0.1 to 60 (e.g. 2 or 0.5)");
+  }
+  return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+}
+
+/// The resolvers to ask: --server's, else the nameservers of --resolv-conf (or /etc/resolv.conf).
+std::vector<dns::Server> server_options(const Args& args) {
+  std::vector<dns::Server> servers;
+  if (args.has("--server")) {
+    if (args.has("--resolv-conf"))
+      throw Unusable("give --server or --resolv-conf, not both");
+    for (const auto& text : args.values.at("--server")) {
+      dns::ParsedServer parsed = dns::parse_server(text);
+      if (!parsed.server) throw Unusable("--server '" + text + "': " + parsed.error);
+      servers.push_back(*parsed.server);
+    }
+    return servers;
+  }
+  const std::string path = args.value("--resolv-conf", "/etc/resolv.conf");
+  const dns::ResolvConf conf = dns::parse_resolv_conf(read_input(path));
+  for (const auto& warning : conf.warnings)
+    std::cerr << "relaycheck: " << terminal_safe(path + ": " + warning) << "\n";
+  if (conf.servers.empty()) {
+    throw Unusable(path +
+                   " lists no usable nameserver: give a resolver with --server IP[:PORT]");
+  }
+  return conf.servers;
+}
+
+/// One resolver and how it has done so far.
+struct ServerState {
+  dns::Server server;
+  std::size_t answered = 0;
+  std::size_t timeouts = 0;
+  bool dead = false;       ///< not asked again: the network refused, or it never answered
+  std::string last_error;  ///< for "no resolver answered"
+};
+
+/// A server that never answered is given up after this many timeouts in a row.
+constexpr std::size_t kTimeoutsBeforeGivingUp = 3;
+
+/// What one lookup gave: the zone fragment to merge and who answered ("" when nobody did).
+struct Fetched {
+  json entries;
+  std::string resolver;
+};
+
+/// Carries core's queries to the resolvers, in order, and core's reading of their answers back.
+class Resolvers {
+ public:
+  Resolvers(std::vector<dns::Server> servers, std::chrono::milliseconds timeout)
+      : timeout_(timeout), random_(std::random_device{}()) {
+    for (auto& s : servers) servers_.push_back(ServerState{std::move(s), 0, 0, false, {}});
+  }
+
+  Fetched fetch(const std::string& name, const std::string& type) {
+    ++lookups;
+    const auto id = static_cast<std::uint16_t>(random_() & 0xFFFFu);
+    const json query = facade_result("dns.query", {{"name", name}, {"type", type}, {"id", id}},
+                                     type + " " + name);
+    const auto bytes = dns::base64_decode(query.value("bytes", ""));
+    if (!bytes) throw Unusable("core's query for " + type + " " + name + " is not base64");
+    std::string why;
+    for (ServerState& s : servers_) {
+      if (s.dead) continue;
+      const dns::Exchange ex = dns::exchange(s.server, *bytes, timeout_);
+      if (ex.status != dns::Status::answered) {
+        s.last_error = ex.error;
+        if (ex.status == dns::Status::timeout) {
+          ++s.timeouts;
+          if (s.answered == 0 && s.timeouts >= kTimeoutsBeforeGivingUp) s.dead = true;
+        } else if (!ex.tcp) {
+          s.dead = true;  // refused or unreachable: nobody listens there
+        }
+        why += (why.empty() ? "" : "; ") + s.server.display() + ": " + ex.error;
+        continue;
+      }
+      s.timeouts = 0;
+      const json answer = facade("dns.answer", {{"question", {{"name", name}, {"type", type}}},
+                                                {"response", dns::base64_encode(ex.response)}});
+      if (!answer.value("ok", false)) {
+        // An answer core cannot read is this server's fault: ask the next one.
+        const json& error = answer["error"];
+        s.last_error = error.value("message", "an unreadable answer");
+        why += (why.empty() ? "" : "; ") + s.server.display() + ": " + s.last_error;
+        continue;
+      }
+      ++s.answered;
+      if (ex.tcp) ++over_tcp;
+      const json& result = answer["result"];
+      const std::string rcode = result.value("rcodeName", "");
+      if (rcode != "NOERROR" && rcode != "NXDOMAIN") {
+        ++temporary;
+        std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": " << s.server.display()
+                  << " answered " << terminal_safe(rcode)
+                  << ": kept as a temporary error (retry later), not as a failure\n";
+      }
+      return Fetched{result.value("entries", json::object()), s.server.display()};
+    }
+    ++unanswered;
+    std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": no answer ("
+              << terminal_safe(why.empty() ? "every resolver was given up" : why)
+              << "): kept as a temporary error\n";
+    json entries = json::object();
+    entries[owner_name(name)] = json::array({json{{"type", "TIMEOUT"}}});
+    return Fetched{std::move(entries), ""};
+  }
+
+  bool any_answered() const {
+    for (const auto& s : servers_) {
+      if (s.answered > 0) return true;
+    }
+    return false;
+  }
+
+  /// "no resolver answered: tried 127.0.0.1:9 (Connection refused), ..." for Unusable.
+  std::string nobody_answered() const {
+    std::string text = "no resolver answered: tried ";
+    for (std::size_t i = 0; i < servers_.size(); ++i) {
+      const auto& s = servers_[i];
+      text += (i == 0 ? "" : ", ") + s.server.display() +
+              (s.last_error.empty() ? std::string(" (not asked)") : " (" + s.last_error + ")");
+    }
+    return text + "; give a resolver that answers with --server IP[:PORT] or --resolv-conf FILE";
+  }
+
+  std::size_t lookups = 0;
+  std::size_t over_tcp = 0;
+  std::size_t unanswered = 0;
+  std::size_t temporary = 0;
+
+ private:
+  std::vector<ServerState> servers_;
+  std::chrono::milliseconds timeout_;
+  std::mt19937 random_;
+};
+
+/// The answers of one round, grouped by the resolver that gave them (dns.merge takes one).
+using AnswerGroups = std::vector<std::pair<std::string, json>>;
+
+void add_answer(AnswerGroups& groups, const std::string& resolver, json answer) {
+  for (auto& g : groups) {
+    if (g.first == resolver) {
+      g.second.push_back(std::move(answer));
+      return;
+    }
+  }
+  groups.emplace_back(resolver, json::array({std::move(answer)}));
+}
+
+/// Counts what dns.merge changed, and names the records that differ from those there before.
+struct ChangeCount {
+  std::size_t added = 0, changed = 0, unchanged = 0;
+
+  void count(const json& merged) {
+    const json* changes = merged.contains("changes") ? &merged["changes"] : nullptr;
+    if (changes == nullptr || !changes->is_array()) return;
+    for (const auto& c : *changes) {
+      const std::string what = c.value("change", "");
+      if (what == "added") {
+        ++added;
+      } else if (what == "changed") {
+        ++changed;
+        std::cerr << "relaycheck: changed since the config's copy: "
+                  << terminal_safe(c.value("type", "") + " " + c.value("name", "")) << "\n";
+      } else if (what == "unchanged") {
+        ++unchanged;
+      }
+    }
+  }
+};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void print_summary(const Resolvers& resolvers, std::size_t rounds, const ChangeCount& changes,
+                   Clock::time_point start) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", seconds_since(start));
+  std::cerr << "relaycheck: " << resolvers.lookups << " lookups in " << rounds
+            << (rounds == 1 ? " round" : " rounds") << " (" << resolvers.over_tcp << " over TCP, "
+            << resolvers.temporary << " temporary errors, " << resolvers.unanswered
+            << " without answer) in " << seconds << " s; records added " << changes.added
+            << ", changed " << changes.changed << ", unchanged " << changes.unchanged << "\n";
+}
+
+/// The lookups of a plan ({"lookups": [{name, type}]}) or of an SPF result ({"needed": [...]}).
+std::vector<std::pair<std::string, std::string>> lookups_of(const json& list) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!list.is_array()) return out;
+  for (const auto& l : list) {
+    if (!l.is_object()) continue;
+    out.emplace_back(l.value("name", ""), l.value("type", ""));
+  }
+  return out;
+}
+
+}  // namespace
+
+void reject_live_options_without_live(const Args& args) {
+  for (const auto& option : kLiveValueOptions) {
+    if (args.has(option)) throw Unusable(option + " asks DNS servers: it needs --live");
+  }
+}
+
+json fetch_config(const Args& args, const std::string& config_text, const std::string& source) {
+  const std::chrono::milliseconds timeout = timeout_option(args);
+  Resolvers resolvers(server_options(args), timeout);
+  const Clock::time_point start = Clock::now();
+  // The first round reads the text, so that core names the line of a syntax error.
+  json config = config_text;
+  json plan = facade_result("dns.plan", {{"config", config}}, source);
+  ChangeCount changes;
+  std::size_t rounds = 0;
+  while (!plan.value("done", true) && rounds < kMaxLiveRounds &&
+         resolvers.lookups < kMaxLiveLookups) {
+    auto lookups = lookups_of(plan["lookups"]);
+    if (lookups.empty()) break;
+    if (lookups.size() > kMaxLiveLookups - resolvers.lookups)
+      lookups.resize(kMaxLiveLookups - resolvers.lookups);
+    ++rounds;
+    AnswerGroups groups;
+    for (const auto& [name, type] : lookups) {
+      Fetched f = resolvers.fetch(name, type);
+      add_answer(groups, f.resolver,
+                 json{{"name", name}, {"type", type}, {"entries", std::move(f.entries)}});
+    }
+    if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
+    const std::string at = now_rfc3339();
+    for (auto& [resolver, answers] : groups) {
+      const json merged = facade_result(
+          "dns.merge", {{"config", config}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
+          source);
+      config = merged["config"];
+      changes.count(merged);
+    }
+    plan = facade_result("dns.plan", {{"config", config}}, source);
+    std::cerr << "round " << rounds << ": " << lookups.size() << " lookups, "
+              << plan.value("total", std::size_t{0}) << " left\n";
+  }
+  if (!plan.value("done", true)) {
+    std::cerr << "relaycheck: stopped at the limit (" << kMaxLiveLookups << " lookups, "
+              << kMaxLiveRounds << " rounds): " << plan.value("total", std::size_t{0})
+              << " lookups still needed; the analysis marks what they decide as assumed\n";
+  }
+  print_summary(resolvers, rounds, changes, start);
+  if (config.is_string()) config = json::parse(config.get<std::string>(), nullptr, false);
+  return config;
+}
+
+void fetch_spf_zone(const std::string& method, json& request, const Args& args) {
+  const std::chrono::milliseconds timeout = timeout_option(args);
+  Resolvers resolvers(server_options(args), timeout);
+  const Clock::time_point start = Clock::now();
+  request["zoneMode"] = "unknown";
+  if (!request.contains("zone")) request["zone"] = json::object();
+  if (request["zone"].is_string()) {
+    // The zone file's text: read once here, so that the loop merges into an object.
+    json parsed = json::parse(request["zone"].get<std::string>(), nullptr, false);
+    if (parsed.is_discarded()) {
+      facade_result(method, request, args.value("--zone"));  // core names the line and column
+      throw Unusable(args.value("--zone") + ": not JSON");
+    }
+    request["zone"] = std::move(parsed);
+  }
+  std::set<std::pair<std::string, std::string>> asked;
+  ChangeCount changes;
+  std::size_t rounds = 0;
+  while (rounds < kMaxLiveRounds && resolvers.lookups < kMaxLiveLookups) {
+    const json result = facade_result(method, request, args.value("--zone"));
+    std::vector<std::pair<std::string, std::string>> lookups;
+    for (auto& l : lookups_of(result.value("needed", json::array()))) {
+      if (asked.insert({owner_name(l.first), l.second}).second) lookups.push_back(std::move(l));
+    }
+    if (lookups.empty()) break;
+    if (lookups.size() > kMaxLiveLookups - resolvers.lookups)
+      lookups.resize(kMaxLiveLookups - resolvers.lookups);
+    ++rounds;
+    AnswerGroups groups;
+    for (const auto& [name, type] : lookups) {
+      Fetched f = resolvers.fetch(name, type);
+      add_answer(groups, f.resolver,
+                 json{{"name", name}, {"type", type}, {"entries", std::move(f.entries)}});
+    }
+    if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
+    const std::string at = now_rfc3339();
+    for (auto& [resolver, answers] : groups) {
+      const json merged = facade_result(
+          "dns.merge",
+          {{"dns", request["zone"]}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
+          "the fetched answers");
+      request["zone"] = merged["dns"];
+      changes.count(merged);
+    }
+    std::cerr << "round " << rounds << ": " << lookups.size() << " lookups\n";
+  }
+  print_summary(resolvers, rounds, changes, start);
+}
+
+int run_dns_fetch(int argc, char** argv, int first) {
+  std::set<std::string> options = kLiveValueOptions;
+  options.insert("--output");
+  Args args = parse_args(argc, argv, first, options, {});
+  if (args.positional.size() != 1) throw Unusable("expected one CONFIG.json (or - for stdin)");
+  const std::string& path = args.positional[0];
+  const json config = fetch_config(args, read_input(path), path);
+  const std::string text = config.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (args.has("--output")) {
+    write_output(args.value("--output"), text);
+  } else {
+    print(text);
+  }
+  return kAnswered;
+}
+
+}  // namespace relaycheck::cli
