@@ -29,8 +29,12 @@ struct Context {
   /// Per domain: the DMARC policy discovered in `zone`.
   std::vector<dmarc::Discovery> dmarc;
 
+  /// A view that replaces `zone` when set (the lookup plan's recording view, dns/lookup_plan.hpp);
+  /// it must outlive the context.
+  const spf::DnsView* view = nullptr;
+
   explicit Context(const Config& c) : config(c), names(c) {}
-  const spf::DnsView& dns() const { return *zone; }
+  const spf::DnsView& dns() const { return view != nullptr ? *view : *zone; }
 };
 
 /// Builds the context; appends a finding when the `dns` section is not a zone.
