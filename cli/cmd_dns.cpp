@@ -19,13 +19,6 @@
 
 namespace relaycheck::cli {
 
-const char* const kLiveUsage =
-    "  --server IP[:PORT]   the resolver to ask (repeat for more, tried in order); IPv6 as\n"
-    "                       [ADDRESS]:PORT. Default: the nameservers of --resolv-conf\n"
-    "  --resolv-conf FILE   the resolv.conf whose nameserver lines to use (default\n"
-    "                       /etc/resolv.conf; the first three, as the C library does)\n"
-    "  --timeout S          seconds to wait for one answer from one server (default 3)\n";
-
 namespace {
 
 using json = nlohmann::json;
@@ -34,8 +27,7 @@ using Clock = std::chrono::steady_clock;
 /// Calls the façade and returns its whole response ({"ok", "result"|"error"}): the caller decides
 /// whether an error stops the command or only one lookup.
 json facade(const std::string& method, const json& request) {
-  return json::parse(
-      call(method, request.dump(-1, ' ', false, json::error_handler_t::replace)));
+  return json::parse(call(method, request.dump(-1, ' ', false, json::error_handler_t::replace)));
 }
 
 /// The result of a façade call that must succeed; an error is Unusable with `source` and path.
@@ -68,8 +60,8 @@ std::chrono::milliseconds timeout_option(const Args& args) {
   const std::string text = args.value("--timeout");
   char* end = nullptr;
   const double seconds = text.empty() ? 0 : std::strtod(text.c_str(), &end);
-  if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(seconds) ||
-      seconds < 0.1 || seconds > 60) {
+  if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(seconds) || seconds < 0.1 ||
+      seconds > 60) {
     throw Unusable("--timeout '" + text + "': give seconds from 0.1 to 60 (e.g. 2 or 0.5)");
   }
   return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
@@ -79,8 +71,7 @@ std::chrono::milliseconds timeout_option(const Args& args) {
 std::vector<dns::Server> server_options(const Args& args) {
   std::vector<dns::Server> servers;
   if (args.has("--server")) {
-    if (args.has("--resolv-conf"))
-      throw Unusable("give --server or --resolv-conf, not both");
+    if (args.has("--resolv-conf")) throw Unusable("give --server or --resolv-conf, not both");
     for (const auto& text : args.values.at("--server")) {
       dns::ParsedServer parsed = dns::parse_server(text);
       if (!parsed.server) throw Unusable("--server '" + text + "': " + parsed.error);
@@ -93,8 +84,7 @@ std::vector<dns::Server> server_options(const Args& args) {
   for (const auto& warning : conf.warnings)
     std::cerr << "relaycheck: " << terminal_safe(path + ": " + warning) << "\n";
   if (conf.servers.empty()) {
-    throw Unusable(path +
-                   " lists no usable nameserver: give a resolver with --server IP[:PORT]");
+    throw Unusable(path + " lists no usable nameserver: give a resolver with --server IP[:PORT]");
   }
   return conf.servers;
 }
@@ -128,8 +118,8 @@ class Resolvers {
   Fetched fetch(const std::string& name, const std::string& type) {
     ++lookups;
     const auto id = static_cast<std::uint16_t>(random_() & 0xFFFFu);
-    const json query = facade_result("dns.query", {{"name", name}, {"type", type}, {"id", id}},
-                                     type + " " + name);
+    const json query =
+        facade_result("dns.query", {{"name", name}, {"type", type}, {"id", id}}, type + " " + name);
     const auto bytes = dns::base64_decode(query.value("bytes", ""));
     if (!bytes) throw Unusable("core's query for " + type + " " + name + " is not base64");
     std::string why;
@@ -163,8 +153,8 @@ class Resolvers {
       const std::string rcode = result.value("rcodeName", "");
       if (rcode != "NOERROR" && rcode != "NXDOMAIN") {
         ++temporary;
-        std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": " << s.server.display()
-                  << " answered " << terminal_safe(rcode)
+        std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": "
+                  << s.server.display() << " answered " << terminal_safe(rcode)
                   << ": kept as a temporary error (retry later), not as a failure\n";
       }
       return Fetched{result.value("entries", json::object()), s.server.display()};
@@ -302,8 +292,8 @@ json fetch_config(const Args& args, const std::string& config_text, const std::s
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
       const json merged = facade_result(
-          "dns.merge", {{"config", config}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
-          source);
+          "dns.merge",
+          {{"config", config}, {"answers", answers}, {"resolver", resolver}, {"at", at}}, source);
       config = merged["config"];
       changes.count(merged);
     }

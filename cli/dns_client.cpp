@@ -92,9 +92,7 @@ std::size_t name_end(const Bytes& m, std::size_t at) {
   return 0;
 }
 
-char lower(std::uint8_t c) {
-  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-}
+char lower(std::uint8_t c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); }
 
 /// The port of "PORT": 1-65535 in decimal, no sign, no leading zero.
 std::optional<std::uint16_t> parse_port(std::string_view text) {
@@ -278,7 +276,7 @@ bool truncated(const Bytes& message) {
 bool answers(const Bytes& query, const Bytes& response) {
   if (query.size() < kHeader || response.size() < kHeader) return false;
   if (u16_at(query, 0) != u16_at(response, 0)) return false;
-  if ((byte_at(response, 2) & 0x80u) == 0) return false;                          // QR
+  if ((byte_at(response, 2) & 0x80u) == 0) return false;                            // QR
   if ((byte_at(query, 2) & 0x78u) != (byte_at(response, 2) & 0x78u)) return false;  // opcode
   const std::uint16_t questions = u16_at(response, 4);
   if (questions == 0) return (byte_at(response, 3) & 0x0Fu) != 0;
@@ -305,8 +303,8 @@ Exchange exchange_tcp(const Server& server, const Bytes& query, std::chrono::mil
     return out;
   }
   const Clock::time_point deadline = Clock::now() + timeout;
-  Socket s(::socket(server.ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                    0));
+  Socket s(
+      ::socket(server.ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (s.fd() < 0) {
     out.error = "TCP socket: " + errno_text(errno);
     return out;

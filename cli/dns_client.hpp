@@ -55,10 +55,10 @@ ResolvConf parse_resolv_conf(std::string_view text);
 
 /// How one exchange with one server ended.
 enum class Status {
-  answered,    ///< `response` holds a message whose id and question match the query
-  timeout,     ///< no matching answer before the deadline
-  failed       ///< the network refused (connection refused, no route, ...) or a TCP answer
-               ///< was cut or did not match: `error` says how
+  answered,  ///< `response` holds a message whose id and question match the query
+  timeout,   ///< no matching answer before the deadline
+  failed     ///< the network refused (connection refused, no route, ...) or a TCP answer
+             ///< was cut or did not match: `error` says how
 };
 
 struct Exchange {

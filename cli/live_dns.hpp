@@ -21,9 +21,6 @@ namespace relaycheck::cli {
 ///   --timeout S          seconds to wait for one answer from one server (default 3, 0.1-60)
 inline const std::set<std::string> kLiveValueOptions{"--server", "--resolv-conf", "--timeout"};
 
-/// The usage lines of those options, for a command's --help.
-extern const char* const kLiveUsage;
-
 /// The most lookups one run makes, over all its rounds, and the most rounds.
 constexpr std::size_t kMaxLiveLookups = 200;
 constexpr std::size_t kMaxLiveRounds = 20;

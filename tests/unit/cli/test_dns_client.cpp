@@ -10,8 +10,18 @@ namespace {
 
 /// A query for `name` with one question of `type`, as core encodes it (without EDNS here).
 Bytes query(const std::string& name, std::uint16_t type, std::uint16_t id) {
-  Bytes b{static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id & 0xFF), 0x01, 0x00, 0,
-          1, 0, 0, 0, 0, 0, 0};
+  Bytes b{static_cast<std::uint8_t>(id >> 8),
+          static_cast<std::uint8_t>(id & 0xFF),
+          0x01,
+          0x00,
+          0,
+          1,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0};
   std::size_t start = 0;
   while (start < name.size()) {
     std::size_t end = name.find('.', start);
@@ -69,10 +79,10 @@ TEST_CASE("an IPv6 server is bare or bracketed, and takes a port only in bracket
 }
 
 TEST_CASE("a server that is not an address and a port is refused with the reason", "[cli][dns]") {
-  for (const char* text : {"", "dns.example", "192.0.2.300", "192.0.2.53:", "192.0.2.53:0",
-                           "192.0.2.53:65536", "192.0.2.53:053", "192.0.2.53:+53", "[::1",
-                           "[::1]53", "[::1]:x", "[192.0.2.53]:53", "::1]:53", "1.2.3.4%eth0",
-                           "[fe80::1%no-such-interface-here]"}) {
+  for (const char* text :
+       {"", "dns.example", "192.0.2.300", "192.0.2.53:", "192.0.2.53:0", "192.0.2.53:65536",
+        "192.0.2.53:053", "192.0.2.53:+53", "[::1", "[::1]53", "[::1]:x", "[192.0.2.53]:53",
+        "::1]:53", "1.2.3.4%eth0", "[fe80::1%no-such-interface-here]"}) {
     INFO(text);
     const auto parsed = parse_server(text);
     CHECK_FALSE(parsed.server);
@@ -151,7 +161,7 @@ TEST_CASE("a datagram with another id, no QR, or another question is not the ans
           "[cli][dns]") {
   const Bytes q = query("zylker.com", 16, 0x1234);
   CHECK_FALSE(answers(q, response_to(query("zylker.com", 16, 0x1235))));
-  CHECK_FALSE(answers(q, q));                                           // QR clear
+  CHECK_FALSE(answers(q, q));                                             // QR clear
   CHECK_FALSE(answers(q, response_to(query("zylker.net", 16, 0x1234))));  // another name
   CHECK_FALSE(answers(q, response_to(query("zylker.com", 1, 0x1234))));   // another type
   CHECK_FALSE(answers(q, Bytes(q.begin(), q.begin() + 11)));              // no whole header
@@ -165,7 +175,7 @@ TEST_CASE("an error response without a question still answers, a NOERROR one doe
   const Bytes q = query("zylker.com", 16, 7);
   Bytes bare(q.begin(), q.begin() + 12);
   bare[2] = static_cast<std::uint8_t>(bare[2] | 0x80);
-  bare[5] = 0;  // QDCOUNT 0
+  bare[5] = 0;     // QDCOUNT 0
   bare[3] = 0x82;  // SERVFAIL
   CHECK(answers(q, bare));
   bare[3] = 0x80;  // NOERROR
