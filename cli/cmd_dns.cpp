@@ -348,11 +348,16 @@ void fetch_spf_zone(const std::string& method, json& request, const Args& args) 
     if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
+      // dns.merge merges into a config's dns section: an empty config carries the zone map.
+      const json carrier{{"schema", 2},
+                         {"account", json::object()},
+                         {"domains", json::array()},
+                         {"dns", request["zone"]}};
       const json merged = facade_result(
           "dns.merge",
-          {{"dns", request["zone"]}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
+          {{"config", carrier}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
           "the fetched answers");
-      request["zone"] = merged["dns"];
+      request["zone"] = merged["config"]["dns"];
       changes.count(merged);
     }
     std::cerr << "round " << rounds << ": " << lookups.size() << " lookups\n";
