@@ -229,12 +229,19 @@ struct Explainer {
     if (relay && context.config.domains[o.path.domain].return_path == ReturnPathMode::crm &&
         !relay->rewrites_return_path) {
       relay_hops[o.path.domain].push_back(&group);
-    } else if (o.spf->result == "pass" && !o.spf->domain.empty() &&
-               envelope_set_by_admin(context, o)) {
+    } else if (!o.spf->domain.empty() && envelope_set_by_admin(context, o) &&
+               !aligns(context, o.path.domain, o.spf->domain, false)) {
+      // Alignment is a fact of the names alone: whatever the SPF record of the envelope domain
+      // says (or whether the DNS data holds it), SPF cannot carry DMARC for this mail.
+      const std::string spf_words =
+          o.spf->result == "pass" && !o.spf->assumed ? "SPF passes for " + o.spf->domain
+          : o.spf->assumed
+              ? "SPF is checked for " + o.spf->domain + " (its result rests on data not entered)"
+              : "SPF is checked for " + o.spf->domain + " (" + o.spf->result + ")";
       add(group,
           {"outcome.spf.unaligned", Severity::info, domain_pointer(o.path.domain) + "/returnPath",
-           "SPF passes for " + o.spf->domain + " but is not aligned with " + from + ": " + emails +
-               " " + route + " pass DMARC only through DKIM.",
+           spf_words + ", which is not aligned with " + from + ", so SPF cannot carry DMARC: " +
+               emails + " " + route + " pass DMARC only through DKIM.",
            "Keep DKIM signing with d=" + from +
                " on; for an SPF pass that aligns, use a return path in " + from + "."});
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "orgdomain/psl.hpp"
 #include "rules/detail.hpp"
 #include "rules/rules.hpp"
 #include "rules/whitelist.hpp"
@@ -238,6 +239,22 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
                        read.name->unicode + "\" or \"*.domain\")."});
     return;
   }
+  if (pattern.value->rfind("*.", 0) == 0 &&
+      orgdomain::is_public_suffix(pattern.value->substr(2), orgdomain::Sections::icann)) {
+    out.push_back(
+        {"relay.certificate.host_invalid", Severity::error, at,
+         "the certificate name \"" + *pattern.value +
+             "\" is a wildcard directly under the "
+             "registry-controlled suffix \"" +
+             pattern.value->substr(2) +
+             "\", which no certificate "
+             "authority may issue (CA/Browser Forum Baseline Requirements 3.2.2.6; the Public "
+             "Suffix List's ICANN section), so "
+             "verification fails and no email is relayed.",
+         "Enter the DNS name exactly as the relay's certificate lists it (\"" + read.name->unicode +
+             "\" or \"*.\" and your own domain)."});
+    return;
+  }
   if (!certificate_name_matches(*pattern.value, read.name->ascii)) {
     out.push_back(
         {"relay.certificate.host_mismatch", Severity::error, at,
@@ -338,10 +355,11 @@ void check_relay(const crm::RequiredNetworks& required, const Relay& relay, cons
   check_authentication(required, relay, path, out, whitelist_results);
   if (relay.rewrites_return_path) {
     out.push_back(
-        {"relay.return_path.rewritten", Severity::info, path + "/rewritesReturnPath",
+        {"relay.return_path.rewritten", Severity::warning, path + "/rewritesReturnPath",
          "the relay replaces the return path with its own bounce address: bounces stay on "
-         "the relay, and the CRM sees them only if you fetch the relay's bounce data through "
-         "its API and bring it into the CRM.",
+         "the relay, so the CRM no longer marks the emails relayed through it as bounced (as "
+         "with the From address or a custom address as return path), unless you fetch the "
+         "relay's bounce data through its API and bring it into the CRM.",
          "Keep it if the relay manages bounces for you; otherwise turn the rewrite off on the "
          "relay."});
   }

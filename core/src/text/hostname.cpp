@@ -349,10 +349,12 @@ bool is_same_or_subdomain(std::string_view name, std::string_view parent) {
 Checked<std::string> parse_certificate_name(std::string_view text) {
   const std::size_t dot = text.find('.');
   const std::string_view first = text.substr(0, dot);
-  const std::size_t star = first.find('*');
-  if (star == std::string_view::npos) {
+  if (first != "*") {
     if (text.find('*') != std::string_view::npos) {
-      return {std::nullopt, "a wildcard may only stand in the left-most label (RFC 6125 §6.4.3)"};
+      return {std::nullopt,
+              "a wildcard must be the whole left-most label (\"*.zylker.com\"), not part of a "
+              "label or a label further right; certificate authorities issue no other form "
+              "(RFC 9525 §6.3, CA/Browser Forum Baseline Requirements)"};
     }
     auto name = parse_host_name(text);
     if (!name) return {std::nullopt, name.error};
@@ -361,11 +363,10 @@ Checked<std::string> parse_certificate_name(std::string_view text) {
   if (dot == std::string_view::npos) {
     return {std::nullopt, "a wildcard needs a domain after it (\"*.zylker.com\")"};
   }
-  if (first.find('*', star + 1) != std::string_view::npos ||
-      text.find('*', dot) != std::string_view::npos) {
+  if (text.find('*', dot) != std::string_view::npos) {
     return {std::nullopt,
-            "a certificate name holds at most one wildcard, in its left-most label "
-            "(RFC 6125 §6.4.3)"};
+            "a certificate name holds at most one wildcard, as its whole left-most label "
+            "(RFC 9525 §6.3)"};
   }
   auto rest = parse_host_name(text.substr(dot + 1));
   if (!rest) return {std::nullopt, rest.error};
@@ -373,35 +374,14 @@ Checked<std::string> parse_certificate_name(std::string_view text) {
     return {std::nullopt, "a wildcard directly above a top-level domain (\"*." + rest.value->ascii +
                               "\") matches no certificate a CA may issue"};
   }
-  const std::string left = to_lower(first);
-  for (char c : left) {
-    if (c != '*' && !is_ldh(static_cast<unsigned char>(c))) {
-      return {std::nullopt, "the wildcard label \"" + left +
-                                "\" may hold only letters, digits, hyphens and one \"*\""};
-    }
-  }
-  if (left.rfind("xn--", 0) == 0) {
-    return {std::nullopt,
-            "a wildcard inside an A-label (\"" + left + "\") is not matched (RFC 6125 §6.4.3)"};
-  }
-  return {left + "." + rest.value->ascii, {}};
+  return {"*." + rest.value->ascii, {}};
 }
 
 bool certificate_name_matches(std::string_view pattern, std::string_view host) {
-  const std::size_t pattern_dot = pattern.find('.');
-  const std::string_view left = pattern.substr(0, pattern_dot);
-  const std::size_t star = left.find('*');
-  if (star == std::string_view::npos) return pattern == host;
+  if (pattern.substr(0, 2) != "*.") return pattern == host;
   const std::size_t host_dot = host.find('.');
-  if (pattern_dot == std::string_view::npos || host_dot == std::string_view::npos) return false;
-  if (pattern.substr(pattern_dot) != host.substr(host_dot)) return false;
-  const std::string_view label = host.substr(0, host_dot);
-  if (left.size() > 1 && label.rfind("xn--", 0) == 0) return false;
-  const std::string_view prefix = left.substr(0, star);
-  const std::string_view suffix = left.substr(star + 1);
-  return label.size() >= prefix.size() + suffix.size() &&
-         label.substr(0, prefix.size()) == prefix &&
-         label.substr(label.size() - suffix.size()) == suffix;
+  return host_dot != std::string_view::npos && host_dot > 0 &&
+         pattern.substr(1) == host.substr(host_dot);
 }
 
 }  // namespace relaycheck::text

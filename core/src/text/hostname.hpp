@@ -46,14 +46,15 @@ char32_t simple_lowercase(char32_t c);
 /// Both in the same form (compare ASCII forms), lowercased.
 bool is_same_or_subdomain(std::string_view name, std::string_view parent);
 
-/// Checks a DNS name presented in a certificate, in ASCII form lowercased: a host name whose
-/// left-most label may hold one `*` (`*.zylker.com`, `smtp*.zylker.com`; RFC 6125 §6.4.3),
-/// never in an A-label and never directly above a single label (`*.com`).
+/// Checks a DNS name presented in a certificate, in ASCII form lowercased: a host name, or `*.`
+/// and a host name of at least two labels (`*.zylker.com`). RFC 9525 §6.3 (which obsoletes RFC
+/// 6125's partial wildcards) and the CA/Browser Forum Baseline Requirements allow the wildcard
+/// only as the whole left-most label, so `smtp*.zylker.com` is refused. A wildcard directly under
+/// a public suffix (`*.co.uk`) needs the Public Suffix List; the relay rule checks that.
 Checked<std::string> parse_certificate_name(std::string_view text);
 
 /// True when the certificate name `pattern` (from parse_certificate_name) covers `host` (the
-/// ASCII form of a host name): equal, or the wildcard stands for exactly one label or part of
-/// one, and a partial wildcard never matches an A-label (RFC 6125 §6.4.3).
+/// ASCII form of a host name): equal, or the wildcard stands for exactly one whole label.
 bool certificate_name_matches(std::string_view pattern, std::string_view host);
 
 }  // namespace relaycheck::text
