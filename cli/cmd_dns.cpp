@@ -140,10 +140,13 @@ class Resolvers {
       s.timeouts = 0;
       const json answer = facade("dns.answer", {{"question", {{"name", name}, {"type", type}}},
                                                 {"response", dns::base64_encode(ex.response)}});
-      if (!answer.value("ok", false)) {
+      const bool usable = answer.value("ok", false) && answer["result"].contains("entries") &&
+                          answer["result"]["entries"].is_object();
+      if (!usable) {
         // An answer core cannot read is this server's fault: ask the next one.
-        const json& error = answer["error"];
-        s.last_error = error.value("message", "an unreadable answer");
+        s.last_error = answer.value("ok", false)
+                           ? "a truncated answer over TCP"
+                           : answer["error"].value("message", "an unreadable answer");
         why += (why.empty() ? "" : "; ") + s.server.display() + ": " + s.last_error;
         continue;
       }

@@ -12,7 +12,9 @@ The zone file:
    "truncate": [NAME, ...],   over UDP: an empty answer with TC set, so the client must ask over TCP
    "servfail": [NAME, ...],   SERVFAIL
    "refused":  [NAME, ...],   REFUSED
-   "drop":     [NAME, ...]}   never answered, over UDP or TCP (a timeout)
+   "drop":     [NAME, ...],   never answered, over UDP or TCP (a timeout)
+   "malformed": [NAME, ...]}  an answer with the right id and question that claims 3 answer
+                              records and holds none (cut short: a decoder must say where)
 A name not in `records` is NXDOMAIN; a listed name without the asked type is NODATA (an SOA in the
 authority section, as a real server sends). CNAMEs are followed inside the zone.
 
@@ -52,6 +54,7 @@ class Zone:
         self.servfail = {lower(n) for n in doc.get('servfail', [])}
         self.refused = {lower(n) for n in doc.get('refused', [])}
         self.drop = {lower(n) for n in doc.get('drop', [])}
+        self.malformed = {lower(n) for n in doc.get('malformed', [])}
 
 
 def rdata_of(rtype, data):
@@ -102,6 +105,10 @@ def answer(zone, wire, transport):
     if qname in zone.refused:
         response.set_rcode(dns.rcode.REFUSED)
         return response.to_wire()
+    if qname in zone.malformed:
+        wire = bytearray(response.to_wire())
+        wire[6:8] = struct.pack('!H', 3)  # ANCOUNT 3, and no record follows
+        return bytes(wire)
     if transport == 'udp' and qname in zone.truncate:
         response.flags |= dns.flags.TC
         return response.to_wire()
