@@ -30,9 +30,9 @@ constexpr std::array<NamedType, 9> kTypes{{{type::A, "A"},
                                            {type::AAAA, "AAAA"},
                                            {type::OPT, "OPT"}}};
 
-constexpr std::array<const char*, 11> kRcodes{"NOERROR", "FORMERR",  "SERVFAIL", "NXDOMAIN",
-                                              "NOTIMP",  "REFUSED",  "YXDOMAIN", "YXRRSET",
-                                              "NXRRSET", "NOTAUTH",  "NOTZONE"};
+constexpr std::array<const char*, 11> kRcodes{"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+                                              "NOTIMP",  "REFUSED", "YXDOMAIN", "YXRRSET",
+                                              "NXRRSET", "NOTAUTH", "NOTZONE"};
 
 /// A decoding error: where, and what.
 struct Failure {
@@ -93,8 +93,9 @@ std::optional<std::string> encode_name(std::string_view name, Bytes& out) {
       if (i + 3 < name.size() && text::is_digit(name[i + 1]) && text::is_digit(name[i + 2]) &&
           text::is_digit(name[i + 3])) {
         const int v = (name[i + 1] - '0') * 100 + (name[i + 2] - '0') * 10 + (name[i + 3] - '0');
-        if (v > 255) return std::string("the escape \\") + std::string(name.substr(i + 1, 3)) +
-                            " is not a byte";
+        if (v > 255)
+          return std::string("the escape \\") + std::string(name.substr(i + 1, 3)) +
+                 " is not a byte";
         label += static_cast<char>(v);
         i += 3;
         continue;
@@ -186,8 +187,8 @@ class Reader {
         const auto pointer = static_cast<std::size_t>(u16(pos, "a compression pointer") & 0x3fffu);
         const std::string what = "compression pointer to " + std::to_string(pointer);
         if (pointer >= size_) {
-          throw Failure{pos, what + " is past the end of the " + std::to_string(size_) +
-                                 "-byte message"};
+          throw Failure{
+              pos, what + " is past the end of the " + std::to_string(size_) + "-byte message"};
         }
         if (pointer < kHeader) throw Failure{pos, what + " points into the 12-byte header"};
         if (pointer >= pos) {
@@ -225,8 +226,7 @@ class Reader {
 };
 
 /// A name inside RDATA: it must end inside the RDATA.
-std::string rdata_name(const Reader& r, std::size_t& pos, std::size_t rdata_end,
-                       const char* what) {
+std::string rdata_name(const Reader& r, std::size_t& pos, std::size_t rdata_end, const char* what) {
   std::size_t end = pos;
   std::string name = r.name(pos, end);
   if (end > rdata_end) {
@@ -249,15 +249,15 @@ void read_rdata(const Reader& r, std::size_t start, std::size_t length, Record& 
   switch (record.type) {
     case type::A:
       if (length != 4) {
-        throw Failure{start, "an A record's data is " + std::to_string(length) +
-                                 " bytes; it must be 4"};
+        throw Failure{start,
+                      "an A record's data is " + std::to_string(length) + " bytes; it must be 4"};
       }
       record.address = ip::Address::v4(r.u32(start, "an A record"));
       return;
     case type::AAAA: {
       if (length != 16) {
-        throw Failure{start, "an AAAA record's data is " + std::to_string(length) +
-                                 " bytes; it must be 16"};
+        throw Failure{
+            start, "an AAAA record's data is " + std::to_string(length) + " bytes; it must be 16"};
       }
       std::uint64_t hi = 0, lo = 0;
       for (std::size_t i = 0; i < 8; ++i) hi = (hi << 8) | *r.at(start + i);
@@ -340,8 +340,8 @@ Message decode(const std::uint8_t* data, std::size_t size) {
                                    " bytes; a DNS message has at most 65535"};
   }
   if (size < kHeader) {
-    throw Failure{size, "the message is " + std::to_string(size) +
-                            " bytes, shorter than the 12-byte header"};
+    throw Failure{
+        size, "the message is " + std::to_string(size) + " bytes, shorter than the 12-byte header"};
   }
   const Reader r(data, size);
   Message m;
@@ -422,7 +422,7 @@ class Writer {
     while (wire[pos] != 0) {
       const Bytes suffix(wire.begin() + static_cast<std::ptrdiff_t>(pos), wire.end());
       for (const auto& [offset, written] : suffixes_) {
-        if (written.size() == suffix.size() && equal_folded(written, suffix)) {
+        if (written == suffix) {
           out.insert(out.end(), wire.begin(), wire.begin() + static_cast<std::ptrdiff_t>(pos));
           put16(out, static_cast<std::uint16_t>(0xc000u | offset));
           remember(wire, pos, out.size() - 2 - pos);
@@ -438,13 +438,6 @@ class Writer {
   }
 
  private:
-  static bool equal_folded(const Bytes& a, const Bytes& b) {
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (text::to_lower(static_cast<char>(a[i])) != text::to_lower(static_cast<char>(b[i])))
-        return false;
-    }
-    return true;
-  }
   /// Remembers the suffixes of `wire` that start before `upto`, written at `start`.
   void remember(const Bytes& wire, std::size_t upto, std::size_t start) {
     for (std::size_t pos = 0; pos < upto && wire[pos] != 0; pos += 1u + wire[pos]) {
@@ -470,13 +463,16 @@ std::optional<std::string> write_record(Writer& w, const Record& record) {
     case type::AAAA: {
       const bool v4 = record.type == type::A;
       if (!record.address || (record.address->family == ip::Family::v4) != v4) {
-        return std::string("an ") + (v4 ? "A" : "AAAA") + " record without an address of its family";
+        return std::string("an ") + (v4 ? "A" : "AAAA") +
+               " record without an address of its family";
       }
       if (v4) {
         put32(w.out, static_cast<std::uint32_t>(record.address->lo));
       } else {
-        for (int s = 56; s >= 0; s -= 8) w.out.push_back(static_cast<std::uint8_t>(record.address->hi >> s));
-        for (int s = 56; s >= 0; s -= 8) w.out.push_back(static_cast<std::uint8_t>(record.address->lo >> s));
+        for (int s = 56; s >= 0; s -= 8)
+          w.out.push_back(static_cast<std::uint8_t>(record.address->hi >> s));
+        for (int s = 56; s >= 0; s -= 8)
+          w.out.push_back(static_cast<std::uint8_t>(record.address->lo >> s));
       }
       break;
     }
@@ -633,8 +629,8 @@ Result<Bytes> encode_query(std::string_view name, std::uint16_t qtype, std::uint
                            std::uint16_t udp_payload) {
   Result<Bytes> result;
   if (udp_payload < 512) {
-    result.error = "the UDP payload size " + std::to_string(udp_payload) +
-                   " is under 512 (RFC 6891 §6.2.3)";
+    result.error =
+        "the UDP payload size " + std::to_string(udp_payload) + " is under 512 (RFC 6891 §6.2.3)";
     return result;
   }
   Bytes out;
@@ -649,7 +645,7 @@ Result<Bytes> encode_query(std::string_view name, std::uint16_t qtype, std::uint
     return result;
   }
   put16(out, qtype);
-  put16(out, 1);  // IN
+  put16(out, 1);     // IN
   out.push_back(0);  // OPT: the root name
   put16(out, type::OPT);
   put16(out, udp_payload);
@@ -692,8 +688,8 @@ Result<Bytes> encode_message(const Message& m) {
   if (m.checking_disabled) flags |= 0x0010u;
   flags = static_cast<std::uint16_t>(flags | (m.rcode & 0xfu));
   put16(w.out, flags);
-  for (std::size_t n : {m.questions.size(), m.answers.size(), m.authority.size(),
-                        m.additional.size()}) {
+  for (std::size_t n :
+       {m.questions.size(), m.answers.size(), m.authority.size(), m.additional.size()}) {
     if (n > 0xffff) {
       result.error = "a section has more than 65535 entries";
       return result;
@@ -738,13 +734,13 @@ Result<json> to_zone_entries(const Question& question, const Message& response) 
   if (response.questions.size() != 1 ||
       normalize(response.questions.front().name) != normalize(question.name) ||
       response.questions.front().type != question.type) {
-    result.error = "the response does not answer " + normalize(question.name) + " " +
-                   type_name(question.type);
+    result.error =
+        "the response does not answer " + normalize(question.name) + " " + type_name(question.type);
     return result;
   }
   if (!zone_type(question.type)) {
-    result.error = "the zone format holds TXT, A, AAAA, MX and PTR, not " +
-                   type_name(question.type);
+    result.error =
+        "the zone format holds TXT, A, AAAA, MX and PTR, not " + type_name(question.type);
     return result;
   }
   json zone = json::object();
@@ -758,10 +754,9 @@ Result<json> to_zone_entries(const Question& question, const Message& response) 
   std::string owner = asked;
   std::vector<std::string> seen{owner};
   for (int hops = 0;; ++hops) {
-    const auto alias = std::find_if(response.answers.begin(), response.answers.end(),
-                                    [&](const Record& r) {
-                                      return r.type == type::CNAME && normalize(r.name) == owner;
-                                    });
+    const auto alias = std::find_if(
+        response.answers.begin(), response.answers.end(),
+        [&](const Record& r) { return r.type == type::CNAME && normalize(r.name) == owner; });
     if (alias == response.answers.end() || question.type == type::CNAME) break;
     const std::string target = normalize(alias->target);
     zone[owner] = json::array({json{{"type", "CNAME"}, {"data", target}}});
@@ -781,7 +776,8 @@ Result<json> to_zone_entries(const Question& question, const Message& response) 
     for (const Record& r : response.answers) {
       if (r.type == question.type && normalize(r.name) == owner) entries.push_back(entry_of(r));
     }
-    if (entries.empty()) entries.push_back(json{{"type", "NODATA"}, {"data", type_name(question.type)}});
+    if (entries.empty())
+      entries.push_back(json{{"type", "NODATA"}, {"data", type_name(question.type)}});
   }
   zone[owner] = std::move(entries);
   result.value = std::move(zone);
