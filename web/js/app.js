@@ -1,12 +1,21 @@
 // The page: holds the config being edited, sends it to core on every edit (in the worker), and
 // renders what core answers. Nothing here decides whether a setup is right, and nothing here
 // knows core's choices, defaults or limits: they come from core's `form`, fetched once.
+//
+// Nothing is lost: a config with content is replaced only after asking; every structural change
+// can be undone (history.js, memory only); another tab's save is noticed (the `storage` event)
+// and this tab stops saving until the admin says which config wins; a save the browser refuses
+// is said, and keeps being said, until one succeeds.
 import { callCore, CoreError } from './core-client.js';
 import { renderEditor } from './editor/index.js';
 import { renderSummary, renderFindings, renderInlineFindings } from './findings.js';
 import { renderOutcomes } from './outcomes.js';
 import { renderPlan } from './plan.js';
 import { renderWhitelist } from './whitelist.js';
+import { ask } from './dialog.js';
+import { createHistory } from './history.js';
+import { shareLink, isShareHash, configTextOf } from './share.js';
+import { h, replace } from './dom.js';
 
 const STORAGE_KEY = 'relaycheck.config.v1';
 // Set beside every config this page saves: what it saves derives from core's normalised config.
@@ -14,6 +23,7 @@ const STORAGE_KEY = 'relaycheck.config.v1';
 const NORMALISED_KEY = 'relaycheck.config.v1.normalised';
 const elements = {
   status: document.getElementById('status'),
+  alerts: document.getElementById('alerts'),
   editor: document.getElementById('editor'),
   summary: document.getElementById('summary'),
   findings: document.getElementById('findings'),
@@ -23,6 +33,9 @@ const elements = {
   importFile: document.getElementById('import-file'),
   download: document.getElementById('download'),
   loadExample: document.getElementById('load-example'),
+  share: document.getElementById('share'),
+  undo: document.getElementById('undo'),
+  redo: document.getElementById('redo'),
 };
 
 const state = {
@@ -34,38 +47,200 @@ const state = {
   form: null,
   analysisSeq: 0,
   timer: 0,
+  history: createHistory(),
+  /** The config as JSON text after the last change: the "before" of the next structural one. */
+  lastJson: 'null',
+  /** The text this tab last wrote to storage (another tab's write differs from it). */
+  written: null,
+  /** Why the last save failed (the browser refused it), or null. */
+  storageProblem: null,
+  /** Another tab saved a different config: its text, until the admin chooses. */
+  conflict: null,
+  /** The example as JSON text: replacing it loses nothing. */
+  exampleJson: null,
+  /** Editor state kept across drawings: which domain cards are collapsed. */
+  collapsed: new Set(),
 };
 
+// ---- Status and alerts -------------------------------------------------------------------------
+
 function setStatus(text, kind = 'info') {
+  // A refused save is said in every status until a save succeeds: the admin must not read
+  // "Analysed: no errors" and believe the edits are kept.
+  if (state.storageProblem) {
+    text = `${state.storageProblem} ${text}`.trim();
+    if (kind !== 'error') kind = 'warning';
+  }
   elements.status.textContent = text;
   elements.status.dataset.kind = kind;
 }
 
+const notices = new Map();
+function setNotice(key, element) {
+  if (element) notices.set(key, element);
+  else notices.delete(key);
+  replace(elements.alerts, ...notices.values());
+}
+
+function conflictNotice() {
+  if (!state.conflict) return null;
+  return h('div', { class: 'notice warning', dataset: { notice: 'conflict' } },
+    h('p', {}, h('strong', {}, 'This config was changed in another tab. '),
+      'This tab no longer saves your changes, so that neither tab overwrites the other without asking.'),
+    h('div', { class: 'row' },
+      h('button', { type: 'button', onclick: () => loadOtherTab().catch(fail) }, "Load the other tab's config"),
+      h('button', { type: 'button', onclick: keepThisTab }, "Keep this tab's config (replaces the other tab's)")));
+}
+
+function fail(error) {
+  setStatus(error.message, 'error');
+}
+
+// ---- Storage ----------------------------------------------------------------------------------
+
+const canonical = (value) => JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v)
+  ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+
 function save() {
+  const text = JSON.stringify(state.config);
+  state.lastJson = text;
+  if (state.conflict) return;  // another tab's config is there: written only once the admin says so
+  const hadProblem = state.storageProblem;
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(state.config));
+    localStorage.setItem(STORAGE_KEY, text);
     localStorage.setItem(NORMALISED_KEY, '1');
-  } catch {
-    setStatus('Your browser did not let the page keep the config; download it to keep your changes.', 'warning');
+    state.written = text;
+    state.storageProblem = null;
+    if (hadProblem) setStatus('Saved in this browser again.', 'ok');
+  } catch (error) {
+    const full = error?.name === 'QuotaExceededError' || error?.code === 22;
+    state.storageProblem = full
+      ? 'Not saved: the browser\'s storage for this page is full, so your changes will be lost on reload. Download the config to keep them.'
+      : 'Not saved: the browser did not let the page keep the config, so your changes will be lost on reload. Download the config to keep them.';
+    setStatus('', 'warning');
   }
 }
 
+window.addEventListener('storage', (event) => {
+  if (event.key !== STORAGE_KEY || event.storageArea !== localStorage) return;
+  if (event.newValue === null || event.newValue === state.written || event.newValue === JSON.stringify(state.config)) {
+    state.conflict = null;
+  } else {
+    state.conflict = event.newValue;
+  }
+  setNotice('conflict', conflictNotice());
+});
+
+async function loadOtherTab() {
+  const text = state.conflict;
+  if (!text) return;
+  state.conflict = null;
+  setNotice('conflict', null);
+  await replaceConfig(JSON.parse(text), "Load the other tab's config");
+  setStatus("Loaded the other tab's config. Undo brings this tab's back.", 'ok');
+}
+
+function keepThisTab() {
+  state.conflict = null;
+  setNotice('conflict', null);
+  save();
+  if (!state.storageProblem) setStatus("This tab's config is saved; the other tab will say so.", 'ok');
+}
+
+// ---- Editing and history ----------------------------------------------------------------------
+
 function drawEditor() {
-  renderEditor(elements.editor, state.config, { onChange, passwords: state.passwords, form: state.form });
+  renderEditor(elements.editor, state.config, { onChange, passwords: state.passwords, form: state.form, collapsed: state.collapsed });
   if (state.report) renderInlineFindings(elements.editor, state.report);
 }
 
-function onChange(structural) {
+function updateHistoryButtons() {
+  const undo = state.history.nextUndo();
+  const redo = state.history.nextRedo();
+  elements.undo.disabled = undo === null;
+  elements.redo.disabled = redo === null;
+  elements.undo.title = undo === null ? 'Nothing to undo' : `Undo: ${undo} (Ctrl+Z)`;
+  elements.redo.title = redo === null ? 'Nothing to redo' : `Redo: ${redo} (Ctrl+Shift+Z)`;
+}
+
+/** Called after every edit; `structural` when the form's shape changed, `label` saying what. */
+function onChange(structural, label = 'Change the form') {
+  const before = state.lastJson;
   save();
-  if (structural) drawEditor();
+  if (structural) {
+    if (before !== state.lastJson) state.history.record(label, before);
+    updateHistoryButtons();
+    drawEditor();
+  }
+  scheduleAnalysis();
+}
+
+function scheduleAnalysis() {
   clearTimeout(state.timer);
   state.timer = setTimeout(analyze, 120);
 }
 
+/** Replaces the config as one undoable step. */
+async function replaceConfig(config, label) {
+  state.history.record(label, JSON.stringify(state.config));
+  ++state.analysisSeq;  // an analysis still under way is of the config this one replaces
+  state.config = config;
+  state.passwords.clear();
+  state.collapsed.clear();
+  save();
+  updateHistoryButtons();
+  drawEditor();
+}
+
+function stepHistory(direction) {
+  const step = direction === 'undo' ? state.history.undo(state.lastJson) : state.history.redo(state.lastJson);
+  if (!step) return;
+  ++state.analysisSeq;
+  state.config = JSON.parse(step.json);
+  const hadPasswords = [...state.passwords.values()].some(Boolean);
+  state.passwords.clear();  // kept by pointer, and the pointers may have moved
+  save();
+  updateHistoryButtons();
+  drawEditor();
+  analyze().then(() => setStatus(`${direction === 'undo' ? 'Undone' : 'Redone'}: ${step.label}.${hadPasswords ? ' Type the passwords again: this tab keeps them only for the form as it was.' : ''}`, 'ok'));
+}
+
+/** True when replacing the config loses nothing worth asking about: no domain, or the example. */
+function disposable() {
+  const domains = state.config?.domains;
+  if (!state.config || !Array.isArray(domains) || domains.length === 0) return true;
+  return state.exampleJson !== null && canonical(state.config) === state.exampleJson;
+}
+
+/** Asks before `what` replaces a config with content; true to go on. */
+async function mayReplace(question) {
+  if (disposable()) return true;
+  return ask({
+    question,
+    detail: 'Your current config will be replaced. Undo (Ctrl+Z) brings it back while this tab stays open; download it first to keep a copy.',
+    yes: 'Replace my config', no: 'Keep my config',
+  });
+}
+
+document.addEventListener('keydown', (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+  const key = event.key.toLowerCase();
+  if (key !== 'z' && key !== 'y') return;
+  // Inside a text field Ctrl+Z undoes the typing, as everywhere else.
+  const target = event.target;
+  const typing = target instanceof HTMLElement && (target.isContentEditable || target.tagName === 'TEXTAREA' ||
+    (target.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'file'].includes(target.type)));
+  if (typing || document.querySelector('dialog[open]')) return;
+  event.preventDefault();
+  stepHistory(key === 'y' || event.shiftKey ? 'redo' : 'undo');
+});
+
+// ---- Analysis ---------------------------------------------------------------------------------
+
 function show(report) {
   state.report = report;
   renderSummary(elements.summary, report);
-  renderFindings(elements.findings, elements.editor, report);
+  renderFindings(elements.findings, elements.editor, report, state);
   renderInlineFindings(elements.editor, report);
   renderOutcomes(elements.outcomes, report, state);
   renderPlan(elements.plan, report, state.form);
@@ -91,44 +266,63 @@ async function analyze() {
 const formRequest = callCore('form', {});
 async function formReady() {
   state.form ??= await formRequest;
+  state.exampleJson ??= canonical((await callCore('example', {})).config);
 }
 
 async function loadExample() {
   await formReady();
-  state.config = (await callCore('example', {})).config;
-  state.passwords.clear();
-  save();
-  drawEditor();
+  if (!(await mayReplace('Load the example over your config?'))) {
+    setStatus('The example was not loaded; your config is unchanged.');
+    return;
+  }
+  await replaceConfig((await callCore('example', {})).config, 'Load the example');
   await analyze();
 }
 
 async function importFile(file) {
   const text = await file.text();
+  let report;
   try {
     await formReady();
     // Core reads the text first: a file that cannot be a config leaves the current one untouched.
     // What the page keeps is core's normalised config, never the file: a field the model does not
     // hold (a password, anything unknown) never reaches localStorage. The findings shown are those
     // of the file as imported, which name what was dropped or replaced.
-    const report = await callCore('analyze', { config: text });
-    ++state.analysisSeq;  // an analysis still under way is of the config this import replaces
-    state.config = report.config;
-    state.passwords.clear();
-    save();
-    drawEditor();
-    show(report);
-    setStatus(`Imported ${file.name}.`, 'ok');
+    report = await callCore('analyze', { config: text });
   } catch (error) {
     setStatus(`${file.name} was not imported: ${error.message}. Your current config is unchanged.`, 'error');
+    return;
+  }
+  if (!(await mayReplace(`Import ${file.name} over your config?`))) {
+    setStatus(`${file.name} was not imported; your config is unchanged.`);
+    return;
+  }
+  await replaceConfig(report.config, `Import ${file.name}`);
+  show(report);
+  setStatus(`Imported ${file.name}.`, 'ok');
+}
+
+/** Core's normalised form of the config as it is now (never a password), or null after saying why not. */
+async function currentNormalised(what) {
+  try {
+    return await callCore('analyze', { config: state.config });
+  } catch (error) {
+    setStatus(`${what}: ${error.message}. Nothing older was used in its place.`, 'error');
+    return null;
   }
 }
 
-function download() {
-  if (!state.report) return;
-  const errors = state.report.summary.errors;
-  if (errors > 0 && !confirm(`The config has ${errors} error(s). Download it anyway?`)) return;
-  // Core's normalised form of the config: it never holds a password.
-  const blob = new Blob([JSON.stringify(state.report.config, null, 2) + '\n'], { type: 'application/json' });
+async function download() {
+  // Analysed now, not the last report: a config over core's limits has no report of its own,
+  // and an older one must not be written in its place.
+  const report = await currentNormalised('The config was not downloaded');
+  if (!report) return;
+  const errors = report.summary.errors;
+  if (errors > 0 && !(await ask({
+    question: `The config has ${errors.toLocaleString('en-US')} error${errors === 1 ? '' : 's'}. Download it anyway?`,
+    yes: 'Download', no: 'Cancel',
+  }))) return;
+  const blob = new Blob([JSON.stringify(report.config, null, 2) + '\n'], { type: 'application/json' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
   link.download = 'relay-config.json';
@@ -136,12 +330,70 @@ function download() {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
+// ---- Share link -------------------------------------------------------------------------------
+
+async function share() {
+  const report = await currentNormalised('No share link was made');
+  if (!report) return;
+  const link = await shareLink(report.config, location.href.split('#')[0]);
+  const field = h('input', { type: 'text', readonly: true, value: link, class: 'share-link', 'aria-label': 'Share link' });
+  const copy = h('button', {
+    type: 'button',
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(link);
+        copy.textContent = 'Copied';
+      } catch {
+        field.select();
+        copy.textContent = 'Press Ctrl+C to copy';
+      }
+    },
+  }, 'Copy');
+  setNotice('share', h('div', { class: 'notice share', dataset: { notice: 'share' } },
+    h('p', {}, h('strong', {}, 'Share link. '),
+      `The config is inside the link itself (${link.length.toLocaleString('en-US')} characters), after the #: opening it sends nothing to any server. Passwords are never in it.`),
+    h('div', { class: 'row' }, field, copy,
+      h('button', { type: 'button', onclick: () => setNotice('share', null) }, 'Close'))));
+  field.select();
+}
+
+/** Opens the config of a share link in the address, if any; the fragment is cleared after. */
+async function openShared() {
+  if (!isShareHash(location.hash)) return false;
+  const hash = location.hash;
+  history.replaceState(null, '', location.href.split('#')[0]);
+  let report;
+  try {
+    report = await callCore('analyze', { config: await configTextOf(hash) });
+  } catch (error) {
+    setStatus(`The share link was not opened: ${error.message}. Your current config is unchanged.`, 'error');
+    return false;
+  }
+  if (!(await mayReplace('Open the shared config over your config?'))) {
+    setStatus('The shared config was not opened; your config is unchanged.');
+    return false;
+  }
+  await replaceConfig(report.config, 'Open a share link');
+  show(report);
+  setStatus('Opened the shared config.', 'ok');
+  return true;
+}
+
+window.addEventListener('hashchange', () => {
+  if (state.config && isShareHash(location.hash)) openShared().catch(fail);
+});
+
+// ---- Buttons ----------------------------------------------------------------------------------
+
 elements.importFile.addEventListener('change', () => {
   const [file] = elements.importFile.files;
-  if (file) importFile(file).finally(() => { elements.importFile.value = ''; });
+  if (file) importFile(file).catch(fail).finally(() => { elements.importFile.value = ''; });
 });
-elements.download.addEventListener('click', download);
-elements.loadExample.addEventListener('click', () => loadExample().catch((e) => setStatus(e.message, 'error')));
+elements.download.addEventListener('click', () => download().catch(fail));
+elements.loadExample.addEventListener('click', () => loadExample().catch(fail));
+elements.share.addEventListener('click', () => share().catch(fail));
+elements.undo.addEventListener('click', () => stepHistory('undo'));
+elements.redo.addEventListener('click', () => stepHistory('redo'));
 
 async function start() {
   await formReady();
@@ -153,6 +405,7 @@ async function start() {
   }
   if (stored && typeof stored === 'object' && localStorage.getItem(NORMALISED_KEY) === '1') {
     state.config = stored;  // with the admin's edits, invalid values included, as they were left
+    state.written = JSON.stringify(stored);
   } else if (stored && typeof stored === 'object') {
     // Kept by an earlier page, which saved an imported file as it was, passwords and all: keep
     // core's normalised form of it, once, and nothing else.
@@ -163,12 +416,14 @@ async function start() {
       state.config = null;
     }
   }
-  if (state.config) {
-    drawEditor();
-    await analyze();
-  } else {
-    await loadExample();
+  if (!state.config) {
+    state.config = (await callCore('example', {})).config;
+    save();
   }
+  state.lastJson = JSON.stringify(state.config);
+  drawEditor();
+  await analyze();
+  await openShared();
 }
 
 start().catch((error) => setStatus(`The checker could not start: ${error.message}`, 'error'));

@@ -1,8 +1,13 @@
-// Renders what core found: the summary, the list of findings with their fixes, and each finding
-// again beside the field it points at.
+// Renders what core found: the summary, the findings grouped by where they are (the account,
+// each domain, each of its relays) with their fixes, and each finding again beside the field it
+// points at. Core writes every message and fix; this page only sorts them into groups, folds a
+// finding core repeats for many relays into one line with its count, and filters by severity.
 import { h, replace } from './dom.js';
+import { tokens } from './pointer.js';
 
 const SYMBOL = { error: '●', warning: '▲', info: 'i' };
+const SEVERITIES = ['error', 'warning', 'info'];
+const NOUN = { error: 'error', warning: 'warning', info: 'info' };
 
 function plural(n, word) {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -20,44 +25,210 @@ export function renderSummary(root, report) {
 }
 
 /** The closest field element for a pointer: the field itself or the nearest enclosing one. */
-export function fieldFor(editor, pointer) {
+export function fieldFor(editor, pointer, fields = fieldMap(editor)) {
   for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
-    const element = [...editor.querySelectorAll('[data-path]')].find((e) => e.dataset.path === p);
+    const element = fields.get(p);
     if (element) return element;
   }
   return null;
 }
 
-export function renderFindings(root, editor, report) {
-  const items = report.findings.map((finding) => {
-    const target = fieldFor(editor, finding.path);
-    return h('li', { class: `finding ${finding.severity}` },
-      h('span', { class: 'severity', title: finding.severity }, SYMBOL[finding.severity], h('span', { class: 'sr' }, ` ${finding.severity}`)),
-      h('div', { class: 'body' },
-        h('p', { class: 'message' }, finding.message),
-        finding.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), finding.fix) : null,
-        h('p', { class: 'where' },
-          h('code', {}, finding.code), ' at ',
-          target
-            ? h('a', { href: '#', onclick: (e) => { e.preventDefault(); focusField(target); } }, finding.path || '/')
-            : h('code', {}, finding.path || '/'))));
-  });
-  replace(root, items.length ? h('ul', { class: 'finding-list' }, items) : h('p', { class: 'empty' }, 'Nothing to report.'));
+/** The editor's elements by pointer (the first of each), for many look-ups in one drawing. */
+function fieldMap(editor) {
+  const fields = new Map();
+  for (const element of editor.querySelectorAll('[data-path]')) if (!fields.has(element.dataset.path)) fields.set(element.dataset.path, element);
+  return fields;
+}
+
+/** Where a finding is: the domain and relay indexes its pointer names (or null). */
+function placeOf(path) {
+  const t = tokens(path ?? '');
+  const index = (i) => (/^\d+$/.test(t[i] ?? '') ? Number(t[i]) : null);
+  const domain = t[0] === 'domains' ? index(1) : null;
+  const relay = domain !== null && t[2] === 'relays' ? index(3) : null;
+  return { domain, relay };
+}
+
+function namesOf(config, { domain, relay }) {
+  const d = domain === null ? null : config?.domains?.[domain];
+  const r = relay === null ? null : d?.relays?.[relay];
+  return {
+    domain: domain === null ? null : (typeof d?.name === 'string' && d.name) || `Domain ${domain + 1}`,
+    relay: relay === null ? null : (typeof r?.host === 'string' && r.host) || `Relay ${relay + 1}`,
+    rawDomain: typeof d?.name === 'string' ? d.name : '',
+    rawRelay: typeof r?.host === 'string' ? r.host : '',
+  };
+}
+
+/** A finding's text with the names of its domain and relay taken out: the same words said of
+ *  another relay give the same shape. */
+function shapeOf(finding, names) {
+  const strip = (text) => {
+    let out = String(text ?? '');
+    for (const name of [names.rawRelay, names.rawDomain].filter((n) => n.length > 0).sort((a, b) => b.length - a.length)) {
+      out = out.split(name).join('\u0000');
+    }
+    return out;
+  };
+  return [finding.severity, finding.code, strip(finding.message), strip(finding.fix)].join('\u0001');
+}
+
+/** The finding's location in words: core's, when it gives one; else the names and the field. */
+function locationOf(finding, names, target) {
+  if (Array.isArray(finding.location)) return finding.location.join(' › ');
+  if (typeof finding.location === 'string' && finding.location) return finding.location;
+  const parts = names.domain === null ? ['Account'] : [names.domain];
+  if (names.relay !== null) parts.push(names.relay);
+  const label = target?.matches('.field') ? target.querySelector('.label')?.textContent : null;
+  if (label) parts.push(label);
+  return parts.join(' › ');
 }
 
 function focusField(element) {
+  const folded = element.closest('.domain.collapsed');
+  if (folded) folded.querySelector('legend .fold')?.click();
   element.scrollIntoView({ behavior: 'smooth', block: 'center' });
   element.querySelector('input, select, textarea')?.focus({ preventScroll: true });
   element.classList.add('flash');
   setTimeout(() => element.classList.remove('flash'), 1200);
 }
 
+function locationLink(text, target) {
+  return target
+    ? h('button', { type: 'button', class: 'location', title: 'Go to the field', onclick: (e) => { e.stopPropagation(); focusField(target); } }, text)
+    : h('span', { class: 'location' }, text);
+}
+
+function item(entry) {
+  const [first] = entry.places;
+  const { finding } = first;
+  const more = entry.places.length - 1;
+  return h('li', {
+    class: `finding ${finding.severity}${first.target ? ' goes-to-field' : ''}`,
+    dataset: { code: finding.code, count: String(entry.places.length) },
+    // A click anywhere on the finding (not on a link, a button or a selection) goes to its field.
+    onclick: (e) => {
+      if (!first.target || e.target.closest('button, a, summary, details') || String(getSelection()).length) return;
+      focusField(first.target);
+    },
+  },
+  h('span', { class: 'severity', title: finding.severity }, SYMBOL[finding.severity] ?? '', h('span', { class: 'sr' }, ` ${finding.severity}`)),
+  h('div', { class: 'body' },
+    h('p', { class: 'message' }, finding.message,
+      more > 0 ? h('span', { class: 'repeat', title: `The same for ${more + 1} places` }, ` ×${entry.places.length}`) : null),
+    finding.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), finding.fix) : null,
+    h('p', { class: 'where' }, locationLink(first.location, first.target), ' ', h('code', { class: 'code' }, finding.code)),
+    more > 0
+      ? h('details', { class: 'places' },
+          h('summary', {}, `The same for ${plural(more, 'other place')}`),
+          h('ul', {}, entry.places.slice(1).map((p) => h('li', {}, locationLink(p.location, p.target)))))
+      : null));
+}
+
+function countsText(entries) {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const e of entries) counts[e.places[0].finding.severity] = (counts[e.places[0].finding.severity] ?? 0) + 1;
+  return SEVERITIES.filter((s) => counts[s]).map((s) => plural(counts[s], NOUN[s])).join(', ');
+}
+
+/** The groups of findings: [{key, title, entries}], in config order, repeated shapes folded. */
+function groupsOf(report, editor) {
+  const fields = fieldMap(editor);
+  const places = report.findings.map((finding, index) => {
+    const place = placeOf(finding.path);
+    const names = namesOf(report.config, place);
+    const target = fieldFor(editor, finding.path ?? '', fields);
+    return { finding, index, place, names, target, location: locationOf(finding, names, target), shape: shapeOf(finding, names) };
+  });
+  const byShape = new Map();
+  for (const p of places) {
+    if (!byShape.has(p.shape)) byShape.set(p.shape, []);
+    byShape.get(p.shape).push(p);
+  }
+  const groups = new Map();
+  const groupFor = (key, title, order) => {
+    if (!groups.has(key)) groups.set(key, { key, title, order, entries: [] });
+    return groups.get(key);
+  };
+  const seen = new Set();
+  for (const p of places) {
+    if (seen.has(p.shape)) continue;
+    seen.add(p.shape);
+    const all = byShape.get(p.shape);
+    let group;
+    if (all.length > 1 && new Set(all.map((x) => `${x.place.domain}|${x.place.relay}`)).size > 1) {
+      group = groupFor('repeated', 'The same finding in several places', [-1, 0]);
+    } else if (p.place.domain === null) {
+      group = groupFor('account', 'Account', [-0.5, 0]);
+    } else if (p.place.relay === null) {
+      group = groupFor(`d${p.place.domain}`, p.names.domain, [p.place.domain, -1]);
+    } else {
+      group = groupFor(`d${p.place.domain}r${p.place.relay}`, `${p.names.domain} › ${p.names.relay}`, [p.place.domain, p.place.relay]);
+    }
+    group.entries.push({ places: all.length > 1 && group.key === 'repeated' ? all : [p] });
+    // A shape repeated within one place (rare) is listed as often as core says it.
+    if (group.key !== 'repeated') for (const extra of all.slice(1)) group.entries.push({ places: [extra] });
+  }
+  const rank = (e) => SEVERITIES.indexOf(e.places[0].finding.severity);
+  return [...groups.values()]
+    .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1])
+    .map((g) => ({ ...g, entries: g.entries.map((e, i) => ({ e, i })).sort((x, y) => rank(x.e) - rank(y.e) || x.i - y.i).map(({ e }) => e) }));
+}
+
+function controls(report, view, redraw) {
+  const count = (s) => report.findings.filter((f) => f.severity === s).length;
+  return h('fieldset', { class: 'finding-filter' },
+    h('legend', {}, 'Show'),
+    SEVERITIES.map((s) => h('label', { class: `check ${s}` },
+      h('input', {
+        type: 'checkbox', name: `show-${s}`, checked: view.severities.has(s),
+        onchange: (e) => { if (e.target.checked) view.severities.add(s); else view.severities.delete(s); redraw(); },
+      }), ` ${plural(count(s), NOUN[s])}`)),
+    h('label', { class: 'check codes' },
+      h('input', {
+        type: 'checkbox', name: 'show-codes', checked: view.showCodes,
+        onchange: (e) => { view.showCodes = e.target.checked; redraw(); },
+      }), ' Finding codes'));
+}
+
+export function renderFindings(root, editor, report, state = {}) {
+  state.findingView ??= { severities: new Set(SEVERITIES), closed: new Set(), showCodes: false };
+  const view = state.findingView;
+  const redraw = () => {
+    renderFindings(root, editor, report, state);
+  };
+  if (report.findings.length === 0) {
+    replace(root, h('p', { class: 'empty' }, 'Nothing to report.'));
+    return;
+  }
+  root.classList.toggle('show-codes', view.showCodes);
+  const groups = groupsOf(report, editor).map((g) => ({
+    ...g, entries: g.entries.filter((e) => view.severities.has(e.places[0].finding.severity)),
+  })).filter((g) => g.entries.length > 0);
+  const sections = groups.map((g) => {
+    const details = h('details', { class: 'finding-group', dataset: { group: g.key }, open: !view.closed.has(g.key) },
+      h('summary', {}, h('span', { class: 'group-title' }, g.title), h('span', { class: 'group-counts' }, countsText(g.entries))),
+      h('ul', { class: 'finding-list' }, g.entries.map(item)));
+    details.addEventListener('toggle', () => {
+      if (details.open) view.closed.delete(g.key);
+      else view.closed.add(g.key);
+    });
+    return details;
+  });
+  const focused = root.contains(document.activeElement) ? document.activeElement.name : null;
+  replace(root,
+    controls(report, view, redraw),
+    sections.length ? sections : h('p', { class: 'empty' }, 'No finding of the kinds chosen.'));
+  if (focused) root.querySelector(`input[name="${focused}"]`)?.focus();
+}
+
 /** Shows each finding under the field it points at (or the nearest enclosing one). */
 export function renderInlineFindings(editor, report) {
+  const fields = fieldMap(editor);
   for (const old of editor.querySelectorAll('.inline-finding')) old.remove();
   for (const element of editor.querySelectorAll('.has-error, .has-warning')) element.classList.remove('has-error', 'has-warning');
   for (const finding of report.findings) {
-    const target = fieldFor(editor, finding.path);
+    const target = fieldFor(editor, finding.path ?? '', fields);
     if (!target) continue;
     if (finding.severity !== 'info') target.classList.add(`has-${finding.severity}`);
     const note = h('p', { class: `inline-finding ${finding.severity}` }, `${SYMBOL[finding.severity]} ${finding.message}`);

@@ -12,6 +12,10 @@ const COLUMNS = ['Domain', 'Email type', 'Route', 'Emails', 'Envelope domain', '
 /** A class from a word of core's (pass, softfail, quarantine...): letters only. */
 const wordClass = (prefix, word) => `${prefix}-${String(word ?? '').toLowerCase().replace(/[^a-z]/g, '')}`;
 
+/** A path whose mail does not pass DMARC (core's word for it, or its DMARC verdict); a path that
+ *  sends nothing (no verdict) is not one. */
+const failing = (o) => o.failing ?? (o.dmarc ? o.dmarc.result !== 'pass' : false);
+
 /** Which rows are open, across re-renders: by domain, type, route and relay. */
 const keyOf = (o) => `${o.domain}|${o.type}|${o.route}|${o.relay ?? ''}|${o.reason ?? ''}`;
 
@@ -124,8 +128,11 @@ export function renderOutcomes(root, report, state) {
     return;
   }
   state.openOutcomes ??= new Set();
+  const onlyFailing = Boolean(state.outcomesOnlyFailing);
+  const shown = outcomes.filter((o) => !onlyFailing || failing(o)).length;
   const body = h('tbody', {});
   outcomes.forEach((outcome, index) => {
+    if (onlyFailing && !failing(outcome)) return;
     const key = keyOf(outcome);
     const id = `outcome-reasons-${index}`;
     const open = state.openOutcomes.has(key);
@@ -149,7 +156,18 @@ export function renderOutcomes(root, report, state) {
       ? h('p', { class: 'assumed-legend' }, h('span', { class: 'assumed-mark', 'aria-hidden': 'true' }, '*'),
         ' assumed: the config holds no DNS record for it, so the result is what the setup implies (the row says what was assumed).')
       : null,
-    h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'outcomes-title', tabindex: '0' },
+    h('label', { class: 'outcome-filter' },
+      h('input', {
+        type: 'checkbox', name: 'outcomes-only-failing', checked: onlyFailing,
+        onchange: (e) => {
+          state.outcomesOnlyFailing = e.target.checked;
+          renderOutcomes(root, report, state);
+          root.querySelector('input[name="outcomes-only-failing"]')?.focus();
+        },
+      }),
+      `Only the paths that do not pass DMARC (${outcomes.filter(failing).length.toLocaleString('en-US')} of ${outcomes.length.toLocaleString('en-US')})`),
+    onlyFailing && shown === 0 ? h('p', { class: 'empty' }, 'Every path passes DMARC.') : null,
+    h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'outcomes-title', tabindex: '0', hidden: onlyFailing && shown === 0 },
       h('table', { class: 'outcome-matrix' },
         h('caption', {}, 'SPF, DKIM and DMARC for each message path'),
         h('thead', {}, h('tr', {}, COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),

@@ -17,18 +17,35 @@ export function renderDomain(ui, form, domain, base, passwords) {
   const fields = fieldsOf(form.choices.returnPath, domain?.returnPath, form.defaults.domain.returnPath);
   const max = form.limits.maxRelaysPerDomain;
   const canAdd = relays.length < max;
+  const title = domain?.name || '(unnamed)';
   const addRelay = () => {
     relays.push(newRelay(form));
-    ui.edit(join(base, 'relays'), relays, true);
+    ui.edit(join(base, 'relays'), relays, true, `Add a relay to ${title}`);
   };
   const remove = () => {
     get(ui.config, '/domains').splice(Number(base.split('/').pop()), 1);
     passwords.clear();
-    ui.onChange(true);
+    ui.collapsed.clear();  // kept by pointer, and the pointers of the later domains move
+    ui.onChange(true, `Remove domain ${title}`);
   };
-  return h('fieldset', { class: 'card domain', dataset: { path: base } },
-    h('legend', {}, 'Domain ', h('strong', {}, domain?.name || '(unnamed)')),
-    ui.field('Domain name', join(base, 'name'), ui.text(join(base, 'name'), 'example.com')),
+  const folded = ui.collapsed.has(base);
+  const name = h('strong', {}, title);
+  const fold = h('button', {
+    type: 'button', class: 'fold', 'aria-expanded': String(!folded), title: 'Fold or unfold this domain',
+    onclick: () => {
+      const open = fold.getAttribute('aria-expanded') !== 'true';
+      fold.setAttribute('aria-expanded', String(open));
+      card.classList.toggle('collapsed', !open);
+      if (open) ui.collapsed.delete(base);
+      else ui.collapsed.add(base);
+    },
+  }, h('span', { class: 'chevron', 'aria-hidden': 'true' }, '▸'), 'Domain ', name);
+  // The title follows what is typed in the name field.
+  const nameInput = ui.text(join(base, 'name'), 'example.com');
+  nameInput.addEventListener('input', () => { name.textContent = nameInput.value || '(unnamed)'; });
+  const card = h('fieldset', { class: `card domain${folded ? ' collapsed' : ''}`, dataset: { path: base } },
+    h('legend', {}, fold),
+    ui.field('Domain name', join(base, 'name'), nameInput),
     ui.field('CRM signs DKIM', join(base, 'crmDkim', 'enabled'),
       ui.checkbox(join(base, 'crmDkim', 'enabled'), form.defaults.domain.crmDkim?.enabled ?? true)),
     ui.field('Return path', join(base, 'returnPath'), ui.select(join(base, 'returnPath'), form.choices.returnPath)),
@@ -40,4 +57,5 @@ export function renderDomain(ui, form, domain, base, passwords) {
       h('button', { type: 'button', disabled: !canAdd, title: canAdd ? '' : `At most ${max} relay servers per domain`, onclick: addRelay }, '+ relay'),
       h('button', { type: 'button', class: 'danger', onclick: remove }, 'Remove domain')),
     renderTraffic(ui, form, join(base, 'traffic')));
+  return card;
 }

@@ -9,12 +9,13 @@ const WHOLE = /^-?\d+$/;
 
 /**
  * The builders of one drawing of the editor over `config`. `onChange(structural)` is called after
- * every edit; `structural` is true when the form's shape changed and it must be drawn again.
+ * every edit; `structural` is true when the form's shape changed and it must be drawn again (then
+ * `label` says what changed, in words for the Undo button).
  */
 export function createFields(config, onChange) {
-  const edit = (pointer, value, structural = false) => {
+  const edit = (pointer, value, structural = false, label = undefined) => {
     set(config, pointer, value);
-    onChange(structural);
+    onChange(structural, label);
   };
 
   const field = (label, pointer, input, hint) =>

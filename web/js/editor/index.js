@@ -11,15 +11,17 @@ import { renderDomain, newDomain } from './domain.js';
  * Renders the editor for `config` into `root`. `onChange(structural)` is called after every edit;
  * `structural` is true when the form's shape changed (a relay added, a mode switched) and the
  * editor must be drawn again. `passwords` holds passwords in memory only, by relay pointer;
- * `form` is core's answer to `form`.
+ * `form` is core's answer to `form`; `collapsed` holds the pointers of the domain cards folded
+ * shut, kept by the caller across drawings.
  */
-export function renderEditor(root, config, { onChange, passwords, form }) {
+export function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set() }) {
   const ui = createFields(config, onChange);
+  ui.collapsed = collapsed;
   const domains = Array.isArray(config.domains) ? config.domains : [];
   const addDomain = () => {
     config.domains = domains;
     domains.push(newDomain(form));
-    onChange(true);
+    onChange(true, 'Add a domain');
   };
   root.replaceChildren(
     renderAccount(ui, form),

@@ -62,11 +62,16 @@ export function renderRelay(ui, form, relay, base, passwords) {
     const parts = base.split('/');
     get(ui.config, parts.slice(0, -1).join('/')).splice(Number(parts.at(-1)), 1);
     passwords.clear();  // they are kept by pointer, and the pointers of the later relays move
-    ui.onChange(true);
+    ui.onChange(true, `Remove relay ${relay?.host || '(no host)'}`);
   };
+  const title = h('strong', {}, relay?.host || '(no host)');
+  const parts = connection(ui, form, base);
+  // The title follows what is typed in the host field.
+  parts[0].querySelector(`[data-path="${join(base, 'host')}"] input`)
+    ?.addEventListener('input', (e) => { title.textContent = e.target.value || '(no host)'; });
   return h('fieldset', { class: 'relay', dataset: { path: base } },
-    h('legend', {}, 'Relay ', h('strong', {}, relay?.host || '(no host)')),
-    connection(ui, form, base),
+    h('legend', {}, 'Relay ', title),
+    parts,
     authentication(ui, form, base, passwords),
     behaviour(ui, form, base),
     h('div', { class: 'row' }, h('button', { type: 'button', class: 'danger', onclick: remove }, 'Remove relay')));
