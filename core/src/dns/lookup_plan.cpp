@@ -188,8 +188,10 @@ LookupPlan plan_lookups(const Config& config, std::size_t limit) {
   outcomes::prepare(context, findings);
   const RecordingView recording(*context.zone);
   context.view = &recording;
-  run_analysis(context);
+  // The relay checks first: a few per relay, so that a round of `limit` never postpones them
+  // behind the hundreds of lookups a macro can need over the CRM's ranges.
   relay_lookups(config, recording);
+  run_analysis(context);
   std::vector<Lookup>& all = recording.lookups();
   plan.total = all.size();
   if (all.size() > limit) all.resize(limit);

@@ -14,8 +14,10 @@
 ///     address, is unreachable from the CRM);
 ///   - the PTR of each relay outbound IP (single addresses, not ranges), and once a PTR name is
 ///     known, its A or AAAA (forward-confirmed reverse DNS).
-/// Lookups come deduplicated (names compared case-insensitively), in a stable order (the order
-/// the analysis met them, then relay hosts, PTRs and forward lookups), at most `limit` per round.
+/// Lookups come deduplicated (names compared case-insensitively), in a stable order (relay hosts,
+/// PTRs and forward lookups, then the order the analysis met them), at most `limit` per round.
+/// A macro over a range of clients (the CRM's ranges, for mail the CRM sends itself) may need
+/// hundreds of lookups, bounded by the SPF range engine (spf/ranges.hpp): `total` says how many.
 /// A name the data answers with a temporary error (TIMEOUT) is not asked again: a caller retries
 /// by removing that entry.
 
@@ -39,9 +41,7 @@ struct Lookup {
   std::string name;  ///< lowercased, no trailing dot
   std::uint16_t type = type::TXT;
 
-  bool operator==(const Lookup& other) const {
-    return name == other.name && type == other.type;
-  }
+  bool operator==(const Lookup& other) const { return name == other.name && type == other.type; }
 };
 
 struct LookupPlan {

@@ -82,6 +82,8 @@ TEST_CASE("A config with only domains and relays asks for SPF, DMARC, DKIM and r
   INFO(json(lookups).dump());
   CHECK_FALSE(plan.done());
   CHECK(plan.total == plan.lookups.size());
+  // The relay checks come first: a few per relay, whatever the SPF records reach.
+  CHECK(lookups.at(0) == "smtp.zylker.com A");
   CHECK(has(lookups, "zylker.com TXT"));
   CHECK(has(lookups, "_dmarc.zylker.com TXT"));
   CHECK(has(lookups, "crm1._domainkey.zylker.com TXT"));
@@ -120,6 +122,32 @@ TEST_CASE("A complete dns section asks for nothing", "[dns][plan]") {
 TEST_CASE("A temporary error is not asked for again", "[dns][plan]") {
   json dns = full_dns();
   dns["_dmarc.zylker.com"] = json::array({{{"type", "TIMEOUT"}}});
+  CHECK(dns::plan_lookups(load(config_with(dns))).done());
+}
+
+TEST_CASE("Macros and exists are expanded for each path's client and envelope sender",
+          "[dns][plan]") {
+  json dns = full_dns();
+  dns["zylker.com"] = json::array(
+      {{{"type", "TXT"}, {"data", {"v=spf1 exists:%{i}.%{l}._spf.%{d} a:%{o} -all"}}}});
+  const auto lookups = texts(dns::plan_lookups(load(config_with(dns))));
+  INFO(json(lookups).dump());
+  CHECK(has(lookups, "203.0.113.25.postmaster._spf.zylker.com A"));
+  // The CRM's ranges (the overflow route's clients) are expanded address by address, as far as
+  // the SPF range engine goes: hundreds of lookups, over several rounds of at most 200.
+  const dns::LookupPlan plan = dns::plan_lookups(load(config_with(dns)));
+  CHECK(plan.total > dns::kMaxLookupsPerRound);
+  CHECK(plan.lookups.size() == dns::kMaxLookupsPerRound);
+}
+
+TEST_CASE("A CNAME in the data is followed and its target asked for", "[dns][plan]") {
+  json dns = full_dns();
+  dns["crm1._domainkey.zylker.com"] =
+      json::array({{{"type", "CNAME"}, {"data", "crm1.dkim.crm.example"}}});
+  const dns::LookupPlan plan = dns::plan_lookups(load(config_with(dns)));
+  // The name asked is the alias: a resolver follows the chain and answers with the target's.
+  CHECK(texts(plan) == std::vector<std::string>{"crm1._domainkey.zylker.com TXT"});
+  dns["crm1.dkim.crm.example"] = json::array({{{"type", "TXT"}, {"data", {"v=DKIM1; p=abc"}}}});
   CHECK(dns::plan_lookups(load(config_with(dns))).done());
 }
 
