@@ -40,19 +40,24 @@ function fieldMap(editor) {
   return fields;
 }
 
+/** The title of a finding outside any domain, by the first member its pointer names. */
+const TOP = { account: 'Account', dns: 'DNS records' };
+const WHOLE = 'The whole setup';
+
 /** Where a finding is: the domain and relay indexes its pointer names (or null). */
 function placeOf(path) {
   const t = tokens(path ?? '');
   const index = (i) => (/^\d+$/.test(t[i] ?? '') ? Number(t[i]) : null);
   const domain = t[0] === 'domains' ? index(1) : null;
   const relay = domain !== null && t[2] === 'relays' ? index(3) : null;
-  return { domain, relay };
+  return { domain, relay, top: domain === null ? (TOP[t[0]] ?? WHOLE) : null };
 }
 
-function namesOf(config, { domain, relay }) {
+function namesOf(config, { domain, relay, top }) {
   const d = domain === null ? null : config?.domains?.[domain];
   const r = relay === null ? null : d?.relays?.[relay];
   return {
+    top,
     domain: domain === null ? null : (typeof d?.name === 'string' && d.name) || `Domain ${domain + 1}`,
     relay: relay === null ? null : (typeof r?.host === 'string' && r.host) || `Relay ${relay + 1}`,
     rawDomain: typeof d?.name === 'string' ? d.name : '',
@@ -77,7 +82,7 @@ function shapeOf(finding, names) {
 function locationOf(finding, names, target) {
   if (Array.isArray(finding.location)) return finding.location.join(' › ');
   if (typeof finding.location === 'string' && finding.location) return finding.location;
-  const parts = names.domain === null ? ['Account'] : [names.domain];
+  const parts = [names.domain ?? names.top];
   if (names.relay !== null) parts.push(names.relay);
   const label = target?.matches('.field') ? target.querySelector('.label')?.textContent : null;
   if (label) parts.push(label);
@@ -159,7 +164,7 @@ function groupsOf(report, editor) {
     if (all.length > 1 && new Set(all.map((x) => `${x.place.domain}|${x.place.relay}`)).size > 1) {
       group = groupFor('repeated', 'The same finding in several places', [-1, 0]);
     } else if (p.place.domain === null) {
-      group = groupFor('account', 'Account', [-0.5, 0]);
+      group = groupFor(`top:${p.place.top}`, p.place.top, [-0.5, p.place.top === WHOLE ? 0 : 1]);
     } else if (p.place.relay === null) {
       group = groupFor(`d${p.place.domain}`, p.names.domain, [p.place.domain, -1]);
     } else {
