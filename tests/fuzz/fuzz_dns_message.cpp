@@ -103,7 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto back = dns::decode_response(*query.value);
     require(back && back.value->questions.size() == 1 && !back.value->response &&
             back.value->udp_payload == dns::kDefaultUdpPayload);
-    const auto again = dns::encode_query(back.value->questions.front().name, dns::type::TXT, 0x4242);
+    const auto again =
+        dns::encode_query(back.value->questions.front().name, dns::type::TXT, 0x4242);
     require(again && *again.value == *query.value);
   } else {
     require(!query.error.empty());

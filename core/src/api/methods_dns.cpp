@@ -42,17 +42,16 @@ std::uint64_t integer_field_or(const json& object, std::string_view key, std::ui
   if (field == nullptr) return fallback;
   const std::string path = "/" + std::string(key);
   if (!field->is_number_integer() || field->is_number_float()) {
-    throw RequestError("request.bad_type", "\"" + std::string(key) + "\" must be an integer",
-                       path);
+    throw RequestError("request.bad_type", "\"" + std::string(key) + "\" must be an integer", path);
   }
   if (field->is_number_unsigned() || field->get<std::int64_t>() >= 0) {
     const auto value = field->get<std::uint64_t>();
     if (value >= low && value <= high) return value;
   }
-  throw RequestError("request.bad_value",
-                     "\"" + std::string(key) + "\" must be " + std::to_string(low) + " to " +
-                         std::to_string(high),
-                     path);
+  throw RequestError(
+      "request.bad_value",
+      "\"" + std::string(key) + "\" must be " + std::to_string(low) + " to " + std::to_string(high),
+      path);
 }
 
 json lookups_json(const std::vector<dns::Lookup>& lookups) {
@@ -80,7 +79,8 @@ json dns_query(const json& request) {
   const auto payload = static_cast<std::uint16_t>(
       integer_field_or(request, "udpPayload", 512, 0xffff, dns::kDefaultUdpPayload));
   const auto query = dns::encode_query(name, qtype, id, payload);
-  if (!query) throw RequestError("dns.bad_name", "the name cannot be asked: " + query.error, "/name");
+  if (!query)
+    throw RequestError("dns.bad_name", "the name cannot be asked: " + query.error, "/name");
   const auto get = dns::doh_get_parameter(name, qtype);
   return {{"name", dns::normalize(name)},
           {"type", dns::type_name(qtype)},
@@ -102,8 +102,7 @@ json dns_answer(const json& request) {
                             type_field(*question, "/question"), 1};
   const auto bytes = dns::base64_decode(string_field(request, "response"));
   if (!bytes) {
-    throw RequestError("dns.not_base64", "the response is not base64: " + bytes.error,
-                       "/response");
+    throw RequestError("dns.not_base64", "the response is not base64: " + bytes.error, "/response");
   }
   const auto message = dns::decode_response(*bytes.value);
   if (!message) {
@@ -132,9 +131,8 @@ json dns_plan(const json& request) {
     }
     loaded.config.dns = *dns;
   }
-  const auto limit = static_cast<std::size_t>(
-      integer_field_or(request, "limit", 1, 10 * dns::kMaxLookupsPerRound,
-                       dns::kMaxLookupsPerRound));
+  const auto limit = static_cast<std::size_t>(integer_field_or(
+      request, "limit", 1, 10 * dns::kMaxLookupsPerRound, dns::kMaxLookupsPerRound));
   const dns::LookupPlan plan = dns::plan_lookups(loaded.config, limit);
   return {{"lookups", lookups_json(plan.lookups)},
           {"total", plan.total},

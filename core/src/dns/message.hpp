@@ -97,9 +97,9 @@ struct Soa {
 struct Record {
   std::string name;  ///< as Question::name
   std::uint16_t type = 0;
-  std::uint16_t klass = 1;  ///< for OPT: the requester's UDP payload size
-  std::uint32_t ttl = 0;    ///< for OPT: extended RCODE, version, flags (RFC 6891 §6.1.3)
-  std::vector<std::string> txt;        ///< TXT: the character-strings, bytes as sent
+  std::uint16_t klass = 1;       ///< for OPT: the requester's UDP payload size
+  std::uint32_t ttl = 0;         ///< for OPT: extended RCODE, version, flags (RFC 6891 §6.1.3)
+  std::vector<std::string> txt;  ///< TXT: the character-strings, bytes as sent
   std::optional<ip::Address> address;  ///< A, AAAA
   std::string target;                  ///< CNAME, PTR: the name; MX: the exchange
   std::uint16_t preference = 0;        ///< MX

@@ -128,8 +128,8 @@ TEST_CASE("A temporary error is not asked for again", "[dns][plan]") {
 TEST_CASE("Macros and exists are expanded for each path's client and envelope sender",
           "[dns][plan]") {
   json dns = full_dns();
-  dns["zylker.com"] = json::array(
-      {{{"type", "TXT"}, {"data", {"v=spf1 exists:%{i}.%{l}._spf.%{d} a:%{o} -all"}}}});
+  dns["zylker.com"] =
+      json::array({{{"type", "TXT"}, {"data", {"v=spf1 exists:%{i}.%{l}._spf.%{d} a:%{o} -all"}}}});
   const auto lookups = texts(dns::plan_lookups(load(config_with(dns))));
   INFO(json(lookups).dump());
   CHECK(has(lookups, "203.0.113.25.postmaster._spf.zylker.com A"));
@@ -217,7 +217,8 @@ TEST_CASE("Merging replaces the answered type and keeps the others", "[dns][merg
   const auto& changes = merged.value->changes;
   REQUIRE(changes.size() == 4);
   CHECK(changes[0].change == "changed");
-  CHECK(changes[0].before == json::parse(R"([{"type": "TXT", "data": ["v=spf1 ip4:192.0.2.1 -all"]}])"));
+  CHECK(changes[0].before ==
+        json::parse(R"([{"type": "TXT", "data": ["v=spf1 ip4:192.0.2.1 -all"]}])"));
   CHECK(changes[1].change == "changed");
   CHECK(changes[2].change == "unchanged");
   CHECK(changes[3].change == "added");
@@ -247,7 +248,8 @@ TEST_CASE("A CNAME or NXDOMAIN replaces every entry of its name, and records rep
 
 TEST_CASE("Merging refuses what is not a zone fragment", "[dns][merge]") {
   CHECK_FALSE(dns::merge_answers(json::array(), {}, "", ""));
-  CHECK_FALSE(dns::merge_answers(json::object(), {{"a.example", dns::type::A, json::array()}}, "", ""));
+  CHECK_FALSE(
+      dns::merge_answers(json::object(), {{"a.example", dns::type::A, json::array()}}, "", ""));
   CHECK_FALSE(dns::merge_answers(
       json::object(), {{"a.example", dns::type::A, json::parse(R"({"a.example": [{"data": 1}]})")}},
       "", ""));

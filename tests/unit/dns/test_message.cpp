@@ -71,9 +71,18 @@ json zone_of(const dns::Message& m, const std::string& name, std::uint16_t t) {
 }
 
 Bytes header(std::uint16_t qd, std::uint16_t an, std::uint16_t flags = 0x8180) {
-  return Bytes{0x12, 0x34, static_cast<std::uint8_t>(flags >> 8),
-               static_cast<std::uint8_t>(flags & 0xff), 0, static_cast<std::uint8_t>(qd), 0,
-               static_cast<std::uint8_t>(an), 0, 0, 0, 0};
+  return Bytes{0x12,
+               0x34,
+               static_cast<std::uint8_t>(flags >> 8),
+               static_cast<std::uint8_t>(flags & 0xff),
+               0,
+               static_cast<std::uint8_t>(qd),
+               0,
+               static_cast<std::uint8_t>(an),
+               0,
+               0,
+               0,
+               0};
 }
 
 }  // namespace
@@ -81,9 +90,10 @@ Bytes header(std::uint16_t qd, std::uint16_t an, std::uint16_t flags = 0x8180) {
 TEST_CASE("A query is a header with RD, one question and one OPT record", "[dns]") {
   auto query = dns::encode_query("example.com", dns::type::TXT, 0xbeef);
   REQUIRE(query);
-  const Bytes expected{0xbe, 0xef, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1,  // header
-                       7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 16, 0, 1,
-                       0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0};  // OPT, payload 1232
+  const Bytes expected{
+      0xbe, 0xef, 0x01, 0x00, 0,   1,   0,    0,    0, 0,   0,   1,  // header
+      7,    'e',  'x',  'a',  'm', 'p', 'l',  'e',  3, 'c', 'o', 'm', 0, 0,
+      16,   0,    1,    0,    0,   41,  0x04, 0xd0, 0, 0,   0,   0,   0, 0};  // OPT, payload 1232
   CHECK(*query.value == expected);
   auto decoded = dns::decode_response(*query.value);
   REQUIRE(decoded);
@@ -112,12 +122,13 @@ TEST_CASE("Names that cannot be encoded are refused with a reason", "[dns]") {
   CHECK(dns::encode_query(std::string(63, 'x') + ".com", dns::type::A, 1));
   std::string long_name;
   for (int i = 0; i < 5; ++i) long_name += std::string(60, 'a') + ".";
-  CHECK_THAT(dns::encode_query(long_name, dns::type::A, 1).error,
-             Catch::Contains("at most 255"));
-  CHECK_THAT(dns::encode_query("b\xc3\xbc" "cher.example", dns::type::A, 1).error,
+  CHECK_THAT(dns::encode_query(long_name, dns::type::A, 1).error, Catch::Contains("at most 255"));
+  CHECK_THAT(dns::encode_query("b\xc3\xbc"
+                               "cher.example",
+                               dns::type::A, 1)
+                 .error,
              Catch::Contains("A-labels"));
-  CHECK_THAT(dns::encode_query("a b.example", dns::type::A, 1).error,
-             Catch::Contains("byte 32"));
+  CHECK_THAT(dns::encode_query("a b.example", dns::type::A, 1).error, Catch::Contains("byte 32"));
   CHECK_THAT(dns::encode_query("example.com", dns::type::A, 1, 511).error,
              Catch::Contains("under 512"));
 }
@@ -165,15 +176,16 @@ TEST_CASE("A response round-trips with TXT of several strings, A, AAAA, MX, PTR 
   dns::Record soa;
   soa.name = "example.com";
   soa.type = dns::type::SOA;
-  soa.soa = dns::Soa{"ns.example.com", "hostmaster.example.com", 2026120201, 7200, 3600, 1209600,
-                     300};
+  soa.soa =
+      dns::Soa{"ns.example.com", "hostmaster.example.com", 2026120201, 7200, 3600, 1209600, 300};
   m.authority.push_back(soa);
   const Bytes bytes = encode(m);
   const dns::Message back = roundtrip(m);
   CHECK(back.id == 0x1234);
   CHECK(back.response);
   REQUIRE(back.answers.size() == 5);
-  CHECK(back.answers[0].txt == std::vector<std::string>{"v=spf1 include:_spf.example.net ", "~all"});
+  CHECK(back.answers[0].txt ==
+        std::vector<std::string>{"v=spf1 include:_spf.example.net ", "~all"});
   CHECK(back.answers[1].preference == 10);
   CHECK(back.answers[1].target == "mail.example.com");
   CHECK(ip::to_string(*back.answers[2].address) == "192.0.2.1");
@@ -212,8 +224,9 @@ TEST_CASE("A compression pointer to itself is a loop, not a hang", "[dns]") {
   auto decoded = dns::decode_response(m);
   CHECK_FALSE(decoded);
   CHECK(decoded.offset == 12);
-  CHECK(decoded.error == "at byte 12: compression pointer to 12 points forward (a pointer "
-                         "points to an earlier name)");
+  CHECK(decoded.error ==
+        "at byte 12: compression pointer to 12 points forward (a pointer "
+        "points to an earlier name)");
 }
 
 TEST_CASE("A name whose pointer leads back into itself is a loop", "[dns]") {
@@ -222,8 +235,9 @@ TEST_CASE("A name whose pointer leads back into itself is a loop", "[dns]") {
   m.insert(m.end(), {1, 'b', 0xc0, 12, 0, 1, 0, 1});
   auto decoded = dns::decode_response(m);
   CHECK_FALSE(decoded);
-  CHECK(decoded.error == "at byte 14: compression pointer to 12 does not point before the "
-                         "previous pointer's target (12): a loop");
+  CHECK(decoded.error ==
+        "at byte 14: compression pointer to 12 does not point before the "
+        "previous pointer's target (12): a loop");
 }
 
 namespace {
@@ -371,8 +385,7 @@ TEST_CASE("Label bytes outside printable ASCII are written as escapes", "[dns]")
   // The escapes encode back to the same bytes.
   auto query = dns::encode_query(decoded.value->questions[0].name, 1, 0x1234);
   REQUIRE(query);
-  CHECK(Bytes(query.value->begin() + 12, query.value->begin() + 17) ==
-        Bytes{3, 'a', '.', 0xff, 0});
+  CHECK(Bytes(query.value->begin() + 12, query.value->begin() + 17) == Bytes{3, 'a', '.', 0xff, 0});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,13 +403,13 @@ TEST_CASE("TXT records become zone entries with their strings", "[dns]") {
 }
 
 TEST_CASE("A CNAME chain is recorded at each alias and the records at its end", "[dns]") {
-  const json zone = zone_of(
-      response("selector1._domainkey.example.com", dns::type::TXT, 0,
-               {cname("selector1._domainkey.example.com", "s1.dkim.example.net"),
-                cname("s1.dkim.example.net", "S1.keys.example.org."),
-                txt("s1.keys.example.org", {"v=DKIM1; p=abc"}),
-                txt("unrelated.example", {"not part of the chain"})}),
-      "selector1._domainkey.example.com", dns::type::TXT);
+  const json zone =
+      zone_of(response("selector1._domainkey.example.com", dns::type::TXT, 0,
+                       {cname("selector1._domainkey.example.com", "s1.dkim.example.net"),
+                        cname("s1.dkim.example.net", "S1.keys.example.org."),
+                        txt("s1.keys.example.org", {"v=DKIM1; p=abc"}),
+                        txt("unrelated.example", {"not part of the chain"})}),
+              "selector1._domainkey.example.com", dns::type::TXT);
   CHECK(zone == json::parse(R"({
     "selector1._domainkey.example.com": [{"type": "CNAME", "data": "s1.dkim.example.net"}],
     "s1.dkim.example.net": [{"type": "CNAME", "data": "s1.keys.example.org"}],
@@ -404,10 +417,10 @@ TEST_CASE("A CNAME chain is recorded at each alias and the records at its end", 
 }
 
 TEST_CASE("A CNAME loop inside an answer becomes a temporary error", "[dns]") {
-  const json zone = zone_of(response("a.example", dns::type::A, 0,
-                                     {cname("a.example", "b.example"),
-                                      cname("b.example", "a.example")}),
-                            "a.example", dns::type::A);
+  const json zone =
+      zone_of(response("a.example", dns::type::A, 0,
+                       {cname("a.example", "b.example"), cname("b.example", "a.example")}),
+              "a.example", dns::type::A);
   CHECK(zone["a.example"][0]["type"] == "TIMEOUT");
 }
 
@@ -423,8 +436,7 @@ TEST_CASE("NXDOMAIN is recorded at the end of the chain", "[dns]") {
 }
 
 TEST_CASE("NOERROR without a record of the asked type is NODATA", "[dns]") {
-  CHECK(zone_of(response("example.com", dns::type::AAAA, 0,
-                         {a("example.com", "192.0.2.1")}),
+  CHECK(zone_of(response("example.com", dns::type::AAAA, 0, {a("example.com", "192.0.2.1")}),
                 "example.com", dns::type::AAAA) ==
         json::parse(R"({"example.com": [{"type": "NODATA", "data": "AAAA"}]})"));
 }
@@ -450,7 +462,8 @@ TEST_CASE("MX and PTR answers become zone entries", "[dns]") {
   ptr.target = "out1.relay.example";
   CHECK(zone_of(response("1.2.0.192.in-addr.arpa", dns::type::PTR, 0, {ptr}),
                 "1.2.0.192.in-addr.arpa", dns::type::PTR) ==
-        json::parse(R"({"1.2.0.192.in-addr.arpa": [{"type": "PTR", "data": "out1.relay.example"}]})"));
+        json::parse(
+            R"({"1.2.0.192.in-addr.arpa": [{"type": "PTR", "data": "out1.relay.example"}]})"));
 }
 
 TEST_CASE("A truncated, mismatched or non-response message gives no zone entries", "[dns]") {
@@ -474,9 +487,12 @@ TEST_CASE("A truncated, mismatched or non-response message gives no zone entries
 
 TEST_CASE("TXT bytes that are not UTF-8 become U+FFFD in zone entries", "[dns]") {
   const json zone = zone_of(response("example.com", dns::type::TXT, 0,
-                                     {txt("example.com", {std::string("a\xff" "b\xc3\xa9")})}),
+                                     {txt("example.com", {std::string("a\xff"
+                                                                      "b\xc3\xa9")})}),
                             "example.com", dns::type::TXT);
-  CHECK(zone["example.com"][0]["data"][0] == "a\xef\xbf\xbd" "b\xc3\xa9");
+  CHECK(zone["example.com"][0]["data"][0] ==
+        "a\xef\xbf\xbd"
+        "b\xc3\xa9");
   CHECK_NOTHROW(zone.dump());
 }
 

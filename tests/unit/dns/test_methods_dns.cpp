@@ -31,14 +31,20 @@ namespace m = relaycheck::methods;
 json call(const std::string& method, const json& request) {
   try {
     json result;
-    if (method == "dns.query") result = m::dns_query(request);
-    else if (method == "dns.answer") result = m::dns_answer(request);
-    else if (method == "dns.plan") result = m::dns_plan(request);
-    else if (method == "dns.merge") result = m::dns_merge(request);
-    else FAIL("unknown method " << method);
+    if (method == "dns.query")
+      result = m::dns_query(request);
+    else if (method == "dns.answer")
+      result = m::dns_answer(request);
+    else if (method == "dns.plan")
+      result = m::dns_plan(request);
+    else if (method == "dns.merge")
+      result = m::dns_merge(request);
+    else
+      FAIL("unknown method " << method);
     return {{"ok", true}, {"result", result}};
   } catch (const relaycheck::RequestError& e) {
-    return {{"ok", false}, {"error", {{"code", e.code()}, {"message", e.message()}, {"path", e.path()}}}};
+    return {{"ok", false},
+            {"error", {{"code", e.code()}, {"message", e.message()}, {"path", e.path()}}}};
   }
 }
 
@@ -56,7 +62,8 @@ std::string mismatch(const json& expected, const json& actual, const std::string
 }
 
 json minimal_config(const json& dns = json::object()) {
-  json doc = json::parse(R"({"schema": 2, "account": {"dataCenter": "US", "editionDailyLimit": 5000},
+  json doc =
+      json::parse(R"({"schema": 2, "account": {"dataCenter": "US", "editionDailyLimit": 5000},
     "domains": [{"name": "zylker.com", "returnPath": "from-address",
                  "relays": [{"host": "smtp.zylker.com", "port": 587, "security": "starttls",
                              "auth": "password", "username": "u", "dailyLimit": 100,
@@ -101,8 +108,9 @@ TEST_CASE("dns.answer reads what a server sends back for dns.query", "[dns][meth
   r.type = dns::type::TXT;
   r.txt = {"v=spf1 ", "-all"};
   reply.answers.push_back(r);
-  const json answer = call("dns.answer", {{"question", {{"name", "zylker.com"}, {"type", "TXT"}}},
-                                          {"response", dns::base64_encode(*dns::encode_message(reply).value)}});
+  const json answer =
+      call("dns.answer", {{"question", {{"name", "zylker.com"}, {"type", "TXT"}}},
+                          {"response", dns::base64_encode(*dns::encode_message(reply).value)}});
   REQUIRE(answer["ok"] == true);
   CHECK(answer["result"]["entries"] ==
         json::parse(R"({"zylker.com": [{"type": "TXT", "data": ["v=spf1 ", "-all"]}]})"));
@@ -119,8 +127,12 @@ TEST_CASE("dns.plan lists the lookups and dns.merge fills the config", "[dns][me
   const json merged = call(
       "dns.merge",
       {{"config", minimal_config().dump()},
-       {"answers", json::array({{{"name", "zylker.com"}, {"type", "TXT"},
-                                 {"entries", {{"zylker.com", json::array({{{"type", "TXT"}, {"data", {"v=spf1 -all"}}}})}}}}})},
+       {"answers",
+        json::array(
+            {{{"name", "zylker.com"},
+              {"type", "TXT"},
+              {"entries",
+               {{"zylker.com", json::array({{{"type", "TXT"}, {"data", {"v=spf1 -all"}}}})}}}}})},
        {"resolver", "192.0.2.53"},
        {"at", "2026-12-02T10:00:00Z"}});
   REQUIRE(merged["ok"] == true);
@@ -129,10 +141,12 @@ TEST_CASE("dns.plan lists the lookups and dns.merge fills the config", "[dns][me
   CHECK(merged["result"]["summary"] == json{{"added", 1}, {"changed", 0}, {"unchanged", 0}});
   // The next plan no longer asks for the SPF record.
   const json next = call("dns.plan", {{"config", merged["result"]["config"]}});
-  for (const json& l : next["result"]["lookups"]) CHECK(l != json{{"name", "zylker.com"}, {"type", "TXT"}});
+  for (const json& l : next["result"]["lookups"])
+    CHECK(l != json{{"name", "zylker.com"}, {"type", "TXT"}});
   // "dns" in the request replaces the config's section.
-  const json overridden =
-      call("dns.plan", {{"config", minimal_config()}, {"dns", merged["result"]["config"]["dns"]}, {"limit", 1}});
+  const json overridden = call(
+      "dns.plan",
+      {{"config", minimal_config()}, {"dns", merged["result"]["config"]["dns"]}, {"limit", 1}});
   CHECK(overridden["result"]["lookups"].size() == 1);
   CHECK(overridden["result"]["total"].get<int>() == next["result"]["total"].get<int>());
 }
