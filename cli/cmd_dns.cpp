@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <set>
 #include <utility>
@@ -93,13 +94,9 @@ std::vector<dns::Server> server_options(const Args& args) {
 struct ServerState {
   dns::Server server;
   std::size_t answered = 0;
-  std::size_t timeouts = 0;
-  bool dead = false;       ///< not asked again: the network refused, or it never answered
+  bool dead = false;       ///< not asked again: it answered nothing of a whole round
   std::string last_error;  ///< for "no resolver answered"
 };
-
-/// A server that never answered is given up after this many timeouts in a row.
-constexpr std::size_t kTimeoutsBeforeGivingUp = 3;
 
 /// What one lookup gave: the zone fragment to merge and who answered ("" when nobody did).
 struct Fetched {
@@ -107,68 +104,94 @@ struct Fetched {
   std::string resolver;
 };
 
-/// Carries core's queries to the resolvers, in order, and core's reading of their answers back.
+using Lookups = std::vector<std::pair<std::string, std::string>>;  // (name, type)
+
+/// Carries core's queries to the resolvers and core's reading of their answers back. A round's
+/// lookups go to the first server all at once; those it does not answer go to the next.
 class Resolvers {
  public:
   Resolvers(std::vector<dns::Server> servers, std::chrono::milliseconds timeout)
       : timeout_(timeout), random_(std::random_device{}()) {
-    for (auto& s : servers) servers_.push_back(ServerState{std::move(s), 0, 0, false, {}});
+    for (auto& s : servers) servers_.push_back(ServerState{std::move(s), 0, false, {}});
   }
 
-  Fetched fetch(const std::string& name, const std::string& type) {
-    ++lookups;
-    const auto id = static_cast<std::uint16_t>(random_() & 0xFFFFu);
-    const json query =
-        facade_result("dns.query", {{"name", name}, {"type", type}, {"id", id}}, type + " " + name);
-    const auto bytes = dns::base64_decode(query.value("bytes", ""));
-    if (!bytes) throw Unusable("core's query for " + type + " " + name + " is not base64");
-    std::string why;
-    for (ServerState& s : servers_) {
-      if (s.dead) continue;
-      const dns::Exchange ex = dns::exchange(s.server, *bytes, timeout_);
-      if (ex.status != dns::Status::answered) {
-        s.last_error = ex.error;
-        if (ex.status == dns::Status::timeout) {
-          ++s.timeouts;
-          if (s.answered == 0 && s.timeouts >= kTimeoutsBeforeGivingUp) s.dead = true;
-        } else if (!ex.tcp) {
-          s.dead = true;  // refused or unreachable: nobody listens there
-        }
-        why += (why.empty() ? "" : "; ") + s.server.display() + ": " + ex.error;
-        continue;
-      }
-      s.timeouts = 0;
-      const json answer = facade("dns.answer", {{"question", {{"name", name}, {"type", type}}},
-                                                {"response", dns::base64_encode(ex.response)}});
-      const bool usable = answer.value("ok", false) && answer["result"].contains("entries") &&
-                          answer["result"]["entries"].is_object();
-      if (!usable) {
-        // An answer core cannot read is this server's fault: ask the next one.
-        s.last_error = answer.value("ok", false)
-                           ? "a truncated answer over TCP"
-                           : answer["error"].value("message", "an unreadable answer");
-        why += (why.empty() ? "" : "; ") + s.server.display() + ": " + s.last_error;
-        continue;
-      }
-      ++s.answered;
-      if (ex.tcp) ++over_tcp;
-      const json& result = answer["result"];
-      const std::string rcode = result.value("rcodeName", "");
-      if (rcode != "NOERROR" && rcode != "NXDOMAIN") {
-        ++temporary;
-        std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": "
-                  << s.server.display() << " answered " << terminal_safe(rcode)
-                  << ": kept as a temporary error (retry later), not as a failure\n";
-      }
-      return Fetched{result.value("entries", json::object()), s.server.display()};
+  std::vector<Fetched> fetch_all(const Lookups& lookups) {
+    const std::size_t n = lookups.size();
+    asked += n;
+    std::vector<dns::Bytes> queries(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& [name, type] = lookups[i];
+      const auto id = static_cast<std::uint16_t>(random_() & 0xFFFFu);
+      const json query = facade_result("dns.query", {{"name", name}, {"type", type}, {"id", id}},
+                                       type + " " + name);
+      auto bytes = dns::base64_decode(query.value("bytes", ""));
+      if (!bytes) throw Unusable("core's query for " + type + " " + name + " is not base64");
+      queries[i] = std::move(*bytes);
     }
-    ++unanswered;
-    std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": no answer ("
-              << terminal_safe(why.empty() ? "every resolver was given up" : why)
-              << "): kept as a temporary error\n";
-    json entries = json::object();
-    entries[owner_name(name)] = json::array({json{{"type", "TIMEOUT"}}});
-    return Fetched{std::move(entries), ""};
+    std::vector<std::optional<Fetched>> fetched(n);
+    std::vector<std::string> why(n);
+    for (ServerState& s : servers_) {
+      std::vector<std::size_t> pending;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!fetched[i]) pending.push_back(i);
+      }
+      if (pending.empty()) break;
+      if (s.dead) continue;
+      std::vector<dns::Bytes> batch;
+      for (const std::size_t i : pending) batch.push_back(queries[i]);
+      const std::vector<dns::Exchange> results = dns::exchange_all(s.server, batch, timeout_);
+      std::size_t answered_now = 0;
+      for (std::size_t k = 0; k < pending.size(); ++k) {
+        const std::size_t i = pending[k];
+        const auto& [name, type] = lookups[i];
+        std::string error = results[k].error;
+        if (results[k].status == dns::Status::answered) {
+          const json answer =
+              facade("dns.answer", {{"question", {{"name", name}, {"type", type}}},
+                                    {"response", dns::base64_encode(results[k].response)}});
+          if (answer.value("ok", false) && answer["result"].contains("entries") &&
+              answer["result"]["entries"].is_object()) {
+            ++answered_now;
+            if (results[k].tcp) ++over_tcp;
+            const json& result = answer["result"];
+            const std::string rcode = result.value("rcodeName", "");
+            if (rcode != "NOERROR" && rcode != "NXDOMAIN") {
+              ++temporary;
+              std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": "
+                        << s.server.display() << " answered " << terminal_safe(rcode)
+                        << ": kept as a temporary error (retry later), not as a failure\n";
+            }
+            fetched[i] = Fetched{result["entries"], s.server.display()};
+            continue;
+          }
+          // An answer core cannot read is this server's fault: ask the next one.
+          error = answer.value("ok", false)
+                      ? "a truncated answer over TCP"
+                      : answer["error"].value("message", "an unreadable answer");
+        }
+        s.last_error = error;
+        why[i] += (why[i].empty() ? "" : "; ") + s.server.display() + ": " + error;
+      }
+      s.answered += answered_now;
+      // A server that answered nothing of a whole round, and never before: nobody is there.
+      if (answered_now == 0 && s.answered == 0) s.dead = true;
+    }
+    std::vector<Fetched> out;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (fetched[i]) {
+        out.push_back(std::move(*fetched[i]));
+        continue;
+      }
+      const auto& [name, type] = lookups[i];
+      ++unanswered;
+      std::cerr << "relaycheck: " << terminal_safe(type + " " + name) << ": no answer ("
+                << terminal_safe(why[i].empty() ? "every resolver was given up" : why[i])
+                << "): kept as a temporary error\n";
+      json entries = json::object();
+      entries[owner_name(name)] = json::array({json{{"type", "TIMEOUT"}}});
+      out.push_back(Fetched{std::move(entries), ""});
+    }
+    return out;
   }
 
   bool any_answered() const {
@@ -189,7 +212,7 @@ class Resolvers {
     return text + "; give a resolver that answers with --server IP[:PORT] or --resolv-conf FILE";
   }
 
-  std::size_t lookups = 0;
+  std::size_t asked = 0;
   std::size_t over_tcp = 0;
   std::size_t unanswered = 0;
   std::size_t temporary = 0;
@@ -243,7 +266,7 @@ void print_summary(const Resolvers& resolvers, std::size_t rounds, const ChangeC
                    Clock::time_point start) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f", seconds_since(start));
-  std::cerr << "relaycheck: " << resolvers.lookups << " lookups in " << rounds
+  std::cerr << "relaycheck: " << resolvers.asked << " lookups in " << rounds
             << (rounds == 1 ? " round" : " rounds") << " (" << resolvers.over_tcp << " over TCP, "
             << resolvers.temporary << " temporary errors, " << resolvers.unanswered
             << " without answer) in " << seconds << " s; records added " << changes.added
@@ -251,8 +274,8 @@ void print_summary(const Resolvers& resolvers, std::size_t rounds, const ChangeC
 }
 
 /// The lookups of a plan ({"lookups": [{name, type}]}) or of an SPF result ({"needed": [...]}).
-std::vector<std::pair<std::string, std::string>> lookups_of(const json& list) {
-  std::vector<std::pair<std::string, std::string>> out;
+Lookups lookups_of(const json& list) {
+  Lookups out;
   if (!list.is_array()) return out;
   for (const auto& l : list) {
     if (!l.is_object()) continue;
@@ -279,17 +302,19 @@ json fetch_config(const Args& args, const std::string& config_text, const std::s
   ChangeCount changes;
   std::size_t rounds = 0;
   while (!plan.value("done", true) && rounds < kMaxLiveRounds &&
-         resolvers.lookups < kMaxLiveLookups) {
+         resolvers.asked < kMaxLiveLookups) {
     auto lookups = lookups_of(plan["lookups"]);
     if (lookups.empty()) break;
-    if (lookups.size() > kMaxLiveLookups - resolvers.lookups)
-      lookups.resize(kMaxLiveLookups - resolvers.lookups);
+    if (lookups.size() > kMaxLiveLookups - resolvers.asked)
+      lookups.resize(kMaxLiveLookups - resolvers.asked);
     ++rounds;
     AnswerGroups groups;
-    for (const auto& [name, type] : lookups) {
-      Fetched f = resolvers.fetch(name, type);
-      add_answer(groups, f.resolver,
-                 json{{"name", name}, {"type", type}, {"entries", std::move(f.entries)}});
+    std::vector<Fetched> fetched = resolvers.fetch_all(lookups);
+    for (std::size_t i = 0; i < lookups.size(); ++i) {
+      add_answer(groups, fetched[i].resolver,
+                 json{{"name", lookups[i].first},
+                      {"type", lookups[i].second},
+                      {"entries", std::move(fetched[i].entries)}});
     }
     if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
     const std::string at = now_rfc3339();
@@ -332,21 +357,23 @@ void fetch_spf_zone(const std::string& method, json& request, const Args& args) 
   std::set<std::pair<std::string, std::string>> asked;
   ChangeCount changes;
   std::size_t rounds = 0;
-  while (rounds < kMaxLiveRounds && resolvers.lookups < kMaxLiveLookups) {
+  while (rounds < kMaxLiveRounds && resolvers.asked < kMaxLiveLookups) {
     const json result = facade_result(method, request, args.value("--zone"));
-    std::vector<std::pair<std::string, std::string>> lookups;
+    Lookups lookups;
     for (auto& l : lookups_of(result.value("needed", json::array()))) {
       if (asked.insert({owner_name(l.first), l.second}).second) lookups.push_back(std::move(l));
     }
     if (lookups.empty()) break;
-    if (lookups.size() > kMaxLiveLookups - resolvers.lookups)
-      lookups.resize(kMaxLiveLookups - resolvers.lookups);
+    if (lookups.size() > kMaxLiveLookups - resolvers.asked)
+      lookups.resize(kMaxLiveLookups - resolvers.asked);
     ++rounds;
     AnswerGroups groups;
-    for (const auto& [name, type] : lookups) {
-      Fetched f = resolvers.fetch(name, type);
-      add_answer(groups, f.resolver,
-                 json{{"name", name}, {"type", type}, {"entries", std::move(f.entries)}});
+    std::vector<Fetched> fetched = resolvers.fetch_all(lookups);
+    for (std::size_t i = 0; i < lookups.size(); ++i) {
+      add_answer(groups, fetched[i].resolver,
+                 json{{"name", lookups[i].first},
+                      {"type", lookups[i].second},
+                      {"entries", std::move(fetched[i].entries)}});
     }
     if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
     const std::string at = now_rfc3339();

@@ -24,6 +24,15 @@ class Socket {
   explicit Socket(int fd) : fd_(fd) {}
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
+  Socket(Socket&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  Socket& operator=(Socket&& other) noexcept {
+    if (this != &other) {
+      if (fd_ >= 0) ::close(fd_);
+      fd_ = other.fd_;
+      other.fd_ = -1;
+    }
+    return *this;
+  }
   ~Socket() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -373,59 +382,110 @@ Exchange exchange_tcp(const Server& server, const Bytes& query, std::chrono::mil
 }
 
 Exchange exchange(const Server& server, const Bytes& query, std::chrono::milliseconds timeout) {
-  Exchange out;
-  const Clock::time_point start = Clock::now();
-  const Clock::time_point deadline = start + timeout;
-  const Clock::time_point resend_at = start + timeout / 2;
-  Socket s(
-      ::socket(server.ipv6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-  if (s.fd() < 0) {
-    out.status = Status::failed;
-    out.error = "UDP socket: " + errno_text(errno);
-    return out;
-  }
+  return std::move(exchange_all(server, {query}, timeout).front());
+}
+
+std::vector<Exchange> exchange_all(const Server& server, const std::vector<Bytes>& queries,
+                                   std::chrono::milliseconds timeout) {
+  /// One query in flight: its connected UDP socket and its clock.
+  struct Slot {
+    Socket socket;
+    std::size_t index;
+    Clock::time_point deadline;
+    Clock::time_point resend_at;
+    bool resent;
+  };
+  std::vector<Exchange> out(queries.size());
+  std::vector<Slot> active;
+  std::size_t next = 0;
+  Bytes buffer(65535);
   sockaddr_storage address{};
   const socklen_t length = socket_address(server, address);
-  // Connected, so that only the server's datagrams arrive and an ICMP error reaches recv().
-  if (::connect(s.fd(), reinterpret_cast<sockaddr*>(&address), length) != 0) {
-    out.status = Status::failed;
-    out.error = "UDP: " + errno_text(errno);
-    return out;
-  }
-  const auto send_query = [&]() {
-    if (::send(s.fd(), query.data(), query.size(), 0) >= 0) return true;
-    out.status = Status::failed;
-    out.error = "UDP send: " + errno_text(errno);
-    return false;
+  const auto fail = [&](std::size_t index, const char* what) {
+    const int error = errno;  // before anything else can change it
+    out[index].status = Status::failed;
+    out[index].error = what + errno_text(error);
   };
-  if (!send_query()) return out;
-  bool resent = false;
-  Bytes buffer(65535);
-  for (;;) {
-    const Clock::time_point until = resent ? deadline : resend_at;
-    if (!wait_for(s.fd(), POLLIN, until)) {
-      if (Clock::now() < until) continue;  // EINTR and similar: wait again
-      if (resent || Clock::now() >= deadline) break;
-      resent = true;
-      if (!send_query()) return out;
-      continue;
+  while (next < queries.size() || !active.empty()) {
+    // Start queries until kMaxInFlight are waiting.
+    while (next < queries.size() && active.size() < kMaxInFlight) {
+      const std::size_t index = next++;
+      Socket s(
+          ::socket(server.ipv6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+      if (s.fd() < 0) {
+        fail(index, "UDP socket: ");
+        continue;
+      }
+      // Connected, so that only the server's datagrams arrive and an ICMP error reaches recv().
+      if (::connect(s.fd(), reinterpret_cast<sockaddr*>(&address), length) != 0) {
+        fail(index, "UDP: ");
+        continue;
+      }
+      if (::send(s.fd(), queries[index].data(), queries[index].size(), 0) < 0) {
+        fail(index, "UDP send: ");
+        continue;
+      }
+      const Clock::time_point start = Clock::now();
+      active.push_back(Slot{std::move(s), index, start + timeout, start + timeout / 2, false});
     }
-    const ssize_t n = ::recv(s.fd(), buffer.data(), buffer.size(), 0);
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
-      out.status = Status::failed;
-      out.error = "UDP: " + errno_text(errno);
-      return out;
+    if (active.empty()) continue;
+    // Wait until a datagram arrives or the earliest resend or deadline.
+    std::vector<pollfd> fds;
+    Clock::time_point wake = active.front().deadline;
+    for (const Slot& slot : active) {
+      fds.push_back(pollfd{slot.socket.fd(), POLLIN, 0});
+      const Clock::time_point t = slot.resent ? slot.deadline : slot.resend_at;
+      if (t < wake) wake = t;
     }
-    Bytes response(buffer.begin(), buffer.begin() + n);
-    if (!answers(query, response)) continue;  // not the answer: keep waiting for it
-    if (truncated(response)) return exchange_tcp(server, query, timeout);
-    out.status = Status::answered;
-    out.response = std::move(response);
-    return out;
+    if (::poll(fds.data(), static_cast<nfds_t>(fds.size()), remaining_ms(wake)) < 0 &&
+        errno != EINTR) {
+      for (const Slot& slot : active) fail(slot.index, "poll: ");
+      break;
+    }
+    // Read what arrived on every socket (an answer may have come while a TCP fallback ran),
+    // then time out or resend the rest.
+    for (std::size_t k = active.size(); k-- > 0;) {
+      Slot& slot = active[k];
+      const Bytes& query = queries[slot.index];
+      Exchange& result = out[slot.index];
+      bool done = false;
+      for (;;) {
+        const ssize_t n = ::recv(slot.socket.fd(), buffer.data(), buffer.size(), 0);
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            fail(slot.index, "UDP: ");
+            done = true;
+          }
+          break;
+        }
+        Bytes response(buffer.begin(), buffer.begin() + n);
+        if (!answers(query, response)) continue;  // not the answer: keep waiting for it
+        if (truncated(response)) {
+          result = exchange_tcp(server, query, timeout);
+        } else {
+          result.status = Status::answered;
+          result.response = std::move(response);
+        }
+        done = true;
+        break;
+      }
+      const Clock::time_point now = Clock::now();
+      if (!done && now >= slot.deadline) {
+        result.status = Status::timeout;
+        result.error = "no answer within " + std::to_string(timeout.count()) + " ms";
+        done = true;
+      }
+      if (!done && !slot.resent && now >= slot.resend_at) {
+        slot.resent = true;  // once, in case a datagram was lost
+        if (::send(slot.socket.fd(), query.data(), query.size(), 0) < 0) {
+          fail(slot.index, "UDP send: ");
+          done = true;
+        }
+      }
+      if (done) active.erase(active.begin() + static_cast<std::ptrdiff_t>(k));
+    }
   }
-  out.status = Status::timeout;
-  out.error = "no answer within " + std::to_string(timeout.count()) + " ms";
   return out;
 }
 

@@ -75,6 +75,15 @@ struct Exchange {
 /// through the timeout, in case a datagram was lost.
 Exchange exchange(const Server& server, const Bytes& query, std::chrono::milliseconds timeout);
 
+/// The most UDP queries exchange_all() keeps waiting at once.
+constexpr std::size_t kMaxInFlight = 32;
+
+/// exchange() for many queries to one server at once: all are sent (at most kMaxInFlight wait
+/// at a time) and their answers read as they come, so a round of lookups costs about one round
+/// trip rather than one per lookup. Each result is what exchange() would give for that query.
+std::vector<Exchange> exchange_all(const Server& server, const std::vector<Bytes>& queries,
+                                   std::chrono::milliseconds timeout);
+
 /// The same over TCP only.
 Exchange exchange_tcp(const Server& server, const Bytes& query, std::chrono::milliseconds timeout);
 

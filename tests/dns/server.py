@@ -142,11 +142,17 @@ def answer(zone, wire, transport):
     return response.to_wire()
 
 
-def serve_udp(sock, zone):
+def serve_udp(sock, zone, delay):
     while True:
         wire, peer = sock.recvfrom(65535)
         reply = answer(zone, wire, 'udp')
-        if reply is not None:
+        if reply is None:
+            continue
+        if delay:
+            # Each answer after its own delay, as a distant resolver would: queries sent together
+            # are answered together.
+            threading.Timer(delay, sock.sendto, args=(reply, peer)).start()
+        else:
             sock.sendto(reply, peer)
 
 
@@ -218,6 +224,8 @@ def main():
     parser.add_argument('--address', action='append',
                         help='loopback address to listen on (127.0.0.1 unless given; may repeat)')
     parser.add_argument('--log')
+    parser.add_argument('--delay', type=float, default=0.0,
+                        help='seconds to wait before each UDP answer (a distant resolver)')
     args = parser.parse_args()
     addresses = args.address or ['127.0.0.1']
     for a in addresses:
@@ -232,7 +240,7 @@ def main():
     threads = []
     for a in addresses:
         udp, tcp, port = bind_pair(a, port)
-        threads.append(threading.Thread(target=serve_udp, args=(udp, zone), daemon=True))
+        threads.append(threading.Thread(target=serve_udp, args=(udp, zone, args.delay), daemon=True))
         threads.append(threading.Thread(target=serve_tcp, args=(tcp, zone), daemon=True))
     for t in threads:
         t.start()

@@ -53,10 +53,10 @@ function run(args, { timeout = 60000 } = {}) {
 }
 
 /** Starts tests/dns/server.py; resolves to {port, pid, log(), stop()}. */
-function startServer({ addresses = ['127.0.0.1'], port = 0, zoneFile = zonePath } = {}) {
+function startServer({ addresses = ['127.0.0.1'], port = 0, zoneFile = zonePath, delay = 0 } = {}) {
   const log = join(scratch, `queries-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
-  const args = [serverScript, '--zone', zoneFile, '--log', log, '--port', String(port)];
+  const args = [serverScript, '--zone', zoneFile, '--log', log, '--port', String(port), '--delay', String(delay)];
   for (const a of addresses) args.push('--address', a);
   const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
@@ -262,6 +262,23 @@ describe('relaycheck dns fetch against a DNS server on loopback', { skip }, () =
     assert.deepEqual(dataOf(filled, 'zylker.net', 'TXT'), [zone.records['zylker.net'][0].data]);
     assert.match(r.stderr, /TXT _dmarc\.zylker\.net: no answer \(127\.0\.0\.1:\d+: no answer within 300 ms\)/);
     assert.ok(r.ms < 10000, `took ${r.ms} ms`);
+  });
+
+  test('the lookups of a round are asked together: a slow resolver costs a round trip a round', async () => {
+    const slow = await startServer({ delay: 0.3 });
+    try {
+      const r = run(['dns', 'fetch', configPath(), '--server', `127.0.0.1:${slow.port}`]);
+      assert.equal(r.status, 0, r.stderr);
+      const m = /(\d+) lookups in (\d+) rounds? \((\d+) over TCP/.exec(r.stderr);
+      assert.ok(m, r.stderr);
+      const [lookups, rounds, tcp] = m.slice(1).map(Number);
+      // One after the other, every UDP lookup would wait 0.3 s; together, one wait per round
+      // (the TCP retry of a truncated answer is not delayed).
+      assert.ok(lookups >= 6 && rounds >= 2, r.stderr);
+      assert.ok(r.ms < lookups * 300 - 300, `${lookups} lookups, ${rounds} rounds, ${tcp} over TCP: ${r.ms} ms`);
+    } finally {
+      slow.stop();
+    }
   });
 
   test('an IPv6 server is reached as [::1]:PORT', (t) => {
