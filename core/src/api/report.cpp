@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "hosted/hosted.hpp"
 #include "outcomes/outcomes.hpp"
 #include "plan/plan.hpp"
 #include "rules/rules.hpp"
@@ -60,6 +61,7 @@ json analyze_config(const LoadedConfig& loaded) {
   add_derived(findings, setup, loaded.findings);
   add_derived(findings, day.findings, loaded.findings);
   add_derived(findings, outcomes.findings, loaded.findings);
+  add_derived(findings, hosted::check(loaded.config, day), loaded.findings);
   sort_findings(findings);
 
   json outcome_paths = outcomes::to_json(outcomes, loaded.config);
@@ -73,6 +75,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"plan", plan::to_json(day, loaded.config)},
               {"outcomes", std::move(outcome_paths)},
               {"whitelist", std::move(whitelist)},
+              {"hosted", hosted::report(loaded.config)},
               {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
               {"config", to_json(loaded.config)}};
 }

@@ -5,15 +5,11 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "config/data.hpp"
 #include "config/names.hpp"
 #include "plan/plan.hpp"
 
 namespace relaycheck {
-namespace data {
-/// core/data/hosted-relays.json, embedded by relaycheck_embed (core/CMakeLists.txt).
-extern const std::string_view hosted_relays;
-}  // namespace data
-
 namespace hosted {
 namespace {
 
@@ -91,7 +87,8 @@ std::string relay_path(std::size_t d, std::size_t r) {
   return "/domains/" + std::to_string(d) + "/relays/" + std::to_string(r);
 }
 
-/// Every port the service lists and its security choices, e.g. "587 (STARTTLS), 465 (implicit TLS)".
+/// Every port the service lists and its security choices, e.g. "587 (STARTTLS), 465 (implicit
+/// TLS)".
 std::string port_list(const Fact& ports) {
   std::vector<std::string> items;
   for (const json& p : ports.value) {
@@ -160,7 +157,8 @@ void check_port(const Service& s, const Relay& relay, const std::string& path,
                             s.name + " speaks " + join(words) + " on port " +
                                 std::to_string(relay.port) + ", not " + security_words(have)) +
                      ": the connection fails and no email goes through relay " + relay.host + ".",
-                 "Choose " + security_words(secs.empty() ? "none" : secs.front().get<std::string>()) +
+                 "Choose " +
+                     security_words(secs.empty() ? "none" : secs.front().get<std::string>()) +
                      " for port " + std::to_string(relay.port) +
                      (fix.empty() ? std::string(".") : ", or use " + fix + ".")});
 }
@@ -169,16 +167,14 @@ void check_auth(const Service& s, const Relay& relay, const std::string& path,
                 std::vector<Finding>& out) {
   if (!s.auth.known()) return;
   if (relay.auth == AuthMethod::ip_whitelist && !offers(s.auth, "ip-allowlist")) {
-    out.push_back({"hosted.auth", refusal(s.auth), path + "/auth",
-                   attributed(s, s.auth,
-                              s.name + " relays only for clients that sign in with SMTP "
-                                       "authentication, never by IP address alone") +
-                       ": the CRM does not sign in to relay " + relay.host +
-                       ", so its mail is refused.",
-                   "Choose password authentication and enter the service's SMTP credentials" +
-                       std::string(offers(s.auth, "api-key") ? " (an API key as the password)"
-                                                             : "") +
-                       "."});
+    out.push_back(
+        {"hosted.auth", refusal(s.auth), path + "/auth",
+         attributed(s, s.auth,
+                    s.name + " relays only for clients that sign in with SMTP "
+                             "authentication, never by IP address alone") +
+             ": the CRM does not sign in to relay " + relay.host + ", so its mail is refused.",
+         "Choose password authentication and enter the service's SMTP credentials" +
+             std::string(offers(s.auth, "api-key") ? " (an API key as the password)" : "") + "."});
     return;
   }
   if (relay.auth == AuthMethod::password && !offers(s.auth, "password") &&
@@ -188,7 +184,8 @@ void check_auth(const Service& s, const Relay& relay, const std::string& path,
                               s.name + "'s " + s.form +
                                   " offers no SMTP authentication: it admits senders by IP "
                                   "address") +
-                       ": the CRM's sign-in to relay " + relay.host + " fails and its mail is refused.",
+                       ": the CRM's sign-in to relay " + relay.host +
+                       " fails and its mail is refused.",
                    "Choose IP-whitelist authentication and admit the CRM's source ranges at the "
                    "service (a connector or relay entry)."});
     return;
@@ -239,20 +236,33 @@ void check_limits(const Service& s, const Relay& relay, const plan::RelayPlan& r
     const auto peak = std::max_element(rp.hourly.begin(), rp.hourly.end());
     if (*peak <= per_hour) return;
     const int hour = static_cast<int>(peak - rp.hourly.begin());
-    const std::string per = seconds == 60 ? "a minute"
+    const std::string per = seconds == 60  ? "a minute"
                             : seconds == 1 ? "a second"
                                            : "per " + std::to_string(seconds) + " seconds";
     const std::string cond = s.rate.condition.empty() ? "" : " " + s.rate.condition;
+    // "delayed": the service holds the excess and takes it in the following periods (Microsoft
+    // documents this for SMTP AUTH submission); otherwise it refuses it.
+    const bool delayed = s.rate.value.value("excess", std::string("refused")) == "delayed";
+    const std::int64_t minutes = (*peak + count - 1) / count * seconds / 60;
+    const std::string consequence =
+        delayed ? ": the rest waits and is taken over the following minutes, so the hour's mail "
+                  "needs about " +
+                      plan::format_count(minutes) +
+                      " minutes to leave; should the throttling reach the CRM as failed "
+                      "submissions, the CRM stops using the relay until the next day after three "
+                      "failures in a row (Zoho's \"Troubleshooting Email Relay\")."
+                : ": the rest is refused while the CRM submits it, and the CRM stops using a relay "
+                  "until the next day after three failures in a row (Zoho's \"Troubleshooting "
+                  "Email Relay\").";
     out.push_back(
-        {"hosted.limit.rate", refusal(s.rate), path,
-         "relay " + relay.host + " carries " + plan::format_count(*peak) + " emails in its busiest hour (" +
-             plan::format_hour(hour) + "), but " +
+        {"hosted.limit.rate", delayed ? Severity::warning : refusal(s.rate), path,
+         "relay " + relay.host + " carries " + plan::format_count(*peak) +
+             " emails in its busiest hour (" + plan::format_hour(hour) + "), but " +
              attributed(s, s.rate,
                         s.name + " accepts at most " + std::to_string(count) + " " +
                             limit_unit(s.rate, "messages") + " " + per + cond + ", " +
                             plan::format_count(per_hour) + " an hour") +
-             ": the rest is refused while the CRM submits it, and a relay that fails three times "
-             "in a row is not used for the rest of the day.",
+             consequence,
          "Spread the relay's mail over the day (a burst of at most " +
              plan::format_count(per_hour) +
              " an hour), or send bulk mail through a service made for it."});
@@ -282,7 +292,8 @@ std::optional<std::string> spf_record(const json& dns, const std::string& domain
       }
       std::string head = text.substr(0, 7);
       for (char& c : head) c = lower(c);
-      if (head == "v=spf1" || (head.size() == 7 && head.substr(0, 6) == "v=spf1" && head[6] == ' ')) {
+      if (head == "v=spf1" ||
+          (head.size() == 7 && head.substr(0, 6) == "v=spf1" && head[6] == ' ')) {
         return text;
       }
     }
@@ -316,25 +327,27 @@ void check_envelope_and_dns(const Config& config, const Service& s, std::size_t 
   if (envelope == "verified-required" && s.envelope.known() &&
       domain.return_path == ReturnPathMode::crm && !relay.rewrites_return_path &&
       !relay.email_types.empty()) {
-    out.push_back(
-        {"hosted.envelope.unverified", refusal(s.envelope), "/domains/" + std::to_string(d) + "/returnPath",
-         "the CRM stays the return path of " + domain.name + ", so its mail reaches relay " +
-             relay.host + " with the CRM's bounce domain as the envelope sender, but " +
-             attributed(s, s.envelope,
-                        s.name + " accepts only an envelope sender it has verified") +
-             ": the service refuses that mail.",
-         "Set the return path to the From address or a custom address under " + domain.name +
-             ", and verify that domain at " + s.name +
-             " (bounce management in the CRM then stays off)."});
+    out.push_back({"hosted.envelope.unverified", refusal(s.envelope),
+                   "/domains/" + std::to_string(d) + "/returnPath",
+                   "the CRM stays the return path of " + domain.name +
+                       ", so its mail reaches relay " + relay.host +
+                       " with the CRM's bounce domain as the envelope sender, but " +
+                       attributed(s, s.envelope,
+                                  s.name + " accepts only an envelope sender it has verified") +
+                       ": the service refuses that mail.",
+                   "Set the return path to the From address or a custom address under " +
+                       domain.name + ", and verify that domain at " + s.name +
+                       " (bounce management in the CRM then stays off)."});
   }
   if (envelope == "rewritten" && s.envelope.known() && !relay.rewrites_return_path) {
-    out.push_back({"hosted.envelope.rewritten", Severity::info, path + "/rewritesReturnPath",
-                   attributed(s, s.envelope,
-                              s.name + " replaces the return path with a bounce address of its own") +
-                       ": bounces stay at the service, and SPF is checked on its domain rather "
-                       "than the one the config implies.",
-                   "Turn on rewritesReturnPath for this relay (with the service's return-path "
-                   "domain) so that the outcomes use the envelope sender receivers see."});
+    out.push_back(
+        {"hosted.envelope.rewritten", Severity::info, path + "/rewritesReturnPath",
+         attributed(s, s.envelope,
+                    s.name + " replaces the return path with a bounce address of its own") +
+             ": bounces stay at the service, and SPF is checked on its domain rather "
+             "than the one the config implies.",
+         "Turn on rewritesReturnPath for this relay (with the service's return-path "
+         "domain) so that the outcomes use the envelope sender receivers see."});
   }
   if (s.spf_include.known() && s.spf_include.value.is_string() && envelope != "rewritten") {
     const std::string include = s.spf_include.value.get<std::string>();
@@ -361,14 +374,14 @@ void check_envelope_and_dns(const Config& config, const Service& s, std::size_t 
     }
   }
   if (s.dkim.known() && s.dkim.value == true && !relay.dkim.signs) {
-    out.push_back({"hosted.dkim", Severity::info, path + "/dkim",
-                   attributed(s, s.dkim,
-                              s.name + " can sign with the customer's own domain (d=" +
-                                  domain.name + ")") +
-                       ": the relay is set not to sign, so DMARC rests on the CRM's signature "
-                       "alone.",
-                   "Set up DKIM for " + domain.name + " at " + s.name +
-                       " and turn on the relay's dkim.signs, or keep the CRM's DKIM on."});
+    out.push_back(
+        {"hosted.dkim", Severity::info, path + "/dkim",
+         attributed(s, s.dkim,
+                    s.name + " can sign with the customer's own domain (d=" + domain.name + ")") +
+             ": the relay is set not to sign, so DMARC rests on the CRM's signature "
+             "alone.",
+         "Set up DKIM for " + domain.name + " at " + s.name +
+             " and turn on the relay's dkim.signs, or keep the CRM's DKIM on."});
   }
 }
 
@@ -387,7 +400,8 @@ Catalog load() {
     s.vendor = item.at("vendor").get<std::string>();
     s.form = item.at("form").get<std::string>();
     s.setup = item.at("setup").get<std::string>();
-    for (const json& h : item.at("hosts")) s.hosts.push_back({h.at("pattern").get<std::string>(), read_fact(h)});
+    for (const json& h : item.at("hosts"))
+      s.hosts.push_back({h.at("pattern").get<std::string>(), read_fact(h)});
     s.ports = read_fact(item.at("ports"));
     s.auth = read_fact(item.at("auth"));
     if (item.contains("username")) s.username = read_fact(item.at("username"));

@@ -23,15 +23,15 @@ namespace relaycheck::hosted {
 
 /// One fact about a service and where it comes from.
 struct Fact {
-  nlohmann::json value;      ///< null when the provider publishes no figure
-  std::string status;        ///< "verified", "unverified" or "not-documented"
-  std::string source;        ///< verified: the provider's page
-  std::string read;          ///< verified: the date the page was read (YYYY-MM-DD)
-  std::string reported;      ///< unverified: what is commonly reported
-  std::string reported_in;   ///< unverified: where it was seen, when known
-  std::string note;          ///< what the page says, in short
-  std::string condition;     ///< a limit that applies only sometimes ("while in the sandbox")
-  std::string unit;          ///< what a limit counts ("recipients", "messages")
+  nlohmann::json value;     ///< null when the provider publishes no figure
+  std::string status;       ///< "verified", "unverified" or "not-documented"
+  std::string source;       ///< verified: the provider's page
+  std::string read;         ///< verified: the date the page was read (YYYY-MM-DD)
+  std::string reported;     ///< unverified: what is commonly reported
+  std::string reported_in;  ///< unverified: where it was seen, when known
+  std::string note;         ///< what the page says, in short
+  std::string condition;    ///< a limit that applies only sometimes ("while in the sandbox")
+  std::string unit;         ///< what a limit counts ("recipients", "messages")
 
   bool verified() const { return status == "verified"; }
   bool known() const { return status != "not-documented" && !value.is_null(); }
@@ -50,8 +50,8 @@ struct Service {
   std::string form;    ///< "SMTP submission service (...)"
   std::string setup;   ///< what the admin must set up at the service
   std::vector<HostPattern> hosts;
-  Fact ports;  ///< [{"port": 587, "security": ["starttls"]}, ...]
-  Fact auth;   ///< ["password", "api-key", "ip-allowlist"]
+  Fact ports;                    ///< [{"port": 587, "security": ["starttls"]}, ...]
+  Fact auth;                     ///< ["password", "api-key", "ip-allowlist"]
   std::optional<Fact> username;  ///< a fixed SMTP username ("apikey"), when the service has one
   Fact limit_per_day;            ///< a number, or null
   Fact rate;                     ///< {"count": N, "seconds": S}, or null
@@ -76,8 +76,8 @@ struct Catalog {
 Catalog load();
 
 /// True when `host` (any case, one trailing dot ignored) matches `pattern` label by label; `*`
-/// matches exactly one non-empty label. No substring ever matches: "smtp.office365.com.evil.example"
-/// and "evilsmtp.office365.com" are not "smtp.office365.com".
+/// matches exactly one non-empty label. No substring ever matches:
+/// "smtp.office365.com.evil.example" and "evilsmtp.office365.com" are not "smtp.office365.com".
 bool host_matches(std::string_view pattern, std::string_view host);
 
 /// The service whose host patterns match `host`, or nullptr.

@@ -2,15 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/data.hpp"
 #include "rules/whitelist.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck {
-namespace data {
-/// core/data/crm-networks.json, embedded by relaycheck_embed (core/CMakeLists.txt).
-extern const std::string_view crm_networks;
-}  // namespace data
-
 namespace crm {
 namespace {
 

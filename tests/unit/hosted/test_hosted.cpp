@@ -17,21 +17,22 @@ using relaycheck::hosted::Fact;
 using relaycheck::hosted::host_matches;
 
 json base_config(const std::string& host, int port, const std::string& security) {
-  return json{{"schema", 2},
-              {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 5000}, {"timeZone", "UTC"}}},
-              {"domains", json::array({json{
-                              {"name", "zylker.com"},
-                              {"returnPath", "from-address"},
-                              {"relays", json::array({json{{"host", host},
-                                                           {"port", port},
-                                                           {"security", security},
-                                                           {"verifyCertificate", true},
-                                                           {"certificateHost", host},
-                                                           {"auth", "password"},
-                                                           {"username", "crm@zylker.com"},
-                                                           {"dailyLimit", 1000},
-                                                           {"emailTypes", json::array({"mass"})}}})},
-                              {"traffic", {{"mass", {{"daily", 100}, {"profile", "flat"}}}}}}})}};
+  return json{
+      {"schema", 2},
+      {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 5000}, {"timeZone", "UTC"}}},
+      {"domains",
+       json::array({json{{"name", "zylker.com"},
+                         {"returnPath", "from-address"},
+                         {"relays", json::array({json{{"host", host},
+                                                      {"port", port},
+                                                      {"security", security},
+                                                      {"verifyCertificate", true},
+                                                      {"certificateHost", host},
+                                                      {"auth", "password"},
+                                                      {"username", "crm@zylker.com"},
+                                                      {"dailyLimit", 1000},
+                                                      {"emailTypes", json::array({"mass"})}}})},
+                         {"traffic", {{"mass", {{"daily", 100}, {"profile", "flat"}}}}}}})}};
 }
 
 std::vector<relaycheck::Finding> hosted_findings(const json& document) {
@@ -128,16 +129,16 @@ TEST_CASE("the data file holds at least eight services, each fact with a source 
         CHECK((at + 1 == h.pattern.size() || h.pattern[at + 1] == '.'));
       }
     }
-    for (const auto& [key, fact] :
-         std::vector<std::pair<std::string, Fact>>{{"ports", s.ports},
-                                                   {"auth", s.auth},
-                                                   {"limitPerDay", s.limit_per_day},
-                                                   {"rate", s.rate},
-                                                   {"recipientsPerMessage", s.recipients_per_message},
-                                                   {"envelope", s.envelope},
-                                                   {"from", s.from},
-                                                   {"spfInclude", s.spf_include},
-                                                   {"dkim", s.dkim}}) {
+    for (const auto& [key, fact] : std::vector<std::pair<std::string, Fact>>{
+             {"ports", s.ports},
+             {"auth", s.auth},
+             {"limitPerDay", s.limit_per_day},
+             {"rate", s.rate},
+             {"recipientsPerMessage", s.recipients_per_message},
+             {"envelope", s.envelope},
+             {"from", s.from},
+             {"spfInclude", s.spf_include},
+             {"dkim", s.dkim}}) {
       check_fact(s.id + " " + key, fact);
       CHECK(s.raw.contains(key));
     }
@@ -187,9 +188,9 @@ TEST_CASE("a reported port rule is a warning that says it is not confirmed", "[h
 TEST_CASE("a security the port does not speak is reported", "[hosted]") {
   CHECK(has_code(hosted_findings(base_config("email-smtp.eu-west-1.amazonaws.com", 587, "none")),
                  "hosted.security", relaycheck::Severity::error));
-  CHECK_FALSE(has_code(
-      hosted_findings(base_config("email-smtp.eu-west-1.amazonaws.com", 587, "starttls")),
-      "hosted.security"));
+  CHECK_FALSE(
+      has_code(hosted_findings(base_config("email-smtp.eu-west-1.amazonaws.com", 587, "starttls")),
+               "hosted.security"));
 }
 
 TEST_CASE("a fixed SMTP username is checked", "[hosted]") {
@@ -222,7 +223,8 @@ TEST_CASE("a Microsoft 365 mailbox with a 3,000-email burst exceeds its submissi
           "[hosted]") {
   json config = base_config("smtp.office365.com", 587, "starttls");
   config["domains"][0]["relays"][0]["dailyLimit"] = 3000;
-  config["domains"][0]["traffic"]["mass"] = {{"daily", 3000}, {"profile", "burst"}, {"burstHour", 10}};
+  config["domains"][0]["traffic"]["mass"] = {
+      {"daily", 3000}, {"profile", "burst"}, {"burstHour", 10}};
   const auto findings = hosted_findings(config);
   CHECK(has_code(findings, "hosted.limit.rate", relaycheck::Severity::warning));
   CHECK_FALSE(has_code(findings, "hosted.limit.day"));
@@ -234,22 +236,22 @@ TEST_CASE("the CRM as return path through a service that verifies the envelope i
           "[hosted]") {
   json config = base_config("email-smtp.us-east-1.amazonaws.com", 587, "starttls");
   config["domains"][0]["returnPath"] = "crm";
-  CHECK(has_code(hosted_findings(config), "hosted.envelope.unverified", relaycheck::Severity::error));
+  CHECK(
+      has_code(hosted_findings(config), "hosted.envelope.unverified", relaycheck::Severity::error));
   config["domains"][0]["returnPath"] = "from-address";
   CHECK_FALSE(has_code(hosted_findings(config), "hosted.envelope.unverified"));
 }
 
 TEST_CASE("an SPF record without the service's include is a warning", "[hosted]") {
   json config = base_config("smtp.mailgun.org", 587, "starttls");
-  config["dns"] = {{"zylker.com", json::array({json{{"type", "TXT"},
-                                                    {"data", json::array({"v=spf1 -all"})}}})}};
+  config["dns"] = {
+      {"zylker.com", json::array({json{{"type", "TXT"}, {"data", json::array({"v=spf1 -all"})}}})}};
   CHECK(has_code(hosted_findings(config), "hosted.spf.include", relaycheck::Severity::warning));
   config["dns"]["zylker.com"][0]["data"] = json::array({"v=spf1 include:mailgun.org -all"});
   CHECK_FALSE(has_code(hosted_findings(config), "hosted.spf.include"));
 }
 
-TEST_CASE("the report names every recognised relay's service and facts with sources",
-          "[hosted]") {
+TEST_CASE("the report names every recognised relay's service and facts with sources", "[hosted]") {
   const auto loaded = relaycheck::load_config(base_config("smtp.postmarkapp.com", 587, "starttls"));
   const json report = relaycheck::hosted::report(loaded.config);
   REQUIRE(report.size() == 1);
@@ -257,5 +259,6 @@ TEST_CASE("the report names every recognised relay's service and facts with sour
   CHECK(report[0]["serviceName"] == "Postmark");
   CHECK(report[0]["path"] == "/domains/0/relays/0");
   CHECK(report[0]["facts"]["ports"]["status"] == "verified");
-  CHECK(report[0]["facts"]["ports"]["source"].get<std::string>().rfind("https://postmarkapp.com", 0) == 0);
+  CHECK(report[0]["facts"]["ports"]["source"].get<std::string>().rfind("https://postmarkapp.com",
+                                                                       0) == 0);
 }
