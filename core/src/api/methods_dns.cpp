@@ -141,7 +141,20 @@ json dns_plan(const json& request) {
 }
 
 json dns_merge(const json& request) {
-  const LoadedConfig loaded = request_config(request);
+  // With a config, its `dns` section; without one (spf check|lint --live), a bare zone map.
+  const bool has_config = find_field(request, "config") != nullptr;
+  json section = json::object();
+  if (has_config) {
+    section = request_config(request).config.dns;
+  } else if (const json* dns = find_field(request, "dns")) {
+    if (!dns->is_object()) {
+      throw RequestError("request.bad_type", "\"dns\" must be a map from DNS names to records",
+                         "/dns");
+    }
+    section = *dns;
+  } else {
+    throw RequestError("request.missing_field", "\"config\" or \"dns\" is required", "/config");
+  }
   const json* list = find_field(request, "answers");
   if (list == nullptr) {
     throw RequestError("request.missing_field", "\"answers\" is required", "/answers");
@@ -171,10 +184,8 @@ json dns_merge(const json& request) {
   }
   const std::string resolver = string_field_or(request, "resolver", "");
   const std::string at = string_field_or(request, "at", "");
-  const auto merged = dns::merge_answers(loaded.config.dns, answers, resolver, at);
+  const auto merged = dns::merge_answers(section, answers, resolver, at);
   if (!merged) throw RequestError("dns.bad_answer", merged.error, "/answers");
-  json config = config_document(request);
-  if (config.is_object()) config["dns"] = merged.value->dns;
   json changes = json::array();
   std::size_t added = 0, changed = 0, unchanged = 0;
   for (const dns::Change& c : merged.value->changes) {
@@ -185,9 +196,15 @@ json dns_merge(const json& request) {
                        {"before", c.before},
                        {"after", c.after}});
   }
-  return {{"config", std::move(config)},
-          {"changes", std::move(changes)},
-          {"summary", {{"added", added}, {"changed", changed}, {"unchanged", unchanged}}}};
+  json result{{"dns", merged.value->dns},
+              {"changes", std::move(changes)},
+              {"summary", {{"added", added}, {"changed", changed}, {"unchanged", unchanged}}}};
+  if (has_config) {
+    json config = config_document(request);
+    if (config.is_object()) config["dns"] = merged.value->dns;
+    result["config"] = std::move(config);
+  }
+  return result;
 }
 
 }  // namespace relaycheck::methods

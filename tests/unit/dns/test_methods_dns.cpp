@@ -150,3 +150,21 @@ TEST_CASE("dns.plan lists the lookups and dns.merge fills the config", "[dns][me
   CHECK(overridden["result"]["lookups"].size() == 1);
   CHECK(overridden["result"]["total"].get<int>() == next["result"]["total"].get<int>());
 }
+
+TEST_CASE("dns.merge merges into a bare zone map when there is no config", "[dns][methods]") {
+  const json merged =
+      call("dns.merge",
+           {{"dns", {{"zylker.com", json::array({{{"type", "TXT"}, {"data", {"v=spf1 -all"}}}})}}},
+            {"answers",
+             json::array(
+                 {{{"name", "_spf.zylker.com"},
+                   {"type", "TXT"},
+                   {"entries", {{"_spf.zylker.com", json::array({{{"type", "TIMEOUT"}}})}}}}})}});
+  REQUIRE(merged["ok"] == true);
+  CHECK_FALSE(merged["result"].contains("config"));
+  CHECK(merged["result"]["dns"] ==
+        json::parse(R"({"zylker.com": [{"type": "TXT", "data": ["v=spf1 -all"]}],
+                                                   "_spf.zylker.com": [{"type": "TIMEOUT"}]})"));
+  const json neither = call("dns.merge", {{"answers", json::array()}});
+  CHECK(neither["error"]["code"] == "request.missing_field");
+}
