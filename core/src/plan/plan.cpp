@@ -76,31 +76,22 @@ std::size_t serve_index(EmailType type) {
                                   kServeOrder.begin());
 }
 
-/// How mail that goes through the CRM's servers instead of `relay` authenticates differently,
-/// as far as the config already shows it; empty when it shows no difference.
-std::string overflow_difference(const Domain& domain, const Relay& relay) {
+/// What differs for mail that goes through the CRM's servers instead of `relay`, as far as the
+/// config shows it; empty when nothing does. What SPF, DKIM and DMARC make of that mail is not
+/// said here: the outcomes compute it per route (outcome.* findings), in one place.
+std::string overflow_difference(const Relay& relay) {
   std::vector<std::string> parts;
-  if (relay.dkim.signs && !domain.crm_dkim.signs) {
-    parts.emplace_back(
-        "the relay signs DKIM but the CRM does not (its DKIM is off), so they go out without a "
-        "DKIM "
-        "signature and DMARC rests on SPF alone");
-  } else if (relay.dkim.signs) {
-    parts.emplace_back("they carry only the CRM's DKIM signature, not the relay's");
-  }
-  if (relay.rewrites_return_path) {
-    parts.emplace_back(
-        "the relay replaces the return path with its own, but they keep the one the CRM sets, so "
-        "SPF is "
-        "checked for a different domain");
-  }
+  if (relay.dkim.signs) parts.emplace_back("without the relay's DKIM signature");
+  if (relay.rewrites_return_path) parts.emplace_back("with the CRM's return path, not the relay's");
   if (relay.modifies_messages) {
-    parts.emplace_back("they go out without the relay's changes (disclaimers, footers)");
+    parts.emplace_back("without the relay's changes (disclaimers, footers)");
   }
   if (parts.empty()) return {};
-  std::string out = " They authenticate differently from relayed mail: ";
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i > 0 ? "; " : "") + parts[i];
-  return out + ".";
+  std::string out = " That mail goes out ";
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  }
+  return out + "; the outcomes show its SPF, DKIM and DMARC per route.";
 }
 
 /// The streams of the day in serve order: type by type (individual, workflow, mass), domains in
@@ -362,7 +353,7 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     const Relay& relay = config.domains[r.domain].relays[r.relay];
     const std::string name = names.relay(r.domain, r.relay);
     const std::string pointer = relay_pointer(r.domain, r.relay);
-    const std::string difference = overflow_difference(config.domains[r.domain], relay);
+    const std::string difference = overflow_difference(relay);
     const auto& over_cap = over_caps[i];
     const auto& outage = outages[i];
     if (r.over_cap > 0) {

@@ -270,7 +270,7 @@ TEST_CASE("a relay that is down from hour 0 sends everything of its types throug
   CHECK(f->path == "/domains/0/relays/0/outageFromHour");
   CHECK(contains(f->message, "is down from 00:00"));
   CHECK(contains(f->message, "240 mass emails from then on go out through the CRM's servers"));
-  CHECK(contains(f->message, "only the CRM's DKIM signature"));
+  CHECK(contains(f->message, "without the relay's DKIM signature"));
   CHECK(plan.allocation.relayed_suggested == 0);  // the relay is never up, so no limit helps
 }
 
@@ -408,7 +408,8 @@ TEST_CASE("each relay with spare gives to the relay that still needs the most", 
                                           "to 10 and give the 490 to relay a1."});
 }
 
-TEST_CASE("overflow findings say how overflow mail authenticates differently", "[plan]") {
+TEST_CASE("overflow findings say what overflow mail lacks and leave its verdict to the outcomes",
+          "[plan]") {
   json r = relay("smtp1", 100, {"mass"});
   r["dkim"] = {{"signs", true}};
   r["rewritesReturnPath"] = true;
@@ -421,10 +422,24 @@ TEST_CASE("overflow findings say how overflow mail authenticates differently", "
   const Plan plan = make_plan(load_config(doc).config);
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
-  CHECK(contains(f->message, "They authenticate differently from relayed mail"));
-  CHECK(contains(f->message, "without a DKIM signature"));
-  CHECK(contains(f->message, "replaces the return path"));
-  CHECK(contains(f->message, "disclaimers"));
+  CHECK(contains(f->message,
+                 "without the relay's DKIM signature, with the CRM's return path, not "
+                 "the relay's and without the relay's changes (disclaimers, footers)"));
+  CHECK(contains(f->message, "the outcomes show its SPF, DKIM and DMARC per route"));
+  // The plan states no DMARC verdict of its own (issue 12: "rests on SPF alone" was wrong).
+  CHECK_FALSE(contains(f->message, "DMARC rests"));
+}
+
+TEST_CASE("overflow findings add nothing when overflow mail differs in nothing", "[plan]") {
+  json doc{
+      {"schema", 2},
+      {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 1000}}},
+      {"domains", json::array({domain("zylker.com", json::array({relay("smtp1", 100, {"mass"})}),
+                                      {{"mass", burst(300, 9)}})})}};
+  const Plan plan = make_plan(load_config(doc).config);
+  const Finding* f = find(plan, "plan.relay.cap_reached");
+  REQUIRE(f != nullptr);
+  CHECK_FALSE(contains(f->message, "the outcomes show"));
 }
 
 TEST_CASE("a second relay listing the same type carries none of it", "[plan]") {
