@@ -90,9 +90,15 @@ void run_analysis(outcomes::Context& context) {
   }
 }
 
-/// The relay checks: each host's A and AAAA, each outbound address's PTR and the forward lookup
-/// of the names it gives.
-void relay_lookups(const Config& config, const RecordingView& view) {
+/// The lookups asked for whatever the analysis reads: each From domain's TXT (its SPF record,
+/// which the hosted-service rules and the page's DNS panel read even when the envelope domain is
+/// another), then the relay checks: each host's A and AAAA, each outbound address's PTR and the
+/// forward lookup of the names it gives.
+void explicit_lookups(const Config& config, const RecordingView& view) {
+  for (const Domain& domain : config.domains) {
+    const std::string name = ascii_host(domain.name);
+    if (!name.empty()) view.query(name, spf::RrType::txt);
+  }
   for (const Domain& domain : config.domains) {
     for (const Relay& relay : domain.relays) {
       // A host given as an address literal has nothing to resolve.
@@ -188,9 +194,9 @@ LookupPlan plan_lookups(const Config& config, std::size_t limit) {
   outcomes::prepare(context, findings);
   const RecordingView recording(*context.zone);
   context.view = &recording;
-  // The relay checks first: a few per relay, so that a round of `limit` never postpones them
+  // These first: a few per domain and relay, so that a round of `limit` never postpones them
   // behind the hundreds of lookups a macro can need over the CRM's ranges.
-  relay_lookups(config, recording);
+  explicit_lookups(config, recording);
   run_analysis(context);
   std::vector<Lookup>& all = recording.lookups();
   plan.total = all.size();

@@ -10,12 +10,15 @@
 ///     reach (include, redirect, a, mx, ptr, exists, macros expanded for each path's clients and
 ///     envelope sender), `_dmarc` at each From domain and its organizational domain, the DKIM key
 ///     records of the selectors the config names;
+///   - each From domain's TXT (its SPF record, read by the hosted-service rules and shown in the
+///     page's DNS panel even when the envelope domain is another, such as the CRM's);
 ///   - each relay host's A and AAAA (a host that does not resolve, or resolves to a private
 ///     address, is unreachable from the CRM);
 ///   - the PTR of each relay outbound IP (single addresses, not ranges), and once a PTR name is
 ///     known, its A or AAAA (forward-confirmed reverse DNS).
-/// Lookups come deduplicated (names compared case-insensitively), in a stable order (relay hosts,
-/// PTRs and forward lookups, then the order the analysis met them), at most `limit` per round.
+/// Lookups come deduplicated (names compared case-insensitively), in a stable order (From domains'
+/// TXT, relay hosts, PTRs and forward lookups, then the order the analysis met them), at most
+/// `limit` per round.
 /// A macro over a range of clients (the CRM's ranges, for mail the CRM sends itself) may need
 /// hundreds of lookups, bounded by the SPF range engine (spf/ranges.hpp): `total` says how many.
 /// A name the data answers with a temporary error (TIMEOUT) is not asked again: a caller retries

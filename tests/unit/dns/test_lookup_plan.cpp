@@ -2,6 +2,7 @@
 // only domains and relays asks for SPF, DMARC, DKIM and the relay checks; answers bring the next
 // round's names; a complete dns section asks for nothing.
 #include <algorithm>
+#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,12 @@
 
 #include "config/config.hpp"
 #include "dns/lookup_plan.hpp"
+#include "outcomes/outcomes.hpp"
+#include "plan/plan.hpp"
+
+#ifndef RELAYCHECK_EXAMPLE_CONFIG
+#define RELAYCHECK_EXAMPLE_CONFIG RELAYCHECK_TEST_DATA "/../../core/data/example-zylker.json"
+#endif
 
 using nlohmann::json;
 using namespace relaycheck;
@@ -82,8 +89,9 @@ TEST_CASE("A config with only domains and relays asks for SPF, DMARC, DKIM and r
   INFO(json(lookups).dump());
   CHECK_FALSE(plan.done());
   CHECK(plan.total == plan.lookups.size());
-  // The relay checks come first: a few per relay, whatever the SPF records reach.
-  CHECK(lookups.at(0) == "smtp.zylker.com A");
+  // The From domain's record and the relay checks come first, whatever the SPF records reach.
+  CHECK(lookups.at(0) == "zylker.com TXT");
+  CHECK(lookups.at(1) == "smtp.zylker.com A");
   CHECK(has(lookups, "zylker.com TXT"));
   CHECK(has(lookups, "_dmarc.zylker.com TXT"));
   CHECK(has(lookups, "crm1._domainkey.zylker.com TXT"));
@@ -281,4 +289,76 @@ TEST_CASE("Fetching, merging and planning again reaches a complete section", "[d
   }
   CHECK(rounds == 2);
   CHECK(dns::plan_lookups(load(config_with(dns))).done());
+}
+
+namespace {
+
+/// Answers every lookup from `world`, NXDOMAIN for names it does not list, and merges: rounds
+/// until the plan is done (at most `max_rounds`); returns the rounds taken.
+int fetch_all(json& document, const json& world, int max_rounds = 10) {
+  for (int round = 0; round < max_rounds; ++round) {
+    const dns::LookupPlan plan = dns::plan_lookups(load(document));
+    if (plan.done()) return round;
+    std::vector<dns::Answer> answers;
+    for (const dns::Lookup& l : plan.lookups) {
+      const std::string t = dns::type_name(l.type);
+      json entries = json::array();
+      if (!world.contains(l.name)) {
+        entries.push_back({{"type", "NXDOMAIN"}});
+      } else {
+        for (const json& e : world[l.name]) {
+          if (e["type"] == t) entries.push_back(e);
+        }
+        if (entries.empty()) entries.push_back({{"type", "NODATA"}, {"data", t}});
+      }
+      answers.push_back({l.name, l.type, {{l.name, entries}}});
+    }
+    auto merged =
+        dns::merge_answers(document["dns"], answers, "192.0.2.53", "2026-12-02T10:00:00Z");
+    REQUIRE(merged);
+    document["dns"] = merged.value->dns;
+  }
+  return max_rounds;
+}
+
+/// The codes of the analysis of a document (the report's outcomes part).
+std::vector<std::string> outcome_codes(const json& document) {
+  const Config config = load(document);
+  const auto result = outcomes::derive(config, plan::make_plan(config));
+  std::vector<std::string> out;
+  for (const Finding& f : result.findings) out.push_back(f.code);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Once the plan is done the outcomes assume no record", "[dns][plan]") {
+  json document = config_with();
+  const json world = full_dns();
+  CHECK(has(outcome_codes(document), "outcome.dns.missing"));
+  CHECK(fetch_all(document, world) == 2);
+  CHECK_FALSE(has(outcome_codes(document), "outcome.dns.missing"));
+}
+
+TEST_CASE("The built-in example without its dns section is complete after fetching",
+          "[dns][plan]") {
+  std::ifstream in(RELAYCHECK_EXAMPLE_CONFIG);
+  REQUIRE(in.good());
+  json document = json::parse(in);
+  const json pasted = document["dns"];
+  document["dns"] = json::object();
+  // A world with the example's records and the CRM's include, where nothing else exists.
+  json world = pasted;
+  world["zohomail.com"] =
+      json::array({{{"type", "TXT"}, {"data", {"v=spf1 ip4:136.143.188.0/24 ~all"}}}});
+  const int rounds = fetch_all(document, world);
+  CHECK(rounds <= 3);
+  CHECK(dns::plan_lookups(load(document)).done());
+  CHECK_FALSE(has(outcome_codes(document), "outcome.dns.missing"));
+  for (const auto& [name, entries] : pasted.items()) {
+    INFO(name);
+    REQUIRE(document["dns"].contains(name));
+    CHECK(document["dns"][name][0]["data"] == entries[0]["data"]);
+    CHECK(document["dns"][name][0]["resolver"] == "192.0.2.53");
+  }
 }
