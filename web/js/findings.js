@@ -113,7 +113,7 @@ function item(entry) {
     dataset: { code: finding.code, count: String(entry.places.length) },
     // A click anywhere on the finding (not on a link, a button or a selection) goes to its field.
     onclick: (e) => {
-      if (!first.target || e.target.closest('button, a, summary, details') || String(getSelection()).length) return;
+      if (!first.target || e.target.closest('button, a, summary, .places') || String(getSelection()).length) return;
       focusField(first.target);
     },
   },

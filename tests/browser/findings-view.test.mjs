@@ -1,0 +1,140 @@
+// The findings as an admin reads them (issue 15): grouped by domain and relay, each group folding
+// shut; a severity filter; codes only on demand; the same finding said of ten relays shown once
+// with its count; a click on a finding goes to its field, unfolding its domain card; and the
+// outcome matrix can show only the paths that do not pass DMARC. Core's answers for the same
+// config come from the same wasm build, asked directly in Node.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPage, screenshotDir } from './browser.mjs';
+import { call, repoRoot } from '../node/core.mjs';
+
+const DOMAINS = 10;
+const example = JSON.parse(readFileSync(join(repoRoot, 'core', 'data', 'example-zylker.json'), 'utf8'));
+
+/** Ten brands of zylker.com, each with the example's relay; the first without the CRM's DKIM. */
+function tenBrands() {
+  const config = structuredClone(example);
+  config.account.editionDailyLimit = 100_000;
+  config.domains = Array.from({ length: DOMAINS }, (_, i) => {
+    const domain = structuredClone(example.domains[0]);
+    domain.name = `brand${i}.zylker.com`;
+    domain.relays[0].host = `smtp.brand${i}.zylker.com`;
+    domain.relays[0].certificateHost = domain.relays[0].host;
+    if (i === 0) domain.crmDkim.enabled = false;
+    return domain;
+  });
+  return config;
+}
+
+let session;
+let report;
+before(async () => {
+  const config = tenBrands();
+  report = JSON.parse(await call('analyze', JSON.stringify({ config }))).result;
+  session = await openPage();
+  const { page } = session;
+  await page.waitForSelector('body[data-analysed="true"]', { timeout: 30_000 });
+  await page.setInputFiles('#import-file', { name: 'ten-brands.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
+  await page.waitForFunction(() => /Imported ten-brands\.json/.test(document.querySelector('#status').textContent));
+});
+after(async () => { await session?.close(); });
+
+const visibleFindings = (page) => page.$$eval('#findings li.finding', (list) => list
+  .filter((li) => li.checkVisibility())
+  .map((li) => ({ severity: li.className.match(/\b(error|warning|info)\b/)[1], code: li.dataset.code, count: Number(li.dataset.count) })));
+
+test('a finding core says of every relay is shown once, with its count and its places', async () => {
+  const { page } = session;
+  const perRelay = report.findings.filter((f) => f.code === 'relay.whitelist.recommended');
+  assert.equal(perRelay.length, DOMAINS, 'core says it once per relay');
+  const shown = (await visibleFindings(page)).filter((f) => f.code === 'relay.whitelist.recommended');
+  assert.deepEqual(shown, [{ severity: 'info', code: 'relay.whitelist.recommended', count: DOMAINS }]);
+  const item = page.locator('#findings li.finding[data-code="relay.whitelist.recommended"]');
+  assert.match(await item.locator('.repeat').textContent(), new RegExp(`×${DOMAINS}`));
+  await item.locator('details.places summary').click();
+  const places = await item.locator('details.places li').allTextContents();
+  assert.equal(places.length, DOMAINS - 1);
+  assert.ok(places.every((p) => /^brand\d\.zylker\.com › smtp\.brand\d\.zylker\.com › Authentication$/.test(p)), places.join('\n'));
+  // Every finding of core's is somewhere: the counts shown add up to core's.
+  const all = await visibleFindings(page);
+  assert.equal(all.reduce((n, f) => n + f.count, 0), report.findings.length);
+  await item.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshotDir, 'findings-repeated.png') });
+});
+
+test('findings are grouped by domain and relay, and a group folds shut and stays shut', async () => {
+  const { page } = session;
+  const titles = await page.$$eval('#findings details.finding-group > summary .group-title', (list) => list.map((s) => s.textContent));
+  assert.ok(titles.includes('The same finding in several places'), titles.join(' | '));
+  assert.ok(titles.includes('brand0.zylker.com'), titles.join(' | '));
+  const group = page.locator('#findings details.finding-group[data-group="d0"]');
+  await group.locator('summary').click();
+  assert.equal(await group.evaluate((d) => d.open), false);
+  // An edit redraws the findings: the group stays folded.
+  await page.fill('[data-path="/account/editionDailyLimit"] input', '90000');
+  await page.waitForFunction(() => document.querySelector('#findings').textContent.includes('90,000') || document.querySelector('#plan').textContent.includes('90,000'));
+  assert.equal(await page.locator('#findings details.finding-group[data-group="d0"]').evaluate((d) => d.open), false);
+  await page.locator('#findings details.finding-group[data-group="d0"] summary').click();
+});
+
+test('the severity filter hides and shows each kind; codes appear only on demand', async () => {
+  const { page } = session;
+  assert.ok((await visibleFindings(page)).some((f) => f.severity === 'info'));
+  assert.equal(await page.locator('#findings .finding .code').first().isVisible(), false, 'no code in the main view');
+  await page.uncheck('#findings input[name="show-info"]');
+  await page.waitForFunction(() => !document.querySelector('#findings li.finding.info'));
+  const left = await visibleFindings(page);
+  assert.ok(left.length > 0 && left.every((f) => f.severity !== 'info'), JSON.stringify(left));
+  await page.check('#findings input[name="show-codes"]');
+  assert.equal(await page.locator('#findings .finding .code').first().isVisible(), true);
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshotDir, 'findings-filtered.png') });
+  await page.uncheck('#findings input[name="show-codes"]');
+  await page.check('#findings input[name="show-info"]');
+  await page.waitForSelector('#findings li.finding.info');
+});
+
+test('a domain card folds shut, and a click on one of its findings unfolds it and focuses the field', async () => {
+  const { page } = session;
+  const card = page.locator('#editor .domain[data-path="/domains/3"]');
+  await card.locator('> legend .fold').click();
+  assert.equal(await card.evaluate((c) => c.classList.contains('collapsed')), true);
+  assert.equal(await page.locator('[data-path="/domains/3/name"] input').isVisible(), false);
+  assert.equal(await card.locator('> legend').textContent(), '▸Domain brand3.zylker.com');
+  await page.locator('#editor .domain[data-path="/domains/2"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshotDir, 'domain-folded.png') });
+  // Every relay reaches its cap: one finding, its places listed; brand3's goes to its daily limit.
+  const item = page.locator('#findings li.finding[data-code="plan.relay.cap_reached"]');
+  await item.locator('details.places summary').click();
+  await item.locator('details.places .location', { hasText: 'smtp.brand3.zylker.com' }).click();
+  const focused = () => page.evaluate(() => document.activeElement?.closest('[data-path]')?.dataset.path);
+  await page.waitForFunction(() => document.activeElement?.closest('[data-path]')?.dataset.path === '/domains/3/relays/0/dailyLimit');
+  assert.equal(await card.evaluate((c) => c.classList.contains('collapsed')), false);
+  // A click on the message itself goes to the first place it names.
+  await page.focus('[data-path="/account/timeZone"] input');
+  await item.locator('.message').click();
+  await page.waitForFunction(() => document.activeElement?.closest('[data-path]')?.dataset.path === '/domains/0/relays/0/dailyLimit');
+  assert.equal(await focused(), '/domains/0/relays/0/dailyLimit');
+});
+
+test('the outcome matrix can show only the paths that do not pass DMARC', async () => {
+  const { page } = session;
+  const failing = report.outcomes.filter((o) => o.dmarc && o.dmarc.result !== 'pass');
+  assert.ok(failing.length > 0 && failing.length < report.outcomes.length);
+  assert.equal(await page.locator('#outcomes tbody tr.outcome').count(), report.outcomes.length);
+  await page.check('#outcomes input[name="outcomes-only-failing"]');
+  await page.waitForFunction((n) => document.querySelectorAll('#outcomes tbody tr.outcome').length === n, failing.length);
+  const dmarc = await page.$$eval('#outcomes tbody tr.outcome td:nth-child(8)', (list) => list.map((td) => td.textContent));
+  assert.ok(dmarc.every((t) => !t.startsWith('pass')), dmarc.join(' | '));
+  assert.match(await page.textContent('#outcomes .outcome-filter'), new RegExp(`\\(${failing.length} of ${report.outcomes.length}\\)`));
+  await page.locator('#outcomes').screenshot({ path: join(screenshotDir, 'outcomes-failing-only.png') });
+  await page.uncheck('#outcomes input[name="outcomes-only-failing"]');
+  await page.waitForFunction((n) => document.querySelectorAll('#outcomes tbody tr.outcome').length === n, report.outcomes.length);
+});
+
+test('no request left the machine and nothing was logged as an error', () => {
+  assert.deepEqual(session.foreignRequests, []);
+  assert.deepEqual(session.problems, []);
+});
