@@ -6,6 +6,7 @@
 
 #include "text/ascii.hpp"
 #include "text/punycode.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck::text {
 namespace {
@@ -142,11 +143,9 @@ std::string utf8(std::u32string_view text) {
   return out;
 }
 
-/// The label as it is quoted back in a message: short, so that hostile input stays out.
-std::string shown(std::u32string_view label) {
-  constexpr std::size_t kMax = 40;
-  return label.size() <= kMax ? utf8(label) : utf8(label.substr(0, kMax)) + "…";
-}
+/// The label as it is quoted back in a message, in double quotes: short, and with control
+/// characters escaped (quote()), so that hostile input stays out of the message.
+std::string shown(std::u32string_view label) { return quote(utf8(label), '"'); }
 
 std::string hex(char32_t c) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
@@ -192,17 +191,17 @@ std::string ascii_reason(char32_t c) {
 /// Checks one lowercased label's code points and hyphens; empty when it is fine.
 std::string label_problem(std::u32string_view label) {
   for (char32_t c : label) {
-    if (c < 0x80 && !is_ldh(c)) return "the label \"" + shown(label) + "\" " + ascii_reason(c);
+    if (c < 0x80 && !is_ldh(c)) return "the label " + shown(label) + " " + ascii_reason(c);
     if (c >= 0x80 && is_disallowed(c)) {
-      return "the label \"" + shown(label) + "\" contains " + hex(c) +
+      return "the label " + shown(label) + " contains " + hex(c) +
              ", which host names do not allow";
     }
   }
   if (label.front() == '-' || label.back() == '-') {
-    return "the label \"" + shown(label) + "\" begins or ends with a hyphen (RFC 1123)";
+    return "the label " + shown(label) + " begins or ends with a hyphen (RFC 1123)";
   }
   if (is_combining_mark(label.front())) {
-    return "the label \"" + shown(label) + "\" begins with a combining mark (RFC 5891 §4.2.3.2)";
+    return "the label " + shown(label) + " begins with a combining mark (RFC 5891 §4.2.3.2)";
   }
   return {};
 }
@@ -218,22 +217,22 @@ Checked<Label> check_a_label(const std::u32string& label) {
   const std::string body = ascii.substr(4);
   auto decoded = punycode::decode(body);
   if (!decoded || decoded->empty()) {
-    return {std::nullopt, "the label \"" + shown(label) + "\" is not valid Punycode (RFC 3492)"};
+    return {std::nullopt, "the label " + shown(label) + " is not valid Punycode (RFC 3492)"};
   }
   // An A-label of plain ASCII ("xn--abc-") always ends in a hyphen, which the caller refused.
   for (char32_t c : *decoded) {
     if (simple_lowercase(c) != c) {
-      return {std::nullopt, "the label \"" + shown(label) +
-                                "\" encodes capital letters; IDNA labels are lowercase"};
+      return {std::nullopt,
+              "the label " + shown(label) + " encodes capital letters; IDNA labels are lowercase"};
     }
   }
   if (!label_problem(*decoded).empty()) {
-    return {std::nullopt, "the label \"" + shown(label) +
-                              "\" decodes to characters that host names do not allow"};
+    return {std::nullopt,
+            "the label " + shown(label) + " decodes to characters that host names do not allow"};
   }
   if (punycode::encode(*decoded) != body) {
-    return {std::nullopt, "the label \"" + shown(label) + "\" is not the canonical Punycode of " +
-                              utf8(*decoded)};
+    return {std::nullopt,
+            "the label " + shown(label) + " is not the canonical Punycode of " + utf8(*decoded)};
   }
   return {Label{ascii, utf8(*decoded)}, {}};
 }
@@ -251,8 +250,8 @@ Checked<Label> check_label(std::u32string label) {
   const bool reserved_hyphens = label.size() >= 4 && label[2] == '-' && label[3] == '-';
   if (ascii && reserved_hyphens && label.compare(0, 4, U"xn--") == 0) return check_a_label(label);
   if (reserved_hyphens) {
-    return {std::nullopt, "the label \"" + shown(label) +
-                              "\" has hyphens in its third and fourth places, which are reserved "
+    return {std::nullopt, "the label " + shown(label) +
+                              " has hyphens in its third and fourth places, which are reserved "
                               "for IDNA (RFC 5891 §4.2.3.1)"};
   }
   Label out;
@@ -261,12 +260,11 @@ Checked<Label> check_label(std::u32string label) {
     out.ascii = out.unicode;
   } else {
     auto encoded = punycode::encode(label);
-    if (!encoded) return {std::nullopt, "the label \"" + shown(label) + "\" cannot be encoded"};
+    if (!encoded) return {std::nullopt, "the label " + shown(label) + " cannot be encoded"};
     out.ascii = "xn--" + *encoded;
   }
   if (out.ascii.size() > kMaxLabel) {
-    return {std::nullopt, "the label \"" + shown(label) + "\" is " +
-                              std::to_string(out.ascii.size()) +
+    return {std::nullopt, "the label " + shown(label) + " is " + std::to_string(out.ascii.size()) +
                               " characters long in ASCII form; the limit is 63 (RFC 1035)"};
   }
   return {out, {}};

@@ -157,6 +157,16 @@ TEST_CASE("certificate names match by RFC 9525's wildcard rules", "[hostname][ce
   CHECK(matches("*.b\u00FCcher.example", "smtp.xn--bcher-kva.example"));
 }
 
+TEST_CASE("a label quoted in a reason shows control characters escaped", "[hostname]") {
+  const auto parsed = parse_host_name("smtp\x1b[31m.zylker.com");
+  REQUIRE_FALSE(parsed);
+  CHECK(parsed.error.find("\x1b") == std::string::npos);
+  CHECK(parsed.error.find("\\u001B") != std::string::npos);
+  const auto long_label = parse_host_name(std::string(300, 'a') + "_.zylker.com");
+  REQUIRE_FALSE(long_label);
+  CHECK(long_label.error.size() < 200);
+}
+
 TEST_CASE("malformed certificate names are rejected with the reason", "[hostname][certificate]") {
   CHECK(parse_certificate_name("*.com").error.find("top-level") != std::string::npos);
   CHECK(parse_certificate_name("*").error.find("domain after it") != std::string::npos);
