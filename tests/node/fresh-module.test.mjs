@@ -58,3 +58,17 @@ test('a module whose call throws is replaced, and the error reaches the caller',
   assert.equal(JSON.parse(await modules.call('analyze', '{}')).ok, true);
   assert.equal(modules.instances(), 2);
 });
+
+test('onStarted tells a module that could not start from a call that threw', async () => {
+  const broken = freshModules(() => Promise.reject(new Error('no WebAssembly')));
+  let started = false;
+  await assert.rejects(broken.call('analyze', '{}', () => { started = true; }), /no WebAssembly/);
+  assert.equal(started, false, 'a module that never started does not report a start');
+
+  const throwing = freshModules(() => ({
+    HEAP8: new Int8Array(16),
+    call: () => { throw new RangeError('Maximum call stack size exceeded'); },
+  }));
+  await assert.rejects(throwing.call('analyze', '{}', () => { started = true; }), RangeError);
+  assert.equal(started, true, 'the call itself threw, after the module started');
+});

@@ -11,13 +11,24 @@ function startWorker() {
     const entry = pending.get(data.id);
     if (!entry) return;
     pending.delete(data.id);
-    if (data.failure) entry.reject(new Error(`the checker could not start: ${data.failure}`));
+    if (data.failure) entry.reject(new Error(failureWords(data)));
     else entry.resolve(data.response);
   };
   worker.onerror = (event) => {
-    for (const entry of pending.values()) entry.reject(new Error(`the checker failed: ${event.message}`));
+    for (const entry of pending.values()) {
+      entry.reject(new Error(`The checker stopped (${event.message}). Reload the page; your config is kept.`));
+    }
     pending.clear();
   };
+}
+
+/** What the admin reads when the module itself failed (not an error response of core). */
+function failureWords({ stage, failure }) {
+  if (stage === 'call') {
+    return `The checker failed on this request (${failure}); it has been restarted and your ` +
+      'config is kept. Try again, or make the input smaller.';
+  }
+  return `The checker could not start (${failure}). Reload the page; your config is kept.`;
 }
 
 /** Error of a façade response, with its code and JSON Pointer. */

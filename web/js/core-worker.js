@@ -6,10 +6,16 @@ import { freshModules } from './fresh-module.js';
 
 const modules = freshModules(() => createRelaycheck());
 
+// A failure says where it happened: `start` (the module could not be made) or `call` (a call
+// threw; fresh-module.js has already replaced the instance, so the next call can succeed).
 self.onmessage = async ({ data: { id, method, request } }) => {
+  let stage = 'start';
   try {
-    self.postMessage({ id, response: await modules.call(method, request) });
+    const response = await modules.call(method, request, () => {
+      stage = 'call';
+    });
+    self.postMessage({ id, response });
   } catch (error) {
-    self.postMessage({ id, failure: String(error?.message ?? error) });
+    self.postMessage({ id, failure: String(error?.message ?? error), stage });
   }
 };

@@ -9,7 +9,9 @@ export const FRESH_AFTER_BYTES = 8 * 1024 * 1024;
 /**
  * Calls into the module made by `create()` (a promise of an Emscripten module), replacing it
  * after a call that left its heap more than `freshAfterBytes` above where it started.
- * Returns {call(method, request) → promise of the response text, instances() → count made}.
+ * Returns {call(method, request, onStarted) → promise of the response text, instances() → count
+ * made}; `onStarted` runs once the module is ready, just before the call itself, so that a caller
+ * can tell a module that did not start from a call that threw.
  */
 export function freshModules(create, { freshAfterBytes = FRESH_AFTER_BYTES } = {}) {
   let made = 0;
@@ -20,8 +22,9 @@ export function freshModules(create, { freshAfterBytes = FRESH_AFTER_BYTES } = {
   };
   start();
   return {
-    async call(method, request) {
+    async call(method, request, onStarted = () => {}) {
       const { module, startBytes } = await current;
+      onStarted();
       let response;
       try {
         response = module.call(method, request);
