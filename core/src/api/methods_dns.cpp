@@ -1,6 +1,8 @@
 // The façade's DNS methods (issue 17): build a query, read an answer, plan the lookups the
 // analysis still needs, and merge fetched answers into a config. Core never sends anything: the
 // page carries the bytes over DNS-over-HTTPS, the CLI over UDP and TCP.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "api/config_request.hpp"
@@ -68,6 +70,43 @@ json config_document(const json& request) {
   const json& given = request.at("config");
   if (given.is_string()) return json::parse(given.get<std::string>(), nullptr, false);
   return given;
+}
+
+/// The entries of one owner and type as people read them: `TXT ["v=spf1 -all"]`, `NXDOMAIN`.
+std::string entries_text(const json& entries) {
+  std::string out;
+  for (const json& e : entries) {
+    if (!out.empty()) out += ", ";
+    out += e.value("type", "?");
+    if (e.contains("data"))
+      out += " " + e["data"].dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  return out.empty() ? "nothing" : out;
+}
+
+/// `dns.records.changed`: a fetched answer differs from what the config held (pasted or fetched
+/// before), except a temporary error that now has an answer, or an answer now a temporary error.
+std::vector<Finding> change_findings(const std::vector<dns::Change>& changes, const json& section) {
+  std::vector<Finding> out;
+  auto only_timeouts = [](const json& entries) {
+    return std::all_of(entries.begin(), entries.end(),
+                       [](const json& e) { return e.value("type", "") == "TIMEOUT"; });
+  };
+  for (const dns::Change& c : changes) {
+    if (c.change != "changed" || only_timeouts(c.before) || only_timeouts(c.after)) continue;
+    std::string owner = c.name;
+    for (const auto& item : section.items()) {
+      if (dns::normalize(item.key()) == c.name) owner = item.key();
+    }
+    out.push_back({"dns.records.changed", Severity::info, "/dns/" + pointer_token(owner),
+                   "the " + c.type + " answer for " + c.name +
+                       " differs from the one the config held: it was " + entries_text(c.before) +
+                       ", it is now " + entries_text(c.after) +
+                       "; the analysis uses what was fetched now.",
+                   "Check that the change was intended; an analysis attached to a change ticket "
+                   "with the old records no longer holds."});
+  }
+  return out;
 }
 
 }  // namespace
@@ -197,6 +236,7 @@ json dns_merge(const json& request) {
                        {"after", c.after}});
   }
   json result{{"dns", merged.value->dns},
+              {"findings", change_findings(merged.value->changes, merged.value->dns)},
               {"changes", std::move(changes)},
               {"summary", {{"added", added}, {"changed", changed}, {"unchanged", unchanged}}}};
   if (has_config) {

@@ -168,3 +168,39 @@ TEST_CASE("dns.merge merges into a bare zone map when there is no config", "[dns
   const json neither = call("dns.merge", {{"answers", json::array()}});
   CHECK(neither["error"]["code"] == "request.missing_field");
 }
+
+TEST_CASE("dns.merge reports records that differ from the ones the config held", "[dns][methods]") {
+  const json pasted = json::parse(R"({"Zylker.com": [{"type": "TXT", "data": ["v=spf1 -all"]}],
+                                      "_dmarc.zylker.com": [{"type": "TIMEOUT"}]})");
+  auto answer = [](const std::string& name, const json& entries) {
+    return json{{"name", name}, {"type", "TXT"}, {"entries", {{name, entries}}}};
+  };
+  const json merged = call(
+      "dns.merge",
+      {{"config", minimal_config(pasted)},
+       {"answers",
+        json::array(
+            {answer("zylker.com", json::parse(R"([{"type": "TXT", "data": ["v=spf1 ~all"]}])")),
+             answer("_dmarc.zylker.com",
+                    json::parse(R"([{"type": "TXT", "data": ["v=DMARC1; p=none"]}])"))})}});
+  REQUIRE(merged["ok"] == true);
+  const json& findings = merged["result"]["findings"];
+  // The SPF record changed; the DMARC record answers what was a temporary error: not a change.
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0]["code"] == "dns.records.changed");
+  CHECK(findings[0]["severity"] == "info");
+  CHECK(findings[0]["path"] == "/dns/Zylker.com");
+  CHECK(findings[0]["message"] ==
+        "the TXT answer for zylker.com differs from the one the config held: it was TXT "
+        "[\"v=spf1 -all\"], it is now TXT [\"v=spf1 ~all\"]; the analysis uses what was fetched "
+        "now.");
+  // The same answer again is no change.
+  const json again =
+      call("dns.merge",
+           {{"config", merged["result"]["config"]},
+            {"answers",
+             json::array({answer("zylker.com",
+                                 json::parse(R"([{"type": "TXT", "data": ["v=spf1 ~all"]}])"))})}});
+  CHECK(again["result"]["findings"].empty());
+  CHECK(again["result"]["summary"]["unchanged"] == 1);
+}
