@@ -121,6 +121,7 @@ test('two tabs on the same stored config: the later save wins only after saying 
     await other.fill('[data-path="/account/editionDailyLimit"] input', '1111');
     await page.waitForSelector('#alerts [data-notice="conflict"]');
     assert.match(await page.textContent('#alerts'), /changed in another tab/);
+    assert.match(await page.textContent('#status'), /Not saved: another tab/);
     // This tab's edits are no longer written over the other tab's.
     await page.fill('[data-path="/account/editionDailyLimit"] input', '2222');
     await page.waitForTimeout(200);

@@ -67,8 +67,9 @@ const state = {
 function setStatus(text, kind = 'info') {
   // A refused save is said in every status until a save succeeds: the admin must not read
   // "Analysed: no errors" and believe the edits are kept.
-  if (state.storageProblem) {
-    text = `${state.storageProblem} ${text}`.trim();
+  const unsaved = state.storageProblem ?? (state.conflict ? 'Not saved: another tab changed the config (see below).' : null);
+  if (unsaved) {
+    text = `${unsaved} ${text}`.trim();
     if (kind !== 'error') kind = 'warning';
   }
   elements.status.textContent = text;
@@ -129,6 +130,7 @@ window.addEventListener('storage', (event) => {
     state.conflict = event.newValue;
   }
   setNotice('conflict', conflictNotice());
+  if (state.conflict) setStatus('Your changes here stay in this tab until you choose.');
 });
 
 async function loadOtherTab() {

@@ -162,7 +162,7 @@ function groupsOf(report, editor) {
     const all = byShape.get(p.shape);
     let group;
     if (all.length > 1 && new Set(all.map((x) => `${x.place.domain}|${x.place.relay}`)).size > 1) {
-      group = groupFor('repeated', 'The same finding in several places', [-1, 0]);
+      group = groupFor('repeated', 'The same finding in several places', [Infinity, 0]);
     } else if (p.place.domain === null) {
       group = groupFor(`top:${p.place.top}`, p.place.top, [-0.5, p.place.top === WHOLE ? 0 : 1]);
     } else if (p.place.relay === null) {
@@ -176,7 +176,7 @@ function groupsOf(report, editor) {
   }
   const rank = (e) => SEVERITIES.indexOf(e.places[0].finding.severity);
   return [...groups.values()]
-    .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1])
+    .sort((a, b) => (a.order[0] === b.order[0] ? 0 : a.order[0] < b.order[0] ? -1 : 1) || a.order[1] - b.order[1])
     .map((g) => ({ ...g, entries: g.entries.map((e, i) => ({ e, i })).sort((x, y) => rank(x.e) - rank(y.e) || x.i - y.i).map(({ e }) => e) }));
 }
 
