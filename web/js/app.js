@@ -173,6 +173,9 @@ function onChange(structural, label = 'Change the form') {
     if (before !== state.lastJson) state.history.record(label, before);
     updateHistoryButtons();
     drawEditor();
+  } else if (state.history.nextRedo() !== null) {
+    state.history.dropRedo();
+    updateHistoryButtons();
   }
   scheduleAnalysis();
 }

@@ -27,6 +27,10 @@ export function createHistory(depth = HISTORY_DEPTH) {
       undoStack.push({ label: step.label, json: now });
       return step;
     },
+    /** An edit that is not a step (typing) makes the steps undone stale: Redo would lose it. */
+    dropRedo() {
+      redoStack.length = 0;
+    },
     nextUndo: () => undoStack.at(-1)?.label ?? null,
     nextRedo: () => redoStack.at(-1)?.label ?? null,
   };
