@@ -125,6 +125,21 @@ ParsedServer parse_address(std::string_view text, bool allow_v4) {
     server.zone = address.substr(percent + 1);
     address.resize(percent);
   }
+  // inet_pton reads a C string: a NUL (or anything else but digits, hex letters, '.' and ':')
+  // would let text after it pass unread.
+  for (const char c : address) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex && c != '.' && c != ':') {
+      out.error = "not an IPv4 or IPv6 address (a resolver is given by its address, not a name)";
+      return out;
+    }
+  }
+  for (const char c : server.zone) {
+    if (c <= ' ' || c > '~') {
+      out.error = "a network interface name of printable characters after '%'";
+      return out;
+    }
+  }
   in6_addr v6{};
   in_addr v4{};
   if (allow_v4 && percent == std::string::npos && ::inet_pton(AF_INET, address.c_str(), &v4) == 1) {

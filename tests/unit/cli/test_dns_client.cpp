@@ -91,6 +91,20 @@ TEST_CASE("a server that is not an address and a port is refused with the reason
   CHECK(parse_server("dns.example").error.find("not a name") != std::string::npos);
 }
 
+TEST_CASE("a server with a NUL or a byte after the address is refused, not read up to it",
+          "[cli][dns]") {
+  using namespace std::string_literals;
+  for (const std::string& text : {"127.0.0.1\0garbage"s, "127.0.0.1 "s, "::1\0"s, "[::1\0]:53"s,
+                                  "fe80::1%l\0o"s, "fe80::1%l o"s}) {
+    INFO(text);
+    CHECK_FALSE(parse_server(text).server);
+  }
+  const auto conf = parse_resolv_conf("nameserver 127.0.0.1\0\x96:x\nnameserver 192.0.2.1\n"s);
+  REQUIRE(conf.servers.size() == 1);
+  CHECK(conf.servers[0].address == "192.0.2.1");
+  CHECK(conf.warnings.size() == 1);
+}
+
 TEST_CASE("a link-local IPv6 server keeps its interface", "[cli][dns]") {
   const auto parsed = parse_server("[fe80::1%lo]:53");
   REQUIRE(parsed.server);
