@@ -71,6 +71,15 @@ std::string_view verb(const std::array<std::int64_t, 3>& by_type, std::string_vi
   return by_type[0] + by_type[1] + by_type[2] == 1 ? one : many;
 }
 
+/// True when the domain lists a forecast for a type the relay carries but nobody knows it yet
+/// (schema 2's `"daily": null`): the relay's share of the day is then unknown too.
+bool forecast_unknown(const Domain& domain, const Relay& relay) {
+  return std::any_of(domain.traffic.begin(), domain.traffic.end(), [&](const Traffic& t) {
+    return !t.daily && std::find(relay.email_types.begin(), relay.email_types.end(), t.type) !=
+                           relay.email_types.end();
+  });
+}
+
 std::size_t serve_index(EmailType type) {
   return static_cast<std::size_t>(std::find(kServeOrder.begin(), kServeOrder.end(), type) -
                                   kServeOrder.begin());
@@ -107,11 +116,21 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
       const Domain& domain = config.domains[d];
       const auto t = std::find_if(domain.traffic.begin(), domain.traffic.end(),
                                   [type](const Traffic& x) { return x.type == type; });
-      // An unknown forecast (schema 2's "daily": null) is planned as 0 emails: the one place
-      // that decides it, until the plan says it needs the forecast instead (issue 15).
+      // An unknown forecast (schema 2's "daily": null) is planned as 0 emails, says so, and no
+      // limit advice rests on it (forecast_unknown): the one place that decides it.
+      const std::string type_name(to_string(type));
+      if (t != domain.traffic.end() && !t->daily) {
+        findings.push_back(
+            {"plan.forecast.unknown", Severity::info,
+             "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/daily",
+             names.domain(d) + "'s " + type_name +
+                 " forecast is not entered: the plan counts none of these emails, and gives no "
+                 "daily-limit advice for the relays that carry them.",
+             "Enter the expected number of " + type_name + " emails a day for " + names.domain(d) +
+                 "."});
+      }
       const std::int64_t daily = t == domain.traffic.end() ? 0 : t->daily.value_or(0);
       if (daily == 0) continue;
-      const std::string type_name(to_string(type));
       Stream s;
       s.domain = d;
       s.type = type;
@@ -387,7 +406,9 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     const std::int64_t keep = std::max<std::int64_t>(r.demand, relay.email_types.empty() ? 0 : 1);
     const std::int64_t spare = r.daily_limit - keep;
     const std::optional<std::size_t> taken =
-        spare > 0 ? takers.take(r.domain, spare) : std::nullopt;
+        spare > 0 && !forecast_unknown(config.domains[r.domain], relay)
+            ? takers.take(r.domain, spare)
+            : std::nullopt;
     if (taken) {
       const RelayPlan* taker = &plan.relays[*taken];
       plan.findings.push_back(

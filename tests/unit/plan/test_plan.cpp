@@ -912,3 +912,28 @@ TEST_CASE("a raise goes only as far as the other relays' limits leave room for",
   CHECK(contains(f->fix, "Raise its daily limit to 2,500,"));
   CHECK_FALSE(contains(f->fix, "it fits"));
 }
+
+TEST_CASE("an unknown forecast gives no limit advice and says the forecast is needed", "[plan]") {
+  // The relay of zylker.com would be "underused" (planned for 2,500, carrying 0) while zylker.net
+  // overflows, but nobody entered zylker.com's forecast: no advice rests on a number nobody gave.
+  json unknown{{"daily", nullptr}, {"profile", "flat"}};
+  json doc{
+      {"schema", 2},
+      {"account", {{"dataCenter", "US"}, {"editionDailyLimit", 10000}}},
+      {"domains", json::array({domain("zylker.com", json::array({relay("smtp1", 2500, {"mass"})}),
+                                      {{"mass", unknown}}),
+                               domain("zylker.net", json::array({relay("smtp2", 500, {"mass"})}),
+                                      {{"mass", burst(3000, 9)}})})}};
+  const Plan plan = make_plan(load_config(doc).config);
+  const Finding* unknown_finding = find(plan, "plan.forecast.unknown");
+  REQUIRE(unknown_finding != nullptr);
+  CHECK(unknown_finding->path == "/domains/0/traffic/mass/daily");
+  CHECK(unknown_finding->severity == Severity::info);
+  CHECK(find(plan, "plan.relay.underused") == nullptr);
+
+  // The same setup with a forecast of 100 entered: the advice is given.
+  doc["domains"][0]["traffic"]["mass"] = burst(100, 9);
+  const Plan known = make_plan(load_config(doc).config);
+  CHECK(find(known, "plan.forecast.unknown") == nullptr);
+  CHECK(find(known, "plan.relay.underused") != nullptr);
+}
