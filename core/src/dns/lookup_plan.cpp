@@ -145,12 +145,13 @@ std::string entry_type(const json& entry) {
              : std::string();
 }
 
-/// True when the entry says something about `t` at its owner (records of it, NODATA naming it,
-/// TIMEOUT), or about the whole name (NXDOMAIN, CNAME).
+/// True when the entry says something about `t` at its owner (records of it, NODATA or TIMEOUT
+/// naming it), or about the whole name (NXDOMAIN, CNAME, a TIMEOUT without types).
 bool concerns(const json& entry, const std::string& t) {
   const std::string et = entry_type(entry);
-  if (et == t || et == "TIMEOUT" || et == "NXDOMAIN" || et == "CNAME") return true;
-  if (et != "NODATA" || !entry.contains("data")) return false;
+  if (et == t || et == "NXDOMAIN" || et == "CNAME") return true;
+  if (et == "TIMEOUT" && !entry.contains("data")) return true;
+  if ((et != "NODATA" && et != "TIMEOUT") || !entry.contains("data")) return false;
   const json& data = entry["data"];
   if (data.is_string()) return upper(data.get<std::string>()) == t;
   if (!data.is_array()) return false;
@@ -169,10 +170,11 @@ json bare(const json& entry) {
   return out;
 }
 
-/// Removes from a NODATA entry that names several types the one answered again; true when the
-/// entry is then about `t` alone (and goes as a whole).
-bool drop_nodata_type(json& entry, const std::string& t) {
-  if (entry_type(entry) != "NODATA" || !entry.contains("data") || !entry["data"].is_array()) {
+/// Removes from a NODATA or TIMEOUT entry that names several types the one answered again; true
+/// when the entry is then about `t` alone (and goes as a whole).
+bool drop_listed_type(json& entry, const std::string& t) {
+  const std::string et = entry_type(entry);
+  if ((et != "NODATA" && et != "TIMEOUT") || !entry.contains("data") || !entry["data"].is_array()) {
     return true;
   }
   json kept = json::array();
@@ -260,7 +262,9 @@ Result<Merged> merge_answers(const json& dns, const std::vector<Answer>& answers
           continue;
         }
         before.push_back(bare(e));
-        if (!whole_name && et == "NODATA" && !drop_nodata_type(e, t)) kept.push_back(e);
+        if (!whole_name && (et == "NODATA" || et == "TIMEOUT") && !drop_listed_type(e, t)) {
+          kept.push_back(e);
+        }
       }
       json after = json::array();
       json timeouts = json::array();

@@ -21,8 +21,8 @@
 /// `limit` per round.
 /// A macro over a range of clients (the CRM's ranges, for mail the CRM sends itself) may need
 /// hundreds of lookups, bounded by the SPF range engine (spf/ranges.hpp): `total` says how many.
-/// A name the data answers with a temporary error (TIMEOUT) is not asked again: a caller retries
-/// by removing that entry.
+/// A lookup the data answers with a temporary error (TIMEOUT) is not asked again, so the loop
+/// ends while a server keeps failing: a caller retries by removing that entry.
 
 #include <cstddef>
 #include <cstdint>
@@ -80,7 +80,8 @@ struct Merged {
 };
 
 /// Merges answers into a `dns` section. For each owner an answer names, the entries about the
-/// answered type are replaced (records of it, NODATA naming it, TIMEOUT); an NXDOMAIN or a
+/// answered type are replaced (records of it, NODATA or TIMEOUT naming it, a TIMEOUT without
+/// types); an NXDOMAIN or a
 /// CNAME replaces every entry of the owner (such a name has nothing else), and records remove
 /// an earlier NXDOMAIN or CNAME. Each new entry gets `"fetched": at` and `"resolver": resolver`
 /// (config schema 2's optional source fields; empty strings are left out). A TIMEOUT is listed

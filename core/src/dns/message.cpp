@@ -746,7 +746,7 @@ Result<json> to_zone_entries(const Question& question, const Message& response) 
   json zone = json::object();
   const std::string asked = normalize(question.name);
   if (response.rcode != rcode::NOERROR && response.rcode != rcode::NXDOMAIN) {
-    zone[asked] = json::array({json{{"type", "TIMEOUT"}}});
+    zone[asked] = json::array({json{{"type", "TIMEOUT"}, {"data", type_name(question.type)}}});
     result.value = std::move(zone);
     return result;
   }
@@ -762,7 +762,7 @@ Result<json> to_zone_entries(const Question& question, const Message& response) 
     zone[owner] = json::array({json{{"type", "CNAME"}, {"data", target}}});
     if (hops + 1 > kMaxCnameChain || std::find(seen.begin(), seen.end(), target) != seen.end()) {
       // A loop or an overlong chain: a resolver answers SERVFAIL; so does the zone.
-      zone[target] = json::array({json{{"type", "TIMEOUT"}}});
+      zone[target] = json::array({json{{"type", "TIMEOUT"}, {"data", type_name(question.type)}}});
       result.value = std::move(zone);
       return result;
     }

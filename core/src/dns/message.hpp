@@ -155,8 +155,9 @@ Result<Bytes> encode_message(const Message& message);
 ///   - NOERROR without them (NODATA): `{"type":"NODATA","data":TYPE}` at the last name;
 ///   - NXDOMAIN: `{"type":"NXDOMAIN"}` at the last name (RFC 6604: the code is about the end
 ///     of the chain);
-///   - SERVFAIL, REFUSED and any other code: `{"type":"TIMEOUT"}` at the asked name: a
-///     temporary error (retry), not a failure of the records.
+///   - SERVFAIL, REFUSED and any other code: `{"type":"TIMEOUT","data":TYPE}` at the asked
+///     name: a temporary error of that lookup (retry), not a failure of the records, and not of
+///     the name's other types; a CNAME loop inside the answer likewise, at the alias that loops.
 /// Errors: a response that is not one (QR clear), truncated (TC: retry over TCP), whose question
 /// is not `question` (names compared case-insensitively), or a type the zone format does not hold
 /// (only TXT, A, AAAA, MX and PTR). Bytes of TXT strings that are not UTF-8 become U+FFFD.

@@ -212,8 +212,23 @@ ZoneView::Loaded ZoneView::load(const json& zone, MissingName missing) {
           if (node.cname) throw LoadError{"'" + owner + "' has more than one CNAME", path};
           node.cname = read_name(data, data_path, "CNAME");
         } else if (type == "TIMEOUT") {
-          for (DnsStatus& s : node.status) {
-            if (s == DnsStatus::unknown) s = DnsStatus::temp_error;
+          if (data.is_null()) {
+            for (DnsStatus& s : node.status) {
+              if (s == DnsStatus::unknown) s = DnsStatus::temp_error;
+            }
+          } else {
+            // A lookup of these types failed (a live answer's SERVFAIL or timeout): the others
+            // at the name stay as the entries say.
+            const json list = data.is_string() ? json::array({data}) : data;
+            if (!list.is_array() || list.empty()) {
+              throw LoadError{"TIMEOUT data must be a type or a list of types", data_path};
+            }
+            for (const auto& t : list) {
+              auto parsed =
+                  t.is_string() ? rr_type_from_string(t.get<std::string>()) : std::nullopt;
+              if (!parsed) throw LoadError{"TIMEOUT names TXT, A, AAAA, MX or PTR", data_path};
+              mark(node.status, *parsed, DnsStatus::temp_error);
+            }
           }
         } else if (type == "NXDOMAIN") {
           node.nxdomain = true;

@@ -73,10 +73,12 @@ enum class MissingName {
 ///   TXT / SPF  data: a list of strings (or one string); SPF-type entries are ignored
 ///   A / AAAA   data: an address;   MX: [preference, exchange];   PTR / CNAME: a name
 ///   TIMEOUT    the query fails with a temporary error, unless a record of the queried type
-///              is listed before it
+///              is listed before it; with data (a type or a list of types, as a live lookup
+///              writes it) only queries of those types fail
 ///   NXDOMAIN   the name is known not to exist
 ///   NODATA     data: a type or a list of types known to have no records at the name
-/// Other type names of letters and digits (NS, SOA, CAA, ...) are accepted and ignored.
+/// Other type names of letters and digits (NS, SOA, CAA, ...) are accepted and ignored, and so
+/// are members other than "type" and "data" (schema 2's "fetched" and "resolver").
 /// With MissingName::unknown, a listed name answers "unknown" for a type it says nothing about.
 class ZoneView final : public DnsView {
  public:

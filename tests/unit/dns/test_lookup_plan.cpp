@@ -12,6 +12,7 @@
 #include "dns/lookup_plan.hpp"
 #include "outcomes/outcomes.hpp"
 #include "plan/plan.hpp"
+#include "spf/dns_view.hpp"
 
 #ifndef RELAYCHECK_EXAMPLE_CONFIG
 #define RELAYCHECK_EXAMPLE_CONFIG RELAYCHECK_TEST_DATA "/../../core/data/example-zylker.json"
@@ -159,6 +160,13 @@ TEST_CASE("A CNAME in the data is followed and its target asked for", "[dns][pla
   CHECK(dns::plan_lookups(load(config_with(dns))).done());
 }
 
+TEST_CASE("A failed lookup of one type leaves the name's other types to be asked", "[dns][plan]") {
+  json dns = full_dns();
+  dns["smtp.zylker.com"] = json::array({{{"type", "TIMEOUT"}, {"data", "AAAA"}}});
+  const auto lookups = texts(dns::plan_lookups(load(config_with(dns))));
+  CHECK(lookups == std::vector<std::string>{"smtp.zylker.com A"});
+}
+
 TEST_CASE("A round asks for at most its limit and says how many are needed", "[dns][plan]") {
   const dns::LookupPlan plan = dns::plan_lookups(load(config_with()), 2);
   CHECK(plan.lookups.size() == 2);
@@ -252,6 +260,41 @@ TEST_CASE("A CNAME or NXDOMAIN replaces every entry of its name, and records rep
   REQUIRE(again);
   CHECK(again.value->dns["www.zylker.com"] ==
         json::parse(R"([{"type": "A", "data": "192.0.2.7"}])"));
+}
+
+TEST_CASE("A temporary error of one type is replaced by its answer and keeps the others",
+          "[dns][merge]") {
+  const json before = json::parse(R"({"smtp.zylker.com": [
+    {"type": "TIMEOUT", "data": ["A", "AAAA"]}, {"type": "TIMEOUT", "data": "MX"}]})");
+  auto merged = dns::merge_answers(
+      before,
+      {{"smtp.zylker.com", dns::type::A,
+        json::parse(R"({"smtp.zylker.com": [{"type": "A", "data": "198.51.100.10"}]})")},
+       {"smtp.zylker.com", dns::type::TXT,
+        json::parse(R"({"smtp.zylker.com": [{"type": "TIMEOUT", "data": "TXT"}]})")}},
+      "", "");
+  REQUIRE(merged);
+  CHECK(merged.value->dns["smtp.zylker.com"] == json::parse(R"([
+    {"type": "TIMEOUT", "data": ["AAAA"]}, {"type": "TIMEOUT", "data": "MX"},
+    {"type": "A", "data": "198.51.100.10"}, {"type": "TIMEOUT", "data": "TXT"}])"));
+  auto zone = spf::ZoneView::load(merged.value->dns, spf::MissingName::unknown);
+  REQUIRE(zone);
+  CHECK(zone.zone->query("smtp.zylker.com", spf::RrType::a).status == spf::DnsStatus::records);
+  CHECK(zone.zone->query("smtp.zylker.com", spf::RrType::aaaa).status ==
+        spf::DnsStatus::temp_error);
+  CHECK(zone.zone->query("smtp.zylker.com", spf::RrType::ptr).status == spf::DnsStatus::unknown);
+}
+
+TEST_CASE("A TIMEOUT without types still fails every type at its name", "[dns][merge]") {
+  auto zone = spf::ZoneView::load(json::parse(R"({"a.example": [{"type": "TXT", "data": ["x"]},
+                                                               {"type": "TIMEOUT"}]})"),
+                                  spf::MissingName::unknown);
+  REQUIRE(zone);
+  CHECK(zone.zone->query("a.example", spf::RrType::txt).status == spf::DnsStatus::records);
+  CHECK(zone.zone->query("a.example", spf::RrType::a).status == spf::DnsStatus::temp_error);
+  CHECK_FALSE(
+      spf::ZoneView::load(json::parse(R"({"a.example": [{"type": "TIMEOUT", "data": "NS"}]})"),
+                          spf::MissingName::unknown));
 }
 
 TEST_CASE("Merging refuses what is not a zone fragment", "[dns][merge]") {
