@@ -236,24 +236,26 @@ void add_answer(AnswerGroups& groups, const std::string& resolver, json answer) 
   groups.emplace_back(resolver, json::array({std::move(answer)}));
 }
 
-/// Counts what dns.merge changed, and names the records that differ from those there before.
+/// Counts what dns.merge changed, and reports core's findings on records that differ from those
+/// the config held before (dns.records.changed) on stderr.
 struct ChangeCount {
   std::size_t added = 0, changed = 0, unchanged = 0;
 
   void count(const json& merged) {
     const json* changes = merged.contains("changes") ? &merged["changes"] : nullptr;
-    if (changes == nullptr || !changes->is_array()) return;
-    for (const auto& c : *changes) {
-      const std::string what = c.value("change", "");
-      if (what == "added") {
-        ++added;
-      } else if (what == "changed") {
-        ++changed;
-        std::cerr << "relaycheck: changed since the config's copy: "
-                  << terminal_safe(c.value("type", "") + " " + c.value("name", "")) << "\n";
-      } else if (what == "unchanged") {
-        ++unchanged;
+    if (changes != nullptr && changes->is_array()) {
+      for (const auto& c : *changes) {
+        const std::string what = c.value("change", "");
+        if (what == "added") ++added;
+        if (what == "changed") ++changed;
+        if (what == "unchanged") ++unchanged;
       }
+    }
+    const json* findings = merged.contains("findings") ? &merged["findings"] : nullptr;
+    if (findings == nullptr || !findings->is_array()) return;
+    for (const auto& f : *findings) {
+      std::cerr << "relaycheck: "
+                << terminal_safe(f.value("code", "") + ": " + f.value("message", "")) << "\n";
     }
   }
 };
@@ -290,15 +292,41 @@ void reject_live_options_without_live(const Args& args) {
   for (const auto& option : kLiveValueOptions) {
     if (args.has(option)) throw Unusable(option + " asks DNS servers: it needs --live");
   }
+  for (const auto& flag : kLiveFlagOptions) {
+    if (args.flag(flag)) throw Unusable(flag + " is about DNS lookups: it needs --live");
+  }
 }
 
 json fetch_config(const Args& args, const std::string& config_text, const std::string& source) {
   const std::chrono::milliseconds timeout = timeout_option(args);
   Resolvers resolvers(server_options(args), timeout);
   const Clock::time_point start = Clock::now();
+  // By default every record the analysis reads is fetched again, into a zone of its own
+  // (`fresh`), and merged into the config at the end, so that a record that differs from the
+  // one the config held is replaced and reported. --missing-only fetches only what is missing.
+  const bool missing_only = args.flag("--missing-only");
   // The first round reads the text, so that core names the line of a syntax error.
   json config = config_text;
-  json plan = facade_result("dns.plan", {{"config", config}}, source);
+  json fresh = json::object();
+  const auto plan_now = [&]() {
+    return missing_only ? facade_result("dns.plan", {{"config", config}}, source)
+                        : facade_result("dns.plan", {{"config", config}, {"dns", fresh}}, source);
+  };
+  const auto merge_into_config = [&](const json& answers, const std::string& resolver,
+                                     const std::string& at, ChangeCount& changes) {
+    const json merged = facade_result(
+        "dns.merge", {{"config", config}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
+        source);
+    config = merged["config"];
+    changes.count(merged);
+  };
+  struct Batch {
+    std::string resolver;
+    std::string at;
+    json answers;
+  };
+  std::vector<Batch> batches;
+  json plan = plan_now();
   ChangeCount changes;
   std::size_t rounds = 0;
   while (!plan.value("done", true) && rounds < kMaxLiveRounds &&
@@ -319,16 +347,21 @@ json fetch_config(const Args& args, const std::string& config_text, const std::s
     if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
-      const json merged = facade_result(
-          "dns.merge",
-          {{"config", config}, {"answers", answers}, {"resolver", resolver}, {"at", at}}, source);
-      config = merged["config"];
-      changes.count(merged);
+      if (missing_only) {
+        merge_into_config(answers, resolver, at, changes);
+      } else {
+        fresh = facade_result(
+            "dns.merge", {{"dns", fresh}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
+            "the fetched answers")["dns"];
+        batches.push_back(Batch{resolver, at, std::move(answers)});
+      }
     }
-    plan = facade_result("dns.plan", {{"config", config}}, source);
+    plan = plan_now();
     std::cerr << "round " << rounds << ": " << lookups.size() << " lookups, "
               << plan.value("total", std::size_t{0}) << " left\n";
   }
+  for (const Batch& batch : batches)
+    merge_into_config(batch.answers, batch.resolver, batch.at, changes);
   if (!plan.value("done", true)) {
     std::cerr << "relaycheck: stopped at the limit (" << kMaxLiveLookups << " lookups, "
               << kMaxLiveRounds << " rounds): " << plan.value("total", std::size_t{0})
@@ -378,16 +411,11 @@ void fetch_spf_zone(const std::string& method, json& request, const Args& args) 
     if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
-      // dns.merge merges into a config's dns section: an empty config carries the zone map.
-      const json carrier{{"schema", 2},
-                         {"account", json::object()},
-                         {"domains", json::array()},
-                         {"dns", request["zone"]}};
       const json merged = facade_result(
           "dns.merge",
-          {{"config", carrier}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
+          {{"dns", request["zone"]}, {"answers", answers}, {"resolver", resolver}, {"at", at}},
           "the fetched answers");
-      request["zone"] = merged["config"]["dns"];
+      request["zone"] = merged["dns"];
       changes.count(merged);
     }
     std::cerr << "round " << rounds << ": " << lookups.size() << " lookups\n";
@@ -398,7 +426,7 @@ void fetch_spf_zone(const std::string& method, json& request, const Args& args) 
 int run_dns_fetch(int argc, char** argv, int first) {
   std::set<std::string> options = kLiveValueOptions;
   options.insert("--output");
-  Args args = parse_args(argc, argv, first, options, {});
+  Args args = parse_args(argc, argv, first, options, kLiveFlagOptions);
   if (args.positional.size() != 1) throw Unusable("expected one CONFIG.json (or - for stdin)");
   const std::string& path = args.positional[0];
   const json config = fetch_config(args, read_input(path), path);

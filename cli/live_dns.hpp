@@ -21,6 +21,12 @@ namespace relaycheck::cli {
 ///   --timeout S          seconds to wait for one answer from one server (default 3, 0.1-60)
 inline const std::set<std::string> kLiveValueOptions{"--server", "--resolv-conf", "--timeout"};
 
+/// The flags of `dns fetch` and `analyze --live`:
+///   --missing-only   fetch only the records the config lacks, keep those it holds (by default
+///                    every record the analysis reads is fetched again, and one that differs
+///                    from the config's is replaced and reported: dns.records.changed)
+inline const std::set<std::string> kLiveFlagOptions{"--missing-only"};
+
 /// The most lookups one run makes, over all its rounds, and the most rounds.
 constexpr std::size_t kMaxLiveLookups = 200;
 constexpr std::size_t kMaxLiveRounds = 20;
@@ -29,7 +35,8 @@ constexpr std::size_t kMaxLiveRounds = 20;
 void reject_live_options_without_live(const Args& args);
 
 /// Runs the lookup loop over the config (its JSON text, as read from `source`) and returns the
-/// config with its `dns` section filled. Throws Unusable when the config cannot be read (as
+/// config with its `dns` section filled (all of it fetched anew, or with --missing-only what
+/// was missing). Throws Unusable when the config cannot be read (as
 /// `analyze` would), when the options are wrong, and when no resolver answered any lookup.
 nlohmann::json fetch_config(const Args& args, const std::string& config_text,
                             const std::string& source);

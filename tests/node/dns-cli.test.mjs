@@ -211,15 +211,49 @@ describe('relaycheck dns fetch against a DNS server on loopback', { skip }, () =
     assert.ok(JSON.parse(readFileSync(out, 'utf8')).dns['zylker.com']);
   });
 
-  test('a config whose dns section is complete asks nothing more', () => {
+  test('a filled config is checked again: every record asked anew, none changed', () => {
     const first = run(['dns', 'fetch', configPath(), '--server', S]);
     const filledPath = file('complete.json', first.stdout);
     server.clearLog();
     const again = run(['dns', 'fetch', filledPath, '--server', S]);
     assert.equal(again.status, 0, again.stderr);
+    const m = /(\d+) lookups in/.exec(first.stderr);
+    assert.equal(server.log().filter((l) => l.startsWith('udp ')).length, Number(m[1]));
+    assert.match(again.stderr, /records added 0, changed 0, unchanged \d+/);
+    assert.doesNotMatch(again.stderr, /dns\.records\.changed/);
+    const times = (config) => JSON.stringify(config, (k, v) => (k === 'fetched' ? undefined : v));
+    assert.equal(times(JSON.parse(again.stdout)), times(JSON.parse(first.stdout)));
+  });
+
+  test('--missing-only asks nothing for a config whose dns section is complete', () => {
+    const first = run(['dns', 'fetch', configPath(), '--server', S]);
+    const filledPath = file('complete2.json', first.stdout);
+    server.clearLog();
+    const again = run(['dns', 'fetch', filledPath, '--server', S, '--missing-only']);
+    assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(server.log(), []);
     assert.deepEqual(JSON.parse(again.stdout), JSON.parse(first.stdout));
     assert.match(again.stderr, /0 lookups in 0 rounds/);
+  });
+
+  test('a record that differs from the one the config held is replaced and reported', () => {
+    const config = structuredClone(domainsOnly);
+    config.dns = {
+      'zylker.com': [{ type: 'TXT', data: ['v=spf1 ip4:203.0.113.99 -all'] }],
+      '_dmarc.zylker.com': [{ type: 'TXT', data: [zone.records['_dmarc.zylker.com'][0].data[0]] }],
+    };
+    const r = run(['dns', 'fetch', file('pasted.json', config), '--server', S]);
+    assert.equal(r.status, 0, r.stderr);
+    const filled = JSON.parse(r.stdout);
+    assert.deepEqual(dataOf(filled, 'zylker.com', 'TXT'), [zone.records['zylker.com'][0].data]);
+    assert.match(r.stderr, /^relaycheck: dns\.records\.changed: the TXT answer for zylker\.com differs/m);
+    assert.doesNotMatch(r.stderr, /_dmarc\.zylker\.com differs/);
+    assert.match(r.stderr, /changed 1, unchanged/);
+    // With --missing-only the pasted record stays, and nothing is reported.
+    const kept = run(['dns', 'fetch', file('pasted2.json', config), '--server', S, '--missing-only']);
+    assert.equal(kept.status, 0, kept.stderr);
+    assert.deepEqual(dataOf(JSON.parse(kept.stdout), 'zylker.com', 'TXT'), [['v=spf1 ip4:203.0.113.99 -all']]);
+    assert.doesNotMatch(kept.stderr, /dns\.records\.changed/);
   });
 
   test('a SERVFAIL is kept as a temporary error, not as a failure, and the other lookups go on', () => {
@@ -367,7 +401,14 @@ describe('relaycheck dns fetch against a DNS server on loopback', { skip }, () =
   test('the live options without --live are refused', () => {
     const r = run(['analyze', configPath(), '--server', S]);
     assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
     assert.match(r.stderr, /--server asks DNS servers: it needs --live/);
+    const m = run(['analyze', configPath(), '--missing-only']);
+    assert.equal(m.status, 2);
+    assert.match(m.stderr, /--missing-only is about DNS lookups: it needs --live/);
+    const spf = run(['spf', 'lint', '--zone', file('z.json', {}), '--timeout', '1', 'zylker.com']);
+    assert.equal(spf.status, 2);
+    assert.match(spf.stderr, /--timeout asks DNS servers: it needs --live/);
   });
 
   test('spf check --live evaluates the sender domain with records fetched for it', () => {
