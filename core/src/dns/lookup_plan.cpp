@@ -48,7 +48,9 @@ class RecordingView final : public spf::DnsView {
   }
 
   void add(std::string name, std::uint16_t t) const {
-    if (name.empty()) return;
+    // A name no query can carry (a label over 63 octets, a space from a macro) cannot be
+    // fetched: asking for it would leave it unknown round after round.
+    if (name.empty() || !encode_query(name, t, 0)) return;
     if (seen_.emplace(name, t).second) lookups_.push_back({std::move(name), t});
   }
 

@@ -149,6 +149,18 @@ TEST_CASE("Macros and exists are expanded for each path's client and envelope se
   CHECK(plan.lookups.size() == dns::kMaxLookupsPerRound);
 }
 
+TEST_CASE("A name no query can carry is not asked for", "[dns][plan]") {
+  json dns = full_dns();
+  const std::string label64(64, 'x');
+  dns["zylker.com"] = json::array(
+      {{{"type", "TXT"},
+        {"data", {"v=spf1 ip4:203.0.113.25 include:" + label64 + ".zylker.net -all"}}}});
+  const auto lookups = texts(dns::plan_lookups(load(config_with(dns))));
+  INFO(json(lookups).dump());
+  CHECK(std::none_of(lookups.begin(), lookups.end(),
+                     [&](const std::string& l) { return l.find(label64) != std::string::npos; }));
+}
+
 TEST_CASE("A CNAME in the data is followed and its target asked for", "[dns][plan]") {
   json dns = full_dns();
   dns["crm1._domainkey.zylker.com"] =
