@@ -14,7 +14,7 @@ import { generatedSeeds } from './seed-generated.mjs';
 
 const engines = { dkim: 'dkim.parse', dmarc: 'dmarc.parse', orgdomain: 'orgDomain' };
 const [target, outDir] = process.argv.slice(2);
-const whole = ['facade', 'spf_ranges'];
+const whole = ['facade', 'spf_ranges', 'dns_message'];
 if (!outDir || !(whole.includes(target) || target in engines || target in generatedSeeds)) {
   const names = [...whole, ...Object.keys(engines), ...Object.keys(generatedSeeds)];
   throw new Error(`usage: node tests/fuzz/seed-corpus.mjs ${names.join('|')} OUT_DIR`);
@@ -30,6 +30,12 @@ function seed(c, count) {
   if (target === 'spf_ranges') {
     const spf = c.method === 'spf.ranges' || c.method === 'spf.check';
     return spf && typeof c.request === 'object' ? Buffer.from(JSON.stringify(c.request)) : null;
+  }
+  if (target === 'dns_message') {
+    if (c.method === 'dns.answer' && typeof c.request?.response === 'string') {
+      return Buffer.from(c.request.response, 'base64');
+    }
+    return c.method === 'dns.query' && typeof c.request?.name === 'string' ? Buffer.from(c.request.name) : null;
   }
   if (c.method !== engines[target] || typeof c.request !== 'object') return null;
   const text = c.request.record ?? c.request.name;

@@ -44,6 +44,10 @@ constexpr std::array kMethods{
     Method{"dkim.parse", &methods::dkim_parse, ""},
     Method{"dmarc.parse", &methods::dmarc_parse, ""},
     Method{"orgDomain", &methods::org_domain, ""},
+    Method{"dns.query", &methods::dns_query, ""},
+    Method{"dns.answer", &methods::dns_answer, ""},
+    Method{"dns.plan", &methods::dns_plan, ""},
+    Method{"dns.merge", &methods::dns_merge, ""},
 };
 
 std::string respond_error(std::string_view code, std::string_view message,

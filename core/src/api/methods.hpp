@@ -84,4 +84,24 @@ nlohmann::json dmarc_parse(const nlohmann::json& request);
 /// Error `orgdomain.invalid_name` when the name is not a domain name.
 nlohmann::json org_domain(const nlohmann::json& request);
 
+/// `dns.query`: {"name", "type" (name or number), "id"?, "udpPayload"?} → {"name", "type", "id",
+/// "bytes" (the query, base64), "dohGet" (RFC 8484 §4.1 `dns` parameter: base64url, id 0)};
+/// error `dns.bad_name` when the name cannot be encoded.
+nlohmann::json dns_query(const nlohmann::json& request);
+
+/// `dns.answer`: {"question": {"name", "type"}, "response": base64} → {"id", "rcode",
+/// "rcodeName", "truncated", "entries" (the zone fragment; null when truncated: ask over TCP)};
+/// errors `dns.not_base64`, `dns.malformed` ("at byte N: ..."), `dns.mismatch`.
+nlohmann::json dns_answer(const nlohmann::json& request);
+
+/// `dns.plan`: {"config" (object or JSON text), "dns"? (replaces config.dns), "limit"? (1-2000,
+/// default 200)} → {"lookups": [{"name", "type"}], "total", "done", "limit"}.
+nlohmann::json dns_plan(const nlohmann::json& request);
+
+/// `dns.merge`: {"config" | "dns" (a bare zone map), "answers": [{"name", "type", "entries"}],
+/// "resolver"?, "at"?} → {"dns", "findings" (dns.records.changed), "changes": [{"name", "type",
+/// "change": added|changed|unchanged, "before", "after"}], "summary": {"added", "changed",
+/// "unchanged"}, "config" (with a config: the request's document with dns replaced)}.
+nlohmann::json dns_merge(const nlohmann::json& request);
+
 }  // namespace relaycheck::methods

@@ -1,8 +1,10 @@
 #include "api/report.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
+#include "dns/relay_dns.hpp"
 #include "hosted/hosted.hpp"
 #include "outcomes/outcomes.hpp"
 #include "plan/plan.hpp"
@@ -50,6 +52,32 @@ void link_findings(json& outcome_paths, const std::vector<Finding>& findings) {
   }
 }
 
+/// The one-line verdict the page and the text report lead with: "empty" when there is nothing
+/// to relay yet (no domain, or no relay in any domain: then no finding can say the setup works),
+/// "errors" when an error finding stands, else "ok" (warnings are counted, not hidden).
+json verdict(const Config& config, const json& summary) {
+  const bool any_relay = std::any_of(config.domains.begin(), config.domains.end(),
+                                     [](const Domain& d) { return !d.relays.empty(); });
+  const auto errors = summary.value("errors", std::size_t{0});
+  const auto warnings = summary.value("warnings", std::size_t{0});
+  if (config.domains.empty() || !any_relay) {
+    return {{"kind", "empty"},
+            {"text", config.domains.empty()
+                         ? "Nothing to check yet: add a domain and the relay its mail goes through."
+                         : "Nothing to check yet: no domain has a relay, so all mail goes out "
+                           "through the CRM's own servers. Add a relay to a domain."}};
+  }
+  if (errors > 0) {
+    return {{"kind", "errors"},
+            {"text",
+             "Fix the " + plural(errors, "error") + " before the CRM sends through this setup."}};
+  }
+  return {{"kind", "ok"},
+          {"text", "No errors: the CRM can send through this setup" +
+                       (warnings == 0 ? std::string(".")
+                                      : "; read the " + plural(warnings, "warning") + ".")}};
+}
+
 }  // namespace
 
 json analyze_config(const LoadedConfig& loaded) {
@@ -62,6 +90,11 @@ json analyze_config(const LoadedConfig& loaded) {
   add_derived(findings, day.findings, loaded.findings);
   add_derived(findings, outcomes.findings, loaded.findings);
   add_derived(findings, hosted::check(loaded.config, day), loaded.findings);
+  if (const auto zone = spf::ZoneView::load(loaded.config.dns, spf::MissingName::unknown)) {
+    add_derived(findings,
+                dns::relay_dns_findings(loaded.config, *zone.zone, rules::describe_reserved),
+                loaded.findings);
+  }
   sort_findings(findings);
 
   json outcome_paths = outcomes::to_json(outcomes, loaded.config);
@@ -69,6 +102,7 @@ json analyze_config(const LoadedConfig& loaded) {
   const json summary = severity_counts(findings);
   return json{{"schema", kConfigSchema},
               {"summary", summary},
+              {"verdict", verdict(loaded.config, summary)},
               {"hasErrors", has_errors(findings)},
               {"findings", findings},
               {"domains", domain_forms(loaded.config)},
@@ -85,7 +119,8 @@ std::string format_report_text(const json& report) {
   std::ostringstream out;
   out << "relaycheck: " << plural(summary.value("errors", 0u), "error") << ", "
       << plural(summary.value("warnings", 0u), "warning") << ", "
-      << plural(summary.value("infos", 0u), "info") << "\n";
+      << plural(summary.value("infos", 0u), "info") << "\n"
+      << report.at("verdict").value("text", "") << "\n";
 
   // Group by where the finding points: the account and file, each domain, each relay.
   std::map<std::pair<long, long>, std::vector<const json*>> groups;

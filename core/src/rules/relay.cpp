@@ -372,4 +372,10 @@ void check_relay(const crm::RequiredNetworks& required, const Relay& relay, cons
   }
 }
 
+std::optional<std::string> describe_reserved(const ip::Address& address) {
+  auto block = reserved_block(address);
+  if (!block) return std::nullopt;
+  return block->first + ", " + std::string(block->second);
+}
+
 }  // namespace relaycheck::rules

@@ -3,12 +3,15 @@
 /// finding with a stable code. core/rules.md documents every code.
 
 #include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
 #include "config/finding.hpp"
+#include "ip/ip.hpp"
 
 namespace relaycheck {
 
@@ -26,5 +29,12 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
 /// Every domain's name in both forms, for the report: [{"name": as written, "ascii": A-labels,
 /// "unicode": U-labels}], with null forms when the name is not valid.
 nlohmann::json domain_forms(const Config& config);
+
+namespace rules {
+/// The special-purpose block `address` lies in, described ("10.0.0.0/8, a private network (RFC
+/// 1918)"), or nullopt for a public address: the table the static relay rules use, also for the
+/// addresses a relay host resolves to (dns::relay_dns_findings).
+std::optional<std::string> describe_reserved(const ip::Address& address);
+}  // namespace rules
 
 }  // namespace relaycheck
