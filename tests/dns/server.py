@@ -13,8 +13,11 @@ The zone file:
    "servfail": [NAME, ...],   SERVFAIL
    "refused":  [NAME, ...],   REFUSED
    "drop":     [NAME, ...],   never answered, over UDP or TCP (a timeout)
-   "malformed": [NAME, ...]}  an answer with the right id and question that claims 3 answer
+   "malformed": [NAME, ...],  an answer with the right id and question that claims 3 answer
                               records and holds none (cut short: a decoder must say where)
+   "spoof":    [NAME, ...]}   over UDP, before the real answer: one with another id and one for
+                              another question, each with the TXT record "spoofed" (a client must
+                              ignore both)
 A name not in `records` is NXDOMAIN; a listed name without the asked type is NODATA (an SOA in the
 authority section, as a real server sends). CNAMEs are followed inside the zone.
 
@@ -55,6 +58,7 @@ class Zone:
         self.refused = {lower(n) for n in doc.get('refused', [])}
         self.drop = {lower(n) for n in doc.get('drop', [])}
         self.malformed = {lower(n) for n in doc.get('malformed', [])}
+        self.spoof = {lower(n) for n in doc.get('spoof', [])}
 
 
 def rdata_of(rtype, data):
@@ -142,12 +146,36 @@ def answer(zone, wire, transport):
     return response.to_wire()
 
 
+def spoofed(wire):
+    """Two answers to the query `wire` that are not its answer: another id, another question."""
+    query = dns.message.from_wire(wire)
+    out = []
+    for other_id, name in ((query.id ^ 0x5a5a, query.question[0].name),
+                           (query.id, dns.name.from_text('spoofed.example.'))):
+        fake = dns.message.make_query(name, query.question[0].rdtype)
+        fake.id = other_id
+        response = dns.message.make_response(fake)
+        rr = dns.rrset.RRset(name, dns.rdataclass.IN, query.question[0].rdtype)
+        if query.question[0].rdtype == dns.rdatatype.TXT:
+            rr.add(rdata_of('TXT', ['spoofed']), TTL)
+            response.answer.append(rr)
+        out.append(response.to_wire())
+    return out
+
+
 def serve_udp(sock, zone, delay):
     while True:
         wire, peer = sock.recvfrom(65535)
         reply = answer(zone, wire, 'udp')
         if reply is None:
             continue
+        try:
+            asked = lower(dns.message.from_wire(wire).question[0].name.to_text())
+        except Exception:  # noqa: BLE001 - answer() read it already
+            asked = ''
+        if asked in zone.spoof:
+            for fake in spoofed(wire):
+                sock.sendto(fake, peer)
         if delay:
             # Each answer after its own delay, as a distant resolver would: queries sent together
             # are answered together.

@@ -163,6 +163,15 @@ describe('relaycheck dns fetch against a DNS server on loopback', { skip }, () =
     assert.equal(Number(m[1]), udp.length);
   });
 
+  test('datagrams with another id or another question are ignored: the real answer is kept', () => {
+    // The server sends two such datagrams before its answer for _dmarc.zylker.com.
+    const r = run(['dns', 'fetch', configPath(), '--server', S]);
+    assert.equal(r.status, 0, r.stderr);
+    const filled = JSON.parse(r.stdout);
+    assert.deepEqual(dataOf(filled, '_dmarc.zylker.com', 'TXT'), [zone.records['_dmarc.zylker.com'][0].data]);
+    assert.doesNotMatch(r.stdout, /spoofed/);
+  });
+
   test('a truncated UDP answer is asked again over TCP and kept whole', () => {
     server.clearLog();
     const r = run(['dns', 'fetch', configPath(), '--server', S]);
