@@ -100,7 +100,7 @@ struct ServerState {
 
 /// What one lookup gave: the zone fragment to merge and who answered ("" when nobody did).
 struct Fetched {
-  json entries;
+  json entries;  ///< null when core cannot even encode the query (nothing to merge)
   std::string resolver;
 };
 
@@ -119,16 +119,25 @@ class Resolvers {
     const std::size_t n = lookups.size();
     asked += n;
     std::vector<dns::Bytes> queries(n);
+    std::vector<std::optional<Fetched>> fetched(n);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& [name, type] = lookups[i];
       const auto id = static_cast<std::uint16_t>(random_() & 0xFFFFu);
-      const json query = facade_result("dns.query", {{"name", name}, {"type", type}, {"id", id}},
-                                       type + " " + name);
-      auto bytes = dns::base64_decode(query.value("bytes", ""));
+      const json query = facade("dns.query", {{"name", name}, {"type", type}, {"id", id}});
+      if (!query.value("ok", false)) {
+        // A name no DNS message can carry (core says why): nothing to ask, nothing to merge.
+        std::cerr << "relaycheck: "
+                  << terminal_safe(type + " " + name + ": not asked: " +
+                                   query["error"].value("message", "core cannot encode it"))
+                  << "\n";
+        fetched[i] = Fetched{nullptr, ""};
+        continue;
+      }
+      auto bytes = dns::base64_decode(query["result"].value("bytes", ""));
       if (!bytes) throw Unusable("core's query for " + type + " " + name + " is not base64");
       queries[i] = std::move(*bytes);
+      ++sent;
     }
-    std::vector<std::optional<Fetched>> fetched(n);
     std::vector<std::string> why(n);
     for (ServerState& s : servers_) {
       std::vector<std::size_t> pending;
@@ -213,6 +222,7 @@ class Resolvers {
   }
 
   std::size_t asked = 0;
+  std::size_t sent = 0;  ///< queries core could encode
   std::size_t over_tcp = 0;
   std::size_t unanswered = 0;
   std::size_t temporary = 0;
@@ -326,12 +336,16 @@ json fetch_config(const Args& args, const std::string& config_text, const std::s
     json answers;
   };
   std::vector<Batch> batches;
+  std::set<std::pair<std::string, std::string>> unaskable;
   json plan = plan_now();
   ChangeCount changes;
   std::size_t rounds = 0;
   while (!plan.value("done", true) && rounds < kMaxLiveRounds &&
          resolvers.asked < kMaxLiveLookups) {
-    auto lookups = lookups_of(plan["lookups"]);
+    Lookups lookups;
+    for (auto& l : lookups_of(plan["lookups"])) {
+      if (unaskable.count(l) == 0) lookups.push_back(std::move(l));
+    }
     if (lookups.empty()) break;
     if (lookups.size() > kMaxLiveLookups - resolvers.asked)
       lookups.resize(kMaxLiveLookups - resolvers.asked);
@@ -339,12 +353,17 @@ json fetch_config(const Args& args, const std::string& config_text, const std::s
     AnswerGroups groups;
     std::vector<Fetched> fetched = resolvers.fetch_all(lookups);
     for (std::size_t i = 0; i < lookups.size(); ++i) {
+      if (fetched[i].entries.is_null()) {
+        unaskable.insert(lookups[i]);
+        continue;
+      }
       add_answer(groups, fetched[i].resolver,
                  json{{"name", lookups[i].first},
                       {"type", lookups[i].second},
                       {"entries", std::move(fetched[i].entries)}});
     }
-    if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
+    if (resolvers.sent > 0 && !resolvers.any_answered())
+      throw Unusable(resolvers.nobody_answered());
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
       if (missing_only) {
@@ -363,9 +382,14 @@ json fetch_config(const Args& args, const std::string& config_text, const std::s
   for (const Batch& batch : batches)
     merge_into_config(batch.answers, batch.resolver, batch.at, changes);
   if (!plan.value("done", true)) {
-    std::cerr << "relaycheck: stopped at the limit (" << kMaxLiveLookups << " lookups, "
-              << kMaxLiveRounds << " rounds): " << plan.value("total", std::size_t{0})
-              << " lookups still needed; the analysis marks what they decide as assumed\n";
+    const bool at_limit = rounds >= kMaxLiveRounds || resolvers.asked >= kMaxLiveLookups;
+    std::cerr << "relaycheck: "
+              << (at_limit ? "stopped at the limit (" + std::to_string(kMaxLiveLookups) +
+                                 " lookups, " + std::to_string(kMaxLiveRounds) + " rounds): "
+                           : std::string("stopped: "))
+              << plan.value("total", std::size_t{0}) << " lookups still needed"
+              << (at_limit ? "" : ", which cannot be asked (see above)")
+              << "; the analysis marks what they decide as assumed\n";
   }
   print_summary(resolvers, rounds, changes, start);
   if (config.is_string()) config = json::parse(config.get<std::string>(), nullptr, false);
@@ -388,6 +412,7 @@ void fetch_spf_zone(const std::string& method, json& request, const Args& args) 
     request["zone"] = std::move(parsed);
   }
   std::set<std::pair<std::string, std::string>> asked;
+  std::set<std::pair<std::string, std::string>> unaskable;  // asked, and never again
   ChangeCount changes;
   std::size_t rounds = 0;
   while (rounds < kMaxLiveRounds && resolvers.asked < kMaxLiveLookups) {
@@ -403,12 +428,17 @@ void fetch_spf_zone(const std::string& method, json& request, const Args& args) 
     AnswerGroups groups;
     std::vector<Fetched> fetched = resolvers.fetch_all(lookups);
     for (std::size_t i = 0; i < lookups.size(); ++i) {
+      if (fetched[i].entries.is_null()) {
+        unaskable.insert(lookups[i]);
+        continue;
+      }
       add_answer(groups, fetched[i].resolver,
                  json{{"name", lookups[i].first},
                       {"type", lookups[i].second},
                       {"entries", std::move(fetched[i].entries)}});
     }
-    if (!resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
+    if (resolvers.sent > 0 && !resolvers.any_answered())
+      throw Unusable(resolvers.nobody_answered());
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
       const json merged = facade_result(
