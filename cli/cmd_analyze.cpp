@@ -2,17 +2,26 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "live_dns.hpp"
 #include "relaycheck/facade.hpp"
 
 namespace relaycheck::cli {
 
 int run_analyze(int argc, char** argv, int first) {
-  Args args = parse_args(argc, argv, first, {"--format"}, {});
+  std::set<std::string> options = kLiveValueOptions;
+  options.insert("--format");
+  Args args = parse_args(argc, argv, first, options, {"--live", "--missing-only"});
   const std::string format = format_option(args, {"text", "json"});
   if (args.positional.size() != 1) throw Unusable("expected one CONFIG.json (or - for stdin)");
   const std::string& path = args.positional[0];
   // The config goes to core as text, so that core can name the line of a JSON syntax error.
-  nlohmann::json request{{"config", read_input(path)}, {"format", format}};
+  std::string config = read_input(path);
+  if (args.flag("--live")) {
+    config = fetch_config(args, config, path).dump();
+  } else {
+    reject_live_options_without_live(args);
+  }
+  nlohmann::json request{{"config", config}, {"format", format}};
   nlohmann::json result = call_facade("analyze", request, path);
   if (format == "text") {
     print(result.value("text", ""));

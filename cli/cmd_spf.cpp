@@ -5,12 +5,15 @@
 #include "cli.hpp"
 #include "command_input.hpp"
 #include "commands.hpp"
+#include "live_dns.hpp"
 
 namespace relaycheck::cli {
 namespace {
 
 /// The zone goes to core as text, so that core can name the line of a JSON syntax error.
 nlohmann::json zone_request(const Args& args) {
+  if (!args.has("--zone") && args.flag("--live"))
+    return nlohmann::json{{"zone", nlohmann::json::object()}};
   if (!args.has("--zone"))
     throw Unusable("--zone ZONE.json is required (the DNS data as a zone map)");
   return nlohmann::json{{"zone", read_input(args.value("--zone"))}};
@@ -32,9 +35,9 @@ std::string dump(const nlohmann::json& result) {
 }  // namespace
 
 int run_spf_check(int argc, char** argv, int first) {
-  Args args = parse_args(
-      argc, argv, first,
-      {"--zone", "--ip", "--sender", "--helo", "--default-explanation", "--format"}, {"--trace"});
+  std::set<std::string> options = kLiveValueOptions;
+  options.insert({"--zone", "--ip", "--sender", "--helo", "--default-explanation", "--format"});
+  Args args = parse_args(argc, argv, first, options, {"--trace", "--live"});
   const std::string format = format_option(args, {"text", "json"});
   if (!args.positional.empty())
     throw Unusable("unexpected argument '" + args.positional[0] + "' (see --help)");
@@ -49,6 +52,13 @@ int run_spf_check(int argc, char** argv, int first) {
   request["timestamp"] = static_cast<std::int64_t>(std::time(nullptr));
   if (args.has("--default-explanation"))
     request["defaultExplanation"] = args.value("--default-explanation");
+  if (args.flag("--live")) {
+    request["trace"] = false;  // only the last evaluation is traced
+    fetch_spf_zone("spf.check", request, args);
+    request["trace"] = args.flag("--trace");
+  } else {
+    reject_live_options_without_live(args);
+  }
   const nlohmann::json result = call_spf("spf.check", request, args);
   if (args.flag("--trace")) std::cerr << result.value("traceText", "") << std::flush;
   print(format == "text" ? result.value("text", "") : dump(result));
@@ -56,12 +66,19 @@ int run_spf_check(int argc, char** argv, int first) {
 }
 
 int run_spf_lint(int argc, char** argv, int first) {
-  Args args = parse_args(argc, argv, first, {"--zone", "--ip", "--format"}, {});
+  std::set<std::string> options = kLiveValueOptions;
+  options.insert({"--zone", "--ip", "--format"});
+  Args args = parse_args(argc, argv, first, options, {"--live"});
   const std::string format = format_option(args, {"text", "json"});
   if (args.positional.size() != 1) throw Unusable("expected one DOMAIN (see --help)");
   nlohmann::json request = zone_request(args);
   request["domain"] = args.positional[0];
   if (args.has("--ip")) request["ip"] = args.value("--ip");
+  if (args.flag("--live")) {
+    fetch_spf_zone("spf.lint", request, args);
+  } else {
+    reject_live_options_without_live(args);
+  }
   const nlohmann::json result = call_spf("spf.lint", request, args);
   print(format == "text" ? result.value("text", "") : dump(result));
   return result.value("hasErrors", false) ? kAnsweredNo : kAnswered;

@@ -25,5 +25,6 @@ int run_spf_propose(int argc, char** argv, int first);
 int run_dkim_parse(int argc, char** argv, int first);
 int run_dmarc_parse(int argc, char** argv, int first);
 int run_org_domain(int argc, char** argv, int first);
+int run_dns_fetch(int argc, char** argv, int first);
 
 }  // namespace relaycheck::cli

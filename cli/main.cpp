@@ -14,11 +14,17 @@ namespace {
 constexpr std::array kCommands{
     Command{"analyze", "the full analysis of a config: findings, outcomes, plan, whitelists",
             "usage: relaycheck analyze CONFIG.json [--format text|json]\n"
+            "       relaycheck analyze CONFIG.json --live [--server IP[:PORT]]... "
+            "[--resolv-conf FILE]\n"
+            "                          [--timeout S] [--missing-only] [--format text|json]\n"
             "\n"
             "Loads the config (a file, or - for standard input) and prints its analysis.\n"
             "  --format text   findings grouped by domain and relay, each with its fix (default)\n"
             "  --format json   the façade's report document\n"
-            "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all.\n",
+            "  --live          first look up the DNS records the analysis needs, as `dns fetch`\n"
+            "                  does (see relaycheck dns fetch --help for the options)\n"
+            "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all\n"
+            "(or, with --live, no resolver answered).\n",
             &run_analyze},
     Command{"api", "the façade's raw response to a request read on standard input",
             "usage: relaycheck api METHOD [--attach FILE]... [--attachment-out FILE]... < "
@@ -100,24 +106,30 @@ constexpr std::array kCommands{
         "spf check", "RFC 7208 check_host() against DNS data in a zone file: the SPF result",
         "usage: relaycheck spf check --zone ZONE.json --ip IP --sender ADDRESS --helo NAME\n"
         "                            [--default-explanation TEXT] [--trace] [--format text|json]\n"
+        "       relaycheck spf check --live [--zone ZONE.json] [--server IP[:PORT]]... ...\n"
         "\n"
         "Evaluates the SPF record of the sender's domain for a client IP, with the DNS data of\n"
         "ZONE.json (a map from name to records; a name not listed does not exist).\n"
         "  --sender ''   the null reverse path: the identity is postmaster@HELO (RFC 7208 §2.4)\n"
         "  --default-explanation TEXT   the explanation of a fail when the record has no exp=\n"
         "  --trace       each step (term, lookup, counts) on standard error\n"
+        "  --live        look up what the evaluation needs over DNS (and add it to ZONE.json's\n"
+        "                data when given); --server, --resolv-conf, --timeout as `dns fetch`\n"
         "Prints the result word, then the explanation when the result is fail.\n"
         "Exit: 0 for any SPF result, 2 for unusable input.\n",
         &run_spf_check},
     Command{
         "spf lint", "the SPF record analysis: include tree, lookup counts, findings",
         "usage: relaycheck spf lint --zone ZONE.json DOMAIN [--ip IP] [--format text|json]\n"
+        "       relaycheck spf lint --live [--zone ZONE.json] [--server IP[:PORT]]... DOMAIN ...\n"
         "\n"
         "Walks DOMAIN's SPF record as a receiver must when nothing matches early: every include\n"
         "and redirect, what each term costs of the 10 DNS lookups and the running total, void\n"
         "lookups, and findings (+all, ?all, ptr, exp=, size, multiple records, limits).\n"
         "  --ip IP   also evaluate postmaster@DOMAIN from this client, name the term that\n"
         "            decides, and follow terms whose targets depend on the message (macros)\n"
+        "  --live    look up the records over DNS first; --server, --resolv-conf, --timeout\n"
+        "            as `dns fetch`\n"
         "Exit: 0 no error finding, 1 error findings, 2 unusable input.\n",
         &run_spf_lint},
     Command{
@@ -172,6 +184,29 @@ constexpr std::array kCommands{
         "Exit: 0 answered (an empty line too), 2 NAME is not a domain name, bad arguments, or a\n"
         "DNS error in ZONE.json leaves the walk without an answer.\n",
         &run_org_domain},
+    Command{
+        "dns fetch", "the config with every DNS record its analysis needs, looked up live",
+        "usage: relaycheck dns fetch CONFIG.json [--server IP[:PORT]]... [--resolv-conf FILE]\n"
+        "                            [--timeout S] [--missing-only] [--output FILE]\n"
+        "\n"
+        "Asks core which DNS records the analysis of the config still needs (SPF and all it\n"
+        "includes, DMARC, DKIM keys, the relay hosts, the outbound IPs' PTR and its forward\n"
+        "lookup), looks them up over UDP (TCP when an answer is truncated), and repeats until\n"
+        "nothing is missing or 200 lookups. Prints the config with its dns section filled, each\n"
+        "record marked with when and from where it was fetched: `relaycheck analyze` replays it\n"
+        "offline. Records the config already holds are fetched again; one that differs is\n"
+        "replaced and reported (dns.records.changed). A server error (SERVFAIL, REFUSED) or a\n"
+        "timeout is kept as a temporary error; the other lookups go on. Progress (one line per\n"
+        "round) and the changes go to standard error.\n"
+        "  --server IP[:PORT]   the resolver to ask (repeat for more, tried in order); IPv6 as\n"
+        "                       [ADDRESS]:PORT. Default: the nameservers of --resolv-conf\n"
+        "  --resolv-conf FILE   the resolv.conf whose nameserver lines to use (default\n"
+        "                       /etc/resolv.conf; the first three, as the C library does)\n"
+        "  --timeout S          seconds to wait for one answer from one server (default 3)\n"
+        "  --missing-only       fetch only what the config lacks; keep the records it holds\n"
+        "  --output FILE        write the filled config there instead of standard output\n"
+        "Exit: 0 answered, 2 the config cannot be read, bad options, or no resolver answered.\n",
+        &run_dns_fetch},
 };
 
 void print_overview() {

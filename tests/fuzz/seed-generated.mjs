@@ -11,6 +11,7 @@
 //    builds those (the façade target ran 68,000 inputs without one);
 //  - cli_args: a catalogue of command lines, the byte that picks a command's option set first,
 //    then the words split by NUL (fuzz_cli_args.cpp).
+//  - cli_dns: DNS headers, resolv.conf texts, --server forms and base64 (fuzz_cli_dns.cpp).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../node/core.mjs';
@@ -121,9 +122,31 @@ function* config() {
   }
 }
 
+/** Inputs for fuzz_cli_dns.cpp: the byte that picks the part, then its input. */
+function* cliDns() {
+  const header = (id, flags, rcode, qd) => Buffer.from([id >> 8, id & 255, flags, rcode, 0, qd, 0, 0, 0, 0, 0, 0]);
+  const question = Buffer.from([6, ...Buffer.from('zylker'), 3, ...Buffer.from('com'), 0, 0, 16, 0, 1]);
+  yield Buffer.concat([Buffer.from([0]), header(0x1234, 0x81, 0x80, 1), question]);
+  yield Buffer.concat([Buffer.from([0]), header(0x1234, 0x83, 0x80, 1), question]);
+  yield Buffer.concat([Buffer.from([0]), header(0x1234, 0x81, 0x82, 0)]);
+  yield Buffer.concat([Buffer.from([0]), header(0x1235, 0x81, 0x80, 1), question]);
+  for (const conf of [
+    'nameserver 127.0.0.1\nnameserver ::1\n',
+    '# c\nsearch example.com\noptions ndots:2\nnameserver 192.0.2.1 # x\n',
+    'nameserver fe80::1%lo\nnameserver\nnameserver ns.example\n',
+    'nameserver 10.0.0.1\nnameserver 10.0.0.2\nnameserver 10.0.0.3\nnameserver 10.0.0.4\n',
+  ]) {
+    yield Buffer.from(`\u0001${conf}`);
+  }
+  for (const server of ['127.0.0.1', '127.0.0.1:5353', '[::1]:53', '2001:db8::53', '[fe80::1%lo]:53', 'dns.example', '1.2.3.4:0']) {
+    yield Buffer.from(`\u0002${server}`);
+  }
+  for (const text of ['Zm9vYg==', 'Zm9vYg', '-_8', 'AAAA', 'Z']) yield Buffer.from(`\u0003${text}`);
+}
+
 function* cliArgs() {
   for (const [set, words] of cliCatalogue) yield Buffer.concat([Buffer.from([set]), Buffer.from(words.join('\0'))]);
 }
 
 /** The targets seeded here, each with its generator of seeds. */
-export const generatedSeeds = { prefixes, spf, config, cli_args: cliArgs };
+export const generatedSeeds = { prefixes, spf, config, cli_args: cliArgs, cli_dns: cliDns };
