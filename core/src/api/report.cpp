@@ -89,7 +89,8 @@ json analyze_config(const LoadedConfig& loaded) {
   add_derived(findings, setup, loaded.findings);
   add_derived(findings, day.findings, loaded.findings);
   add_derived(findings, outcomes.findings, loaded.findings);
-  add_derived(findings, hosted::check(loaded.config, day), loaded.findings);
+  const hosted::Catalog services = hosted::load();
+  add_derived(findings, hosted::check(services, loaded.config, day), loaded.findings);
   if (const auto zone = spf::ZoneView::load(loaded.config.dns, spf::MissingName::unknown)) {
     add_derived(findings,
                 dns::relay_dns_findings(loaded.config, *zone.zone, rules::describe_reserved),
@@ -109,7 +110,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"plan", plan::to_json(day, loaded.config)},
               {"outcomes", std::move(outcome_paths)},
               {"whitelist", std::move(whitelist)},
-              {"hosted", hosted::report(loaded.config)},
+              {"hosted", hosted::report(services, loaded.config)},
               {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
               {"config", to_json(loaded.config)}};
 }

@@ -254,18 +254,17 @@ void check_limits(const Service& s, const Relay& relay, const plan::RelayPlan& r
                 : ": the rest is refused while the CRM submits it, and the CRM stops using a relay "
                   "until the next day after three failures in a row (Zoho's \"Troubleshooting "
                   "Email Relay\").";
-    out.push_back(
-        {"hosted.limit.rate", delayed ? Severity::warning : refusal(s.rate), path,
-         "relay " + relay.host + " carries " + plan::format_count(*peak) +
-             " emails in its busiest hour (" + plan::format_hour(hour) + "), but " +
-             attributed(s, s.rate,
-                        s.name + " accepts at most " + std::to_string(count) + " " +
-                            limit_unit(s.rate, "messages") + " " + per + cond + ", " +
-                            plan::format_count(per_hour) + " an hour") +
-             consequence,
-         "Spread the relay's mail over the day (a burst of at most " +
-             plan::format_count(per_hour) +
-             " an hour), or send bulk mail through a service made for it."});
+    out.push_back({"hosted.limit.rate", delayed ? Severity::warning : refusal(s.rate), path,
+                   "relay " + relay.host + " carries " + plan::format_count(*peak) +
+                       " emails in its busiest hour (" + plan::format_hour(hour) + "), but " +
+                       attributed(s, s.rate,
+                                  s.name + " accepts at most " + std::to_string(count) + " " +
+                                      limit_unit(s.rate, "messages") + " " + per + cond + ", " +
+                                      plan::format_count(per_hour) + " an hour") +
+                       consequence,
+                   "Spread the relay's mail over the day (a burst of at most " +
+                       plan::format_count(per_hour) +
+                       " an hour), or send bulk mail through a service made for it."});
   }
 }
 
@@ -447,9 +446,8 @@ std::optional<Service> match(std::string_view host) {
   return s == nullptr ? std::nullopt : std::optional<Service>(*s);
 }
 
-std::vector<Finding> check(const Config& config, const plan::Plan& day) {
+std::vector<Finding> check(const Catalog& catalog, const Config& config, const plan::Plan& day) {
   std::vector<Finding> out;
-  const Catalog catalog = load();
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
     const Domain& domain = config.domains[d];
     for (std::size_t r = 0; r < domain.relays.size(); ++r) {
@@ -473,9 +471,8 @@ std::vector<Finding> check(const Config& config, const plan::Plan& day) {
   return out;
 }
 
-nlohmann::json report(const Config& config) {
+nlohmann::json report(const Catalog& catalog, const Config& config) {
   json out = json::array();
-  const Catalog catalog = load();
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
     for (std::size_t r = 0; r < config.domains[d].relays.size(); ++r) {
       const Relay& relay = config.domains[d].relays[r];

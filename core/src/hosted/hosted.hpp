@@ -86,12 +86,13 @@ const Service* match(const Catalog& catalog, std::string_view host);
 std::optional<Service> match(std::string_view host);
 
 /// The hosted.* findings of every relay of `config` whose host is a known service, with the day
-/// plan `day` of that config (its per-relay totals and hours). Reads the data once.
-std::vector<Finding> check(const Config& config, const plan::Plan& day);
+/// plan `day` of that config (its per-relay totals and hours), against `catalog` (load(): the
+/// analysis reads the data once for check and report).
+std::vector<Finding> check(const Catalog& catalog, const Config& config, const plan::Plan& day);
 
 /// For the analysis report: one object per recognised relay,
 /// {"path", "host", "service", "serviceName", "form", "setup", "facts"}, where `facts` holds the
 /// data file's facts of the service with their sources.
-nlohmann::json report(const Config& config);
+nlohmann::json report(const Catalog& catalog, const Config& config);
 
 }  // namespace relaycheck::hosted

@@ -38,7 +38,7 @@ json base_config(const std::string& host, int port, const std::string& security)
 std::vector<relaycheck::Finding> hosted_findings(const json& document) {
   const relaycheck::LoadedConfig loaded = relaycheck::load_config(document);
   const relaycheck::plan::Plan day = relaycheck::plan::make_plan(loaded.config);
-  return relaycheck::hosted::check(loaded.config, day);
+  return relaycheck::hosted::check(relaycheck::hosted::load(), loaded.config, day);
 }
 
 bool has_code(const std::vector<relaycheck::Finding>& findings, const std::string& code,
@@ -253,7 +253,7 @@ TEST_CASE("an SPF record without the service's include is a warning", "[hosted]"
 
 TEST_CASE("the report names every recognised relay's service and facts with sources", "[hosted]") {
   const auto loaded = relaycheck::load_config(base_config("smtp.postmarkapp.com", 587, "starttls"));
-  const json report = relaycheck::hosted::report(loaded.config);
+  const json report = relaycheck::hosted::report(relaycheck::hosted::load(), loaded.config);
   REQUIRE(report.size() == 1);
   CHECK(report[0]["service"] == "postmark");
   CHECK(report[0]["serviceName"] == "Postmark");
