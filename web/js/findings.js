@@ -13,6 +13,8 @@ function plural(n, word) {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
+const VERDICT_CLASS = { ok: 'ok', errors: 'bad', empty: 'empty' };
+
 export function renderSummary(root, report) {
   const { errors, warnings, infos } = report.summary;
   replace(root,
@@ -21,7 +23,8 @@ export function renderSummary(root, report) {
       h('span', { class: 'chip error' }, `${SYMBOL.error} ${plural(errors, 'error')}`),
       h('span', { class: 'chip warning' }, `${SYMBOL.warning} ${plural(warnings, 'warning')}`),
       h('span', { class: 'chip info' }, `${SYMBOL.info} ${plural(infos, 'info')}`)),
-    errors === 0 ? h('p', { class: 'verdict ok' }, 'No errors: the CRM can send through this setup.') : h('p', { class: 'verdict bad' }, 'Fix the errors before the CRM sends through this setup.'));
+    // Core words the verdict (ok, errors, or empty: nothing to check yet); its kind picks the colour.
+    h('p', { class: `verdict ${VERDICT_CLASS[report.verdict.kind] ?? 'empty'}` }, report.verdict.text));
 }
 
 /** The closest field element for a pointer: the field itself or the nearest enclosing one. */
