@@ -11,6 +11,7 @@
 
 #include "api/methods.hpp"
 #include "config/config.hpp"
+#include "dns/lookup_plan.hpp"
 #include "plan/plan.hpp"
 #include "rules/crm_networks.hpp"
 #include "rules/rules.hpp"
@@ -248,6 +249,27 @@ json envelope_owner_choices() {
   return out;
 }
 
+/// The public DNS-over-HTTPS services the page may ask (RFC 8484: GET with the base64url `dns`
+/// parameter of its §4.1, answered as application/dns-message, so no CORS preflight). The page's
+/// Content-Security-Policy lists exactly these origins in connect-src (a browser test checks it):
+/// the page can reach no other resolver, and none is typed in.
+json doh_resolver_choices() {
+  struct Resolver {
+    std::string_view value;
+    std::string_view label;
+    std::string_view url;
+  };
+  constexpr std::array<Resolver, 3> resolvers{
+      {{"cloudflare", "Cloudflare (1.1.1.1)", "https://cloudflare-dns.com/dns-query"},
+       {"google", "Google Public DNS (8.8.8.8)", "https://dns.google/dns-query"},
+       {"quad9", "Quad9 (9.9.9.9)", "https://dns.quad9.net/dns-query"}}};
+  json out = json::array();
+  for (const Resolver& r : resolvers) {
+    out.push_back({{"value", r.value}, {"label", r.label}, {"url", r.url}});
+  }
+  return out;
+}
+
 json choices() {
   const auto data_center = [](Config& c, DataCenter v) { c.account.data_center = v; };
   const auto return_path = [](Config& c, ReturnPathMode v) { c.domains[0].return_path = v; };
@@ -269,6 +291,7 @@ json choices() {
       {"envelopeOwner", envelope_owner_choices()},
       {"route", simple_choices(plan::kRouteKinds)},
       {"routeReason", simple_choices(plan::kRouteReasons)},
+      {"dohResolvers", doh_resolver_choices()},
   };
 }
 
@@ -292,7 +315,8 @@ json form(const json&) {
               {"limits",
                {{"maxRelaysPerDomain", kMaxRelaysPerDomain},
                 {"hoursPerDay", plan::kHours},
-                {"maxCount", kMaxCount}}}};
+                {"maxCount", kMaxCount},
+                {"maxDnsLookups", dns::kMaxLookupsPerRound}}}};
 }
 
 }  // namespace relaycheck::methods
