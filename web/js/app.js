@@ -12,6 +12,7 @@ import { renderSummary, renderFindings, renderInlineFindings } from './findings.
 import { renderOutcomes } from './outcomes.js';
 import { renderPlan } from './plan.js';
 import { renderWhitelist } from './whitelist.js';
+import { setupLiveDns } from './live-dns.js';
 import { ask } from './dialog.js';
 import { createHistory } from './history.js';
 import { shareLink, isShareHash, configTextOf } from './share.js';
@@ -427,6 +428,17 @@ async function start() {
   }
   state.lastJson = JSON.stringify(state.config);
   drawEditor();
+  setupLiveDns(document.getElementById('live-dns'), {
+    form: state.form,
+    config: () => state.config,
+    // The merged dns as one undoable step; the passwords stay (no relay moved).
+    apply: async (config, label) => {
+      state.config = config;
+      onChange(true, label);
+      clearTimeout(state.timer);
+      await analyze();
+    },
+  });
   await analyze();
   await openShared();
 }
