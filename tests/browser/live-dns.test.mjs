@@ -204,7 +204,6 @@ test('one press fills the config\'s dns from the chosen resolver only, and the o
   assert.deepEqual((await storedConfig(page)).dns ?? {}, {});
   await page.click('#redo');
   await page.waitForFunction(() => !document.querySelector('#findings [data-code="outcome.dns.missing"]'));
-  assert.ok(await hasFinding(page, 'outcome.dns.missing') === false);
   await page.unroute(/^https:\/\//);
 });
 
@@ -217,7 +216,6 @@ test('Cancel stops the lookups and leaves the config unchanged', async () => {
   const requests = await routeResolvers(page, async (route) => { held.push(route); });
   await page.click('#live-dns-start');
   await page.waitForFunction(() => /done, \d+ left/.test(document.querySelector('#live-dns-progress').textContent));
-  await page.waitForFunction(() => true);
   while (requests.length === 0) await page.waitForTimeout(50);
   const before = requests.length;
   await page.click('#live-dns-cancel');
