@@ -246,6 +246,30 @@ void add_answer(AnswerGroups& groups, const std::string& resolver, json answer) 
   groups.emplace_back(resolver, json::array({std::move(answer)}));
 }
 
+/// One round: the lookups (cut to what the limit leaves) sent together, their answers grouped by
+/// resolver; a lookup core cannot encode is remembered in `unaskable` and not asked again. Throws
+/// Unusable when queries went out and no resolver answered any of them.
+AnswerGroups fetch_round(Resolvers& resolvers, Lookups& lookups,
+                         std::set<std::pair<std::string, std::string>>& unaskable) {
+  if (lookups.size() > kMaxLiveLookups - resolvers.asked) {
+    lookups.resize(kMaxLiveLookups - resolvers.asked);
+  }
+  AnswerGroups groups;
+  std::vector<Fetched> fetched = resolvers.fetch_all(lookups);
+  for (std::size_t i = 0; i < lookups.size(); ++i) {
+    if (fetched[i].entries.is_null()) {
+      unaskable.insert(lookups[i]);
+      continue;
+    }
+    add_answer(groups, fetched[i].resolver,
+               json{{"name", lookups[i].first},
+                    {"type", lookups[i].second},
+                    {"entries", std::move(fetched[i].entries)}});
+  }
+  if (resolvers.sent > 0 && !resolvers.any_answered()) throw Unusable(resolvers.nobody_answered());
+  return groups;
+}
+
 /// Counts what dns.merge changed, and reports core's findings on records that differ from those
 /// the config held before (dns.records.changed) on stderr.
 struct ChangeCount {
@@ -347,23 +371,8 @@ json fetch_config(const Args& args, const std::string& config_text, const std::s
       if (unaskable.count(l) == 0) lookups.push_back(std::move(l));
     }
     if (lookups.empty()) break;
-    if (lookups.size() > kMaxLiveLookups - resolvers.asked)
-      lookups.resize(kMaxLiveLookups - resolvers.asked);
     ++rounds;
-    AnswerGroups groups;
-    std::vector<Fetched> fetched = resolvers.fetch_all(lookups);
-    for (std::size_t i = 0; i < lookups.size(); ++i) {
-      if (fetched[i].entries.is_null()) {
-        unaskable.insert(lookups[i]);
-        continue;
-      }
-      add_answer(groups, fetched[i].resolver,
-                 json{{"name", lookups[i].first},
-                      {"type", lookups[i].second},
-                      {"entries", std::move(fetched[i].entries)}});
-    }
-    if (resolvers.sent > 0 && !resolvers.any_answered())
-      throw Unusable(resolvers.nobody_answered());
+    AnswerGroups groups = fetch_round(resolvers, lookups, unaskable);
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
       if (missing_only) {
@@ -422,23 +431,8 @@ void fetch_spf_zone(const std::string& method, json& request, const Args& args) 
       if (asked.insert({owner_name(l.first), l.second}).second) lookups.push_back(std::move(l));
     }
     if (lookups.empty()) break;
-    if (lookups.size() > kMaxLiveLookups - resolvers.asked)
-      lookups.resize(kMaxLiveLookups - resolvers.asked);
     ++rounds;
-    AnswerGroups groups;
-    std::vector<Fetched> fetched = resolvers.fetch_all(lookups);
-    for (std::size_t i = 0; i < lookups.size(); ++i) {
-      if (fetched[i].entries.is_null()) {
-        unaskable.insert(lookups[i]);
-        continue;
-      }
-      add_answer(groups, fetched[i].resolver,
-                 json{{"name", lookups[i].first},
-                      {"type", lookups[i].second},
-                      {"entries", std::move(fetched[i].entries)}});
-    }
-    if (resolvers.sent > 0 && !resolvers.any_answered())
-      throw Unusable(resolvers.nobody_answered());
+    AnswerGroups groups = fetch_round(resolvers, lookups, unaskable);
     const std::string at = now_rfc3339();
     for (auto& [resolver, answers] : groups) {
       const json merged = facade_result(

@@ -7,7 +7,6 @@
 #include <set>
 #include <utility>
 
-#include "orgdomain/psl.hpp"
 #include "outcomes/detail.hpp"
 #include "plan/plan.hpp"
 #include "text/hostname.hpp"
@@ -65,31 +64,6 @@ class RecordingView final : public spf::DnsView {
 std::string ascii_host(std::string_view text) {
   const auto host = parse_host_name(text);
   return host ? host.value->ascii : std::string();
-}
-
-/// What the analysis reads: DMARC discovery per From domain, then SPF, DKIM and DMARC per path
-/// (the order of outcomes::derive()).
-void run_analysis(outcomes::Context& context) {
-  dmarc::DiscoveryOptions options;
-  options.check_report_authorization = false;
-  for (const std::string& from : context.from_domains) {
-    if (from.empty()) {
-      context.dmarc.emplace_back();
-      continue;
-    }
-    context.dmarc.push_back(
-        dmarc::discover(context.dns(), from, orgdomain::organizational_domain(from), options));
-  }
-  const plan::Plan day = plan::make_plan(context.config);
-  std::vector<outcomes::Outcome> paths = outcomes::enumerate_paths(context, day);
-  for (outcomes::Outcome& o : paths) {
-    if (o.path.kind == plan::RouteKind::not_sent || context.from_domains[o.path.domain].empty()) {
-      continue;
-    }
-    o.spf = outcomes::evaluate_spf(context, o);
-    o.dkim = outcomes::evaluate_dkim(context, o);
-    o.dmarc = outcomes::evaluate_dmarc(context, o);
-  }
 }
 
 /// The lookups asked for whatever the analysis reads: each From domain's TXT (its SPF record,
@@ -201,7 +175,8 @@ LookupPlan plan_lookups(const Config& config, std::size_t limit) {
   // These first: a few per domain and relay, so that a round of `limit` never postpones them
   // behind the hundreds of lookups a macro can need over the CRM's ranges.
   explicit_lookups(config, recording);
-  run_analysis(context);
+  // What the analysis reads, as outcomes::derive() reads it.
+  outcomes::evaluate_paths(context, plan::make_plan(config));
   std::vector<Lookup>& all = recording.lookups();
   plan.total = all.size();
   if (all.size() > limit) all.resize(limit);

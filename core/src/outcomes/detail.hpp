@@ -44,6 +44,11 @@ void prepare(Context& context, std::vector<Finding>& findings);
 /// overflow and outage routes), with the envelope domain and the clients of each.
 std::vector<Outcome> enumerate_paths(const Context& context, const plan::Plan& day);
 
+/// Everything the analysis reads from DNS, in derive()'s order: DMARC discovery per From domain,
+/// then each path with its SPF, DKIM and DMARC evaluated. derive() explains the result; the live
+/// DNS lookup plan runs it over a recording view to learn which records are still missing.
+std::vector<Outcome> evaluate_paths(Context& context, const plan::Plan& day);
+
 /// A client as people write it: an address alone for a host route, else the prefix.
 std::string client_text(const ip::Prefix& prefix);
 

@@ -140,13 +140,10 @@ std::string route_words(const Context& context, const plan::MessagePath& path) {
   return {};
 }
 
-Outcomes derive(const Config& config, const plan::Plan& day) {
-  Outcomes result;
-  Context context(config);
-  prepare(context, result.findings);
+std::vector<Outcome> evaluate_paths(Context& context, const plan::Plan& day) {
   discover_policies(context);
-  result.paths = enumerate_paths(context, day);
-  for (Outcome& o : result.paths) {
+  std::vector<Outcome> paths = enumerate_paths(context, day);
+  for (Outcome& o : paths) {
     // Mail that is not sent, or whose From domain is not a domain name (an error of its own),
     // has no authentication outcome.
     if (o.path.kind == plan::RouteKind::not_sent || context.from_domains[o.path.domain].empty()) {
@@ -156,6 +153,14 @@ Outcomes derive(const Config& config, const plan::Plan& day) {
     o.dkim = evaluate_dkim(context, o);
     o.dmarc = evaluate_dmarc(context, o);
   }
+  return paths;
+}
+
+Outcomes derive(const Config& config, const plan::Plan& day) {
+  Outcomes result;
+  Context context(config);
+  prepare(context, result.findings);
+  result.paths = evaluate_paths(context, day);
   explain(context, result.paths, result.findings);
   explain_missing_dns(context, result.paths, result.findings);
   explain_bulk(context, result.paths, result.findings);
