@@ -52,6 +52,13 @@ const std::vector<OptionSet>& option_sets() {
       {{"--zone", "--ip", "--vendor-include", "--format"}, {}, {"text", "json"}},  // spf propose
       {{"--domain", "--zone", "--format"}, {}, {"json"}},                          // dmarc parse
       {{"--method", "--zone", "--format"}, {}, {"text", "json"}},                  // org-domain
+      // Appended, so that the generated seeds keep their indexes: the live-DNS options.
+      {{"--format", "--server", "--resolv-conf", "--timeout"},
+       {"--live", "--missing-only"},
+       {"text", "json"}},  // analyze --live
+      {{"--server", "--resolv-conf", "--timeout", "--output"},
+       {"--missing-only"},
+       {"json"}},  // dns fetch
   };
   return sets;
 }

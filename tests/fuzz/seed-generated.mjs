@@ -74,7 +74,8 @@ export function deepConfig(place, depth) {
 const cliCatalogue = [
   [0, ['config.json']], [0, ['--format', 'json', 'config.json']], [0, ['--format=text', '-']],
   [0, ['--format']], [0, ['--format=', 'x']], [0, ['--', '--format', '-h']], [0, ['--help']],
-  [0, ['-x']], [0, ['--format=json=json']], [7, ['--ip', '--', '', '-h']], [7, ['--ip', '-h']], [1, ['cidr.aggregate', '--attach', 'a', '--attachment-out', 'b']],
+  [0, ['-x']], [0, ['--format=json=json']], [11, ['--live', '--server', '127.0.0.1:5353', 'c.json']],
+  [11, ['--missing-only', '--timeout=2', '--', '--live']], [12, ['--output', '-', '--server', '[::1]:53', 'c.json']], [7, ['--ip', '--', '', '-h']], [7, ['--ip', '-h']], [1, ['cidr.aggregate', '--attach', 'a', '--attachment-out', 'b']],
   [1, ['--attach']], [1, ['--attach=', '--attachment-out=']], [2, ['--lenient', '10.0.0.1/24']],
   [2, ['--lenient=yes', '1.2.3.4']], [2, ['-', '--', '-1.2.3.4']], [3, ['--required', 'r', '--allowed', 'a']],
   [3, ['--required', '--allowed']], [4, ['--set', 's', '10.0.0.1', '::1', '--format', 'json']],
