@@ -109,6 +109,10 @@ async function serveZone(route, query, lookup) {
 
 async function importConfig(page, name, config) {
   await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
+  // The page asks first when the config it holds was edited; the question comes after the file
+  // is read, so wait for either the question or the import's status before answering.
+  await page.waitForFunction((n) => document.querySelector('dialog[open]')
+    || document.querySelector('#status').textContent.includes(n), name);
   const yes = page.locator('dialog[open] button[value="yes"]');
   if (await yes.count()) await yes.click();
   await page.waitForFunction((n) => document.querySelector('#status').textContent.includes(n), name);

@@ -19,7 +19,11 @@ after(async () => { await session?.close(); });
 
 async function importConfig(page, name, config) {
   await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
-  const yes = page.locator('dialog[open] button[value="yes"]');  // asked only over an edited config
+  // The page asks first when the config it holds was edited; the question comes after the file
+  // is read, so wait for either the question or the import's status before answering.
+  await page.waitForFunction((n) => document.querySelector('dialog[open]')
+    || document.querySelector('#status').textContent.includes(n), name);
+  const yes = page.locator('dialog[open] button[value="yes"]');
   if (await yes.count()) await yes.click();
   await page.waitForFunction((n) => document.querySelector('#status').textContent.includes(n), name);
 }
