@@ -33,3 +33,15 @@ export async function openPage() {
     },
   };
 }
+
+/** Imports `config` as the file `name`, answering yes when the page asks before replacing an
+ *  edited config. The question comes after the file is read, so this waits for either the
+ *  question or the import's status before answering, then for the status. */
+export async function importConfig(page, name, config) {
+  await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
+  await page.waitForFunction((n) => document.querySelector('dialog[open]')
+    || document.querySelector('#status').textContent.includes(n), name);
+  const yes = page.locator('dialog[open] button[value="yes"]');
+  if (await yes.count()) await yes.click();
+  await page.waitForFunction((n) => document.querySelector('#status').textContent.includes(n), name);
+}

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPage, screenshotDir } from './browser.mjs';
+import { openPage, screenshotDir, importConfig } from './browser.mjs';
 import { call, repoRoot } from '../node/core.mjs';
 
 const example = JSON.parse(readFileSync(join(repoRoot, 'core', 'data', 'example-zylker.json'), 'utf8'));
@@ -107,16 +107,6 @@ async function serveZone(route, query, lookup) {
   return route.fulfill({ status: 200, headers: CORS, body: response(query, records ?? [], records || known ? 0 : 3) });
 }
 
-async function importConfig(page, name, config) {
-  await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
-  // The page asks first when the config it holds was edited; the question comes after the file
-  // is read, so wait for either the question or the import's status before answering.
-  await page.waitForFunction((n) => document.querySelector('dialog[open]')
-    || document.querySelector('#status').textContent.includes(n), name);
-  const yes = page.locator('dialog[open] button[value="yes"]');
-  if (await yes.count()) await yes.click();
-  await page.waitForFunction((n) => document.querySelector('#status').textContent.includes(n), name);
-}
 
 const storedConfig = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('relaycheck.config.v1')));
 const hasFinding = (page, code) => page.locator(`#findings [data-code="${code}"]`).count().then((n) => n > 0);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPage, screenshotDir } from './browser.mjs';
+import { openPage, screenshotDir, importConfig } from './browser.mjs';
 import { call, repoRoot } from '../node/core.mjs';
 
 const example = JSON.parse(readFileSync(join(repoRoot, 'core', 'data', 'example-zylker.json'), 'utf8'));
@@ -17,16 +17,6 @@ before(async () => {
 });
 after(async () => { await session?.close(); });
 
-async function importConfig(page, name, config) {
-  await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
-  // The page asks first when the config it holds was edited; the question comes after the file
-  // is read, so wait for either the question or the import's status before answering.
-  await page.waitForFunction((n) => document.querySelector('dialog[open]')
-    || document.querySelector('#status').textContent.includes(n), name);
-  const yes = page.locator('dialog[open] button[value="yes"]');
-  if (await yes.count()) await yes.click();
-  await page.waitForFunction((n) => document.querySelector('#status').textContent.includes(n), name);
-}
 
 test('the example leads with core\'s verdict', async () => {
   const { page } = session;
