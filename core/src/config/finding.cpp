@@ -1,6 +1,7 @@
 #include "config/finding.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -40,13 +41,25 @@ void to_json(nlohmann::json& out, const Finding& finding) {
 
 void add_derived(std::vector<Finding>& findings, const std::vector<Finding>& derived,
                  const std::vector<Finding>& loader) {
+  // The loader's error paths, sorted: a derived finding is left out when its path or one of its
+  // ancestors (a prefix ending at a `/`) is among them. A pointer has few segments, so each
+  // derived finding costs a few binary searches, not a scan of the loader's findings: 10,000
+  // relays with a missing field each made this quadratic (28 s of a 37 s analysis).
+  std::vector<std::string_view> unread;
+  for (const Finding& l : loader) {
+    if (l.severity == Severity::error && !l.path.empty()) unread.push_back(l.path);
+  }
+  std::sort(unread.begin(), unread.end());
+  const auto is_unread = [&](std::string_view path) {
+    if (unread.empty()) return false;
+    for (std::size_t end = 1; end <= path.size(); ++end) {
+      if (end != path.size() && path[end] != '/') continue;
+      if (std::binary_search(unread.begin(), unread.end(), path.substr(0, end))) return true;
+    }
+    return false;
+  };
   for (const Finding& f : derived) {
-    const bool unread = std::any_of(loader.begin(), loader.end(), [&](const Finding& l) {
-      return l.severity == Severity::error && !l.path.empty() &&
-             f.path.compare(0, l.path.size(), l.path) == 0 &&
-             (f.path.size() == l.path.size() || f.path[l.path.size()] == '/');
-    });
-    if (!unread) findings.push_back(f);
+    if (!is_unread(f.path)) findings.push_back(f);
   }
 }
 
