@@ -48,6 +48,7 @@ constexpr std::array kMethods{
     Method{"dns.answer", &methods::dns_answer, ""},
     Method{"dns.plan", &methods::dns_plan, ""},
     Method{"dns.merge", &methods::dns_merge, ""},
+    Method{"report.render", &methods::report_render, "text"},
 };
 
 std::string respond_error(std::string_view code, std::string_view message,

@@ -104,4 +104,10 @@ nlohmann::json dns_plan(const nlohmann::json& request);
 /// "unchanged"}, "config" (with a config: the request's document with dns replaced)}.
 nlohmann::json dns_merge(const nlohmann::json& request);
 
+/// `report.render`: {"config" (object or JSON text), "format": "html" (default) | "markdown"} →
+/// {"text" (the report for a change ticket: verdict, findings by domain and relay, outcome matrix,
+/// day plan, DNS records to publish, whitelist snippets), "filename", "mediaType", "format",
+/// "summary", "hasErrors"}.
+nlohmann::json report_render(const nlohmann::json& request);
+
 }  // namespace relaycheck::methods

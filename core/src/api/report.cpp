@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "api/report_dns.hpp"
 #include "dns/relay_dns.hpp"
 #include "hosted/hosted.hpp"
 #include "outcomes/outcomes.hpp"
@@ -111,6 +112,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"outcomes", std::move(outcome_paths)},
               {"whitelist", std::move(whitelist)},
               {"hosted", hosted::report(services, loaded.config)},
+              {"dnsPanel", dns_panel(loaded.config)},
               {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
               {"config", to_json(loaded.config)}};
 }
