@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/names.hpp"
@@ -21,6 +22,45 @@ namespace relaycheck {
 namespace {
 
 using json = nlohmann::json;
+
+/// The config's `dns` section by normalised owner name, built once per panel: a source is looked
+/// up per record shown, and a config may list thousands of names.
+using SourceIndex = std::unordered_map<std::string, const json*>;
+
+SourceIndex index_sources(const json& dns) {
+  SourceIndex out;
+  if (!dns.is_object()) return out;
+  for (const auto& [owner, records] : dns.items()) {
+    if (records.is_array()) out.emplace(spf::normalize_name(owner), &records);
+  }
+  return out;
+}
+
+json source_of(const SourceIndex& index, const std::string& name, const std::string& type) {
+  const auto it = index.find(spf::normalize_name(name));
+  if (it != index.end()) {
+    // The records of the type asked for, or a whole-name answer (NXDOMAIN, NODATA, CNAME), say it.
+    for (const json& r : *it->second) {
+      if (!r.is_object()) continue;
+      const std::string t = r.value("type", "");
+      if (t != type && t != "NXDOMAIN" && t != "NODATA" && t != "CNAME") continue;
+      const json fetched = r.value("fetched", json());
+      const json resolver = r.value("resolver", json());
+      if (fetched.is_string() || resolver.is_string()) {
+        std::string text = "fetched";
+        if (fetched.is_string()) text += " " + fetched.get<std::string>();
+        if (resolver.is_string()) text += " from " + resolver.get<std::string>();
+        return json{{"kind", "live"},
+                    {"fetched", fetched.is_string() ? fetched : json(nullptr)},
+                    {"resolver", resolver.is_string() ? resolver : json(nullptr)},
+                    {"text", text}};
+      }
+      return json{{"kind", "config"}, {"text", "entered in the config"}};
+    }
+  }
+  return json{{"kind", "unknown"},
+              {"text", "not in the DNS data: check live DNS, or enter the record in the config"}};
+}
 
 /// Deeper than any tree lint builds (every level costs a lookup, and there are at most
 /// spf::kLookupLimit of those before lint stops): a guard, not a limit anyone meets.
@@ -47,7 +87,7 @@ json needed_json(const std::vector<spf::Lookup>& needed) {
 
 /// One record of the include tree, with each term's cost and where the record came from. The
 /// tree's depth is bounded by lint; the guard stops at kMaxTreeDepth all the same.
-json tree_json(const spf::RecordNode& node, const json& dns, unsigned depth) {
+json tree_json(const spf::RecordNode& node, const SourceIndex& dns, unsigned depth) {
   json terms = json::array();
   for (const spf::TermNode& t : node.terms) {
     json term{{"term", t.term},
@@ -62,7 +102,7 @@ json tree_json(const spf::RecordNode& node, const json& dns, unsigned depth) {
   }
   return json{{"domain", node.domain},    {"status", spf::to_string(node.status)},
               {"record", node.record},    {"error", node.error},
-              {"cost", node.cost},        {"source", dns_source(dns, node.domain, "TXT")},
+              {"cost", node.cost},        {"source", source_of(dns, node.domain, "TXT")},
               {"terms", std::move(terms)}};
 }
 
@@ -180,7 +220,7 @@ json dmarc_publish(const std::string& record_domain) {
                    "every route passes."}};
 }
 
-json dmarc_section(const spf::ZoneView& zone, const json& dns, const std::string& ascii,
+json dmarc_section(const spf::ZoneView& zone, const SourceIndex& dns, const std::string& ascii,
                    json& publish) {
   dmarc::DiscoveryOptions options;
   options.check_report_authorization = false;
@@ -190,7 +230,7 @@ json dmarc_section(const spf::ZoneView& zone, const json& dns, const std::string
   dmarc::to_json(out, found);
   const std::string name = found.record_name.empty() ? "_dmarc." + ascii : found.record_name;
   out["name"] = name;
-  out["source"] = dns_source(dns, name, "TXT");
+  out["source"] = source_of(dns, name, "TXT");
   if (found.status == dmarc::DiscoveryStatus::none) {
     publish.push_back(dmarc_publish(org ? *org : ascii));
   }
@@ -198,7 +238,7 @@ json dmarc_section(const spf::ZoneView& zone, const json& dns, const std::string
 }
 
 /// One signer's key record, when its selector is entered.
-json dkim_entry(const spf::ZoneView& zone, const json& dns, const std::string& signer,
+json dkim_entry(const spf::ZoneView& zone, const SourceIndex& dns, const std::string& signer,
                 const std::string& relay_host, const DkimSigner& dkim, const std::string& ascii,
                 json& missing) {
   const std::string d = dkim.domain.empty() ? ascii : ascii_of(dkim.domain);
@@ -215,7 +255,7 @@ json dkim_entry(const spf::ZoneView& zone, const json& dns, const std::string& s
   }
   const std::string name = dkim.selector + "._domainkey." + d;
   out["name"] = name;
-  out["source"] = dns_source(dns, name, "TXT");
+  out["source"] = source_of(dns, name, "TXT");
   const spf::DnsAnswer& answer = zone.query(name, spf::RrType::txt);
   const std::string who = signer == "crm" ? "the CRM" : "relay " + relay_host;
   if (answer.status == spf::DnsStatus::unknown || answer.status == spf::DnsStatus::temp_error) {
@@ -254,8 +294,8 @@ json dkim_entry(const spf::ZoneView& zone, const json& dns, const std::string& s
   return out;
 }
 
-json domain_panel(const spf::ZoneView& zone, const Config& config, const Names& names,
-                  std::size_t d) {
+json domain_panel(const spf::ZoneView& zone, const SourceIndex& sources, const Config& config,
+                  const Names& names, std::size_t d) {
   const Domain& domain = config.domains[d];
   const std::string ascii = ascii_of(domain.name);
   json out{{"domain", d}, {"name", names.domain(d)}, {"ascii", ascii}};
@@ -269,8 +309,8 @@ json domain_panel(const spf::ZoneView& zone, const Config& config, const Names& 
   out["spf"] = json{{"name", ascii},
                     {"status", spf::to_string(lint.tree.status)},
                     {"record", lint.tree.record},
-                    {"source", dns_source(config.dns, ascii, "TXT")},
-                    {"tree", tree_json(lint.tree, config.dns, 0)},
+                    {"source", source_of(sources, ascii, "TXT")},
+                    {"tree", tree_json(lint.tree, sources, 0)},
                     {"lookups", lint.lookups},
                     {"lookupLimit", spf::kLookupLimit},
                     {"voidLookups", lint.void_lookups},
@@ -280,14 +320,14 @@ json domain_panel(const spf::ZoneView& zone, const Config& config, const Names& 
                     {"complete", lint.needed.empty()},
                     {"scope", spf_scope(domain, ascii)}};
   if (json spf = spf_publish(zone, domain, ascii); !spf.is_null()) publish.push_back(spf);
-  out["dmarc"] = dmarc_section(zone, config.dns, ascii, publish);
+  out["dmarc"] = dmarc_section(zone, sources, ascii, publish);
   json dkim = json::array();
   if (domain.crm_dkim.signs) {
-    dkim.push_back(dkim_entry(zone, config.dns, "crm", "", domain.crm_dkim, ascii, missing));
+    dkim.push_back(dkim_entry(zone, sources, "crm", "", domain.crm_dkim, ascii, missing));
   }
   for (const Relay& relay : domain.relays) {
     if (relay.dkim.signs) {
-      dkim.push_back(dkim_entry(zone, config.dns, "relay", relay.host, relay.dkim, ascii, missing));
+      dkim.push_back(dkim_entry(zone, sources, "relay", relay.host, relay.dkim, ascii, missing));
     }
   }
   out["dkim"] = std::move(dkim);
@@ -299,32 +339,7 @@ json domain_panel(const spf::ZoneView& zone, const Config& config, const Names& 
 }  // namespace
 
 json dns_source(const json& dns, const std::string& name, const std::string& type) {
-  const std::string wanted = spf::normalize_name(name);
-  if (dns.is_object()) {
-    for (const auto& [owner, records] : dns.items()) {
-      if (spf::normalize_name(owner) != wanted || !records.is_array()) continue;
-      // The records of the type asked for, or a whole-name answer (NXDOMAIN), say it.
-      for (const json& r : records) {
-        if (!r.is_object()) continue;
-        const std::string t = r.value("type", "");
-        if (t != type && t != "NXDOMAIN" && t != "NODATA" && t != "CNAME") continue;
-        const json fetched = r.value("fetched", json());
-        const json resolver = r.value("resolver", json());
-        if (fetched.is_string() || resolver.is_string()) {
-          std::string text = "fetched";
-          if (fetched.is_string()) text += " " + fetched.get<std::string>();
-          if (resolver.is_string()) text += " from " + resolver.get<std::string>();
-          return json{{"kind", "live"},
-                      {"fetched", fetched.is_string() ? fetched : json(nullptr)},
-                      {"resolver", resolver.is_string() ? resolver : json(nullptr)},
-                      {"text", text}};
-        }
-        return json{{"kind", "config"}, {"text", "entered in the config"}};
-      }
-    }
-  }
-  return json{{"kind", "unknown"},
-              {"text", "not in the DNS data: check live DNS, or enter the record in the config"}};
+  return source_of(index_sources(dns), name, type);
 }
 
 json dns_panel(const Config& config) {
@@ -334,8 +349,9 @@ json dns_panel(const Config& config) {
   // then reads nothing, as the outcomes do.
   if (!loaded) loaded = spf::ZoneView::load(json::object(), spf::MissingName::unknown);
   const Names names(config);
+  const SourceIndex sources = index_sources(config.dns);
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
-    out.push_back(domain_panel(*loaded.zone, config, names, d));
+    out.push_back(domain_panel(*loaded.zone, sources, config, names, d));
   }
   return out;
 }
