@@ -56,7 +56,7 @@ constexpr const char* kStyle =
     "margin-top:2rem}h3{font-size:1.05rem;margin-top:1.4rem}"
     "table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}"
     "th,td{border:1px solid #ccd;padding:.25rem .45rem;text-align:left;vertical-align:top;"
-    "overflow-wrap:anywhere}th{background:#eef1f5}"
+    "overflow-wrap:break-word}th{background:#eef1f5;white-space:nowrap}"
     "pre{background:#f4f5f7;border:1px solid #dde;padding:.6rem;white-space:pre-wrap;"
     "overflow-wrap:anywhere;font-size:.85rem}"
     ".verdict{font-weight:600;font-size:1.05rem}.label{font-weight:600;margin-bottom:.2rem}"
