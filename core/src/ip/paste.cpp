@@ -622,7 +622,7 @@ class Reader {
     if (starts_with_ci(s, "ipv6:")) {
       s.erase(0, 5);
       v6_tag = true;
-      count(Cleaning::access_map);
+      if (!access) count(Cleaning::access_map);  // an access-map line counts once
     }
     if (s.empty()) return Outcome::read;  // only brackets or quotes: nothing was written
 
@@ -814,8 +814,8 @@ std::string summary(const Extracted& e, PasteMode mode) {
                                            "trailing full stops"));
   if (kind(Cleaning::access_map) != 0)
     cleaning.push_back("read " +
-                       plural(kind(Cleaning::access_map), "access-map word", "access-map words") +
-                       " (Connect:, RELAY)");
+                       plural(kind(Cleaning::access_map), "access-map line", "access-map lines") +
+                       " (such as 'Connect:192.0.2 RELAY')");
   if (kind(Cleaning::exim_list) != 0)
     cleaning.push_back("undid Exim's list syntax in " +
                        plural(kind(Cleaning::exim_list), "place", "places"));

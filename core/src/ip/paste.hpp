@@ -82,7 +82,7 @@ struct Extracted {
   std::vector<Prefix> entries;
   /// Lines with something on them (not blank, not only a comment).
   std::size_t lines = 0;
-  /// Lines and entries that needed cleaning (each counted once), and how often each kind was.
+  /// How many cleanings were made (the sum of `kinds`: a line or an entry counts once per kind).
   std::size_t cleaned = 0;
   std::array<std::size_t, kCleaningKinds> kinds{};
   /// Entries given again (same canonical prefix).
