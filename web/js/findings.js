@@ -1,9 +1,12 @@
 // Renders what core found: the summary, the findings grouped by where they are (the account,
 // each domain, each of its relays) with their fixes, and each finding again beside the field it
-// points at. Core writes every message and fix; this page only sorts them into groups, folds a
-// finding core repeats for many relays into one line with its count, and filters by severity.
+// points at. Core writes every message and fix, and says where each finding is in the admin's
+// words (`location`, `locationText`) and which of the page's tools its fix asks for (`action`);
+// this page only sorts them into groups, folds a finding core repeats for many relays into one
+// line with its count, and filters by severity.
 import { h, replace } from './dom.js';
 import { tokens } from './pointer.js';
+import { showSnippet } from './whitelist.js';
 
 const SYMBOL = { error: '●', warning: '▲', info: 'i' };
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -43,26 +46,23 @@ function fieldMap(editor) {
   return fields;
 }
 
-/** The title of a finding outside any domain, by the first member its pointer names. */
-const TOP = { account: 'Account', dns: 'DNS records' };
+/** The group of findings core locates in no particular place (an empty pointer). */
 const WHOLE = 'The whole setup';
 
-/** Where a finding is: the domain and relay indexes its pointer names (or null). */
+/** Where a finding is: the domain and relay indexes its pointer names (or null), for grouping. */
 function placeOf(path) {
   const t = tokens(path ?? '');
   const index = (i) => (/^\d+$/.test(t[i] ?? '') ? Number(t[i]) : null);
   const domain = t[0] === 'domains' ? index(1) : null;
   const relay = domain !== null && t[2] === 'relays' ? index(3) : null;
-  return { domain, relay, top: domain === null ? (TOP[t[0]] ?? WHOLE) : null };
+  return { domain, relay };
 }
 
-function namesOf(config, { domain, relay, top }) {
+/** The domain's name and the relay's host as written, to tell one place's words from another's. */
+function namesOf(config, { domain, relay }) {
   const d = domain === null ? null : config?.domains?.[domain];
   const r = relay === null ? null : d?.relays?.[relay];
   return {
-    top,
-    domain: domain === null ? null : (typeof d?.name === 'string' && d.name) || `Domain ${domain + 1}`,
-    relay: relay === null ? null : (typeof r?.host === 'string' && r.host) || `Relay ${relay + 1}`,
     rawDomain: typeof d?.name === 'string' ? d.name : '',
     rawRelay: typeof r?.host === 'string' ? r.host : '',
   };
@@ -81,17 +81,6 @@ function shapeOf(finding, names) {
   return [finding.severity, finding.code, strip(finding.message), strip(finding.fix)].join('\u0001');
 }
 
-/** The finding's location in words: core's, when it gives one; else the names and the field. */
-function locationOf(finding, names, target) {
-  if (Array.isArray(finding.location)) return finding.location.join(' › ');
-  if (typeof finding.location === 'string' && finding.location) return finding.location;
-  const parts = [names.domain ?? names.top];
-  if (names.relay !== null) parts.push(names.relay);
-  const label = target?.matches('.field') ? target.querySelector('.label')?.textContent : null;
-  if (label) parts.push(label);
-  return parts.join(' › ');
-}
-
 function focusField(element) {
   const folded = element.closest('.domain.collapsed');
   if (folded) folded.querySelector('legend .fold')?.click();
@@ -105,6 +94,15 @@ function locationLink(text, target) {
   return target
     ? h('button', { type: 'button', class: 'location', title: 'Go to the field', onclick: (e) => { e.stopPropagation(); focusField(target); } }, text)
     : h('span', { class: 'location' }, text);
+}
+
+/** The page's tool that a fix asks for: core's `action`, as a link (the snippet panel). */
+function actionLink(action) {
+  if (action?.kind !== 'whitelist') return null;
+  return [' ', h('button', {
+    type: 'button', class: 'action link',
+    onclick: (e) => { e.stopPropagation(); showSnippet(action); },
+  }, 'Show the whitelist snippet')];
 }
 
 function item(entry) {
@@ -124,12 +122,12 @@ function item(entry) {
   h('div', { class: 'body' },
     h('p', { class: 'message' }, finding.message,
       more > 0 ? h('span', { class: 'repeat', title: `The same for ${more + 1} places` }, ` ×${entry.places.length}`) : null),
-    finding.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), finding.fix) : null,
-    h('p', { class: 'where' }, locationLink(first.location, first.target), ' ', h('code', { class: 'code' }, finding.code)),
+    finding.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), finding.fix, actionLink(finding.action)) : null,
+    h('p', { class: 'where' }, locationLink(first.locationText, first.target), ' ', h('code', { class: 'code' }, finding.code)),
     more > 0
       ? h('details', { class: 'places' },
           h('summary', {}, `The same for ${plural(more, 'other place')}`),
-          h('ul', {}, entry.places.slice(1).map((p) => h('li', {}, locationLink(p.location, p.target)))))
+          h('ul', {}, entry.places.slice(1).map((p) => h('li', {}, locationLink(p.locationText, p.target)))))
       : null));
 }
 
@@ -146,7 +144,8 @@ function groupsOf(report, editor) {
     const place = placeOf(finding.path);
     const names = namesOf(report.config, place);
     const target = fieldFor(editor, finding.path ?? '', fields);
-    return { finding, index, place, names, target, location: locationOf(finding, names, target), shape: shapeOf(finding, names) };
+    const location = Array.isArray(finding.location) ? finding.location : [];
+    return { finding, index, place, location, target, locationText: finding.locationText ?? '', shape: shapeOf(finding, names) };
   });
   const byShape = new Map();
   for (const p of places) {
@@ -167,11 +166,13 @@ function groupsOf(report, editor) {
     if (all.length > 1 && new Set(all.map((x) => `${x.place.domain}|${x.place.relay}`)).size > 1) {
       group = groupFor('repeated', 'The same finding in several places', [Infinity, 0]);
     } else if (p.place.domain === null) {
-      group = groupFor(`top:${p.place.top}`, p.place.top, [-0.5, p.place.top === WHOLE ? 0 : 1]);
+      // Outside any domain: core's first words of the location ("Account", "DNS records", ...).
+      const top = p.location[0] ?? WHOLE;
+      group = groupFor(`top:${top}`, top, [-0.5, top === WHOLE ? 0 : 1]);
     } else if (p.place.relay === null) {
-      group = groupFor(`d${p.place.domain}`, p.names.domain, [p.place.domain, -1]);
+      group = groupFor(`d${p.place.domain}`, p.location[0] ?? '', [p.place.domain, -1]);
     } else {
-      group = groupFor(`d${p.place.domain}r${p.place.relay}`, `${p.names.domain} › ${p.names.relay}`, [p.place.domain, p.place.relay]);
+      group = groupFor(`d${p.place.domain}r${p.place.relay}`, p.location.slice(0, 2).join(' › '), [p.place.domain, p.place.relay]);
     }
     group.entries.push({ places: all.length > 1 && group.key === 'repeated' ? all : [p] });
     // A shape repeated within one place (rare) is listed as often as core says it.

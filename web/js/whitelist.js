@@ -39,7 +39,35 @@ function kindChoice(whitelist, state, kind, redraw) {
         h('span', { class: 'explanation' }, explanation)))));
 }
 
+/** The panel as last drawn: what showSnippet draws again. */
+let shown = null;
+
+/**
+ * Opens the snippet a finding's fix asks for (core's `action`: {kind: 'whitelist', snippetKind,
+ * snippetFormat?}): switches the panel to that kind and format, scrolls to it and focuses it.
+ */
+export function showSnippet(action) {
+  if (!shown || action?.kind !== 'whitelist') return;
+  const { root, report, state } = shown;
+  const whitelist = report.whitelist;
+  if (!whitelist?.snippets) return;
+  if (action.snippetKind && whitelist.snippetsByKind?.[action.snippetKind]) {
+    state.snippetKindSwitch = { kind: action.snippetKind, coreKind: whitelist.snippetKind };
+  }
+  if (action.snippetFormat && state.form.choices.snippetFormat.some((f) => f.value === action.snippetFormat)) {
+    state.snippetFormat = action.snippetFormat;
+  }
+  renderWhitelist(root, report, state);
+  for (let d = root.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+  const snippet = root.querySelector('pre.snippet');
+  root.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  snippet?.classList.add('flash');
+  setTimeout(() => snippet?.classList.remove('flash'), 1200);
+  root.querySelector('.snippet-kinds input:checked, select')?.focus({ preventScroll: true });
+}
+
 export function renderWhitelist(root, report, state) {
+  shown = { root, report, state };
   const whitelist = report.whitelist;
   if (!whitelist || !whitelist.snippets) {
     replace(root);

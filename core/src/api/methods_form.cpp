@@ -11,6 +11,7 @@
 
 #include "api/methods.hpp"
 #include "config/config.hpp"
+#include "config/fields.hpp"
 #include "dns/lookup_plan.hpp"
 #include "plan/plan.hpp"
 #include "rules/crm_networks.hpp"
@@ -49,7 +50,7 @@ std::string label(AuthMethod value) {
     case AuthMethod::password:
       return "User name and password";
     case AuthMethod::ip_whitelist:
-      return "IP whitelist (open relay)";
+      return "IP-based relay permission (no password)";
   }
   return {};
 }
@@ -312,6 +313,8 @@ json form(const json&) {
   return json{{"schema", kConfigSchema},
               {"choices", choices()},
               {"defaults", defaults()},
+              // The admin's label (and hint) of every config field, by JSON Pointer pattern.
+              {"fields", field_labels_json()},
               {"limits",
                {{"maxRelaysPerDomain", kMaxRelaysPerDomain},
                 {"hoursPerDay", plan::kHours},

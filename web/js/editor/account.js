@@ -2,13 +2,15 @@
 import { h } from '../dom.js';
 
 export function renderAccount(ui, form) {
-  const { choices, defaults } = form;
+  const { choices, defaults, fields } = form;
+  // Each member's label is core's (form.fields), under its pointer, which here is its pattern.
+  const at = (pointer, input) => ui.labelled(pointer, pointer, input);
   return h('fieldset', { class: 'card' },
-    h('legend', {}, 'Account'),
-    ui.field('CRM data centre', '/account/dataCenter', ui.select('/account/dataCenter', choices.dataCenter)),
-    ui.field('CRM source ranges (replace the built-in list)', '/account/crmRanges', ui.lines('/account/crmRanges', 'one range per line, in CIDR form')),
-    ui.field("Edition's daily email limit", '/account/editionDailyLimit', ui.integer('/account/editionDailyLimit')),
-    ui.field('Time zone', '/account/timeZone', ui.text('/account/timeZone', defaults.account.timeZone)),
-    ui.field('CRM bounce domains (to be supplied: the source lists none)', '/account/bounceDomains', ui.lines('/account/bounceDomains', 'one domain per line')),
+    h('legend', {}, fields?.['/account']?.label ?? 'Account'),
+    at('/account/dataCenter', ui.select('/account/dataCenter', choices.dataCenter)),
+    at('/account/crmRanges', ui.lines('/account/crmRanges', 'one range per line, in CIDR form')),
+    at('/account/editionDailyLimit', ui.integer('/account/editionDailyLimit')),
+    at('/account/timeZone', ui.text('/account/timeZone', defaults.account.timeZone)),
+    at('/account/bounceDomains', ui.lines('/account/bounceDomains', 'one domain per line')),
   );
 }

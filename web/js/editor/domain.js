@@ -45,12 +45,12 @@ export function renderDomain(ui, form, domain, base, passwords) {
   nameInput.addEventListener('input', () => { name.textContent = nameInput.value || '(unnamed)'; });
   const card = h('fieldset', { class: `card domain${folded ? ' collapsed' : ''}`, dataset: { path: base } },
     h('legend', {}, fold),
-    ui.field('Domain name', join(base, 'name'), nameInput),
-    ui.field('CRM signs DKIM', join(base, 'crmDkim', 'enabled'),
+    ui.labelled('/domains/*/name', join(base, 'name'), nameInput),
+    ui.labelled('/domains/*/crmDkim/enabled', join(base, 'crmDkim', 'enabled'),
       ui.checkbox(join(base, 'crmDkim', 'enabled'), form.defaults.domain.crmDkim?.enabled ?? true)),
-    ui.field('Return path', join(base, 'returnPath'), ui.select(join(base, 'returnPath'), form.choices.returnPath)),
+    ui.labelled('/domains/*/returnPath', join(base, 'returnPath'), ui.select(join(base, 'returnPath'), form.choices.returnPath)),
     'returnPathAddress' in fields
-      ? ui.field('Return-path address', join(base, 'returnPathAddress'), ui.text(join(base, 'returnPathAddress'), 'bounce@example.com'))
+      ? ui.labelled('/domains/*/returnPathAddress', join(base, 'returnPathAddress'), ui.text(join(base, 'returnPathAddress'), 'bounce@example.com'))
       : null,
     relays.map((relay, r) => renderRelay(ui, form, relay, join(base, 'relays', r), passwords)),
     h('div', { class: 'row' },

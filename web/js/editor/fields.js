@@ -12,7 +12,7 @@ const WHOLE = /^-?\d+$/;
  * every edit; `structural` is true when the form's shape changed and it must be drawn again (then
  * `label` says what changed, in words for the Undo button).
  */
-export function createFields(config, onChange) {
+export function createFields(config, onChange, labels = {}) {
   const edit = (pointer, value, structural = false, label = undefined) => {
     set(config, pointer, value);
     onChange(structural, label);
@@ -22,6 +22,13 @@ export function createFields(config, onChange) {
     h('div', { class: 'field', dataset: { path: pointer } },
       h('label', {}, h('span', { class: 'label' }, label), input),
       hint ? h('small', { class: 'hint' }, hint) : null);
+
+  // A field labelled in core's words: `pattern` names it in core's table of fields (form.fields),
+  // such as /domains/*/relays/*/dailyLimit; the table's hint goes beside it.
+  const labelled = (pattern, pointer, input) => {
+    const entry = labels[pattern];
+    return field(entry?.label ?? pattern, pointer, input, entry?.hint);
+  };
 
   const text = (pointer, placeholder = '') =>
     h('input', { type: 'text', value: get(config, pointer) ?? '', placeholder, spellcheck: false, oninput: (e) => edit(pointer, e.target.value) });
@@ -87,5 +94,5 @@ export function createFields(config, onChange) {
     });
   };
 
-  return { config, onChange, edit, field, text, integer, numberList, checkbox, select, checkboxes, lines };
+  return { config, onChange, edit, field, labelled, text, integer, numberList, checkbox, select, checkboxes, lines };
 }

@@ -15,7 +15,7 @@ import { renderDomain, newDomain } from './domain.js';
  * shut, kept by the caller across drawings.
  */
 export function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set() }) {
-  const ui = createFields(config, onChange);
+  const ui = createFields(config, onChange, form.fields);
   ui.collapsed = collapsed;
   const domains = Array.isArray(config.domains) ? config.domains : [];
   const addDomain = () => {

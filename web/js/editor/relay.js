@@ -4,6 +4,9 @@ import { h } from '../dom.js';
 import { get, join } from '../pointer.js';
 import { fieldsOf } from '../choices.js';
 
+/** The pattern of a relay's members in core's table of field labels (form.fields). */
+const R = '/domains/*/relays/*';
+
 /** A new relay: core's defaults (form.defaults.relay). */
 export function newRelay(form) {
   return structuredClone(form.defaults.relay);
@@ -13,13 +16,13 @@ function connection(ui, form, base) {
   const toPort = (v) => (/^\d+$/.test(v) ? Number(v) : v);
   return [
     h('div', { class: 'grid' },
-      ui.field('Host', join(base, 'host'), ui.text(join(base, 'host'), 'smtp.example.com')),
-      ui.field('Port', join(base, 'port'), ui.select(join(base, 'port'), form.choices.port, { convert: toPort })),
-      ui.field('Security', join(base, 'security'), ui.select(join(base, 'security'), form.choices.security)),
-      ui.field('Daily limit', join(base, 'dailyLimit'), ui.integer(join(base, 'dailyLimit'), String(form.defaults.relay.dailyLimit)))),
+      ui.labelled(`${R}/host`, join(base, 'host'), ui.text(join(base, 'host'), 'smtp.example.com')),
+      ui.labelled(`${R}/port`, join(base, 'port'), ui.select(join(base, 'port'), form.choices.port, { convert: toPort })),
+      ui.labelled(`${R}/security`, join(base, 'security'), ui.select(join(base, 'security'), form.choices.security)),
+      ui.labelled(`${R}/dailyLimit`, join(base, 'dailyLimit'), ui.integer(join(base, 'dailyLimit'), String(form.defaults.relay.dailyLimit)))),
     h('div', { class: 'grid' },
-      ui.field('Verify certificate', join(base, 'verifyCertificate'), ui.checkbox(join(base, 'verifyCertificate'), form.defaults.relay.verifyCertificate)),
-      ui.field('Host name on the certificate', join(base, 'certificateHost'), ui.text(join(base, 'certificateHost'), 'smtp.example.com'))),
+      ui.labelled(`${R}/verifyCertificate`, join(base, 'verifyCertificate'), ui.checkbox(join(base, 'verifyCertificate'), form.defaults.relay.verifyCertificate)),
+      ui.labelled(`${R}/certificateHost`, join(base, 'certificateHost'), ui.text(join(base, 'certificateHost'), 'smtp.example.com'))),
   ];
 }
 
@@ -29,15 +32,15 @@ function authentication(ui, form, base, passwords) {
   const auth = get(ui.config, join(base, 'auth'));
   const fields = fieldsOf(form.choices.auth, auth, form.defaults.relay.auth);
   return [
-    ui.field('Authentication', join(base, 'auth'), ui.select(join(base, 'auth'), form.choices.auth)),
+    ui.labelled(`${R}/auth`, join(base, 'auth'), ui.select(join(base, 'auth'), form.choices.auth)),
     'username' in fields
       ? h('div', { class: 'grid' },
-          ui.field('User name', join(base, 'username'), ui.text(join(base, 'username'))),
-          ui.field('Password (kept in this tab only, never saved)', join(base, 'password'),
+          ui.labelled(`${R}/username`, join(base, 'username'), ui.text(join(base, 'username'))),
+          ui.labelled(`${R}/password`, join(base, 'password'),
             h('input', { type: 'password', autocomplete: 'off', value: passwords.get(base) ?? '', oninput: (e) => passwords.set(base, e.target.value) })))
       : null,
     'allowedNetworks' in fields
-      ? ui.field('Networks the relay accepts mail from', join(base, 'allowedNetworks'), ui.lines(join(base, 'allowedNetworks'), 'one network per line, in CIDR form'))
+      ? ui.labelled(`${R}/allowedNetworks`, join(base, 'allowedNetworks'), ui.lines(join(base, 'allowedNetworks'), 'one network per line, in CIDR form'))
       : null,
   ];
 }
@@ -46,13 +49,13 @@ function behaviour(ui, form, base) {
   const defaults = form.defaults.relay;
   const lastHour = form.limits.hoursPerDay - 1;
   return [
-    ui.field('Carries', join(base, 'emailTypes'), ui.checkboxes(join(base, 'emailTypes'), form.choices.emailTypes)),
-    ui.field("Relay's outbound IPs (for SPF)", join(base, 'outboundIps'), ui.lines(join(base, 'outboundIps'), 'one address per line')),
+    ui.labelled(`${R}/emailTypes`, join(base, 'emailTypes'), ui.checkboxes(join(base, 'emailTypes'), form.choices.emailTypes)),
+    ui.labelled(`${R}/outboundIps`, join(base, 'outboundIps'), ui.lines(join(base, 'outboundIps'), 'one address per line')),
     h('div', { class: 'row' },
-      ui.field('Modifies messages (footers, disclaimers)', join(base, 'modifiesMessages'), ui.checkbox(join(base, 'modifiesMessages'), defaults.modifiesMessages)),
-      ui.field('Signs DKIM itself', join(base, 'dkim', 'signs'), ui.checkbox(join(base, 'dkim', 'signs'), defaults.dkim?.signs ?? false)),
-      ui.field('Rewrites the return path', join(base, 'rewritesReturnPath'), ui.checkbox(join(base, 'rewritesReturnPath'), defaults.rewritesReturnPath))),
-    ui.field(`Down from hour (0-${lastHour}; empty: no outage)`, join(base, 'outageFromHour'), ui.integer(join(base, 'outageFromHour'), 'no outage', null)),
+      ui.labelled(`${R}/modifiesMessages`, join(base, 'modifiesMessages'), ui.checkbox(join(base, 'modifiesMessages'), defaults.modifiesMessages)),
+      ui.labelled(`${R}/dkim/signs`, join(base, 'dkim', 'signs'), ui.checkbox(join(base, 'dkim', 'signs'), defaults.dkim?.signs ?? false)),
+      ui.labelled(`${R}/rewritesReturnPath`, join(base, 'rewritesReturnPath'), ui.checkbox(join(base, 'rewritesReturnPath'), defaults.rewritesReturnPath))),
+    ui.labelled(`${R}/outageFromHour`, join(base, 'outageFromHour'), ui.integer(join(base, 'outageFromHour'), `0-${lastHour}`, null)),
   ];
 }
 
