@@ -1,7 +1,5 @@
 #include "rules/crm_networks.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "config/data.hpp"
 #include "rules/whitelist.hpp"
 #include "text/quote.hpp"
@@ -10,12 +8,9 @@ namespace relaycheck {
 namespace crm {
 namespace {
 
-/// Keeps the file's order of data centres (the source's).
-using json = nlohmann::ordered_json;
-
-/// The embedded table. It is part of the build and its shape is checked by the tests, so a
-/// parse error here is a build defect, reported like any other internal error.
-json table() { return json::parse(data::crm_networks); }
+/// The compiled table (core/tools/data_tables.py), in the file's order of data centres (the
+/// source's).
+const data::CrmDataCenter* find(std::string_view name);
 
 bool same_name(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -24,6 +19,13 @@ bool same_name(std::string_view a, std::string_view b) {
     if (upper(a[i]) != upper(b[i])) return false;
   }
   return true;
+}
+
+const data::CrmDataCenter* find(std::string_view name) {
+  for (std::size_t i = 0; i < data::crm_data_center_count; ++i) {
+    if (same_name(data::crm_data_centers[i].name, name)) return &data::crm_data_centers[i];
+  }
+  return nullptr;
 }
 
 std::string known_list() {
@@ -35,38 +37,32 @@ std::string known_list() {
 }  // namespace
 
 NetworksInfo networks_info() {
-  const json t = table();
-  return NetworksInfo{t.at("version").get<int>(), t.at("date").get<std::string>(),
-                      t.at("source").get<std::string>()};
+  return NetworksInfo{data::crm_networks_version, std::string(data::crm_networks_date),
+                      std::string(data::crm_networks_source)};
 }
 
 std::vector<std::string> data_centers() {
   std::vector<std::string> names;
-  const json t = table();
-  for (const auto& item : t.at("dataCenters").items()) names.push_back(item.key());
+  for (std::size_t i = 0; i < data::crm_data_center_count; ++i) {
+    names.emplace_back(data::crm_data_centers[i].name);
+  }
   return names;
 }
 
 std::string data_center_host(std::string_view name) {
-  const json t = table();
-  for (const auto& item : t.at("dataCenters").items()) {
-    if (same_name(item.key(), name)) return item.value().at("host").get<std::string>();
-  }
-  return {};
+  const data::CrmDataCenter* centre = find(name);
+  return centre == nullptr ? std::string() : std::string(centre->host);
 }
 
 std::optional<ip::PrefixSet> data_center_networks(std::string_view name) {
-  const json t = table();
-  for (const auto& item : t.at("dataCenters").items()) {
-    if (!same_name(item.key(), name)) continue;
-    std::vector<ip::Prefix> prefixes;
-    for (const auto& entry : item.value().at("ranges")) {
-      // The table is checked by the tests: every entry is strict CIDR.
-      prefixes.push_back(*ip::parse_prefix(entry.get<std::string>()).value);
-    }
-    return ip::PrefixSet(prefixes);
+  const data::CrmDataCenter* centre = find(name);
+  if (centre == nullptr) return std::nullopt;
+  std::vector<ip::Prefix> prefixes;
+  for (std::size_t i = 0; i < centre->range_count; ++i) {
+    // The table is checked by the tests: every entry is strict CIDR.
+    prefixes.push_back(*ip::parse_prefix(centre->ranges[i]).value);
   }
-  return std::nullopt;
+  return ip::PrefixSet(prefixes);
 }
 
 RequiredNetworks required_networks(std::string_view name, const std::vector<std::string>& custom,
