@@ -4,11 +4,14 @@
 #include <map>
 #include <sstream>
 
+#include "config/fields.hpp"
+#include "config/names.hpp"
 #include "api/report_dns.hpp"
 #include "dns/relay_dns.hpp"
 #include "hosted/hosted.hpp"
 #include "outcomes/outcomes.hpp"
 #include "plan/plan.hpp"
+#include "rules/actions.hpp"
 #include "rules/rules.hpp"
 
 namespace relaycheck {
@@ -51,6 +54,40 @@ void link_findings(json& outcome_paths, const std::vector<Finding>& findings) {
     }
     path["findings"] = std::move(linked);
   }
+}
+
+/// The findings as the report writes them: each with its `location` in the admin's words (the
+/// domain and relay as messages name them, then the field's label), that location as one line
+/// (`locationText`), and the `action` its fix asks for, when it asks for one.
+json findings_json(const std::vector<Finding>& findings, const Config& config) {
+  const Names names(config);
+  json out = json::array();
+  for (const Finding& f : findings) {
+    json item = f;
+    const std::vector<std::string> location = field_location(f.path, config, names);
+    item["locationText"] = location_text(location);
+    item["location"] = location;
+    if (json action = rules::finding_action(f, config); !action.is_null()) {
+      item["action"] = std::move(action);
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+/// The command line of `relaycheck` that does what a finding's `action` asks, for the text
+/// report (the page links to its own panel instead).
+std::string action_command(const json& action) {
+  if (action.value("kind", "") != "whitelist") return {};
+  std::string command = "relaycheck whitelist " +
+                        (action.value("ranges", "") == "config"
+                             ? std::string("--ranges FILE")
+                             : "--dc " + action.value("dataCenter", std::string("US")));
+  command += " --kind " + action.value("snippetKind", std::string("allow-connection"));
+  if (action.contains("snippetFormat")) {
+    command += " --format " + action.value("snippetFormat", std::string("plain"));
+  }
+  return command;
 }
 
 /// The one-line verdict the page and the text report lead with: "empty" when there is nothing
@@ -106,7 +143,7 @@ json analyze_config(const LoadedConfig& loaded) {
               {"summary", summary},
               {"verdict", verdict(loaded.config, summary)},
               {"hasErrors", has_errors(findings)},
-              {"findings", findings},
+              {"findings", findings_json(findings, loaded.config)},
               {"domains", domain_forms(loaded.config)},
               {"plan", plan::to_json(day, loaded.config)},
               {"outcomes", std::move(outcome_paths)},
@@ -168,9 +205,14 @@ std::string format_report_text(const json& report) {
     }
     for (const json* f : items) {
       out << "  " << f->value("severity", "") << " " << f->value("code", "") << " at "
-          << f->value("path", "") << "\n"
+          << f->value("locationText", f->value("path", "")) << "\n"
           << "    " << f->value("message", "") << "\n"
           << "    fix: " << f->value("fix", "") << "\n";
+      if (const auto action = f->find("action"); action != f->end()) {
+        if (const std::string command = action_command(*action); !command.empty()) {
+          out << "    run: " << command << "\n";
+        }
+      }
     }
   }
   if (const auto it = report.find("outcomes"); it != report.end() && !it->empty()) {

@@ -38,16 +38,16 @@ void check_host(const Relay& relay, const std::string& who, const std::string& p
   const spf::DnsAnswer& aaaa = dns.query(name, spf::RrType::aaaa);
   if (a.status == spf::DnsStatus::temp_error || aaaa.status == spf::DnsStatus::temp_error) {
     out.push_back({"relay.dns.temporary", Severity::info, path,
-                   "the lookup of " + name + " (the host of " + who +
-                       ") failed temporarily, so relaycheck cannot tell whether the CRM can reach "
-                       "it; this is not a failure of the relay.",
+                   "The lookup of " + name + " (the host of " + who +
+                       ") failed temporarily, so whether the CRM can reach it is not known yet; "
+                       "this is not a failure of the relay.",
                    "Check live DNS again later."});
     return;
   }
   if (a.status == spf::DnsStatus::unknown || aaaa.status == spf::DnsStatus::unknown) return;
   if (a.is_void() && aaaa.is_void()) {
     out.push_back({"relay.host.unresolved", Severity::error, path,
-                   "the host " + name + " of " + who + " has no A or AAAA record (" +
+                   "The host " + name + " of " + who + " has no A or AAAA record (" +
                        void_words(a) +
                        "), so the CRM cannot connect to it and no email will be "
                        "relayed.",
@@ -68,7 +68,7 @@ void check_host(const Relay& relay, const std::string& who, const std::string& p
   const bool all = blocked.size() == total;
   out.push_back(
       {"relay.host.resolves_private", all ? Severity::error : Severity::warning, path,
-       "the host " + name + " of " + who + " resolves to " + list(blocked) +
+       "The host " + name + " of " + who + " resolves to " + list(blocked) +
            (all ? ", which the CRM cannot reach from its cloud over the Internet, so no email will "
                   "be relayed."
                 : ", which the CRM cannot reach from its cloud; when it picks that address, the "
@@ -88,15 +88,15 @@ void check_outbound(const std::string& text, const std::string& who, const std::
   if (ptr.status == spf::DnsStatus::unknown) return;
   if (ptr.status == spf::DnsStatus::temp_error) {
     out.push_back({"relay.dns.temporary", Severity::info, path,
-                   "the reverse lookup of " + shown + " (an outbound address of " + who +
-                       ") failed temporarily, so relaycheck cannot tell whether it has a PTR "
-                       "record; this is not a failure of the relay.",
+                   "The reverse lookup of " + shown + " (an outbound address of " + who +
+                       ") failed temporarily, so whether it has a PTR record is not known yet; "
+                       "this is not a failure of the relay.",
                    "Check live DNS again later."});
     return;
   }
   if (ptr.status != spf::DnsStatus::records || ptr.names.empty()) {
     out.push_back({"relay.ptr.missing", Severity::warning, path,
-                   "the outbound address " + shown + " of " + who + " has no PTR record (" +
+                   "The outbound address " + shown + " of " + who + " has no PTR record (" +
                        reverse + ": " + void_words(ptr) +
                        "); Gmail, Yahoo and Outlook.com require reverse DNS of sending addresses "
                        "and reject or junk mail from it.",
@@ -122,7 +122,7 @@ void check_outbound(const std::string& text, const std::string& who, const std::
       ptr.names.begin(),
       ptr.names.begin() + static_cast<std::ptrdiff_t>(std::min(ptr.names.size(), kPtrNames)));
   out.push_back({"relay.ptr.unconfirmed", Severity::warning, path,
-                 "the outbound address " + shown + " of " + who + " has the PTR name" +
+                 "The outbound address " + shown + " of " + who + " has the PTR name" +
                      (names.size() == 1 ? " " : "s ") + list(names) + ", which " +
                      (names.size() == 1 ? "does" : "do") + " not resolve back to " + shown +
                      ": forward-confirmed reverse DNS fails, and Gmail, Yahoo and Outlook.com "

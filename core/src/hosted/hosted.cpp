@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "config/data.hpp"
+#include "config/fields.hpp"
 #include "config/names.hpp"
 #include "plan/plan.hpp"
 
@@ -186,8 +187,8 @@ void check_auth(const Service& s, const Relay& relay, const std::string& path,
                                   "address") +
                        ": the CRM's sign-in to relay " + relay.host +
                        " fails and its mail is refused.",
-                   "Choose IP-whitelist authentication and admit the CRM's source ranges at the "
-                   "service (a connector or relay entry)."});
+                   "Choose IP-based relay permission (no password) and admit the CRM's source "
+                   "ranges at the service (a connector or relay entry)."});
     return;
   }
   if (relay.auth == AuthMethod::password && s.username && s.username->value.is_string() &&
@@ -216,7 +217,7 @@ void check_limits(const Service& s, const Relay& relay, const plan::RelayPlan& r
           s.limit_per_day.condition.empty() ? "" : " " + s.limit_per_day.condition;
       out.push_back(
           {"hosted.limit.day", refusal(s.limit_per_day), path + "/dailyLimit",
-           "relay " + relay.host + " carries " + plan::format_count(rp.carried) +
+           "Relay " + relay.host + " carries " + plan::format_count(rp.carried) +
                " emails today, but " +
                attributed(s, s.limit_per_day,
                           s.name + " accepts at most " + plan::format_count(limit) + " " +
@@ -255,7 +256,7 @@ void check_limits(const Service& s, const Relay& relay, const plan::RelayPlan& r
                   "until the next day after three failures in a row (Zoho's \"Troubleshooting "
                   "Email Relay\").";
     out.push_back({"hosted.limit.rate", delayed ? Severity::warning : refusal(s.rate), path,
-                   "relay " + relay.host + " carries " + plan::format_count(*peak) +
+                   "Relay " + relay.host + " carries " + plan::format_count(*peak) +
                        " emails in its busiest hour (" + plan::format_hour(hour) + "), but " +
                        attributed(s, s.rate,
                                   s.name + " accepts at most " + std::to_string(count) + " " +
@@ -328,7 +329,7 @@ void check_envelope_and_dns(const Config& config, const Service& s, std::size_t 
       !relay.email_types.empty()) {
     out.push_back({"hosted.envelope.unverified", refusal(s.envelope),
                    "/domains/" + std::to_string(d) + "/returnPath",
-                   "the CRM stays the return path of " + domain.name +
+                   "The CRM stays the return path of " + domain.name +
                        ", so its mail reaches relay " + relay.host +
                        " with the CRM's bounce domain as the envelope sender, but " +
                        attributed(s, s.envelope,
@@ -345,8 +346,10 @@ void check_envelope_and_dns(const Config& config, const Service& s, std::size_t 
                     s.name + " replaces the return path with a bounce address of its own") +
              ": bounces stay at the service, and SPF is checked on its domain rather "
              "than the one the config implies.",
-         "Turn on rewritesReturnPath for this relay (with the service's return-path "
-         "domain) so that the outcomes use the envelope sender receivers see."});
+         "Turn on \"" + std::string(field_label("/domains/*/relays/*/rewritesReturnPath")) +
+             "\" for this relay (with the service's return-path domain as \"" +
+             std::string(field_label("/domains/*/relays/*/returnPathDomain")) +
+             "\") so that the outcomes use the envelope sender receivers see."});
   }
   if (s.spf_include.known() && s.spf_include.value.is_string() && envelope != "rewritten") {
     const std::string include = s.spf_include.value.get<std::string>();
@@ -362,7 +365,7 @@ void check_envelope_and_dns(const Config& config, const Service& s, std::size_t 
       }
       out.push_back(
           {"hosted.spf.include", Severity::warning, "/dns/" + pointer_token(owner),
-           "the SPF record of " + domain.name + " does not include " + include + ", but " +
+           "The SPF record of " + domain.name + " does not include " + include + ", but " +
                attributed(s, s.spf_include,
                           "mail sent through " + s.name + " needs include:" + include) +
                ": with " + domain.name +
@@ -456,9 +459,9 @@ std::vector<Finding> check(const Catalog& catalog, const Config& config, const p
       if (s == nullptr) continue;
       const std::string path = relay_path(d, r);
       out.push_back({"hosted.recognised", Severity::info, path + "/host",
-                     relay.host + " is " + s->name + "'s " + s->form +
-                         "; relaycheck checks the relay against what " + s->vendor +
-                         " documents about it, and marks what is only reported.",
+                     "Relay " + relay.host + " is " + s->name + "'s " + s->form +
+                         "; the relay is checked against what " + s->vendor +
+                         " documents about it, and what is only reported is marked so.",
                      s->setup});
       check_port(*s, relay, path, out);
       check_auth(*s, relay, path, out);

@@ -13,6 +13,15 @@ namespace {
 using plan::RouteKind;
 using plan::RouteReason;
 
+/// `text` with its first letter upper-case, to start a message with: only for text that starts
+/// with relaycheck's own words (an email type, "SPF is checked"), never with a name.
+std::string capitalised(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
+    text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  }
+  return text;
+}
+
 /// The paths of one domain that take one route.
 struct Group {
   std::vector<std::size_t> members;  ///< indexes into the outcomes
@@ -199,7 +208,7 @@ struct Explainer {
     if (!has_aligned_pass(o)) {
       auto [at, fix] = dmarc_fix(context, o);
       add(group, {"outcome.dmarc.fail", failure_severity(context, o, group), at,
-                  emails + " of " + from + " " + route +
+                  capitalised(emails) + " of " + from + " " + route +
                       (group.emails == 0 ? " would fail DMARC: " : " fail DMARC: ") +
                       failure_causes(o, from) + "; " + disposition_words(*o.dmarc, from) + ".",
                   fix});
@@ -215,7 +224,7 @@ struct Explainer {
     if (relay && crm_signature_broken(o)) {
       add(group,
           {"outcome.dkim.broken", Severity::warning, relay_pointer(o.path) + "/modifiesMessages",
-           "relay " + context.names.relay(o.path.domain, *o.path.relay) +
+           "Relay " + context.names.relay(o.path.domain, *o.path.relay) +
                " changes messages after the CRM signed them, so the CRM's DKIM signature "
                "fails for " +
                emails + " " + route + "; they pass DMARC only through " +
@@ -240,8 +249,9 @@ struct Explainer {
               : "SPF is checked for " + o.spf->domain + " (" + o.spf->result + ")";
       add(group,
           {"outcome.spf.unaligned", Severity::info, domain_pointer(o.path.domain) + "/returnPath",
-           spf_words + ", which is not aligned with " + from + ", so SPF cannot carry DMARC: " +
-               emails + " " + route + " pass DMARC only through DKIM.",
+           capitalised(spf_words) + ", which is not aligned with " + from +
+               ", so SPF cannot carry DMARC: " + emails + " " + route +
+               " pass DMARC only through DKIM.",
            "Keep DKIM signing with d=" + from +
                " on; for an SPF pass that aligns, use a return path in " + from + "."});
     }
@@ -284,7 +294,7 @@ struct Explainer {
                              "no SPF pass."),
                   spf.result == "temperror"
                       ? "Make the name servers of " + spf.domain + " answer reliably."
-                      : "Correct the SPF record of " + spf.domain + " (see `spf lint`)."});
+                      : "Correct the SPF record of " + spf.domain + "."});
       return;
     }
     const Relay* relay = relay_of(context.config, o.path);
@@ -296,7 +306,7 @@ struct Explainer {
       }
       add(group,
           {"outcome.spf.not_authorised", Severity::warning, "/dns",
-           "the SPF record of " + spf.domain + " does not authorise " + failing +
+           "The SPF record of " + spf.domain + " does not authorise " + failing +
                " (outbound IPs of relay " + context.names.relay(o.path.domain, *o.path.relay) +
                "): SPF " + spf.result + " for mail " + route + " of " + from + ".",
            "Add " + failing + " to the SPF record of " + spf.domain + " (ip4:/ip6: terms)."});
@@ -319,9 +329,9 @@ void explain_missing_ips(const Context& context, std::vector<Outcome>& outcomes,
     for (std::size_t i : members) outcomes[i].findings.push_back(findings.size());
     findings.push_back(
         {"outcome.relay.outbound_ips_missing", Severity::warning, pointer,
-         "relay " + context.names.relay(key.first, key.second) +
-             " has no outbound IPs entered, so relaycheck cannot check SPF for the mail it sends "
-             "on: its SPF result is assumed.",
+         "Relay " + context.names.relay(key.first, key.second) +
+             " has no outbound IPs entered, so SPF cannot be checked for the mail it sends on: "
+             "its SPF result is assumed.",
          "Enter the addresses relay " + context.names.relay(key.first, key.second) +
              " sends to recipients from (its provider documents them)."});
   }

@@ -65,11 +65,12 @@ void explain_missing_dns(const Context& context, std::vector<Outcome>& all,
       if (o.path.domain == d && o.spf) o.findings.push_back(findings.size());
     }
     findings.push_back({"outcome.dns.missing", Severity::info, "/dns",
-                        "the outcomes of " + context.names.domain(d) +
+                        "The outcomes of " + context.names.domain(d) +
                             " assume what these records say, which the DNS data does not "
                             "have: " +
                             list + ".",
-                        "Fetch them with a live DNS check, or enter them under dns."});
+                        "Fetch them with a live DNS check, or enter them in the config's DNS "
+                        "records."});
   }
 }
 
@@ -107,13 +108,12 @@ void explain_bulk(const Context& context, std::vector<Outcome>& all,
     findings.push_back(
         {"outcome.bulk.requirements", Severity::warning,
          "/domains/" + std::to_string(d) + "/traffic",
-         context.names.domain(d) + " sends " + plan::format_count(daily) +
+         "The domain " + context.names.domain(d) + " sends " + plan::format_count(daily) +
              " emails a day; Google and Yahoo require of senders of about 5,000 a day to their "
              "users (2024) SPF and DKIM both, a DMARC record and alignment, and this setup "
              "lacks: " +
              list +
-             ". relaycheck assumed the whole volume counts: it does not know how much of it "
-             "goes to them.",
+             ". The whole volume is assumed to count: how much of it goes to them is not known.",
          "Sign every route with DKIM d=" + context.names.domain(d) +
              ", authorise every route's clients in the envelope domain's SPF record, and publish "
              "a DMARC record."});

@@ -123,8 +123,8 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
         findings.push_back(
             {"plan.forecast.unknown", Severity::info,
              "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/daily",
-             names.domain(d) + "'s " + type_name +
-                 " forecast is not entered: the plan counts none of these emails, and gives no "
+             "The " + type_name + " forecast of " + names.domain(d) +
+                 " is not entered: the plan counts none of these emails, and gives no "
                  "daily-limit advice for the relays that carry them.",
              "Enter the expected number of " + type_name + " emails a day for " + names.domain(d) +
                  "."});
@@ -142,8 +142,8 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
         findings.push_back(
             {"plan.traffic.no_weights", Severity::error,
              "/domains/" + std::to_string(d) + "/traffic/" + type_name + "/weights",
-             "every hourly weight of " + names.domain(d) + "'s " + type_name +
-                 " forecast is 0, so its " + format_count(daily) +
+             "Every hourly weight of the " + type_name + " forecast of " + names.domain(d) +
+                 " is 0, so its " + format_count(daily) +
                  " emails have no hour to go out in; the plan spreads them evenly over the day.",
              "Give the hours in which the emails go out a weight above 0, or choose the flat "
              "profile."});
@@ -161,7 +161,7 @@ std::vector<Stream> make_streams(const Config& config, const std::vector<std::si
         // type can have its own relay (domain.email_type.conflict says the same in the setup).
         findings.push_back(
             {"plan.relay.type_unused", Severity::info, relay_pointer(d, r) + "/emailTypes",
-             "relay " + names.relay(d, r) + " lists " + type_name + " emails, as relay " +
+             "Relay " + names.relay(d, r) + " lists " + type_name + " emails, as relay " +
                  names.relay(d, first) +
                  " does. The CRM's documentation does not say which of the two it uses; this plan "
                  "assumes the first in the config, relay " +
@@ -337,11 +337,11 @@ std::string raise_fix(const RelayPlan& r, std::int64_t all_limits, std::int64_t 
            ", as far as the other relays' limits leave room in the edition's " +
            format_count(edition) + " (" + format_count(r.demand) +
            " would carry all of its mail: lower first the limits of relays that carry less than "
-           "their limit, see plan.relay.underused)" +
+           "their limit)" +
            later;
   }
-  return "Lower the limits of relays that carry less than their limit (see "
-         "plan.relay.underused) and raise this one's with what they give, up to " +
+  return "Lower the limits of relays that carry less than their limit (their own findings say "
+         "by how much) and raise this one's with what they give, up to " +
          format_count(r.demand) + "; the relays' limits may add up to at most the edition's " +
          format_count(edition) + later;
 }
@@ -378,10 +378,10 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     if (r.over_cap > 0) {
       const std::string message =
           r.daily_limit == 0
-              ? "relay " + name + " has a daily limit of 0, so " + emails_by_type(over_cap) + " " +
+              ? "Relay " + name + " has a daily limit of 0, so " + emails_by_type(over_cap) + " " +
                     std::string(verb(over_cap, "goes", "go")) +
                     " out through the CRM's servers instead."
-              : "relay " + name + " reaches its " + format_count(r.daily_limit) + " cap at " +
+              : "Relay " + name + " reaches its " + format_count(r.daily_limit) + " cap at " +
                     format_hour(*r.cap_reached_hour) + "; " + emails_by_type(over_cap) +
                     " after that " + std::string(verb(over_cap, "goes", "go")) +
                     " out through the CRM's servers.";
@@ -391,7 +391,7 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
     if (r.during_outage > 0) {
       plan.findings.push_back(
           {"plan.relay.outage", Severity::warning, pointer + "/outageFromHour",
-           "relay " + name + " is down from " + format_hour(*relay.outage_from_hour) +
+           "Relay " + name + " is down from " + format_hour(*relay.outage_from_hour) +
                " (the CRM stops using a relay "
                "for the rest of the day after three failures in a row, per its troubleshooting "
                "notes); " +
@@ -413,7 +413,7 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
       const RelayPlan* taker = &plan.relays[*taken];
       plan.findings.push_back(
           {"plan.relay.underused", Severity::warning, pointer + "/dailyLimit",
-           "relay " + name + " is planned for " + format_count(r.daily_limit) + " but will carry " +
+           "Relay " + name + " is planned for " + format_count(r.daily_limit) + " but will carry " +
                format_count(r.carried) + ", while relay " +
                names.relay(taker->domain, taker->relay) + " sends " +
                format_count(taker->over_cap) + " emails through the CRM's servers once full.",
@@ -442,7 +442,7 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
     plan.findings.push_back(
         {"plan.type.no_relay", Severity::info,
          "/domains/" + std::to_string(s.domain) + "/traffic/" + type_name,
-         names.domain(s.domain) + "'s " + emails_by_type(by_type) + " " +
+         "The " + emails_by_type(by_type) + " of " + names.domain(s.domain) + " " +
              std::string(verb(by_type, "goes", "go")) + " out through the CRM's servers: " +
              (domain.relays.empty() ? "the domain has no relay."
                                     : "none of its relays carries " + type_name + " emails."),
@@ -453,7 +453,7 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
     const std::int64_t edition = config.account.edition_daily_limit;
     plan.findings.push_back(
         {"plan.edition.exceeded", Severity::error, "/account/editionDailyLimit",
-         "the forecast of " + format_count(plan.totals.forecast) +
+         "The forecast of " + format_count(plan.totals.forecast) +
              " emails exceeds the edition's daily limit of " + format_count(edition) + " by " +
              format_count(plan.totals.not_sent) + ": from " +
              format_hour(*plan.edition_reached_hour) + " on, " + emails_by_type(not_sent) + " " +
@@ -467,7 +467,7 @@ void stream_findings(const Config& config, const std::vector<Stream>& streams, P
   }
   if (plan.saturated) {
     plan.findings.push_back({"plan.forecast.too_large", Severity::warning, "/domains",
-                             "the forecast adds up to more than " + format_count(kMaxCount) +
+                             "The forecast adds up to more than " + format_count(kMaxCount) +
                                  " emails a day; day totals are capped at that figure.",
                              "Check the daily volumes: no CRM sends that many emails a day."});
   }

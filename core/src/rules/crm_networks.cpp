@@ -78,10 +78,10 @@ RequiredNetworks required_networks(std::string_view name, const std::vector<std:
       out.label = "custom";
       out.findings.push_back(
           Finding{"crm.unknown_data_center", Severity::error, std::string(pointer),
-                  "relaycheck has no source ranges for data centre '" + std::string(name) +
-                      "', so it cannot tell whether the relay admits the CRM's servers",
+                  "There are no built-in source ranges for data centre '" + std::string(name) +
+                      "', so whether the relay admits the CRM's servers cannot be told.",
                   "Paste the CRM's current source ranges for that data centre, or choose one of: " +
-                      known_list()});
+                      known_list() + "."});
     }
     return out;
   }
@@ -94,10 +94,10 @@ RequiredNetworks required_networks(std::string_view name, const std::vector<std:
       auto masked = ip::parse_prefix(custom[i], ip::HostBits::mask);
       out.findings.push_back(Finding{
           "crm.invalid_range", Severity::error, where,
-          "CRM range " + quote(custom[i]) + ": " + parsed.error +
-              (masked ? "; relaycheck uses " + ip::to_string(*masked.value) + " meanwhile"
-                      : "; relaycheck leaves it out, so the whitelist check may miss a range"),
-          "Write the range as an address or CIDR network, e.g. 204.141.42.0/23"});
+          "The CRM range " + quote(custom[i]) + " is not valid: " + parsed.error +
+              (masked ? "; " + ip::to_string(*masked.value) + " is used meanwhile."
+                      : "; it is left out, so the whitelist check may miss a range."),
+          "Write the range as an address or CIDR network, such as 204.141.42.0/23."});
       if (!masked) continue;
       parsed = masked;
     }
@@ -112,15 +112,15 @@ RequiredNetworks required_networks(std::string_view name, const std::vector<std:
     const bool is_v4 = p.family == ip::Family::v4 || ip::is_v4_mapped(p.network());
     out.findings.push_back(Finding{
         "crm.range_too_broad", Severity::error, where,
-        "CRM range " + ip::to_string(p) + " admits " +
+        "The CRM range " + ip::to_string(p) + " admits " +
             (reach == whitelist::Reach::everything
                  ? std::string("every ") + (is_v4 ? "IPv4" : "IPv6") + " address"
                  : std::string("public address space wider than a /") + (is_v4 ? "16" : "32")) +
             " (" + ip::address_count(p) +
-            " addresses): a relay that trusts it would relay for anyone there, so relaycheck "
-            "leaves it out of the whitelist checks and snippets",
+            " addresses): a relay that trusts it would relay for anyone there, so it is left out "
+            "of the whitelist checks and snippets.",
         "Paste the CRM's published ranges for your data centre (the domain source lists /23 and "
-        "/24 networks and single addresses)"});
+        "/24 networks and single addresses)."});
   }
   out.networks = ip::PrefixSet(prefixes);
   return out;

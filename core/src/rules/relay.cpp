@@ -95,14 +95,14 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   if (host.empty()) {
     out.push_back(
         {"relay.host.missing", Severity::error, at,
-         "the relay has no host, so the CRM cannot connect to it and its mail will not be relayed.",
+         "The relay has no host, so the CRM cannot connect to it and its mail will not be relayed.",
          "Enter the relay's fully qualified host name or public IP address."});
     return;
   }
   if (read.address) {
     if (auto block = reserved_block(*read.address)) {
       out.push_back({"relay.host.not_public", Severity::error, at,
-                     "the relay host " + ip::to_string(*read.address) + " lies in " + block->first +
+                     "The relay host " + ip::to_string(*read.address) + " lies in " + block->first +
                          ", " + std::string(block->second) +
                          ": the CRM connects from its cloud over the Internet and cannot reach it, "
                          "so no email will be relayed.",
@@ -113,7 +113,7 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   }
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     out.push_back({"relay.host.invalid", Severity::error, at,
-                   "the relay host " + quote(host, '"') +
+                   "The relay host " + quote(host, '"') +
                        " is written in brackets; the CRM cannot connect to it as written.",
                    "Write the address without brackets: " +
                        quote(host.substr(1, host.size() - 2), '"') + "."});
@@ -123,7 +123,7 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
     const auto parsed = ip::parse_address(host);
     out.push_back(
         {"relay.host.invalid", Severity::error, at,
-         "the relay host " + quote(host, '"') + " is not a valid IP address (" + parsed.error +
+         "The relay host " + quote(host, '"') + " is not a valid IP address (" + parsed.error +
              "), so the CRM cannot connect to it.",
          "Write the relay's public IPv4 address as four numbers 0-255 without leading zeros, "
          "or its IPv6 address, or use its host name."});
@@ -133,7 +133,7 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   if (!parsed) {
     out.push_back(
         {"relay.host.invalid", Severity::error, at,
-         "the relay host " + quote(host, '"') + " is not a valid host name: " + parsed.error +
+         "The relay host " + quote(host, '"') + " is not a valid host name: " + parsed.error +
              "; the CRM cannot connect to it.",
          "Enter the relay's fully qualified host name (smtp.zylker.com) or public IP address."});
     return;
@@ -142,7 +142,7 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   if (name.labels < 2) {
     out.push_back(
         {"relay.host.single_label", Severity::error, at,
-         "the relay host \"" + name.unicode +
+         "The relay host \"" + name.unicode +
              "\" is a single label; it only resolves "
              "inside your own network, never from the CRM's cloud, so no email will be relayed.",
          "Enter the fully qualified name (\"" + name.unicode +
@@ -152,7 +152,7 @@ void check_host(const Relay& relay, const RelayHost& read, const std::string& pa
   }
   if (std::string_view suffix = special_use_suffix(name); !suffix.empty()) {
     out.push_back({"relay.host.special_use", Severity::error, at,
-                   "the relay host \"" + name.unicode + "\" is under \"" + std::string(suffix) +
+                   "The relay host \"" + name.unicode + "\" is under \"" + std::string(suffix) +
                        "\", a special-use name (RFC 6761) that public DNS never resolves to a "
                        "reachable relay; the CRM cannot connect to it.",
                    "Enter the relay's real, publicly resolvable host name."});
@@ -169,7 +169,7 @@ void check_port_and_security(const Relay& relay, const std::string& path,
     }
     out.push_back(
         {"relay.port.unsupported", Severity::error, path + "/port",
-         "port " + std::to_string(relay.port) +
+         "Port " + std::to_string(relay.port) +
              " is not one the CRM connects to; it relays only through ports " + ports + ".",
          "Use 587 with STARTTLS (submission), 465 with implicit TLS, or 25 with STARTTLS."});
     return;
@@ -178,14 +178,14 @@ void check_port_and_security(const Relay& relay, const std::string& path,
   if (relay.port == 465 && relay.security != Security::implicit_tls) {
     out.push_back(
         {"relay.security.mismatch", Severity::error, at,
-         "port 465 speaks TLS from the first byte (implicit TLS, RFC 8314), but the relay is set "
+         "Port 465 speaks TLS from the first byte (implicit TLS, RFC 8314), but the relay is set "
          "to " +
              std::string(relay.security == Security::none ? "no TLS" : "STARTTLS") +
              ": the connection fails and no email is relayed.",
          "Choose implicit TLS (the CRM's \"SSL\") for port 465, or use port 587 with STARTTLS."});
   } else if (relay.port != 465 && relay.security == Security::implicit_tls) {
     out.push_back({"relay.security.mismatch", Severity::error, at,
-                   "port " + std::to_string(relay.port) +
+                   "Port " + std::to_string(relay.port) +
                        " starts in plain text and upgrades with STARTTLS (" +
                        (relay.port == 587 ? "submission, RFC 6409" : "RFC 3207") +
                        "), but the relay is set to implicit TLS: the connection fails and no email "
@@ -195,7 +195,7 @@ void check_port_and_security(const Relay& relay, const std::string& path,
   } else if (relay.security == Security::none) {
     out.push_back(
         {"relay.security.none", Severity::warning, at,
-         "the connection to the relay is not encrypted: every email travels in clear text "
+         "The connection to the relay is not encrypted: every email travels in clear text "
          "from the CRM's cloud to your relay, readable and changeable on the way.",
          "Enable STARTTLS on the relay and choose STARTTLS (the CRM's \"TLS\") here."});
   }
@@ -207,7 +207,7 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
   if (!relay.verify_certificate) {
     out.push_back(
         {"relay.certificate.unverified", Severity::warning, path + "/verifyCertificate",
-         "the relay's certificate is not verified: anyone between the CRM and the relay "
+         "The relay's certificate is not verified: anyone between the CRM and the relay "
          "can pose as the relay and read or change every email (a man in the middle).",
          "Turn certificate verification on and enter the host name on the relay's certificate."});
     return;
@@ -215,7 +215,7 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
   const std::string at = path + "/certificateHost";
   if (read.address) {
     out.push_back({"relay.certificate.ip_literal", Severity::warning, path + "/host",
-                   "the relay is addressed by its IP address " + ip::to_string(*read.address) +
+                   "The relay is addressed by its IP address " + ip::to_string(*read.address) +
                        "; certificates are issued for host names, so verification will most likely "
                        "fail and no email will be relayed.",
                    "Connect by the host name on the relay's certificate instead of the address."});
@@ -224,7 +224,7 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
   if (relay.certificate_host.empty()) {
     out.push_back(
         {"relay.certificate.host_missing", Severity::error, at,
-         "certificate verification is on, but the host name on the relay's certificate is not "
+         "Certificate verification is on, but the host name on the relay's certificate is not "
          "entered, so the CRM cannot verify the relay.",
          "Enter the host name on the relay's certificate (usually \"" + read.name->unicode +
              "\")."});
@@ -233,7 +233,7 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
   const auto pattern = parse_certificate_name(relay.certificate_host);
   if (!pattern) {
     out.push_back({"relay.certificate.host_invalid", Severity::error, at,
-                   "the certificate host " + quote(relay.certificate_host, '"') +
+                   "The certificate host " + quote(relay.certificate_host, '"') +
                        " is not a valid certificate name: " + pattern.error + ".",
                    "Enter the DNS name exactly as the relay's certificate lists it (\"" +
                        read.name->unicode + "\" or \"*.domain\")."});
@@ -243,7 +243,7 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
       orgdomain::is_public_suffix(pattern.value->substr(2), orgdomain::Sections::icann)) {
     out.push_back(
         {"relay.certificate.host_invalid", Severity::error, at,
-         "the certificate name \"" + *pattern.value +
+         "The certificate name \"" + *pattern.value +
              "\" is a wildcard directly under the "
              "registry-controlled suffix \"" +
              pattern.value->substr(2) +
@@ -258,7 +258,7 @@ void check_certificate(const Relay& relay, const RelayHost& read, const std::str
   if (!certificate_name_matches(*pattern.value, read.name->ascii)) {
     out.push_back(
         {"relay.certificate.host_mismatch", Severity::error, at,
-         "the certificate name \"" + *pattern.value + "\" does not cover the relay host \"" +
+         "The certificate name \"" + *pattern.value + "\" does not cover the relay host \"" +
              read.name->ascii + "\" (RFC 6125 §6.4): verification fails and no email is relayed.",
          "Connect to a host name the certificate covers, or install a certificate for \"" +
              read.name->unicode + "\" on the relay."});
@@ -272,13 +272,13 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
     if (relay.security == Security::none) {
       out.push_back(
           {"relay.auth.cleartext_password", Severity::error, path + "/auth",
-           "the relay authenticates with a password over a connection without TLS: the "
+           "The relay authenticates with a password over a connection without TLS: the "
            "username and password travel in clear text and anyone on the path can take them.",
            "Use STARTTLS on 587 or 25, or implicit TLS on 465."});
     }
     if (relay.username.empty()) {
       out.push_back({"relay.auth.username_missing", Severity::error, path + "/username",
-                     "password authentication needs a username; without one the relay refuses the "
+                     "Password authentication needs a username; without one the relay refuses the "
                      "CRM and no email is relayed.",
                      "Enter the username of the relay account the CRM signs in with."});
     }
@@ -287,17 +287,16 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
         built_in ? "the CRM's ranges of data centre " + required.label : "the CRM's ranges";
     out.push_back(
         {"relay.whitelist.recommended", Severity::info, path + "/auth",
-         "the relay checks a password, so the CRM needs no whitelist entry to relay through it; "
+         "The relay checks a password, so the CRM needs no whitelist entry to relay through it; "
          "the domain source still recommends publishing " +
              ranges +
              " on the relay. Publish them as hosts allowed to connect, never as trusted "
              "networks: a relay that trusts them (Postfix mynetworks, Exim relay_from_hosts, "
              "Sendmail Connect: RELAY, an anonymous Exchange relay connector) lets every tenant "
              "of the CRM's data centre send mail through it without the password.",
-         "Allow " + ranges + " to connect and keep SMTP AUTH required (" +
-             (built_in ? "relaycheck whitelist --dc " + required.label
-                       : std::string("relaycheck whitelist --ranges FILE")) +
-             " --kind allow-connection); keep them out of the relay's trusted networks."});
+         "Allow " + ranges +
+             " to connect and keep SMTP AUTH required (the snippet that lets the CRM connect "
+             "does this); keep them out of the relay's trusted networks."});
     return;
   }
   // IP authentication: the address engine's whitelist check (missing CRM ranges, entries
@@ -308,7 +307,7 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
     const std::string service = relay.port == 587 ? "submission" : "submissions";
     out.push_back(
         {"relay.whitelist.submission_port", Severity::warning, path + "/port",
-         "the relay authenticates the CRM by address on port " + std::to_string(relay.port) + " (" +
+         "The relay authenticates the CRM by address on port " + std::to_string(relay.port) + " (" +
              service +
              "). RFC 6409 §4.3 allows that, but Postfix's submission and submissions services "
              "(commented out in Debian's master.cf, and set to smtpd_recipient_restrictions="
@@ -318,7 +317,8 @@ void check_authentication(const crm::RequiredNetworks& required, const Relay& re
          "In master.cf, put check_client_access cidr:/etc/postfix/crm-networks.cidr first in the " +
              service +
              " service's -o smtpd_recipient_restrictions= and -o smtpd_relay_restrictions= "
-             "(relaycheck whitelist --kind grant-relay --format postfix), or relay on port 25."});
+             "(the Postfix snippet that lets the CRM relay without a password), or relay on port "
+             "25."});
   }
   out.insert(out.end(), checked.findings.begin(), checked.findings.end());
   if (whitelist_results != nullptr) {
@@ -356,7 +356,7 @@ void check_relay(const crm::RequiredNetworks& required, const Relay& relay, cons
   if (relay.rewrites_return_path) {
     out.push_back(
         {"relay.return_path.rewritten", Severity::warning, path + "/rewritesReturnPath",
-         "the relay replaces the return path with its own bounce address: bounces stay on "
+         "The relay replaces the return path with its own bounce address: bounces stay on "
          "the relay, so the CRM no longer marks the emails relayed through it as bounced (as "
          "with the From address or a custom address as return path), unless you fetch the "
          "relay's bounce data through its API and bring it into the CRM.",
@@ -366,7 +366,7 @@ void check_relay(const crm::RequiredNetworks& required, const Relay& relay, cons
   if (!relay.email_types.empty() && relay.daily_limit == 0) {
     out.push_back(
         {"relay.daily_limit.zero", Severity::warning, path + "/dailyLimit",
-         "the relay carries email types but its daily limit is 0: every one of those emails "
+         "The relay carries email types but its daily limit is 0: every one of those emails "
          "goes out through the CRM's own servers instead.",
          "Set aside part of the edition's daily limit for this relay."});
   }

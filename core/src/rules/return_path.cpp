@@ -1,6 +1,7 @@
 // The return-path and bounce rules of one domain. The domain source ties the return path to
 // bounce management: the CRM as return path keeps it on; the From address or a custom address
 // turns it off. core/rules.md documents every code.
+#include "config/fields.hpp"
 #include "rules/detail.hpp"
 #include "text/email_address.hpp"
 
@@ -18,14 +19,15 @@ void check_crm_return_path(const Config& config, const std::string& at, std::vec
   const auto& bounce = config.account.bounce_domains;
   out.push_back(
       {"domain.return_path.crm_envelope", Severity::info, at,
-       "the CRM stays the return path, so the relay receives mail whose envelope sender "
+       "The CRM stays the return path, so the relay receives mail whose envelope sender "
        "is a CRM bounce domain" +
            (bounce.empty() ? std::string(" (not entered yet)") : " (" + joined(bounce) + ")") +
            "; a relay that accepts only its own domains as senders refuses that mail.",
        bounce.empty()
-           ? "Enter the CRM's bounce domains for your data centre under account.bounceDomains "
-             "(the CRM's relay settings list them), and allow them as envelope senders on the "
-             "relay."
+           ? "Enter the CRM's bounce domains for your data centre under " +
+                 account_field("/account/bounceDomains") +
+                 " (the CRM's relay settings list them), and allow them as envelope senders on "
+                 "the relay."
            : "Allow " + joined(bounce) + " as envelope senders on the relay."});
 
   // What SPF, DKIM and DMARC then make of the mail is computed per path in outcomes/.
@@ -38,7 +40,7 @@ void check_custom_address(const std::vector<std::string>& relay_domains, const D
   if (domain.return_path_address.empty()) {
     out.push_back(
         {"domain.return_path_address.missing", Severity::error, at,
-         "the return path is a custom address, but none is entered: the CRM has no address "
+         "The return path is a custom address, but none is entered: the CRM has no address "
          "to put in the envelope of " +
              name + "'s emails.",
          "Enter a mailbox of " + name + " that collects bounces, such as bounce@" + name + "."});
@@ -47,7 +49,7 @@ void check_custom_address(const std::vector<std::string>& relay_domains, const D
   const auto address = parse_email_address(domain.return_path_address);
   if (!address) {
     out.push_back({"domain.return_path_address.invalid", Severity::error, at,
-                   "the return-path address " + quote(domain.return_path_address, '"') +
+                   "The return-path address " + quote(domain.return_path_address, '"') +
                        " is not a valid email address: " + address.error +
                        "; relays refuse such an envelope sender.",
                    "Enter a plain address such as bounce@" + name + "."});
@@ -59,7 +61,7 @@ void check_custom_address(const std::vector<std::string>& relay_domains, const D
   }
   out.push_back(
       {"domain.return_path_address.foreign", Severity::error, at,
-       "the return-path address " + quote(domain.return_path_address, '"') + " belongs to \"" +
+       "The return-path address " + quote(domain.return_path_address, '"') + " belongs to \"" +
            address.value->domain.unicode +
            "\", which is neither a domain configured with a "
            "relay nor a subdomain of one: the relay may refuse it, and SPF and DMARC "
@@ -81,7 +83,7 @@ void check_return_path(const Config& config, const Names& names,
   } else {
     out.push_back(
         {"domain.bounces.unmanaged", Severity::warning, at,
-         "with the return path at " +
+         "With the return path at " +
              std::string(domain.return_path == ReturnPathMode::from_address ? "the From address"
                                                                             : "a custom address") +
              ", bounce management in the CRM is off: the CRM no longer marks emails of " + name +
@@ -92,7 +94,7 @@ void check_return_path(const Config& config, const Names& names,
   if (domain.return_path == ReturnPathMode::from_address) {
     out.push_back(
         {"domain.return_path.sender_mailbox", Severity::info, at,
-         "bounces go to each sender's own mailbox (the From address of each email), "
+         "Bounces go to each sender's own mailbox (the From address of each email), "
          "not to one place.",
          "Choose a custom address to collect every bounce of " + name + " in one mailbox."});
   }
@@ -101,9 +103,11 @@ void check_return_path(const Config& config, const Names& names,
   } else if (!domain.return_path_address.empty()) {
     out.push_back({"domain.return_path_address.ignored", Severity::warning,
                    path + "/returnPathAddress",
-                   "a return-path address is entered, but the return path is set to " +
-                       std::string(to_string(domain.return_path)) + ", so the address is not used.",
-                   "Set the return path to custom-address to use it, or clear the address."});
+                   "A return-path address is entered, but the return path is " +
+                       std::string(domain.return_path == ReturnPathMode::crm ? "the CRM"
+                                                                             : "the From address") +
+                       ", so the address is not used.",
+                   "Set the return path to a custom address to use it, or clear the address."});
   }
 }
 

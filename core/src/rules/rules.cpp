@@ -33,7 +33,7 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
     const std::string at = domain_path(d) + "/name";
     if (text.empty()) {
       out.push_back({"domain.name.missing", Severity::error, at,
-                     "the domain has no name, so the CRM cannot tell which emails to relay.",
+                     "The domain has no name, so the CRM cannot tell which emails to relay.",
                      "Enter the sending domain, such as zylker.com."});
       continue;
     }
@@ -43,7 +43,7 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
     }
     if (!name) {
       out.push_back({"domain.name.invalid", Severity::error, at,
-                     "the domain " + quote(text, '"') + " is not a valid domain name: " +
+                     "The domain " + quote(text, '"') + " is not a valid domain name: " +
                          name.error + "; no email can be sent from it.",
                      "Enter the domain exactly as in the senders' addresses, such as zylker.com."});
       continue;
@@ -51,8 +51,10 @@ void check_domain_names(const Config& config, std::vector<Finding>& out) {
     auto [it, inserted] = seen.emplace(name.value->ascii, d);
     if (!inserted) {
       out.push_back({"domain.name.duplicate", Severity::error, at,
-                     "the domain \"" + name.value->unicode + "\" is configured twice (also at " +
-                         domain_path(it->second) + "); the CRM keeps one relay setup per domain.",
+                     "The domain \"" + name.value->unicode +
+                         "\" is configured twice (also as domain " +
+                         std::to_string(it->second + 1) +
+                         " of the list); the CRM keeps one relay setup per domain.",
                      "Merge the two entries into one and remove this one."});
     }
   }
@@ -67,7 +69,7 @@ void check_routing(const Domain& domain, std::size_t d, const Names& names,
   for (const Relay& relay : domain.relays) any_routed = any_routed || !relay.email_types.empty();
   if (!any_routed) {
     out.push_back({"domain.email_types.unrouted", Severity::warning, domain_path(d) + "/relays",
-                   "no relay of " + names.domain(d) +
+                   "No relay of " + names.domain(d) +
                        " carries any email type, so "
                        "every email still goes out through the CRM's own servers.",
                    "Choose the email types (workflow, mass, individual) each relay carries."});
@@ -79,7 +81,7 @@ void check_routing(const Domain& domain, std::size_t d, const Names& names,
     if (relay.email_types.empty()) {
       out.push_back(
           {"relay.email_types.none", Severity::warning, relay_path(d, r) + "/emailTypes",
-           "the relay " + names.relay(d, r) + " carries no email type, so the CRM never uses it.",
+           "The relay " + names.relay(d, r) + " carries no email type, so the CRM never uses it.",
            "Choose the email types it carries, or remove the relay."});
     }
     for (std::size_t k = 0; k < relay.email_types.size(); ++k) {
@@ -95,10 +97,10 @@ void check_routing(const Domain& domain, std::size_t d, const Names& names,
       out.push_back(
           {"domain.email_type.conflict", Severity::warning,
            relay_path(d, r) + "/emailTypes/" + std::to_string(k),
-           type_name + " emails of " + names.domain(d) + " are listed on " +
+           "The " + type_name + " emails of " + names.domain(d) + " are listed on " +
                names.relay(d, *owner[type]) + " and on " + names.relay(d, r) +
                ": the CRM's documentation says that each email type can have its own relay, but "
-               "not which relay sends a type that two relays list. relaycheck's plan assumes the "
+               "not which relay sends a type that two relays list. The plan here assumes the "
                "first in the config, " +
                names.relay(d, *owner[type]) + ", sends them all.",
            "Keep " + type_name +
@@ -123,7 +125,7 @@ void check_limits(const Config& config, std::vector<Finding>& out) {
   if (total > edition) {
     out.push_back({"account.relay_limits.exceed_edition", Severity::error,
                    "/account/editionDailyLimit",
-                   "the relays' daily limits add up to " + std::to_string(total) + " over " +
+                   "The relays' daily limits add up to " + std::to_string(total) + " over " +
                        std::to_string(relays) + " relay" + (relays == 1 ? "" : "s") +
                        ", more than the edition's daily limit of " + std::to_string(edition) +
                        ": a relay does not add to the edition's limit, so the relays can never all "
@@ -141,7 +143,7 @@ void check_bounce_domains(const Config& config, std::vector<Finding>& out) {
     if (name && name.value->labels >= 2) continue;
     out.push_back({"account.bounce_domain.invalid", Severity::error,
                    "/account/bounceDomains/" + std::to_string(i),
-                   "the CRM bounce domain " + quote(names[i], '"') + " is not a valid domain name" +
+                   "The CRM bounce domain " + quote(names[i], '"') + " is not a valid domain name" +
                        (name ? std::string(": it is a single label") : ": " + name.error) +
                        "; a relay cannot be told to accept it.",
                    "Enter the bounce domain exactly as the CRM's relay settings list it."});
@@ -207,7 +209,7 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
     const Domain& domain = config.domains[d];
     if (domain.relays.size() > kMaxRelaysPerDomain) {
       out.push_back({"domain.relays.too_many", Severity::error, relay_path(d, kMaxRelaysPerDomain),
-                     "the domain " + names.domain(d) + " has " +
+                     "The domain " + names.domain(d) + " has " +
                          std::to_string(domain.relays.size()) +
                          " relay servers; the CRM allows at most three per domain.",
                      "Remove relay servers until three remain, or move one to another domain."});
@@ -222,7 +224,7 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
       if (!inserted) {
         out.push_back(
             {"relay.host.duplicate", Severity::warning, relay_path(d, r) + "/host",
-             "the relay " + names.relay(d, r) + " is the same server as " +
+             "The relay " + names.relay(d, r) + " is the same server as " +
                  names.relay(d, it->second) +
                  "; a second entry adds no "
                  "capacity and splits the email types and limits of one server.",

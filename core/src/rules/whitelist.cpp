@@ -124,12 +124,12 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
       auto masked = ip::parse_prefix(allowed[i], ip::HostBits::mask);
       result.findings.push_back(
           Finding{"whitelist.invalid_entry", Severity::error, path,
-                  "allowed network " + quote(allowed[i]) + ": " + parsed.error +
+                  "The allowed network " + quote(allowed[i]) + " is not valid: " + parsed.error +
                       (masked ? "; relay software reads it as " + ip::to_string(*masked.value) +
-                                    " at best, and some refuse it"
-                              : "; the relay cannot use it"),
-                  masked ? "Write " + ip::to_string(*masked.value) + " (or the address with /32)"
-                         : "Write an address (192.0.2.1) or a CIDR network (192.0.2.0/24)"});
+                                    " at best, and some refuse it."
+                              : "; the relay cannot use it."),
+                  masked ? "Write " + ip::to_string(*masked.value) + " (or the address with /32)."
+                         : "Write an address (192.0.2.1) or a CIDR network (192.0.2.0/24)."});
       if (!masked) continue;
       parsed = masked;
     }
@@ -144,7 +144,7 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
     const std::string crm = crm_part.address_count(judged.family);
     const ip::PrefixSet beyond_set = subtract(subtract(admitted, required), special);
     const std::string beyond = beyond_set.address_count(judged.family);
-    const std::string name = "allowed network " + ip::to_string(entry);
+    const std::string name = "The allowed network " + ip::to_string(entry);
     const bool is_v4 = judged.family == ip::Family::v4;
     const std::string keep = crm == "0" ? std::string() : ": " + join(crm_part.prefixes(), ", ");
     if (judged.length == 0) {
@@ -153,21 +153,21 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
           "whitelist.open_to_internet", Severity::error, path,
           name + " admits every " + (is_v4 ? "IPv4" : "IPv6") + " address (" + addresses(count) +
               "): the relay is an open relay for the whole Internet, and spammers will send "
-              "through it and get its address blacklisted",
-          "Remove " + ip::to_string(entry) + " and list the CRM's ranges instead"});
+              "through it and get its address blacklisted.",
+          "Remove " + ip::to_string(entry) + " and list the CRM's ranges instead."});
     } else if (at_least(beyond, is_v4 ? kTooBroadV4 : kTooBroadV6)) {
       result.broad.push_back(BroadEntry{i, entry, count, crm, beyond, Severity::error});
       result.findings.push_back(Finding{
           "whitelist.too_broad", Severity::error, path,
           name + " admits " + addresses(beyond) + " of public address space that are not the " +
               "CRM's (" + some(beyond_set.prefixes()) + "; " + addresses(crm) +
-              " are the CRM's): any host there can relay mail through this server. relaycheck " +
-              "calls " + (is_v4 ? "32,768 (half a /16)" : "2^95 (half a /32)") +
-              " or more such addresses an error",
-          crm == "0"
-              ? "Replace " + ip::to_string(entry) +
-                    " with your own hosts it was meant for, and list the CRM's ranges"
-              : "Replace " + ip::to_string(entry) + " with the CRM's ranges it covers" + keep});
+              " are the CRM's): any host there can relay mail through this server. " +
+              (is_v4 ? "32,768 (half a /16)" : "2^95 (half a /32)") +
+              " or more such addresses make this an error.",
+          crm == "0" ? "Replace " + ip::to_string(entry) +
+                           " with your own hosts it was meant for, and list the CRM's ranges."
+                     : "Replace " + ip::to_string(entry) + " with the CRM's ranges it covers" +
+                           keep + "."});
     } else if (beyond != "0" &&
                (crm != "0" || !at_least(is_v4 ? kOwnNetworkV4 : kOwnNetworkV6, beyond))) {
       result.broad.push_back(BroadEntry{i, entry, count, crm, beyond, Severity::warning});
@@ -178,10 +178,11 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
               "through this server too" +
               (crm == "0" ? std::string(" (more than a ") + (is_v4 ? "/20" : "/48") +
                                 " of addresses none of which is the CRM's)"
-                          : ""),
-          crm == "0"
-              ? "Narrow " + ip::to_string(entry) + " to your own hosts"
-              : "Replace " + ip::to_string(entry) + " with the CRM's ranges it covers" + keep});
+                          : "") +
+              ".",
+          crm == "0" ? "Narrow " + ip::to_string(entry) + " to your own hosts."
+                     : "Replace " + ip::to_string(entry) + " with the CRM's ranges it covers" +
+                           keep + "."});
     }
   }
 
@@ -194,11 +195,11 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
   if (!missing.empty()) {
     result.findings.push_back(
         Finding{"whitelist.missing_ranges", Severity::error, where,
-                "the relay's allowed networks miss " + std::to_string(result.missing.size()) +
+                "The relay's allowed networks miss " + std::to_string(result.missing.size()) +
                     (result.missing.size() == 1 ? " block" : " blocks") + " of " + dc +
                     "'s ranges (" + describe(result.missing_addresses) +
-                    "): mail the CRM sends from there is refused by the relay and not delivered",
-                "Add to the relay's allowed networks: " + join(result.missing, ", ")});
+                    "): mail the CRM sends from there is refused by the relay and not delivered.",
+                "Add to the relay's allowed networks: " + join(result.missing, ", ") + "."});
   }
   if (!intersect(admitted, required).empty()) {
     const std::string fix =
@@ -206,20 +207,20 @@ Result check(const ip::PrefixSet& required, const std::vector<std::string>& allo
         "mail whose header From is in your configured domains (a milter, or Exim's "
         "acl_smtp_data); limiting envelope sender domains does not separate tenants while the "
         "CRM is the return path, because every tenant's envelope sender is then the CRM's "
-        "bounce domain";
+        "bounce domain.";
     if (relay_signs_dkim) {
       result.findings.push_back(Finding{
           "whitelist.shared_data_center_dkim", Severity::error, where,
-          "the relay DKIM-signs what it relays and trusts every tenant of " + dc +
+          "The relay DKIM-signs what it relays and trusts every tenant of " + dc +
               " by address: any of the CRM's customers there can send mail as your domain that "
-              "the relay signs, and it passes DMARC at every receiver",
-          fix + "; or let the CRM sign your domain's mail and turn the relay's signing off"});
+              "the relay signs, and it passes DMARC at every receiver.",
+          fix + " Or let the CRM sign your domain's mail and turn the relay's signing off."});
     } else {
       result.findings.push_back(Finding{
           "whitelist.shared_data_center", Severity::warning, where,
-          "an IP whitelist of " + dc +
+          "Relay permission by IP address for " + dc +
               " trusts every tenant of that data centre: any of the CRM's customers there can "
-              "send mail through this relay, from its address and with its reputation",
+              "send mail through this relay, from its address and with its reputation.",
           fix});
     }
   }

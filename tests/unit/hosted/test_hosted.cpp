@@ -167,7 +167,7 @@ TEST_CASE("a relay on an unknown host gets no hosted finding", "[hosted]") {
 TEST_CASE("a recognised relay is named and told what to set up", "[hosted]") {
   const auto findings = hosted_findings(base_config("smtp.sendgrid.net", 587, "starttls"));
   REQUIRE(has_code(findings, "hosted.recognised", relaycheck::Severity::info));
-  CHECK(findings.front().message.rfind("smtp.sendgrid.net is SendGrid's SMTP relay", 0) == 0);
+  CHECK(findings.front().message.rfind("Relay smtp.sendgrid.net is SendGrid's SMTP relay", 0) == 0);
 }
 
 TEST_CASE("a port the service does not offer is an error when documented", "[hosted]") {

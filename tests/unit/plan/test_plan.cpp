@@ -174,7 +174,7 @@ TEST_CASE(
   CHECK(f->severity == Severity::warning);
   CHECK(f->path == "/domains/0/relays/0/dailyLimit");
   CHECK(f->message ==
-        "relay smtp1.zylker.com reaches its 2,000 cap at 10:00; 3,000 mass emails after that go "
+        "Relay smtp1.zylker.com reaches its 2,000 cap at 10:00; 3,000 mass emails after that go "
         "out through the "
         "CRM's servers.");
   CHECK(contains(f->fix, "Raise its daily limit to 5,000"));
@@ -189,7 +189,7 @@ TEST_CASE("the built-in example shows an overflow at once", "[plan]") {
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
   CHECK(f->message ==
-        "relay smtp.zylker.com reaches its 2,000 cap at 10:00; 674 workflow and 1,226 mass emails "
+        "Relay smtp.zylker.com reaches its 2,000 cap at 10:00; 674 workflow and 1,226 mass emails "
         "after that go "
         "out through the CRM's servers.");
   CHECK(plan.totals.relay == 2000);
@@ -297,7 +297,7 @@ TEST_CASE("a relay with a daily limit of 0 carries nothing and says so", "[plan]
   const Finding* f = find(plan, "plan.relay.cap_reached");
   REQUIRE(f != nullptr);
   CHECK(f->message ==
-        "relay smtp1 has a daily limit of 0, so 1 mass email goes out through the CRM's servers "
+        "Relay smtp1 has a daily limit of 0, so 1 mass email goes out through the CRM's servers "
         "instead.");
 }
 
@@ -337,7 +337,7 @@ TEST_CASE("a relay planned for more than it carries is told to give its share to
   const Finding* f = find(plan, "plan.relay.underused");
   REQUIRE(f != nullptr);
   CHECK(f->path == "/domains/0/relays/1/dailyLimit");
-  CHECK(contains(f->message, "relay smtp2 is planned for 500 but will carry 40"));
+  CHECK(contains(f->message, "Relay smtp2 is planned for 500 but will carry 40"));
   CHECK(f->fix == "Lower its daily limit to 40 and give the 460 to relay smtp1.");
   REQUIRE(plan.allocation.relays.size() == 2);
   CHECK(plan.allocation.relays[0].suggested == 3000);

@@ -102,7 +102,7 @@ TEST_CASE("a pasted list replaces the table, and its bad entries are findings", 
   CHECK(codes(custom.findings) ==
         std::vector<std::string>{"crm.invalid_range /account/crmRanges/2",
                                  "crm.invalid_range /account/crmRanges/3"});
-  CHECK(custom.findings[1].message.find("uses 192.0.3.0/24") != std::string::npos);
+  CHECK(custom.findings[1].message.find("192.0.3.0/24 is used meanwhile") != std::string::npos);
   auto builtin = crm::required_networks("au", {}, "/account/crmRanges");
   CHECK(builtin.label == "AU");
   CHECK(builtin.findings.empty());
@@ -244,7 +244,7 @@ TEST_CASE("bad allowed entries are findings, and masked ones still count", "[whi
                                  "whitelist.invalid_entry " + kPointer + "/2",
                                  "whitelist.shared_data_center " + kPointer,
                              });
-  CHECK(r.findings[1].fix == "Write 8.39.54.0/23 (or the address with /32)");
+  CHECK(r.findings[1].fix == "Write 8.39.54.0/23 (or the address with /32).");
   CHECK(r.findings[2].message.find("contains a space") != std::string::npos);
   const auto missing = texts(r.missing);
   CHECK(std::find(missing.begin(), missing.end(), "8.39.54.0/23") == missing.end());
