@@ -563,16 +563,22 @@ class Reader {
     flush_words();
   }
 
-  /// "A - B": both addresses of one family, A first.
+  /// "A - B": true when both are addresses (read as a range, or refused when they are of two
+  /// families or in the wrong order), false when they are not a range at all.
   bool read_range(std::string_view a, std::string_view b) {
     const auto first = parse_address(a);
     const auto last = parse_address(b);
-    if (!first || !last || first.value->family != last.value->family ||
-        *last.value < *first.value) {
-      return false;
+    if (!first || !last) return false;
+    const std::string written = std::string(a) + " - " + std::string(b);
+    if (first.value->family != last.value->family) {
+      unreadable(written, "is not a range: it goes from an IPv4 to an IPv6 address");
+      return true;
+    }
+    if (*last.value < *first.value) {
+      unreadable(written, "is not a range: its first address comes after its last");
+      return true;
     }
     count(Cleaning::range);
-    const std::string written = std::string(a) + " - " + std::string(b);
     const auto prefixes = first.value->family == Family::v4
                               ? range_prefixes<detail::Range4>(*first.value, *last.value)
                               : range_prefixes<detail::Range6>(*first.value, *last.value);

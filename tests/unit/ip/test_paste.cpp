@@ -186,6 +186,13 @@ TEST_CASE("Netmasks and address ranges become prefixes") {
   CHECK(entries("198.51.100.0 – 198.51.100.255") == Lines{"198.51.100.0/24"});
   CHECK(entries("0.0.0.0-255.255.255.255") == Lines{"0.0.0.0/0"});
   CHECK(entries("2001:db8::-2001:db8::3") == Lines{"2001:db8::/126"});
+  // A range backwards or across families is refused, not read as two addresses.
+  const Extracted backwards = extract_entries("198.51.100.9 - 198.51.100.1\n10.0.0.1-2001:db8::1");
+  CHECK(backwards.entries.empty());
+  REQUIRE(backwards.unreadable.size() == 2);
+  CHECK(backwards.unreadable[0].text == "'198.51.100.9 - 198.51.100.1'");
+  CHECK(backwards.unreadable[0].reason.find("comes after its last") != std::string::npos);
+  CHECK(backwards.unreadable[1].reason.find("IPv4 to an IPv6") != std::string::npos);
   // A netmask that is not contiguous is not a prefix length.
   CHECK(extract_entries("192.0.2.0/255.0.255.0").unreadable_count == 1);
 }
