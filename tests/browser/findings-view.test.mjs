@@ -134,6 +134,24 @@ test('the outcome matrix can show only the paths that do not pass DMARC', async 
   await page.waitForFunction((n) => document.querySelectorAll('#outcomes tbody tr.outcome').length === n, report.outcomes.length);
 });
 
+test("a fix that needs a snippet links to it in the whitelist panel, in core's words", async () => {
+  const { page } = session;
+  const finding = report.findings.find((f) => f.code === 'relay.whitelist.recommended');
+  assert.deepEqual(finding.action, { kind: 'whitelist', dataCenter: 'US', snippetKind: 'allow-connection' });
+  assert.doesNotMatch(finding.fix, /relaycheck |--/, 'no command line in the fix');
+  // The admin switches the panel to the other kind; the finding's link switches it back.
+  await page.check('#whitelist .snippet-kinds input[value="grant-relay"]');
+  const item = page.locator('#findings li.finding[data-code="relay.whitelist.recommended"]');
+  await item.locator('button.action', { hasText: 'Show the whitelist snippet' }).click();
+  await page.waitForFunction(() => document.querySelector('#whitelist .snippet-kinds input:checked')?.value === 'allow-connection');
+  assert.match(await page.textContent('#whitelist .snippet-kinds label.chosen'), /Let the CRM connect/);
+  // Where each finding is comes from core, and reads as the editor's labels.
+  const where = await item.locator('.where .location').first().textContent();
+  assert.equal(where, finding.locationText);
+  assert.match(where, /› Authentication$/);
+  assert.equal(await page.locator('[data-path="/domains/0/relays/0/auth"] .label').textContent(), 'Authentication');
+});
+
 test('no request left the machine and nothing was logged as an error', () => {
   assert.deepEqual(session.foreignRequests, []);
   assert.deepEqual(session.problems, []);
