@@ -270,6 +270,16 @@ void add_plan(const json& report, Document& doc) {
 
 std::string source_text(const json& entry) { return str(member(entry, "source"), "text"); }
 
+/// A record as the panel read it: the text when there is one ("v=spf1 ..."), with the status
+/// when it is not ok (a record that does not parse is shown too: the reader must see it).
+std::string record_words(const json& node) {
+  const std::string status = str(node, "status");
+  const std::string record = str(node, "record");
+  if (record.empty()) return status;
+  return (status == "ok" ? std::string() : status + ": ") + "\"" + record + "\"" +
+         (str(node, "error").empty() ? std::string() : " (" + str(node, "error") + ")");
+}
+
 /// The include tree as indented lines: "zylker.com (1 lookup)", "  include:zohomail.com +1".
 void tree_lines(const json& node, std::vector<std::string>& lines) {
   // Iterative, with an explicit stack: the tree's depth is bounded by core, the walk by kMaxRows.
@@ -279,7 +289,7 @@ void tree_lines(const json& node, std::vector<std::string>& lines) {
     stack.pop_back();
     const std::string indent(2 * depth, ' ');
     std::string line = indent + str(*n, "domain") + ": ";
-    line += str(*n, "status") == "ok" ? "\"" + str(*n, "record") + "\"" : str(*n, "status");
+    line += record_words(*n);
     line += " (" + plural(count(*n, "cost"), "lookup") + "; " + source_text(*n) + ")";
     lines.push_back(line);
     const json& terms = member(*n, "terms");
@@ -316,11 +326,10 @@ void add_dns(const json& report, Document& doc) {
     if (!str(p, "text").empty()) doc.blocks.push_back(paragraph(str(p, "text")));
     const json& spf = member(p, "spf");
     if (spf.is_object()) {
-      doc.blocks.push_back(paragraph(
-          "SPF: " +
-          (str(spf, "status") == "ok" ? "\"" + str(spf, "record") + "\"" : str(spf, "status")) +
-          " (" + source_text(spf) + "); " + grouped(count(spf, "lookups")) + " of " +
-          grouped(count(spf, "lookupLimit")) + " DNS lookups. " + str(spf, "scope")));
+      doc.blocks.push_back(paragraph("SPF: " + record_words(spf) + " (" + source_text(spf) + "); " +
+                                     grouped(count(spf, "lookups")) + " of " +
+                                     grouped(count(spf, "lookupLimit")) + " DNS lookups. " +
+                                     str(spf, "scope")));
       std::vector<std::string> lines;
       tree_lines(member(spf, "tree"), lines);
       std::string text;

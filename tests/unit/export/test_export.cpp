@@ -306,3 +306,13 @@ TEST_CASE("rendering the example takes well under a second") {
   CHECK(ms < 1000);
   CHECK(r["text"].get<std::string>().size() < 200000);
 }
+
+TEST_CASE("an SPF record that does not parse is still shown in the report, with why") {
+  json config = example();
+  config["dns"]["zylker.com"] =
+      json::array({{{"type", "TXT"}, {"data", json::array({"v=spf1 <img src=x> ~all"})}}});
+  const std::string md = render(config, "markdown")["text"];
+  CHECK(contains(md, "SPF: syntax: \"v=spf1 \\<img src=x\\> \\~all\""));
+  const std::string html = render(config, "html")["text"];
+  CHECK(contains(html, "SPF: syntax: &quot;v=spf1 &lt;img src=x&gt; ~all&quot;"));
+}
