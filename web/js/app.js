@@ -12,6 +12,8 @@ import { renderSummary, renderFindings, renderInlineFindings } from './findings.
 import { renderOutcomes } from './outcomes.js';
 import { renderPlan } from './plan.js';
 import { renderWhitelist } from './whitelist.js';
+import { renderDnsPanel } from './dns-panel.js';
+import { setupReportExport } from './report-export.js';
 import { setupLiveDns } from './live-dns.js';
 import { ask } from './dialog.js';
 import { createHistory } from './history.js';
@@ -249,6 +251,7 @@ function show(report) {
   renderFindings(elements.findings, elements.editor, report, state);
   renderInlineFindings(elements.editor, report);
   renderOutcomes(elements.outcomes, report, state);
+  renderDnsPanel(document.getElementById('dns-panel'), report);
   renderPlan(elements.plan, report, state.form);
   renderWhitelist(elements.whitelist, report, state);
   document.body.dataset.analysed = 'true';
@@ -398,6 +401,9 @@ elements.importFile.addEventListener('change', () => {
 elements.download.addEventListener('click', () => download().catch(fail));
 elements.loadExample.addEventListener('click', () => loadExample().catch(fail));
 elements.share.addEventListener('click', () => share().catch(fail));
+setupReportExport(
+  { html: document.getElementById('report-html'), markdown: document.getElementById('report-markdown') },
+  { config: () => state.config, status: setStatus });
 elements.undo.addEventListener('click', () => stepHistory('undo'));
 elements.redo.addEventListener('click', () => stepHistory('redo'));
 
