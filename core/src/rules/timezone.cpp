@@ -145,7 +145,8 @@ void check_time_zone(const Config& config, std::vector<Finding>& out) {
   if (name.empty()) {
     message = "No time zone is given: " + effect + ", so they name no real time of day.";
   } else {
-    message = text::quote(name, '"') + " is not an IANA time-zone name: " + effect +
+    message = "The time zone " + text::quote(name, '"') +
+              " is not an IANA time-zone name: " + effect +
               ", so with this one they name no real time of day.";
   }
   std::string fix;

@@ -79,7 +79,8 @@ TEST_CASE("An unknown time zone is an error that names the suggestion") {
   CHECK(out[0].severity == Severity::error);
   CHECK(out[0].path == "/account/timeZone");
   CHECK(out[0].message ==
-        "\"america/new_york\" is not an IANA time-zone name: the day plan's hours (office "
+        "The time zone \"america/new_york\" is not an IANA time-zone name: the day plan's hours "
+        "(office "
         "hours, bursts, a relay's outage) are hours of the account's time zone, so with this one "
         "they name no real time of day.");
   CHECK(out[0].fix == "Write \"America/New_York\", the IANA name this seems to mean.");
