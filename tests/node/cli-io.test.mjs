@@ -232,3 +232,32 @@ test('bad arguments and files are exit 2 with the reason', { skip }, () => {
     assert.ok(!hasRawControl(r.stderr), r.stderr);
   }
 });
+
+// The largest amplification a config within the loader's limits allows: 500 domains of 20
+// relays, each relay with the findings of an IP-whitelist relay that carries every email type.
+// Its answer passes 64 MiB; the CLI must say so (exit 2, naming the limit) within 1 GiB of
+// address space, not run out of memory (measured 2026-12-02: 558 MB resident, Debug build).
+function amplifyingConfig() {
+  const domains = [];
+  for (let d = 0; d < 500; ++d) {
+    const relays = [];
+    for (let r = 0; r < 20; ++r) {
+      relays.push({ host: `s${r}.d${d}.co`, emailTypes: ['mass', 'workflow', 'individual'], auth: 'ip-whitelist' });
+    }
+    domains.push({ name: `d${d}-${'x'.repeat(30)}.co`, relays, traffic: { mass: { daily: 100000, profile: 'burst' } } });
+  }
+  return JSON.stringify({ schema: 2, account: { dataCenter: 'US', editionDailyLimit: 5000 }, domains });
+}
+
+const havePrlimit = existsSync('/usr/bin/prlimit');
+test('the largest config the limits allow is refused within 1 GiB, naming the answer limit', { skip: skip || (!havePrlimit && 'no prlimit'), timeout: 300_000 }, () => {
+  const text = amplifyingConfig();
+  assert.ok(text.length < 1 << 20, `the config is ${text.length} bytes`);
+  const path = file('amplifying.json', text);
+  const result = spawnSync('/usr/bin/prlimit', [`--as=${1 << 30}`, cli, 'analyze', path, '--format', 'json'], { maxBuffer: 1 << 28 });
+  const stderr = result.stderr.toString('utf8');
+  assert.equal(result.status, 2, stderr);
+  assert.match(stderr, /over the limit of 67108864 \(64 MiB\)/);
+  assert.doesNotMatch(stderr, /out of memory/);
+  assert.equal(result.stdout.length, 0);
+});

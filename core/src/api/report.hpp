@@ -15,6 +15,11 @@ namespace relaycheck {
 /// `summary` counts, `hasErrors`, and the normalised `config` (never with a password).
 nlohmann::json analyze_config(const LoadedConfig& loaded);
 
+/// Throws RequestError response.too_large when `findings` and `outcome_paths` paths alone cannot
+/// fit in kMaxResponseBytes, counted at the fewest bytes the report writes for them, so that an
+/// answer that must be refused is refused before it is built (analyze_config calls it).
+void refuse_too_large(const std::vector<Finding>& findings, std::size_t outcome_paths);
+
 /// The report as a person reads it: findings grouped by account, domain and relay, each with its
 /// fix.
 std::string format_report_text(const nlohmann::json& report);
