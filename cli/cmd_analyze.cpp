@@ -11,7 +11,7 @@ int run_analyze(int argc, char** argv, int first) {
   std::set<std::string> options = kLiveValueOptions;
   options.insert("--format");
   Args args = parse_args(argc, argv, first, options, {"--live", "--missing-only"});
-  const std::string format = format_option(args, {"text", "json"});
+  const std::string format = format_option(args, {"text", "json", "markdown", "html"});
   if (args.positional.size() != 1) throw Unusable("expected one CONFIG.json (or - for stdin)");
   const std::string& path = args.positional[0];
   // The config goes to core as text, so that core can name the line of a JSON syntax error.
@@ -22,6 +22,11 @@ int run_analyze(int argc, char** argv, int first) {
     reject_live_options_without_live(args);
   }
   nlohmann::json request{{"config", config}, {"format", format}};
+  if (format == "markdown" || format == "html") {
+    const nlohmann::json report = call_facade("report.render", request, path);
+    print(report.value("text", ""));
+    return report.value("hasErrors", false) ? kAnsweredNo : kAnswered;
+  }
   nlohmann::json result = call_facade("analyze", request, path);
   if (format == "text") {
     print(result.value("text", ""));

@@ -13,14 +13,17 @@ namespace {
 
 constexpr std::array kCommands{
     Command{"analyze", "the full analysis of a config: findings, outcomes, plan, whitelists",
-            "usage: relaycheck analyze CONFIG.json [--format text|json]\n"
+            "usage: relaycheck analyze CONFIG.json [--format text|json|markdown|html]\n"
             "       relaycheck analyze CONFIG.json --live [--server IP[:PORT]]... "
             "[--resolv-conf FILE]\n"
-            "                          [--timeout S] [--missing-only] [--format text|json]\n"
+            "                          [--timeout S] [--missing-only] [--format FORMAT]\n"
             "\n"
             "Loads the config (a file, or - for standard input) and prints its analysis.\n"
             "  --format text   findings grouped by domain and relay, each with its fix (default)\n"
             "  --format json   the façade's report document\n"
+            "  --format markdown  the report for a change ticket: findings, outcomes, day plan,\n"
+            "                  DNS records to publish, whitelist snippets\n"
+            "  --format html   the same report as one self-contained HTML page (no script)\n"
             "  --live          first look up the DNS records the analysis needs, as `dns fetch`\n"
             "                  does (see relaycheck dns fetch --help for the options)\n"
             "Exit: 0 no error finding, 1 error findings, 2 the file cannot be a config at all\n"

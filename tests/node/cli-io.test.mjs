@@ -261,3 +261,19 @@ test('the largest config the limits allow is refused within 1 GiB, naming the an
   assert.doesNotMatch(stderr, /out of memory/);
   assert.equal(result.stdout.length, 0);
 });
+
+test('analyze --format markdown and html print core\'s report for a change ticket', { skip }, () => {
+  const example = join(repoRoot, 'core', 'data', 'example-zylker.json');
+  const md = run(['analyze', example, '--format', 'markdown']);
+  assert.equal(md.status, 0, md.stderr);
+  assert.match(md.stdout.toString('utf8'), /^# /);
+  assert.match(md.stdout.toString('utf8'), /\| Day \| 2,000 \| 2,300 \| 0 \|/);
+  const html = run(['analyze', example, '--format', 'html']);
+  assert.equal(html.status, 0, html.stderr);
+  const page = html.stdout.toString('utf8');
+  assert.match(page, /^<!DOCTYPE html>/i);
+  assert.ok(!/<script/i.test(page));
+  const bad = run(['analyze', example, '--format', 'pdf']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /choose one of: text, json, markdown, html/);
+});
