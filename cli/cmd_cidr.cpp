@@ -1,5 +1,6 @@
 // `relaycheck cidr parse|aggregate|missing|contains` and `relaycheck whitelist`: read lists
 // (one entry a line, from a file or -), call the address engine's façade methods, print.
+#include <iostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -138,6 +139,35 @@ int run_whitelist(int argc, char** argv, int first) {
   const json result = whitelist.send("whitelist");
   print(format == "json" ? result.dump(2) + "\n" : result.at("snippet").get<std::string>());
   return kAnswered;
+}
+
+}  // namespace relaycheck::cli
+
+namespace relaycheck::cli {
+
+int run_cidr_extract(int argc, char** argv, int first) {
+  Args args = parse_args(argc, argv, first, {"--format"}, {"--addresses-only"});
+  const std::string format = format_option(args, {"text", "json"});
+  if (args.positional.size() > 1) throw Unusable("expected at most one FILE (or - for stdin)");
+  ListCall extract;
+  extract.attachments.push_back(read_input(args.positional.empty() ? "-" : args.positional[0]));
+  extract.request["text"] = {{"attachment", 0}};
+  extract.request["addressesOnly"] = args.flag("--addresses-only");
+  const json result = extract.send("cidr.extract");
+  if (format == "json") {
+    print(result.dump(2) + "\n");
+  } else {
+    std::string entries;
+    for (const auto& entry : result.at("entries")) entries += entry.get<std::string>() + "\n";
+    print(entries);
+    std::string notes = result.at("message").get<std::string>() + "\n";
+    for (const auto& u : result.at("unreadable")) {
+      notes += "line " + std::to_string(u.at("line").get<std::size_t>()) + ": " +
+               u.at("text").get<std::string>() + " " + u.at("reason").get<std::string>() + "\n";
+    }
+    std::cerr << terminal_safe(notes);
+  }
+  return result.at("unreadableCount").get<std::size_t>() == 0 ? kAnswered : kAnsweredNo;
 }
 
 }  // namespace relaycheck::cli

@@ -17,6 +17,7 @@ int run_cidr_parse(int argc, char** argv, int first);
 int run_cidr_aggregate(int argc, char** argv, int first);
 int run_cidr_missing(int argc, char** argv, int first);
 int run_cidr_contains(int argc, char** argv, int first);
+int run_cidr_extract(int argc, char** argv, int first);
 int run_whitelist(int argc, char** argv, int first);
 int run_plan(int argc, char** argv, int first);
 int run_spf_check(int argc, char** argv, int first);

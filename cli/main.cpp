@@ -76,6 +76,17 @@ constexpr std::array kCommands{
         "::ffff:10.0.0.1 is not in 10.0.0.0/8.\n"
         "Exit: 0 answered, 2 a bad line or ADDRESS (stderr says where and why).\n",
         &run_cidr_contains},
+    Command{"cidr extract", "the entries of a pasted whitelist, cleaned and normalised",
+            "usage: relaycheck cidr extract [--addresses-only] [--format text|json] [FILE|-]\n"
+            "\n"
+            "Reads a list as it was copied (the CRM's help page with bullets, a Postfix\n"
+            "mynetworks line, an Exim hostlist, Sendmail access-map lines, commas, comments)\n"
+            "and prints each entry canonically, one a line; stderr says what was cleaned and\n"
+            "each item that could not be read, with its line and why.\n"
+            "  --addresses-only   single addresses only (a relay's outbound IPs)\n"
+            "Exit: 0 every item read, 1 some could not be read (the rest is printed), 2 FILE\n"
+            "cannot be read or is over 1 MiB.\n",
+            &run_cidr_extract},
     Command{"whitelist", "the CRM's source ranges for a data centre, as a relay snippet",
             "usage: relaycheck whitelist --dc US|EU|IN|AU|CN [--format FORMAT]\n"
             "       relaycheck whitelist --ranges FILE [--format FORMAT]\n"

@@ -37,11 +37,12 @@ struct OptionSet {
 // The option sets of the commands (cli/cmd_*.cpp), as of this writing.
 const std::vector<OptionSet>& option_sets() {
   static const std::vector<OptionSet> sets{
-      {{"--format"}, {}, {"text", "json"}},                                        // analyze
+      {{"--format"}, {}, {"text", "json", "markdown", "html"}},                    // analyze
       {{"--attach", "--attachment-out"}, {}, {"json"}},                            // api
       {{"--format"}, {"--lenient"}, {"text", "json"}},                             // cidr parse
       {{"--required", "--allowed", "--format"}, {"--lenient"}, {"text", "json"}},  // cidr missing
       {{"--set", "--format"}, {"--lenient"}, {"text", "json"}},                    // cidr contains
+      {{"--format"}, {"--addresses-only"}, {"text", "json"}},                      // cidr extract
       {{"--dc", "--ranges", "--format", "--kind"},
        {},
        {"plain", "postfix", "exim", "sendmail", "exchange", "json"}},  // whitelist

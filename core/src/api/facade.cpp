@@ -35,6 +35,7 @@ constexpr std::array kMethods{
     Method{"cidr.aggregate", &methods::cidr_aggregate, "text"},
     Method{"cidr.missing", &methods::cidr_missing, "text"},
     Method{"cidr.contains", &methods::cidr_contains, "text"},
+    Method{"cidr.extract", &methods::cidr_extract, ""},
     Method{"whitelist", &methods::whitelist, ""},
     Method{"plan", &methods::plan, ""},
     Method{"spf.check", &methods::spf_check, "resultsText"},

@@ -35,6 +35,12 @@ nlohmann::json cidr_missing(const nlohmann::json& request);
 /// {"results": [{"address", "canonical", "contained"}]}; a prefix is contained when all of it is.
 nlohmann::json cidr_contains(const nlohmann::json& request);
 
+/// `cidr.extract`: {"text": a pasted list, "addressesOnly": false} → {"entries": canonical
+/// prefixes (addresses with addressesOnly), "count", "mode", "lines", "cleaned", "cleanedBy",
+/// "duplicates", "unreadable": [{"line", "text", "reason"}], "unreadableCount", "overLimit",
+/// "limit", "message"}; error `cidr.too_large` over 1 MiB. See ip/paste.hpp.
+nlohmann::json cidr_extract(const nlohmann::json& request);
+
 /// `whitelist`: {"dc": "US"} or {"ranges": LIST}, "format": plain|postfix|exim|sendmail|exchange,
 /// optional "allowed": [...] → {"ranges", "addresses", "snippet", "data", "check"
 /// (whitelist::Result)}.

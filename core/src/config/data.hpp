@@ -17,6 +17,10 @@ extern const std::string_view crm_networks;
 /// (core/data/hosted-relays.json).
 extern const std::string_view hosted_relays;
 
+/// Every IANA time-zone name (Zones and Links of Debian's tzdata), one a line after `#` header
+/// lines (core/data/timezones.txt, written by scripts/gen-timezones).
+extern const std::string_view timezones;
+
 // Tables read on every call, compiled from the same files into constants by
 // core/tools/data_tables.py (see its header for why: parsing them per call cost as much as the
 // analysis).

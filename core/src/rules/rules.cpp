@@ -7,6 +7,7 @@
 #include <map>
 
 #include "rules/detail.hpp"
+#include "rules/timezone.hpp"
 #include "rules/whitelist.hpp"
 
 namespace relaycheck {
@@ -156,6 +157,7 @@ std::vector<Finding> check_setup(const Config& config, nlohmann::json* whitelist
   std::vector<Finding> out;
   check_domain_names(config, out);
   check_bounce_domains(config, out);
+  rules::check_time_zone(config, out);
   check_limits(config, out);
   // The CRM's ranges: built in per data centre, or the admin's pasted list (checked here, once).
   const crm::RequiredNetworks required = crm::required_networks(

@@ -5,13 +5,9 @@
 
 #include <algorithm>
 
+#include "config/data.hpp"
 #include "text/ascii.hpp"
 #include "text/quote.hpp"
-
-namespace relaycheck::data {
-/// Every IANA time-zone name, one a line after `#` header lines (core/data/timezones.txt).
-extern const std::string_view timezones;
-}  // namespace relaycheck::data
 
 namespace relaycheck::timezone {
 namespace {

@@ -437,7 +437,10 @@ LintResult lint(const DnsView& dns, std::string_view domain, const LintOptions& 
     out.findings.push_back(
         {"spf.lookups_needed", Severity::info, path,
          std::to_string(out.needed.size()) +
-             " DNS lookups are not known yet; the analysis assumes they find nothing",
+             (out.needed.size() == 1 ? " DNS lookup is not known yet; the analysis assumes it "
+                                       "finds nothing."
+                                     : " DNS lookups are not known yet; the analysis assumes "
+                                       "they find nothing."),
          "Check live DNS to complete the analysis."});
   }
   if (options.ip) {
