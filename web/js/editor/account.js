@@ -8,7 +8,7 @@ export function renderAccount(ui, form) {
   return h('fieldset', { class: 'card' },
     h('legend', {}, fields?.['/account']?.label ?? 'Account'),
     at('/account/dataCenter', ui.select('/account/dataCenter', choices.dataCenter)),
-    at('/account/crmRanges', ui.lines('/account/crmRanges', 'one range per line, in CIDR form')),
+    at('/account/crmRanges', ui.pastedLines('/account/crmRanges', 'one range per line, in CIDR form; paste a list as it is')),
     at('/account/editionDailyLimit', ui.integer('/account/editionDailyLimit')),
     at('/account/timeZone', ui.text('/account/timeZone', defaults.account.timeZone)),
     at('/account/bounceDomains', ui.lines('/account/bounceDomains', 'one domain per line')),

@@ -4,6 +4,8 @@
 import { h } from '../dom.js';
 import { get, set } from '../pointer.js';
 import { changesFields } from '../choices.js';
+import { callCore } from '../core-client.js';
+import { extractPasted, pasteReport } from '../paste.js';
 
 const WHOLE = /^-?\d+$/;
 
@@ -84,15 +86,49 @@ export function createFields(config, onChange, labels = {}) {
       }), ` ${label}`)));
   };
 
-  // One entry per line: lists of networks and addresses.
+  // One entry per line: lists of networks and addresses. The box grows with its content.
   const lines = (pointer, placeholder) => {
     const current = get(config, pointer);
-    return h('textarea', {
+    const box = h('textarea', {
       rows: 3, placeholder, spellcheck: false,
       value: Array.isArray(current) ? current.join('\n') : '',
-      oninput: (e) => edit(pointer, e.target.value.split('\n').map((l) => l.trim()).filter(Boolean)),
+      oninput: (e) => {
+        fit(e.target);
+        edit(pointer, e.target.value.split('\n').map((l) => l.trim()).filter(Boolean));
+      },
     });
+    fit(box);
+    return box;
   };
 
-  return { config, onChange, edit, field, labelled, text, integer, numberList, checkbox, select, checkboxes, lines };
+  // The same, where a paste is read by core (cidr.extract): the CRM's help-page list with its
+  // bullets, a Postfix mynetworks line, Exim and Sendmail forms become core's entries, and core's
+  // sentence says what it cleaned and what it could not read. `addressesOnly` for outbound IPs.
+  const pastedLines = (pointer, placeholder, options = {}) => {
+    const box = lines(pointer, placeholder);
+    const said = h('div', { class: 'paste-result' });
+    box.addEventListener('paste', async (e) => {
+      const pasted = e.clipboardData?.getData('text/plain') ?? '';
+      if (pasted === '') return;
+      e.preventDefault();
+      const text = box.value.slice(0, box.selectionStart) + pasted + box.value.slice(box.selectionEnd);
+      try {
+        const result = await extractPasted(callCore, text, options);
+        box.value = result.entries.join('\n');
+        fit(box);
+        said.replaceChildren(pasteReport(result));
+        edit(pointer, result.entries);
+      } catch (error) {
+        said.replaceChildren(h('p', { class: 'paste-report', role: 'status' }, error.message));
+      }
+    });
+    return h('div', { class: 'paste-box' }, box, said);
+  };
+
+  return { config, onChange, edit, field, labelled, text, integer, numberList, checkbox, select, checkboxes, lines, pastedLines };
+}
+
+/** Rows for every line of `box` and one more, from 3 to 30 (then it scrolls). */
+function fit(box) {
+  box.rows = Math.min(30, Math.max(3, box.value.split('\n').length + 1));
 }

@@ -40,7 +40,7 @@ function authentication(ui, form, base, passwords) {
             h('input', { type: 'password', autocomplete: 'off', value: passwords.get(base) ?? '', oninput: (e) => passwords.set(base, e.target.value) })))
       : null,
     'allowedNetworks' in fields
-      ? ui.labelled(`${R}/allowedNetworks`, join(base, 'allowedNetworks'), ui.lines(join(base, 'allowedNetworks'), 'one network per line, in CIDR form'))
+      ? ui.labelled(`${R}/allowedNetworks`, join(base, 'allowedNetworks'), ui.pastedLines(join(base, 'allowedNetworks'), 'one network per line, in CIDR form; paste a list as it is'))
       : null,
   ];
 }
@@ -50,7 +50,7 @@ function behaviour(ui, form, base) {
   const lastHour = form.limits.hoursPerDay - 1;
   return [
     ui.labelled(`${R}/emailTypes`, join(base, 'emailTypes'), ui.checkboxes(join(base, 'emailTypes'), form.choices.emailTypes)),
-    ui.labelled(`${R}/outboundIps`, join(base, 'outboundIps'), ui.lines(join(base, 'outboundIps'), 'one address per line')),
+    ui.labelled(`${R}/outboundIps`, join(base, 'outboundIps'), ui.pastedLines(join(base, 'outboundIps'), 'one address per line', { addressesOnly: true })),
     h('div', { class: 'row' },
       ui.labelled(`${R}/modifiesMessages`, join(base, 'modifiesMessages'), ui.checkbox(join(base, 'modifiesMessages'), defaults.modifiesMessages)),
       ui.labelled(`${R}/dkim/signs`, join(base, 'dkim', 'signs'), ui.checkbox(join(base, 'dkim', 'signs'), defaults.dkim?.signs ?? false)),
