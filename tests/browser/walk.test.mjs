@@ -353,6 +353,12 @@ test('the example\'s outcome matrix and DNS panel, after asking before replacing
     assert.ok(rows[i][7].startsWith(o.dmarc.result), rows[i][7]);
   });
   assert.ok(rows.every((r) => r[7].startsWith('pass')), 'every path of the example passes DMARC through the CRM\'s DKIM');
+  // The reason is there on hover, and the row opens onto core's reasons.
+  const relayed = core.outcomes.findIndex((o) => o.spf?.result === 'fail');
+  const row = page.locator('#outcomes tbody tr.outcome').nth(relayed);
+  assert.equal(await row.locator('td:nth-child(6) .verdict-word').getAttribute('title'), `Assumed: ${core.outcomes[relayed].spf.basis}`);
+  await row.locator('button.expand').click();
+  assert.ok((await page.textContent('#outcomes tr.reasons:not([hidden])')).includes(core.outcomes[relayed].dmarc.reason));
   await shot('example-outcomes', page.locator('#outcomes'));
   const article = page.locator('#dns-panel article.dns-domain').first();
   assert.match(await article.locator('.spf-total').textContent(), /^1 of 10 DNS lookups/);
