@@ -45,3 +45,32 @@ export async function importConfig(page, name, config) {
   if (await yes.count()) await yes.click();
   await page.waitForFunction((n) => document.querySelector('#status').textContent.includes(n), name);
 }
+
+/** Waits until the status line matches `pattern` (a RegExp). */
+export function waitStatus(page, pattern) {
+  return page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#status').textContent), pattern.source);
+}
+
+/** Dispatches a paste of `text` into the textarea of the field at `path`, as the browser would. */
+export async function paste(page, path, text) {
+  await page.$eval(`[data-path="${path}"] textarea`, (box, pasted) => {
+    box.focus();
+    box.select();
+    const data = new DataTransfer();
+    data.setData('text/plain', pasted);
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Clicks the download button `selector`, answering "Download" if the page asks first (a config
+ *  with errors), and returns the file's suggested name and its text. */
+export async function download(page, selector) {
+  const file = page.waitForEvent('download');
+  await page.click(selector);
+  const asked = page.locator('dialog.ask[open] button[value="yes"]');
+  if (await Promise.race([file.then(() => false), asked.waitFor().then(() => true)])) await asked.click();
+  const done = await file;
+  const chunks = [];
+  for await (const chunk of await done.createReadStream()) chunks.push(chunk);
+  return { name: done.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}

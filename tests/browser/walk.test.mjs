@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPage, screenshotDir, importConfig } from './browser.mjs';
+import { openPage, screenshotDir, importConfig, waitStatus, paste, download } from './browser.mjs';
 import { call, repoRoot } from '../node/core.mjs';
 
 const STORAGE_KEY = 'relaycheck.config.v1';
@@ -50,34 +50,9 @@ const at = (path) => `[data-path="${path}"]`;
 const input = (path) => `${at(path)} input`;
 const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), STORAGE_KEY);
 const domainNames = (page) => page.$$eval('#editor .domain > legend strong', (list) => list.map((s) => s.textContent));
-const waitStatus = (page, pattern) => page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#status').textContent), pattern.source);
 /** Waits for the findings core gives once the edits so far are analysed. */
 const waitFinding = (page, code, present = true) => page.waitForFunction(([c, p]) =>
   Boolean(document.querySelector(`#findings li.finding[data-code="${c}"]`)) === p, [code, present]);
-
-/** Dispatches a paste of `text` into the textarea of the field at `path`, as the browser would. */
-async function paste(page, path, text) {
-  await page.$eval(`${at(path)} textarea`, (box, pasted) => {
-    box.focus();
-    box.select();
-    const data = new DataTransfer();
-    data.setData('text/plain', pasted);
-    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-}
-
-/** Clicks a download button (answering "Download" if the page asks) and returns name and text. */
-async function download(page, selector) {
-  const file = page.waitForEvent('download');
-  await page.click(selector);
-  const asked = page.locator('dialog.ask[open] button[value="yes"]');
-  const first = await Promise.race([file.then(() => 'file'), asked.waitFor().then(() => 'asked')]);
-  if (first === 'asked') await asked.click();
-  const done = await file;
-  const chunks = [];
-  for await (const chunk of await done.createReadStream()) chunks.push(chunk);
-  return { name: done.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
-}
 
 test('the admin empties the page: the example\'s domain removed, nothing to check yet', async () => {
   const { page } = session;
