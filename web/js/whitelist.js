@@ -77,7 +77,10 @@ export function renderWhitelist(root, report, state) {
   const format = state.snippetFormat ?? formats[0].value;
   const kind = kindOf(whitelist, state);
   const text = whitelist.snippetsByKind?.[kind]?.[format] ?? whitelist.snippets[format] ?? '';
-  const code = h('pre', { class: 'snippet' }, h('code', {}, text));
+  // The snippet scrolls sideways: it takes focus so that a keyboard can scroll it too.
+  const formatLabel = labelOf(formats, format);
+  const code = h('pre', { class: 'snippet', tabindex: '0', role: 'region', 'aria-label': `Snippet for ${formatLabel}` },
+    h('code', {}, text));
   const copy = h('button', {
     type: 'button',
     onclick: async () => {
