@@ -10,10 +10,10 @@
 import { callCore } from './core-client.js';
 import { h, replace } from './dom.js';
 
-/** How long one DoH request may take before it counts as a timeout. */
-export const LOOKUP_TIMEOUT_MS = 5000;
-/** Requests in flight at once: enough to be quick, few enough to be polite to the resolver. */
-const PARALLEL = 4;
+/** Core's words (form.words.liveDns) with each {name} replaced by `values[name]`. */
+function say(words, key, values = {}) {
+  return (words[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}
 
 /** Base64 of bytes (dns.answer's `response`). */
 function base64(bytes) {
@@ -38,16 +38,16 @@ function count(n, word) {
  * Asks the resolver for one lookup; resolves to {entries} (core's zone fragment) or {error}
  * (words for the admin) and never rejects: one lookup's failure does not stop the others.
  */
-async function lookUp(resolver, lookup, signal) {
+async function lookUp(resolver, lookup, signal, { timeoutMs, words }) {
   const { name, type } = lookup;
   let query;
   try {
     query = await callCore('dns.query', { name, type });
   } catch (error) {
-    return { error: `not asked: ${error.message}`, unaskable: true };
+    return { error: say(words, 'notAsked', { reason: error.message }), unaskable: true };
   }
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), LOOKUP_TIMEOUT_MS);
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const stop = () => timeout.abort();
   signal.addEventListener('abort', stop);
   let bytes;
@@ -59,12 +59,12 @@ async function lookUp(resolver, lookup, signal) {
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
     });
-    if (!response.ok) return { error: `${resolver.label} answered HTTP ${response.status}` };
+    if (!response.ok) return { error: say(words, 'http', { resolver: resolver.label, status: response.status }) };
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    if (signal.aborted) return { error: 'cancelled' };
-    if (timeout.signal.aborted) return { error: `no answer within ${LOOKUP_TIMEOUT_MS / 1000} s` };
-    return { error: `${resolver.label} could not be reached (${error.message})` };
+    if (signal.aborted) return { error: say(words, 'cancelled') };
+    if (timeout.signal.aborted) return { error: say(words, 'timeout', { seconds: timeoutMs / 1000 }) };
+    return { error: say(words, 'unreachable', { resolver: resolver.label, reason: error.message }) };
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', stop);
@@ -72,11 +72,11 @@ async function lookUp(resolver, lookup, signal) {
   try {
     const answer = await callCore('dns.answer', { question: { name, type }, response: base64(bytes) });
     if (!answer.entries || typeof answer.entries !== 'object') {
-      return { error: `${resolver.label} sent a truncated answer` };
+      return { error: say(words, 'truncated', { resolver: resolver.label }) };
     }
     return { entries: answer.entries, rcode: answer.rcodeName };
   } catch (error) {
-    return { error: `${resolver.label} sent an answer that cannot be read: ${error.message}` };
+    return { error: say(words, 'unreadable', { resolver: resolver.label, reason: error.message }) };
   }
 }
 
@@ -89,6 +89,9 @@ async function lookUp(resolver, lookup, signal) {
 export function setupLiveDns(root, { form, config, apply }) {
   const resolvers = form?.choices?.dohResolvers ?? [];
   const maxLookups = form?.limits?.maxDnsLookups ?? 0;
+  const timeoutMs = form?.limits?.dohTimeoutMs ?? 0;
+  const inFlight = form?.limits?.dohInFlight ?? 1;
+  const words = form?.words?.liveDns ?? {};
   const select = root.querySelector('#live-dns-resolver');
   const start = root.querySelector('#live-dns-start');
   const cancel = root.querySelector('#live-dns-cancel');
@@ -142,7 +145,7 @@ export function setupLiveDns(root, { form, config, apply }) {
         const worker = async () => {
           while (next < lookups.length && !controller.signal.aborted) {
             const lookup = lookups[next++];
-            const result = await lookUp(resolver, lookup, controller.signal);
+            const result = await lookUp(resolver, lookup, controller.signal, { timeoutMs, words });
             if (controller.signal.aborted) return;
             ++done;
             --left;
@@ -159,7 +162,7 @@ export function setupLiveDns(root, { form, config, apply }) {
             }
           }
         };
-        await Promise.all(Array.from({ length: Math.min(PARALLEL, lookups.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(inFlight, lookups.length) }, worker));
         if (controller.signal.aborted) break;
         if (round.length > 0) {
           fresh = (await callCore('dns.merge', { dns: fresh, answers: round, resolver: resolver.label, at: nowRfc3339() })).dns;
@@ -204,7 +207,7 @@ export function setupLiveDns(root, { form, config, apply }) {
     if (changes.length) {
       parts.push(h('h3', {}, 'What changed'),
         h('ul', { class: 'live-dns-changes' }, changes.map((c) => h('li', { dataset: { change: c.change } },
-          `${c.change === 'added' ? 'Added' : 'Changed'}: ${c.type} ${c.name}`))));
+          `${say(words, c.change === 'added' ? 'added' : 'changed')}: ${c.type} ${c.name}`))));
     }
     for (const f of merged?.findings ?? []) {
       parts.push(h('p', { class: `finding ${f.severity}`, dataset: { code: f.code } }, f.message, f.fix ? ` ${f.fix}` : ''));

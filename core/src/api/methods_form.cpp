@@ -271,6 +271,20 @@ json doh_resolver_choices() {
   return out;
 }
 
+/// The page's words for what happened to one DoH lookup and to a record, with {placeholders}
+/// that the page fills in from the request (the resolver's label, the HTTP status, the seconds).
+json live_dns_words() {
+  return json{{"timeout", "no answer within {seconds} s"},
+              {"http", "{resolver} answered HTTP {status}"},
+              {"unreachable", "{resolver} could not be reached ({reason})"},
+              {"truncated", "{resolver} sent a truncated answer"},
+              {"unreadable", "{resolver} sent an answer that cannot be read: {reason}"},
+              {"notAsked", "not asked: {reason}"},
+              {"cancelled", "cancelled"},
+              {"added", "Added"},
+              {"changed", "Changed"}};
+}
+
 json choices() {
   const auto data_center = [](Config& c, DataCenter v) { c.account.data_center = v; };
   const auto return_path = [](Config& c, ReturnPathMode v) { c.domains[0].return_path = v; };
@@ -319,7 +333,10 @@ json form(const json&) {
                {{"maxRelaysPerDomain", kMaxRelaysPerDomain},
                 {"hoursPerDay", plan::kHours},
                 {"maxCount", kMaxCount},
-                {"maxDnsLookups", dns::kMaxLookupsPerRound}}}};
+                {"maxDnsLookups", dns::kMaxLookupsPerRound},
+                {"dohTimeoutMs", dns::kDohTimeoutMs},
+                {"dohInFlight", dns::kDohInFlight}}},
+              {"words", {{"liveDns", live_dns_words()}}}};
 }
 
 }  // namespace relaycheck::methods

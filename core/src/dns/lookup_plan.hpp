@@ -40,6 +40,14 @@ namespace relaycheck::dns {
 /// The most lookups one round asks for.
 constexpr std::size_t kMaxLookupsPerRound = 200;
 
+/// The page's DNS-over-HTTPS client (web/js/live-dns.js), which core's `form` hands these to:
+/// how long one request may take before it is kept as a temporary error (the CLI's UDP client
+/// waits 3 s per server and tries the next; a DoH request crosses TLS and one resolver only), and
+/// how many requests are in flight at once (quick for the 7 lookups of a small config, polite to
+/// a public resolver for 200).
+constexpr int kDohTimeoutMs = 5000;
+constexpr int kDohInFlight = 4;
+
 struct Lookup {
   std::string name;  ///< lowercased, no trailing dot
   std::uint16_t type = type::TXT;

@@ -6,7 +6,9 @@
 
 #include "config/names.hpp"
 #include "dns/message.hpp"
+#include "text/ascii.hpp"
 #include "text/hostname.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck::dns {
 namespace {
@@ -27,9 +29,45 @@ std::string void_words(const spf::DnsAnswer& answer) {
                                                    : "no record";
 }
 
+/// The resolver that answered the A or AAAA records of `name` in the config's `dns` section
+/// (the `resolver` field live DNS writes), or empty when the records were entered by hand.
+std::string resolver_of(const nlohmann::json& section, const std::string& name) {
+  if (!section.is_object()) return {};
+  for (const auto& [owner, entries] : section.items()) {
+    std::string key = text::to_lower(owner);
+    if (!key.empty() && key.back() == '.') key.pop_back();
+    if (key != name || !entries.is_array()) continue;
+    for (const auto& entry : entries) {
+      if (!entry.is_object()) continue;
+      const std::string type = entry.value("type", "");
+      const auto resolver = entry.find("resolver");
+      if ((type == "A" || type == "AAAA") && resolver != entry.end() && resolver->is_string()) {
+        return resolver->get<std::string>();
+      }
+    }
+  }
+  return {};
+}
+
+/// True when `resolver` answers what the Internet sees: a DNS-over-HTTPS service, or a server at
+/// a public address. A resolver inside the admin's network may hold an internal view of the
+/// zone (split-horizon DNS) that the CRM, resolving in public DNS, never sees.
+bool public_resolver(const std::string& resolver, const ReservedBlockFn& reserved) {
+  if (resolver.rfind("https://", 0) == 0) return true;
+  std::string host = resolver;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos
+                                                              : host.find(']') - 1);
+  } else if (std::count(host.begin(), host.end(), ':') == 1) {
+    host = host.substr(0, host.find(':'));
+  }
+  const auto address = ip::parse_address(host);
+  return address && !reserved(*address.value);
+}
+
 void check_host(const Relay& relay, const std::string& who, const std::string& path,
-                const spf::DnsView& dns, const ReservedBlockFn& reserved,
-                std::vector<Finding>& out) {
+                const spf::DnsView& dns, const nlohmann::json& section,
+                const ReservedBlockFn& reserved, std::vector<Finding>& out) {
   if (ip::parse_address(relay.host)) return;  // an IP literal: the static rules judge it
   const auto host = parse_host_name(relay.host);
   if (!host) return;
@@ -66,6 +104,22 @@ void check_host(const Relay& relay, const std::string& who, const std::string& p
   }
   if (blocked.empty()) return;
   const bool all = blocked.size() == total;
+  // Records fetched from a resolver inside the admin's network may be its internal view: what
+  // the CRM sees in public DNS is then unknown, so this is a warning that says so.
+  const std::string resolver = resolver_of(section, name);
+  if (!resolver.empty() && !public_resolver(resolver, reserved)) {
+    out.push_back(
+        {"relay.host.resolves_private", Severity::warning, path,
+         "The resolver " + quote(resolver) + " answered that the host " + name + " of " + who +
+             " resolves to " + list(blocked) +
+             ", which the CRM cannot reach from its cloud. That resolver is inside your "
+             "network and may answer with an internal view (split-horizon DNS); the CRM "
+             "resolves " + name + " in public DNS, which may differ.",
+         "Check live DNS again with a public resolver. If public DNS gives the same addresses, "
+         "publish the relay's public addresses for " + name +
+             " there (keep internal addresses in an internal view)."});
+    return;
+  }
   out.push_back(
       {"relay.host.resolves_private", all ? Severity::error : Severity::warning, path,
        "The host " + name + " of " + who + " resolves to " + list(blocked) +
@@ -144,7 +198,7 @@ std::vector<Finding> relay_dns_findings(const Config& config, const spf::DnsView
       const Relay& relay = domain.relays[r];
       const std::string base = "/domains/" + std::to_string(d) + "/relays/" + std::to_string(r);
       const std::string who = "relay " + names.relay(d, r);
-      check_host(relay, who, base + "/host", dns, reserved, out);
+      check_host(relay, who, base + "/host", dns, config.dns, reserved, out);
       for (std::size_t i = 0; i < relay.outbound_ips.size(); ++i) {
         check_outbound(relay.outbound_ips[i], who, base + "/outboundIps/" + std::to_string(i), dns,
                        out);
