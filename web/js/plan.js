@@ -47,8 +47,13 @@ function legend(plan, series) {
     h('span', { class: 'key' }, h('span', { class: `swatch ${s.className}` }), `${s.label}: ${fmt(plan.totals?.[s.key] ?? 0)}`)));
 }
 
+/** A table that scrolls sideways inside its own box on a narrow screen, reachable by keyboard. */
+function scrolling(label, table) {
+  return h('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-label': label }, table);
+}
+
 function pathsTable(plan, form) {
-  return h('table', { class: 'paths' },
+  return scrolling('Message paths of the day', h('table', { class: 'paths' },
     h('caption', {}, 'Message paths of the day'),
     h('thead', {}, h('tr', {}, ['Domain', 'Type', 'Route', 'Relay', 'Why', 'Emails'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, plan.paths.map((p) => h('tr', { class: `route-${p.route}` },
@@ -57,7 +62,7 @@ function pathsTable(plan, form) {
       h('td', {}, labelOf(form.choices.route, p.route)),
       h('td', {}, p.host ?? ''),
       h('td', {}, p.reason ? labelOf(form.choices.routeReason, p.reason) : ''),
-      h('td', { class: 'number' }, fmt(p.total))))));
+      h('td', { class: 'number' }, fmt(p.total)))))));
 }
 
 function allocation(plan) {
@@ -66,11 +71,11 @@ function allocation(plan) {
   return h('div', { class: 'allocation' },
     h('h3', {}, 'Suggested split of the edition limit'),
     h('p', {}, `Relays carry ${fmt(a.relayedNow)} emails with today's limits and ${fmt(a.relayedSuggested)} with the suggested ones; ${fmt(a.unassigned)} of the edition's ${fmt(a.editionDailyLimit)} stay with the CRM's servers.`),
-    h('table', {},
+    scrolling('Suggested split of the edition limit', h('table', {},
       h('thead', {}, h('tr', {}, ['Relay', 'Limit now', 'Carries now', 'Suggested limit', 'Would carry'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, a.relays.map((r) => h('tr', {},
         h('td', {}, r.host || `#${r.relay}`), h('td', { class: 'number' }, fmt(r.current)), h('td', { class: 'number' }, fmt(r.carriesNow)),
-        h('td', { class: 'number' }, fmt(r.suggested)), h('td', { class: 'number' }, fmt(r.carriesSuggested)))))));
+        h('td', { class: 'number' }, fmt(r.suggested)), h('td', { class: 'number' }, fmt(r.carriesSuggested))))))));
 }
 
 export function renderPlan(root, report, form) {
