@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "api/request_error.hpp"
+#include "config/fields.hpp"
 #include "config/json_text.hpp"
 #include "config/object_reader.hpp"
 #include "text/hostname.hpp"
@@ -44,6 +45,17 @@ constexpr std::size_t kMaxDomains = 500;
 /// Not the CRM's limit of three (kMaxRelaysPerDomain, a finding): the most relays read at all.
 constexpr std::size_t kMaxRelaysRead = 20;
 
+/// How a message names a field of the config: its label in double quotes ("Daily limit").
+std::string label_of(std::string_view pattern) { return quote(field_label(pattern), '"'); }
+
+/// How a message names the field `key` of the object that `r` reads, in the admin's words.
+std::string label_of(const ObjectReader& r, std::string_view key) {
+  return label_of(field_pattern(r.path_of(key)));
+}
+
+/// A schema-1 switch in the admin's words.
+std::string on_off(bool value) { return value ? "on" : "off"; }
+
 /// One load: the schema the file says, and what it said in schema-1 fields, for the migration.
 struct Reading {
   int schema = kConfigSchema;
@@ -60,12 +72,10 @@ struct Reading {
 /// file is told to say schema 2.
 void note_newer_field(ObjectReader& r, const Reading& reading, std::string_view key) {
   if (reading.schema >= 2 || r.field(key) == nullptr) return;
-  r.add(
-      "config.newer_field", Severity::warning, r.path_of(key),
-      "\"" + std::string(key) + "\" of the " + std::string(r.what()) +
-          " is a schema-2 field, but the file says \"schema\": 1; it is read as schema 2 means it.",
-      "Set \"schema\" to 2 (and move the account's \"crmDkim\" into each domain as "
-      "\"crmDkim\": {\"enabled\": …}), so that the file says what it holds.");
+  r.add("config.newer_field", Severity::warning, r.path_of(key),
+        "The file says it is in schema 1, but " + label_of(r, key) +
+            " only exists in schema 2; it is read as schema 2 means it.",
+        "Download the config to save it in schema 2, so that the file says what it holds.");
 }
 
 /// A DKIM signing domain (`d=`) or a return-path domain: empty means "not given" (for d=, the
@@ -116,24 +126,24 @@ void read_signer(const json& value, const std::string& path, std::string_view wh
   ObjectReader r(value, path, std::string(what), findings);
   r.read_bool(flag, out.signs, Need::required);
   if (r.read_string("domain", out.domain))
-    check_domain_name(r, "domain", out.domain, "the signing domain (d=)");
+    check_domain_name(r, "domain", out.domain, "The signing domain (d=)");
   if (r.read_string("selector", out.selector) && !out.selector.empty() &&
       !is_dkim_selector(out.selector)) {
     r.add("config.selector_invalid", Severity::error, r.path_of("selector"),
-          "the DKIM selector " + quote(out.selector, '"') +
-              " is not valid (RFC 6376 §3.1: letters, digits and inner hyphens, in dot-separated "
-              "labels); "
-              "no key record can be looked up under it.",
+          "The DKIM selector " + quote(out.selector, '"') +
+              " is not valid (a selector is letters, digits and inner hyphens, in labels "
+              "separated by dots), so receivers cannot look up a key under it and the signature "
+              "does not count.",
           "Enter the selector as the DNS key record names it: for s1._domainkey.zylker.com it is "
           "s1.");
   }
   if (r.is_object() && !out.signs && (!out.domain.empty() || !out.selector.empty())) {
     r.add("config.unused_field", Severity::warning,
           r.path_of(out.domain.empty() ? "selector" : "domain"),
-          "a signing domain or selector is entered but \"" + std::string(flag) +
-              "\" is false, so no signature is made with it.",
-          "Set \"" + std::string(flag) +
-              "\" to true if this party signs, or clear the signing domain and selector.");
+          "A signing domain or selector is entered, but " + label_of(r, flag) +
+              " is off, so no signature is made with it.",
+          "Turn on " + label_of(r, flag) + " if " + (flag == "enabled" ? "the CRM" : "the relay") +
+              " signs this mail, or clear the signing domain and selector.");
   }
   r.finish();
 }
@@ -192,8 +202,9 @@ void read_dns_sources(const json& dns, std::vector<Finding>& findings) {
       if (r.read_string("fetched", fetched) && !is_rfc3339_date_time(fetched)) {
         r.add(
             "config.time_invalid", Severity::warning, r.path_of("fetched"),
-            "the time this record was fetched, " + quote(fetched, '"') +
-                ", is not an RFC 3339 time, so nobody can tell how old the answer is.",
+            "The time this record was fetched, " + quote(fetched, '"') +
+                ", is not an RFC 3339 time, so nobody can tell how old the answer is; the record "
+                "is still used.",
             "Write it as 2024-05-01T09:30:00Z (UTC) or with an offset, 2024-05-01T11:30:00+02:00.");
       }
       std::string resolver;
@@ -221,7 +232,9 @@ void read_email_types(ObjectReader& r, Relay& relay) {
   if (list == nullptr) return;
   if (!list->is_array()) {
     r.add("config.wrong_type", Severity::error, r.path_of("emailTypes"),
-          "\"emailTypes\" of the relay must be a list such as [\"mass\", \"workflow\"].",
+          "The value of " + label_of(r, "emailTypes") +
+              " must be a list of email types such as [\"mass\", \"workflow\"], so the relay "
+              "is taken to carry none.",
           "List the email types the relay carries: workflow, mass, individual.");
     return;
   }
@@ -238,8 +251,9 @@ void read_email_types(ObjectReader& r, Relay& relay) {
         if (std::find(relay.email_types.begin(), relay.email_types.end(), c.value) !=
             relay.email_types.end()) {
           r.add("config.duplicate_value", Severity::warning, path,
-                "the email type \"" + text + "\" is listed twice for this relay.",
-                "Remove the second \"" + text + "\".");
+                "The email type " + quote(text, '"') +
+                    " is listed twice for this relay; the second is ignored.",
+                "Remove the second " + quote(text, '"') + ".");
         } else {
           relay.email_types.push_back(c.value);
         }
@@ -249,8 +263,9 @@ void read_email_types(ObjectReader& r, Relay& relay) {
       std::string close = item.is_string() ? closest_match(text, names) : std::string();
       r.add(
           "config.unknown_value", Severity::error, path,
-          "\"" + text.substr(0, 60) +
-              "\" is not an email type; the CRM relays workflow, mass and individual emails.",
+          "The email type " + quote(text, '"') +
+              " is not one the CRM knows (it relays workflow, mass and individual emails), so "
+              "it is ignored.",
           close.empty() ? "Use workflow, mass or individual." : "Did you mean \"" + close + "\"?");
     }
   }
@@ -270,9 +285,9 @@ Relay read_relay(const json& value, const std::string& path, Reading& reading) {
   r.read_string("username", relay.username);
   if (r.field("password") != nullptr) {
     r.add("config.password_not_stored", Severity::info, r.path_of("password"),
-          "the config holds a password; relaycheck never stores or exports passwords, so it is "
-          "dropped.",
-          "Enter the password in the CRM's relay settings only; keep it out of config files.");
+          "The file holds a password for this relay; it is dropped, because passwords are never "
+          "stored or exported, and the analysis does not need it.",
+          "Enter the password in the CRM's relay settings only, and keep it out of config files.");
   }
   r.read_string_list("allowedNetworks", relay.allowed_networks);
   r.read_integer("dailyLimit", relay.daily_limit, 0, kMaxCount, Need::required);
@@ -289,28 +304,31 @@ Relay read_relay(const json& value, const std::string& path, Reading& reading) {
     if (reading.schema == 1 && dkim == nullptr) {
       ++reading.relays_migrated;
     } else {
-      r.add(
-          "config.moved_field", Severity::warning, r.path_of("signsDkim"),
-          std::string(
-              "\"signsDkim\" is a schema-1 field; schema 2 says it as \"dkim\": {\"signs\": …}. ") +
-              (dkim == nullptr ? "Its value is used."
-                               : "The relay's \"dkim\" says it too, so this value is ignored."),
-          dkim == nullptr ? "Replace it with \"dkim\": {\"signs\": " +
-                                std::string(signs ? "true" : "false") + "}."
-                          : "Remove \"signsDkim\".");
+      const std::string old_label = label_of(r, "signsDkim");
+      const std::string new_label = label_of("/domains/*/relays/*/dkim/signs");
+      r.add("config.moved_field", Severity::warning, r.path_of("signsDkim"),
+            "The relay's " + old_label + " is a schema-1 setting; schema 2 says it as " +
+                new_label + " of the relay's DKIM signature. " +
+                (dkim == nullptr ? "Its value (" + on_off(signs) + ") is used."
+                                 : "The relay's DKIM signature says it too, so this value is "
+                                   "ignored."),
+            dkim == nullptr ? std::string(signs ? "Turn on " : "Turn off ") + new_label +
+                                  " of the relay's DKIM signature and remove " + old_label +
+                                  "; downloading the config does it for you."
+                            : "Remove " + old_label + ".");
     }
   }
   r.read_bool("rewritesReturnPath", relay.rewrites_return_path);
   note_newer_field(r, reading, "returnPathDomain");
   if (r.read_string("returnPathDomain", relay.return_path_domain) &&
       !relay.return_path_domain.empty()) {
-    check_domain_name(r, "returnPathDomain", relay.return_path_domain, "the return-path domain");
+    check_domain_name(r, "returnPathDomain", relay.return_path_domain, "The return-path domain");
     if (!relay.rewrites_return_path) {
       r.add("config.unused_field", Severity::warning, r.path_of("returnPathDomain"),
-            "a return-path domain is entered but the relay does not rewrite the return path "
-            "(\"rewritesReturnPath\" is false), so it is not used.",
-            "Set \"rewritesReturnPath\" to true if the relay replaces the return path, or clear "
-            "the domain.");
+            "A return-path domain is entered, but the relay does not rewrite the return path (" +
+                label_of(r, "rewritesReturnPath") + " is off), so it is not used.",
+            "Turn on " + label_of(r, "rewritesReturnPath") +
+                " if the relay replaces the return path, or clear the domain.");
     }
   }
   r.read_optional_int("outageFromHour", relay.outage_from_hour, 0, 23);
@@ -342,7 +360,9 @@ void read_traffic(const json& value, const std::string& path, Domain& domain,
     if (const json* weights = r.field("weights"); weights != nullptr) {
       if (!weights->is_array() || weights->size() != 24) {
         r.add("config.wrong_type", Severity::error, r.path_of("weights"),
-              "\"weights\" must be a list of 24 hourly weights, one per hour from 00:00.",
+              "The " + label_of(r, "weights") +
+                  " must be a list of 24 whole numbers, one per hour from 00:00, so they are not "
+                  "used.",
               "Give exactly 24 whole numbers ≥ 0.");
       } else {
         for (std::size_t h = 0; h < 24; ++h) {
@@ -352,8 +372,9 @@ void read_traffic(const json& value, const std::string& path, Domain& domain,
                w.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxCount))) {
             r.add("config.out_of_range", Severity::error,
                   r.path_of("weights") + "/" + std::to_string(h),
-                  "the weight of hour " + std::to_string(h) + " is " + w.dump() +
-                      "; weights are whole numbers ≥ 0.",
+                  "The weight of hour " + std::string(h < 10 ? "0" : "") + std::to_string(h) +
+                      ":00 is " + w.dump().substr(0, 40) +
+                      ", but weights are whole numbers ≥ 0, so the hourly weights are not used.",
                   "Write a whole number ≥ 0.");
             traffic.weights.clear();
             break;
@@ -365,8 +386,10 @@ void read_traffic(const json& value, const std::string& path, Domain& domain,
     if (traffic.profile == TrafficProfile::custom && traffic.weights.empty() && r.is_object() &&
         !item->contains("weights")) {
       r.add("config.missing_field", Severity::error, r.path_of("weights"),
-            "a custom profile needs 24 hourly \"weights\".",
-            "Add \"weights\" with 24 whole numbers, or choose office-hours, burst or flat.");
+            "The " + label_of(r, "profile") + " is custom, but there are no " +
+                label_of(r, "weights") + ", so this forecast cannot be spread over the hours.",
+            "Enter 24 " + label_of(r, "weights") + ", or choose office-hours, burst or flat as " +
+                label_of(r, "profile") + ".");
     }
     r.finish();
     if (r.is_object()) domain.traffic.push_back(std::move(traffic));
@@ -392,7 +415,9 @@ Domain read_domain(const json& value, const std::string& path, Reading& reading)
   if (const json* relays = r.field("relays"); relays != nullptr) {
     if (!relays->is_array()) {
       r.add("config.wrong_type", Severity::error, r.path_of("relays"),
-            "\"relays\" must be a list of relay servers.", "Write \"relays\": [ {...}, ... ].");
+            "The domain's " + label_of(r, "relays") +
+                " must be a list of relay servers, so none of them is read.",
+            "Write the relays as a list in brackets, [ { … }, { … } ].");
     } else {
       const std::size_t count = std::min(relays->size(), kMaxRelaysRead);
       for (std::size_t i = 0; i < count; ++i) {
@@ -401,9 +426,9 @@ Domain read_domain(const json& value, const std::string& path, Reading& reading)
       }
       if (relays->size() > count) {
         r.add("config.too_many", Severity::error, r.path_of("relays"),
-              "the domain lists " + std::to_string(relays->size()) + " relays; only the first " +
-                  std::to_string(count) + " were read.",
-              "A domain can have at most three relay servers.");
+              "The domain lists " + std::to_string(relays->size()) + " relays; only the first " +
+                  std::to_string(count) + " are read, and the others are left out of the analysis.",
+              "Keep at most three relay servers for each domain, as the CRM allows.");
       }
     }
   }
@@ -421,43 +446,46 @@ void report_migration(const Reading& reading) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
   };
   if (reading.schema == 1) {
+    const std::string enabled = label_of("/domains/*/crmDkim/enabled");
     std::string message =
-        "this file is in schema 1 and was read as schema " + std::to_string(kConfigSchema) + ": ";
+        "This file is in schema 1 and was read as schema " + std::to_string(kConfigSchema) + ": ";
     if (reading.account_crm_dkim) {
-      message +=
-          std::string("the account's \"crmDkim\" (") +
-          (*reading.account_crm_dkim ? "true" : "false") +
-          ") is now \"crmDkim\": {\"enabled\": " + (*reading.account_crm_dkim ? "true" : "false") +
-          "}";
+      message += "the account's " + label_of("/account/crmDkim") + " (" +
+                 on_off(*reading.account_crm_dkim) + ") is now " + enabled;
     } else {
-      message +=
-          "the CRM's DKIM signing (on, schema 1's default) is now \"crmDkim\": {\"enabled\": true}";
+      message += "the CRM's DKIM signing (on, schema 1's default) is now " + enabled;
     }
     message += " of " + count(reading.domains_without_crm_dkim, "domain", "domains") +
                ", signing with d= the domain itself as before";
     if (reading.relays_migrated > 0) {
-      message += ", and \"signsDkim\" of " + count(reading.relays_migrated, "relay", "relays") +
-                 " is now \"dkim\": {\"signs\": …}";
+      message += ", and " + label_of("/domains/*/relays/*/signsDkim") + " of " +
+                 count(reading.relays_migrated, "relay", "relays") + " is now " +
+                 label_of("/domains/*/relays/*/dkim/signs") + " of its DKIM signature";
     }
     reading.findings.push_back(
         Finding{"config.migrated", Severity::info, "/schema", message + ".",
                 "Nothing changes for the mail. Download the config to keep it in schema " +
                     std::to_string(kConfigSchema) + "."});
   } else if (reading.account_crm_dkim) {
-    const std::string value = *reading.account_crm_dkim ? "true" : "false";
+    const std::string value = on_off(*reading.account_crm_dkim);
     const std::size_t n = reading.domains_without_crm_dkim;
-    reading.findings.push_back(
-        Finding{"config.moved_field", Severity::warning, "/account/crmDkim",
-                "the account's \"crmDkim\" is a schema-1 field; schema 2 says for each domain "
-                "whether the CRM signs "
-                "its mail, as \"crmDkim\": {\"enabled\": …}. " +
-                    (n == 0 ? std::string("Every domain says it itself, so this value is ignored.")
-                            : "Its value (" + value + ") is used for the " +
-                                  count(n, "domain that does not say it itself",
-                                        "domains that do not say it themselves") +
-                                  "."),
-                "Write \"crmDkim\": {\"enabled\": " + value +
-                    "} in each domain and remove \"crmDkim\" from the account."});
+    const std::string old_label = "the account's " + label_of("/account/crmDkim");
+    const std::string enabled = label_of("/domains/*/crmDkim/enabled");
+    reading.findings.push_back(Finding{
+        "config.moved_field", Severity::warning, "/account/crmDkim",
+        "The account's " + label_of("/account/crmDkim") +
+            " is a schema-1 setting; schema 2 says for each domain whether the CRM signs its "
+            "mail, as its " +
+            enabled + ". " +
+            (n == 0 ? std::string("Every domain says it itself, so this value is ignored.")
+                    : "Its value (" + value + ") is used for the " +
+                          count(n, "domain that does not say it itself",
+                                "domains that do not say it themselves") +
+                          "."),
+        n == 0 ? "Remove " + old_label + "."
+               : (*reading.account_crm_dkim ? "Turn on " : "Turn off ") + enabled +
+                     " in each domain that does not say it, and remove " + old_label +
+                     "; downloading the config does it for you."});
   }
 }
 
@@ -495,9 +523,9 @@ LoadedConfig load_config(const json& document) {
   ObjectReader root(document, "", "config", loaded.findings);
   if (const json* schema = root.field("schema"); schema == nullptr) {
     root.add("config.missing_field", Severity::warning, "/schema",
-             "the config does not say its schema version; it is read as schema " +
+             "The config does not say its schema version, so it is read as schema " +
                  std::to_string(kConfigSchema) + ".",
-             "Add \"schema\": " + std::to_string(kConfigSchema) + ".");
+             "Set " + label_of("/schema") + " to " + std::to_string(kConfigSchema) + ".");
   } else if (!schema->is_number_integer() || schema->get<std::int64_t>() < kOldestConfigSchema ||
              schema->get<std::int64_t>() > kConfigSchema) {
     std::string versions;
@@ -521,8 +549,10 @@ LoadedConfig load_config(const json& document) {
   if (const json* domains = root.field("domains", Need::required); domains != nullptr) {
     if (!domains->is_array()) {
       root.add("config.wrong_type", Severity::error, "/domains",
-               "\"domains\" must be a list of sending domains.",
-               "Write \"domains\": [ {...}, ... ].");
+               "The " + label_of("/domains") +
+                   " must be a list of sending domains, so none of them is read and nothing is "
+                   "analysed.",
+               "Write the domains as a list in brackets, [ { … }, { … } ].");
     } else {
       const std::size_t count = std::min(domains->size(), kMaxDomains);
       for (std::size_t i = 0; i < count; ++i) {
@@ -531,9 +561,10 @@ LoadedConfig load_config(const json& document) {
       }
       if (domains->size() > count) {
         root.add("config.too_many", Severity::error, "/domains",
-                 "the config lists " + std::to_string(domains->size()) +
-                     " domains; only the first " + std::to_string(count) + " were read.",
-                 "Split the config.");
+                 "The config lists " + std::to_string(domains->size()) +
+                     " domains; only the first " + std::to_string(count) +
+                     " are read, and the others are left out of the analysis.",
+                 "Split the domains over several configs.");
       }
     }
   }
@@ -542,10 +573,11 @@ LoadedConfig load_config(const json& document) {
       loaded.config.dns = *dns;
       if (reading.schema >= 2) read_dns_sources(*dns, loaded.findings);
     } else {
-      root.add(
-          "config.wrong_type", Severity::error, "/dns",
-          "\"dns\" must be a map from DNS names to their records.",
-          "Write \"dns\": {\"example.com\": [{\"type\": \"TXT\", \"data\": [\"v=spf1 ...\"]}]}.");
+      root.add("config.wrong_type", Severity::error, "/dns",
+               "The " + label_of("/dns") +
+                   " must be a map from DNS names to their records, so none of them is used.",
+               "Write each DNS name with a list of its records, as in {\"zylker.com\": [{\"type\": "
+               "\"TXT\", \"data\": [\"v=spf1 …\"]}]}, or leave the DNS records out.");
     }
   }
   root.finish();
@@ -569,8 +601,8 @@ LoadedConfig load_config_text(std::string_view text) {
   for (const std::string& path : parsed.duplicate_keys) {
     loaded.findings.push_back(
         Finding{"config.duplicate_key", Severity::warning, path,
-                "this field is given more than once in its object; only the last value is "
-                "read.",
+                "This field is given more than once; only the last value is read, and the "
+                "others are ignored.",
                 "Keep one of the values and delete the others."});
   }
   return loaded;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "config/fields.hpp"
 #include "text/ascii.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck {
 namespace {
@@ -33,12 +35,15 @@ std::string quoted_list(const std::vector<std::string>& names) {
   return out;
 }
 
-/// Shortens text quoted back to the user, so that a megabyte of garbage stays out of messages.
-std::string excerpt(std::string_view text) {
-  constexpr std::size_t kMax = 60;
-  if (text.size() <= kMax) return std::string(text);
-  return std::string(text.substr(0, kMax)) + "…";
+/// How a message names the field at `pointer` (whose member is `key`): its label in the admin's
+/// words, in double quotes ("Daily limit"), or the member as written when the table has none.
+std::string field_words(std::string_view pointer, std::string_view key) {
+  const std::string_view label = field_label(field_pattern(pointer));
+  return text::quote(label.empty() ? key : label, '"');
 }
+
+/// "The relay", "The relay's DKIM signing": how a sentence starts that is about the object.
+std::string the(const std::string& what) { return "The " + what; }
 
 }  // namespace
 
@@ -85,9 +90,10 @@ ObjectReader::ObjectReader(const json& value, std::string path, std::string what
     object_ = &value;
   } else {
     add("config.wrong_type", Severity::error, path_,
-        "the " + what_ + " must be an object, but it is " + std::string(json_type_name(value)) +
-            ".",
-        "Write the " + what_ + " as a JSON object: { ... }.");
+        the(what_) + " is written as " + std::string(json_type_name(value)) +
+            " instead of a group of settings, so none of its settings can be read and it is left "
+            "out of the analysis.",
+        "Write its settings between braces, { … }, as the example config does.");
   }
 }
 
@@ -107,9 +113,11 @@ const json* ObjectReader::field(std::string_view key, Need need) {
   auto it = object_->find(key);
   if (it == object_->end()) {
     if (need == Need::required) {
+      const std::string name = field_words(path_of(key), key);
       add("config.missing_field", Severity::error, path_of(key),
-          "the " + what_ + " has no \"" + std::string(key) + "\", which it needs.",
-          "Add \"" + std::string(key) + "\" to the " + what_ + ".");
+          the(what_) + " does not say its " + name +
+              ", which it needs, so nothing that depends on it is checked.",
+          "Enter " + name + ".");
     }
     return nullptr;
   }
@@ -118,10 +126,12 @@ const json* ObjectReader::field(std::string_view key, Need need) {
 
 void ObjectReader::report_wrong_type(std::string_view key, std::string_view expected) {
   const json& value = (*object_)[std::string(key)];
+  const std::string name = field_words(path_of(key), key);
   add("config.wrong_type", Severity::error, path_of(key),
-      "\"" + std::string(key) + "\" of the " + what_ + " must be " + std::string(expected) +
-          ", but it is " + std::string(json_type_name(value)) + ".",
-      "Set \"" + std::string(key) + "\" to " + std::string(expected) + ".");
+      "The value of " + name + " must be " + std::string(expected) + ", but it is " +
+          std::string(json_type_name(value)) +
+          ", so it is not read and nothing that depends on it is checked.",
+      "Make " + name + " " + std::string(expected) + ".");
 }
 
 void ObjectReader::report_unknown_value(std::string_view key, const std::string& text,
@@ -133,7 +143,10 @@ void ObjectReader::report_unknown_value(std::string_view key, const std::string&
   }
   if (!hint.empty()) fix += " " + std::string(hint);
   add("config.unknown_value", Severity::error, path_of(key),
-      "\"" + excerpt(text) + "\" is not a known value of \"" + std::string(key) + "\".", fix);
+      "The value " + text::quote(text, '"') + " is not one of the choices for " +
+          field_words(path_of(key), key) +
+          ", so it is not read and nothing that depends on it is checked.",
+      fix);
 }
 
 bool ObjectReader::read_string(std::string_view key, std::string& out, Need need) {
@@ -164,10 +177,11 @@ bool ObjectReader::read_integer(std::string_view key, std::int64_t& out, std::in
   if (value == nullptr) return false;
   const std::string range = std::to_string(min) + " to " + std::to_string(max);
   if (value->is_number_float()) {
+    const std::string name = field_words(path_of(key), key);
     add("config.out_of_range", Severity::error, path_of(key),
-        "\"" + std::string(key) + "\" of the " + what_ + " must be a whole number, not " +
-            value->dump() + ".",
-        "Set \"" + std::string(key) + "\" to a whole number from " + range + ".");
+        "The value of " + name + " must be a whole number, not " + value->dump() +
+            ", so it is not read and nothing that depends on it is checked.",
+        "Enter a whole number from " + range + " for " + name + ".");
     return false;
   }
   if (!value->is_number_integer()) {
@@ -178,10 +192,11 @@ bool ObjectReader::read_integer(std::string_view key, std::int64_t& out, std::in
       value->is_number_unsigned() && value->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
   const std::int64_t number = too_big ? max : value->get<std::int64_t>();
   if (too_big || number < min || number > max) {
+    const std::string name = field_words(path_of(key), key);
     add("config.out_of_range", Severity::error, path_of(key),
-        "\"" + std::string(key) + "\" of the " + what_ + " is " + value->dump() +
-            ", outside the range " + range + ".",
-        "Set \"" + std::string(key) + "\" to a whole number from " + range + ".");
+        "The value of " + name + " is " + value->dump() + ", outside the range " + range +
+            ", so it is not read and nothing that depends on it is checked.",
+        "Enter a whole number from " + range + " for " + name + ".");
     return false;
   }
   out = number;
@@ -213,7 +228,7 @@ bool ObjectReader::read_string_list(std::string_view key, std::vector<std::strin
   const json* value = field(key, need);
   if (value == nullptr) return false;
   if (!value->is_array()) {
-    report_wrong_type(key, "a list of strings");
+    report_wrong_type(key, "a list of entries in quotes");
     return false;
   }
   out.clear();
@@ -223,9 +238,9 @@ bool ObjectReader::read_string_list(std::string_view key, std::vector<std::strin
       out.push_back(item.get<std::string>());
     } else {
       add("config.wrong_type", Severity::error, path_of(key) + "/" + std::to_string(i),
-          "entry " + std::to_string(i) + " of \"" + std::string(key) +
-              "\" must be a string, but it is " + std::string(json_type_name(item)) + ".",
-          "Write the entry as a string in quotes, or remove it.");
+          "Entry " + std::to_string(i + 1) + " of " + field_words(path_of(key), key) + " is " +
+              std::string(json_type_name(item)) + ", not an entry in quotes, so it is left out.",
+          "Write the entry in quotes, or remove it.");
     }
   }
   return true;
@@ -236,11 +251,25 @@ void ObjectReader::finish() {
   for (const auto& [key, value] : object_->items()) {
     (void)value;
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    std::string close = closest_match(key, known_);
-    std::string message =
-        "\"" + excerpt(key) + "\" is not a field of the " + what_ + "; it is ignored.";
-    std::string fix = close.empty() ? "Remove it; the known fields are " + quoted_list(known_) + "."
-                                    : "Did you mean \"" + close + "\"?";
+    const std::string close = closest_match(key, known_);
+    const std::string message =
+        the(what_) + " has no setting called " + text::quote(key, '"') + ", so it is ignored.";
+    std::string fix;
+    if (close.empty()) {
+      std::vector<std::string> labels;
+      for (const std::string& k : known_) {
+        const std::string words = field_words(path_of(k), k);
+        if (std::find(labels.begin(), labels.end(), words) == labels.end()) labels.push_back(words);
+      }
+      fix = "Remove it; the settings here are ";
+      for (std::size_t i = 0; i < labels.size(); ++i) {
+        fix += (i == 0 ? "" : i + 1 == labels.size() ? " and " : ", ") + labels[i];
+      }
+      fix += ".";
+    } else {
+      fix = "Did you mean " + field_words(path_of(close), close) +
+            "? Correct the spelling of the name, or remove it.";
+    }
     add("config.unknown_field", Severity::warning, path_of(key), message, fix);
   }
 }

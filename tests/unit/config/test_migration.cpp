@@ -147,13 +147,13 @@ TEST_CASE(
     CHECK(d.crm_dkim.selector.empty());
   }
   const Finding& f = only(off, "config.migrated");
-  CHECK(contains(
-      f.message,
-      "the account's \"crmDkim\" (false) is now \"crmDkim\": {\"enabled\": false} of 2 domains"));
+  CHECK(contains(f.message,
+                 "the account's \"CRM signs DKIM (schema 1)\" (off) is now \"CRM signs "
+                 "DKIM\" of 2 domains"));
 
   const LoadedConfig on = load_config(with(config_v1(), {{"/account/crmDkim", true}}));
   CHECK(on.config.domains[0].crm_dkim.signs);
-  CHECK(contains(only(on, "config.migrated").message, "(true)"));
+  CHECK(contains(only(on, "config.migrated").message, "(on)"));
   CHECK(load_config(config_v1()).config.domains[0].crm_dkim.signs);  // absent: on, as schema 1 said
 }
 
@@ -163,7 +163,8 @@ TEST_CASE("schema 1's relay signsDkim becomes dkim.signs", "[config][schema2]") 
   CHECK(codes(signs) == std::vector<std::string>{"config.migrated /schema"});
   CHECK(signs.config.domains[0].relays[0].dkim.signs);
   CHECK(signs.config.domains[0].relays[0].dkim.domain.empty());
-  CHECK(contains(signs.findings[0].message, "\"signsDkim\" of 1 relay is now \"dkim\""));
+  CHECK(contains(signs.findings[0].message,
+                 "\"Signs DKIM itself (schema 1)\" of 1 relay is now \"Signs DKIM itself\""));
   const LoadedConfig not_signing =
       load_config(with(config_v1(), {{"/domains/0/relays/0/signsDkim", false}}));
   CHECK_FALSE(not_signing.config.domains[0].relays[0].dkim.signs);
@@ -217,7 +218,7 @@ TEST_CASE("a schema-2 field in a schema-1 file is read, with a warning to say sc
   CHECK(d.relays[0].return_path_domain == "bounces.zylker.com");
   CHECK(contains(only(loaded, "config.migrated").message, "of 0 domains"));
   for (const auto& f : loaded.findings) {
-    if (f.code == "config.newer_field") CHECK(contains(f.fix, "Set \"schema\" to 2"));
+    if (f.code == "config.newer_field") CHECK(contains(f.fix, "save it in schema 2"));
   }
 }
 
@@ -233,9 +234,9 @@ TEST_CASE(
   CHECK(codes(loaded) == std::vector<std::string>{"config.moved_field /account/crmDkim"});
   const Finding& f = loaded.findings[0];
   CHECK(f.severity == Severity::warning);
-  CHECK(contains(f.message,
-                 "Its value (false) is used for the 1 domain that does not say it itself."));
-  CHECK(contains(f.fix, "\"crmDkim\": {\"enabled\": false} in each domain"));
+  CHECK(
+      contains(f.message, "Its value (off) is used for the 1 domain that does not say it itself."));
+  CHECK(contains(f.fix, "Turn off \"CRM signs DKIM\" in each domain that does not say it"));
   CHECK_FALSE(loaded.config.domains[0].crm_dkim.signs);
   CHECK(loaded.config.domains[1].crm_dkim.signs);
 
@@ -253,7 +254,7 @@ TEST_CASE("schema 2 with a relay's signsDkim: a warning, and its value when dkim
   CHECK(codes(used) ==
         std::vector<std::string>{"config.moved_field /domains/0/relays/0/signsDkim"});
   CHECK(used.config.domains[0].relays[0].dkim.signs);
-  CHECK(contains(used.findings[0].fix, "\"dkim\": {\"signs\": true}"));
+  CHECK(contains(used.findings[0].fix, "Turn on \"Signs DKIM itself\""));
   const LoadedConfig ignored =
       load_config(with(config_v2(), {{"/domains/0/relays/0/signsDkim", true},
                                      {"/domains/0/relays/0/dkim", {{"signs", false}}}}));
@@ -332,7 +333,7 @@ TEST_CASE("wrong types and missing flags of the DKIM settings are errors at the 
                                  "config.wrong_type /domains/0/crmDkim",
                                  "config.wrong_type /domains/0/relays/0/dkim/domain"});
   CHECK(contains(only(loaded, "config.missing_field").message,
-                 "the relay's DKIM signing has no \"signs\""));
+                 "The relay's DKIM signing does not say its \"Signs DKIM itself\""));
   CHECK(
       loaded.config.domains[0].crm_dkim.signs);  // the default stands in for what could not be read
   const LoadedConfig flag =
@@ -349,12 +350,20 @@ TEST_CASE("an unknown member of a DKIM setting names the closest known one", "[c
                                  "config.unknown_field /domains/0/crmDkim/selektor",
                                  "config.unknown_field /domains/0/relays/0/dkim/sings"});
   for (const auto& f : loaded.findings) {
-    if (f.path == "/domains/0/crmDkim/selektor") CHECK(f.fix == "Did you mean \"selector\"?");
-    if (f.path == "/domains/0/relays/0/dkim/sings") CHECK(f.fix == "Did you mean \"signs\"?");
+    if (f.path == "/domains/0/crmDkim/selektor") {
+      CHECK(f.fix ==
+            "Did you mean \"CRM's DKIM selector (s=)\"? Correct the spelling of the "
+            "name, or remove it.");
+    }
+    if (f.path == "/domains/0/relays/0/dkim/sings") {
+      CHECK(f.fix ==
+            "Did you mean \"Signs DKIM itself\"? Correct the spelling of the name, or remove it.");
+    }
   }
   const LoadedConfig typo =
       load_config(with(config_v2(), {{"/domains/0/crmDkm", {{"enabled", true}}}}));
-  CHECK(only(typo, "config.unknown_field").fix == "Did you mean \"crmDkim\"?");
+  CHECK(only(typo, "config.unknown_field").fix ==
+        "Did you mean \"CRM's DKIM signature\"? Correct the spelling of the name, or remove it.");
 }
 
 TEST_CASE("a signing domain must be a fully qualified domain name", "[config][schema2]") {
@@ -522,7 +531,8 @@ TEST_CASE("a DNS record's members are checked in schema 2, and left alone in sch
   CHECK(codes(loaded) ==
         std::vector<std::string>{"config.unknown_field /dns/a~1b.zylker.com/0/fetchd",
                                  "config.wrong_type /dns/a~1b.zylker.com/0/resolver"});
-  CHECK(only(loaded, "config.unknown_field").fix == "Did you mean \"fetched\"?");
+  CHECK(only(loaded, "config.unknown_field").fix ==
+        "Did you mean \"Fetched at\"? Correct the spelling of the name, or remove it.");
   config["schema"] = 1;
   CHECK(codes(load_config(config)) == std::vector<std::string>{"config.migrated /schema"});
   // What is not a record list is the DNS view's to judge, not the loader's.
