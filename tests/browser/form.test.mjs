@@ -94,3 +94,36 @@ test('the day plan names routes and reasons in core\'s words', async () => {
   await page.fill('[data-path="/domains/0/relays/0/outageFromHour"] input', '');
   assert.deepEqual(session.problems, []);
 });
+
+test('the editor says everything the outcomes read: DKIM signers and selectors, DNS records', async () => {
+  const { page } = session;
+  const d = '/domains/0';
+  // The CRM signs in the example: its d= and selector fields show, labelled in core's words.
+  const selector = page.locator(`[data-path="${d}/crmDkim/selector"] input`);
+  assert.equal(await page.locator(`[data-path="${d}/crmDkim/selector"] .label`).textContent(), form.fields['/domains/*/crmDkim/selector'].label);
+  await selector.fill('crm');
+  await selector.press('Tab');  // the form is drawn again when the selector is left
+  // A selector brings the box of its key record; the SPF and DMARC boxes show the example's records.
+  await page.locator(`${`[data-path="${d}"]`} details.dns-records summary`).click();
+  assert.match(await page.locator('[data-path="/dns/zylker.com"] textarea').inputValue(), /^v=spf1 /);
+  assert.match(await page.locator('[data-path="/dns/_dmarc.zylker.com"] textarea').inputValue(), /^v=DMARC1; p=quarantine/);
+  const key = page.locator('[data-path="/dns/crm._domainkey.zylker.com"] textarea');
+  await key.fill('v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('relaycheck.config.v1'))?.dns?.['crm._domainkey.zylker.com']?.[0]?.type === 'TXT');
+  assert.deepEqual((await savedConfig(page)).dns['crm._domainkey.zylker.com'],
+    [{ type: 'TXT', data: ['v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo='] }]);
+  // A relay that signs shows its own d= and selector; one that rewrites, its return-path domain.
+  const r = `${d}/relays/0`;
+  await page.locator(`[data-path="${r}/dkim/signs"] input`).check();
+  await page.waitForSelector(`[data-path="${r}/dkim/selector"] input`);
+  await page.locator(`[data-path="${r}/rewritesReturnPath"] input`).check();
+  await page.waitForSelector(`[data-path="${r}/returnPathDomain"] input`);
+  // The Carries boxes are a group under a legend: clicking its name ticks nothing.
+  const before = (await savedConfig(page)).domains[0].relays[0].emailTypes;
+  await page.locator(`fieldset[data-path="${r}/emailTypes"] > legend`).click();
+  assert.deepEqual((await savedConfig(page)).domains[0].relays[0].emailTypes, before);
+  await page.locator(`[data-path="${d}"]`).screenshot({ path: join(screenshotDir, 'editor-dkim-dns.png') });
+  await page.locator(`[data-path="${r}/dkim/signs"] input`).uncheck();
+  await page.locator(`[data-path="${r}/rewritesReturnPath"] input`).uncheck();
+  assert.deepEqual(session.problems, []);
+});

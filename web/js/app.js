@@ -255,7 +255,10 @@ function show(report) {
   renderPlan(elements.plan, report, state.form);
   renderWhitelist(elements.whitelist, report, state);
   document.body.dataset.analysed = 'true';
-  setStatus(report.hasErrors ? 'Analysed: there are errors to fix.' : 'Analysed: no errors.', report.hasErrors ? 'error' : 'ok');
+  // Core's verdict, the same sentence the results lead with ("Nothing to check yet" for a config
+  // without a domain or relay, never "no errors").
+  const verdict = report.verdict ?? { kind: report.hasErrors ? 'errors' : 'ok', text: '' };
+  setStatus(`Analysed. ${verdict.text}`.trim(), { errors: 'error', ok: 'ok' }[verdict.kind] ?? 'info');
 }
 
 async function analyze() {

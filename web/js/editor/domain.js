@@ -18,6 +18,7 @@ export function renderDomain(ui, form, domain, base, passwords) {
   const max = form.limits.maxRelaysPerDomain;
   const canAdd = relays.length < max;
   const title = domain?.name || '(unnamed)';
+  const signsAtCrm = domain?.crmDkim?.enabled ?? form.defaults.domain.crmDkim?.enabled ?? true;
   const addRelay = () => {
     relays.push(newRelay(form));
     ui.edit(join(base, 'relays'), relays, true, `Add a relay to ${title}`);
@@ -47,7 +48,12 @@ export function renderDomain(ui, form, domain, base, passwords) {
     h('legend', {}, fold),
     ui.labelled('/domains/*/name', join(base, 'name'), nameInput),
     ui.labelled('/domains/*/crmDkim/enabled', join(base, 'crmDkim', 'enabled'),
-      ui.checkbox(join(base, 'crmDkim', 'enabled'), form.defaults.domain.crmDkim?.enabled ?? true)),
+      ui.checkbox(join(base, 'crmDkim', 'enabled'), form.defaults.domain.crmDkim?.enabled ?? true, true)),
+    signsAtCrm
+      ? h('div', { class: 'grid' },
+          ui.labelled('/domains/*/crmDkim/domain', join(base, 'crmDkim', 'domain'), ui.text(join(base, 'crmDkim', 'domain'), domain?.name ?? '')),
+          ui.labelled('/domains/*/crmDkim/selector', join(base, 'crmDkim', 'selector'), ui.redrawnOnChange(ui.text(join(base, 'crmDkim', 'selector')))))
+      : null,
     ui.labelled('/domains/*/returnPath', join(base, 'returnPath'), ui.select(join(base, 'returnPath'), form.choices.returnPath)),
     'returnPathAddress' in fields
       ? ui.labelled('/domains/*/returnPathAddress', join(base, 'returnPathAddress'), ui.text(join(base, 'returnPathAddress'), 'bounce@example.com'))
@@ -56,6 +62,26 @@ export function renderDomain(ui, form, domain, base, passwords) {
     h('div', { class: 'row' },
       h('button', { type: 'button', disabled: !canAdd, title: canAdd ? '' : `At most ${max} relay servers per domain`, onclick: addRelay }, '+ relay'),
       h('button', { type: 'button', class: 'danger', onclick: remove }, 'Remove domain')),
-    renderTraffic(ui, form, join(base, 'traffic')));
+    renderTraffic(ui, form, join(base, 'traffic')),
+    renderDnsRecords(ui, domain));
   return card;
+}
+
+/**
+ * The DNS records that decide this domain's outcomes, pasted as text: its SPF record, its DMARC
+ * record, and the DKIM key of each selector entered (the CRM's and its relays'). Each box edits
+ * the config's `dns` zone map, as `relaycheck dns fetch` fills it; a record typed here is one
+ * "entered in the config", so its fetched time and resolver go.
+ */
+function renderDnsRecords(ui, domain) {
+  const name = String(domain?.name ?? '').trim().toLowerCase().replace(/\.$/, '');
+  if (name === '') return null;
+  const selectors = [domain?.crmDkim?.selector, ...(domain?.relays ?? []).map((r) => (r?.dkim?.signs ? r?.dkim?.selector : null))]
+    .filter((s) => typeof s === 'string' && s.trim() !== '')
+    .map((s) => s.trim().toLowerCase());
+  return h('details', { class: 'dns-records' },
+    h('summary', {}, ui.labels['/dns']?.label ?? 'DNS records'),
+    ui.txtRecord(name, /^v=spf1(\s|$)/i, `SPF: TXT ${name}`, 'v=spf1 ip4:… include:… ~all'),
+    ui.txtRecord(`_dmarc.${name}`, /^v=DMARC1/i, `DMARC: TXT _dmarc.${name}`, 'v=DMARC1; p=…'),
+    [...new Set(selectors)].map((s) => ui.txtRecord(`${s}._domainkey.${name}`, /.*/, `DKIM key: TXT ${s}._domainkey.${name}`, 'v=DKIM1; k=rsa; p=…')));
 }

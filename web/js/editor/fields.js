@@ -2,7 +2,7 @@
 // findings can be shown beside it; whatever is typed goes into the config as it is, and core says
 // what is wrong with it.
 import { h } from '../dom.js';
-import { get, set } from '../pointer.js';
+import { get, join, set } from '../pointer.js';
 import { changesFields } from '../choices.js';
 import { callCore } from '../core-client.js';
 import { extractPasted, pasteReport } from '../paste.js';
@@ -32,6 +32,22 @@ export function createFields(config, onChange, labels = {}) {
     return field(entry?.label ?? pattern, pointer, input, entry?.hint);
   };
 
+  // A group of checkboxes under core's label: a fieldset with a legend, so that the label names
+  // the group and clicking it ticks nothing.
+  const labelledGroup = (pattern, pointer, input) => {
+    const entry = labels[pattern];
+    return h('fieldset', { class: 'field group', dataset: { path: pointer } },
+      h('legend', { class: 'label' }, entry?.label ?? pattern), input,
+      entry?.hint ? h('small', { class: 'hint' }, entry.hint) : null);
+  };
+
+  // `input`, whose value decides other fields (a selector names a DKIM key box): the form is
+  // drawn again when the admin leaves it, not at every keystroke.
+  const redrawnOnChange = (input) => {
+    input.addEventListener('change', () => onChange(true));
+    return input;
+  };
+
   const text = (pointer, placeholder = '') =>
     h('input', { type: 'text', value: get(config, pointer) ?? '', placeholder, spellcheck: false, oninput: (e) => edit(pointer, e.target.value) });
 
@@ -55,9 +71,10 @@ export function createFields(config, onChange, labels = {}) {
     });
   };
 
-  // `fallback`: the value core reads when the key is absent (from form.defaults).
-  const checkbox = (pointer, fallback) =>
-    h('input', { type: 'checkbox', checked: get(config, pointer) ?? fallback, onchange: (e) => edit(pointer, e.target.checked) });
+  // `fallback`: the value core reads when the key is absent (from form.defaults); `structural`
+  // when the box shows or hides other fields.
+  const checkbox = (pointer, fallback, structural = false) =>
+    h('input', { type: 'checkbox', checked: get(config, pointer) ?? fallback, onchange: (e) => edit(pointer, e.target.checked, structural) });
 
   // One of core's choices; a value core does not list stays shown as it is, for core to report.
   const select = (pointer, choices, { convert = (v) => v } = {}) => {
@@ -125,7 +142,29 @@ export function createFields(config, onChange, labels = {}) {
     return h('div', { class: 'paste-box' }, box, said);
   };
 
-  return { config, onChange, edit, field, labelled, text, integer, numberList, checkbox, select, checkboxes, lines, pastedLines };
+  // One TXT record of the config's DNS data (owner → entries), pasted as text: the box shows the
+  // TXT entry at `owner` whose text matches `which`, and writes it back as one string (core
+  // splits nothing: a record over 255 octets is its finding). Other entries at `owner` stay.
+  const txtRecord = (owner, which, label, placeholder) => {
+    const entries = () => (Array.isArray(config.dns?.[owner]) ? config.dns[owner] : []);
+    const textOf = (e) => (Array.isArray(e?.data) ? e.data.join('') : String(e?.data ?? ''));
+    const current = entries().find((e) => e?.type === 'TXT' && which.test(textOf(e)));
+    const box = h('textarea', {
+      rows: 2, placeholder, spellcheck: false, value: current ? textOf(current) : '',
+      oninput: (e) => {
+        const value = e.target.value.trim();
+        const kept = entries().filter((x) => !(x?.type === 'TXT' && which.test(textOf(x))));
+        const next = value === '' ? kept : [...kept, { type: 'TXT', data: [value] }];
+        if (config.dns === null || typeof config.dns !== 'object' || Array.isArray(config.dns)) config.dns = {};
+        if (next.length === 0) delete config.dns[owner];
+        else config.dns[owner] = next;
+        onChange(false);
+      },
+    });
+    return field(label, join('/dns', owner), box);
+  };
+
+  return { config, onChange, edit, field, labelled, labelledGroup, labels, text, integer, numberList, checkbox, select, checkboxes, lines, pastedLines, txtRecord, redrawnOnChange };
 }
 
 /** Rows for every line of `box` and one more, from 3 to 30 (then it scrolls). */

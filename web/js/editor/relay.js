@@ -49,12 +49,20 @@ function behaviour(ui, form, base) {
   const defaults = form.defaults.relay;
   const lastHour = form.limits.hoursPerDay - 1;
   return [
-    ui.labelled(`${R}/emailTypes`, join(base, 'emailTypes'), ui.checkboxes(join(base, 'emailTypes'), form.choices.emailTypes)),
+    ui.labelledGroup(`${R}/emailTypes`, join(base, 'emailTypes'), ui.checkboxes(join(base, 'emailTypes'), form.choices.emailTypes)),
     ui.labelled(`${R}/outboundIps`, join(base, 'outboundIps'), ui.pastedLines(join(base, 'outboundIps'), 'one address per line', { addressesOnly: true })),
     h('div', { class: 'row' },
       ui.labelled(`${R}/modifiesMessages`, join(base, 'modifiesMessages'), ui.checkbox(join(base, 'modifiesMessages'), defaults.modifiesMessages)),
-      ui.labelled(`${R}/dkim/signs`, join(base, 'dkim', 'signs'), ui.checkbox(join(base, 'dkim', 'signs'), defaults.dkim?.signs ?? false)),
-      ui.labelled(`${R}/rewritesReturnPath`, join(base, 'rewritesReturnPath'), ui.checkbox(join(base, 'rewritesReturnPath'), defaults.rewritesReturnPath))),
+      ui.labelled(`${R}/dkim/signs`, join(base, 'dkim', 'signs'), ui.checkbox(join(base, 'dkim', 'signs'), defaults.dkim?.signs ?? false, true)),
+      ui.labelled(`${R}/rewritesReturnPath`, join(base, 'rewritesReturnPath'), ui.checkbox(join(base, 'rewritesReturnPath'), defaults.rewritesReturnPath, true))),
+    get(ui.config, join(base, 'dkim', 'signs')) ?? defaults.dkim?.signs ?? false
+      ? h('div', { class: 'grid' },
+          ui.labelled(`${R}/dkim/domain`, join(base, 'dkim', 'domain'), ui.text(join(base, 'dkim', 'domain'))),
+          ui.labelled(`${R}/dkim/selector`, join(base, 'dkim', 'selector'), ui.redrawnOnChange(ui.text(join(base, 'dkim', 'selector')))))
+      : null,
+    get(ui.config, join(base, 'rewritesReturnPath')) ?? defaults.rewritesReturnPath
+      ? ui.labelled(`${R}/returnPathDomain`, join(base, 'returnPathDomain'), ui.text(join(base, 'returnPathDomain'), 'bounces.relay-provider.example'))
+      : null,
     ui.labelled(`${R}/outageFromHour`, join(base, 'outageFromHour'), ui.integer(join(base, 'outageFromHour'), `0-${lastHour}`, null)),
   ];
 }
