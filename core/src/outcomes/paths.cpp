@@ -144,7 +144,7 @@ void prepare(Context& context, std::vector<Finding>& findings) {
   if (!loaded) {
     findings.push_back(
         {"config.dns.invalid", Severity::error, "/dns" + loaded.path,
-         "the DNS data cannot be read (" + loaded.error +
+         "The DNS data cannot be read (" + loaded.error +
              "), so every SPF, DKIM and DMARC outcome below is assumed, not computed.",
          "Correct the record, or remove it and fetch the domain's records again."});
     loaded = spf::ZoneView::load(nlohmann::json::object(), spf::MissingName::unknown);
