@@ -30,3 +30,27 @@ export function set(document, pointer, value) {
   if (value === undefined) delete node[last];
   else node[last] = value;
 }
+
+/**
+ * After item `index` of the list at `list` was removed: the keys (JSON Pointers) of `keyed`, a Map
+ * or a Set of what is kept by pointer (passwords, folded cards), move with their items. Keys at
+ * or under the removed item go; keys under a later item lose one from its index.
+ */
+export function removeListItem(keyed, list, index) {
+  const prefix = `${list}/`;
+  const moved = [];
+  for (const key of [...keyed.keys()]) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    const cut = rest.indexOf('/');
+    const position = Number(cut < 0 ? rest : rest.slice(0, cut));
+    if (!Number.isInteger(position) || position < index) continue;
+    const value = keyed instanceof Map ? keyed.get(key) : key;
+    keyed.delete(key);
+    if (position > index) moved.push([`${prefix}${position - 1}${cut < 0 ? '' : rest.slice(cut)}`, value]);
+  }
+  for (const [key, value] of moved) {
+    if (keyed instanceof Map) keyed.set(key, value);
+    else keyed.add(key);
+  }
+}

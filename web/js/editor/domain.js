@@ -1,7 +1,7 @@
 // The domain section: a sending domain, its return path, its relays (at most core's limit) and
 // its traffic.
 import { h } from '../dom.js';
-import { get, join } from '../pointer.js';
+import { get, join, removeListItem } from '../pointer.js';
 import { fieldsOf } from '../choices.js';
 import { renderRelay, newRelay } from './relay.js';
 import { renderTraffic } from './traffic.js';
@@ -24,9 +24,11 @@ export function renderDomain(ui, form, domain, base, passwords) {
     ui.edit(join(base, 'relays'), relays, true, `Add a relay to ${title}`);
   };
   const remove = () => {
-    get(ui.config, '/domains').splice(Number(base.split('/').pop()), 1);
-    passwords.clear();
-    ui.collapsed.clear();  // kept by pointer, and the pointers of the later domains move
+    const index = Number(base.split('/').pop());
+    get(ui.config, '/domains').splice(index, 1);
+    // Kept by pointer: the passwords and folds of the later domains move with them.
+    removeListItem(passwords, '/domains', index);
+    removeListItem(ui.collapsed, '/domains', index);
     ui.onChange(true, `Remove domain ${title}`);
   };
   const folded = ui.collapsed.has(base);

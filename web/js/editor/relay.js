@@ -1,7 +1,7 @@
 // The relay section: one relay server of a domain, its connection, its authentication, what it
 // carries and how it treats the mail.
 import { h } from '../dom.js';
-import { get, join } from '../pointer.js';
+import { get, join, removeListItem } from '../pointer.js';
 import { fieldsOf } from '../choices.js';
 
 /** The pattern of a relay's members in core's table of field labels (form.fields). */
@@ -71,8 +71,11 @@ function behaviour(ui, form, base) {
 export function renderRelay(ui, form, relay, base, passwords) {
   const remove = () => {
     const parts = base.split('/');
-    get(ui.config, parts.slice(0, -1).join('/')).splice(Number(parts.at(-1)), 1);
-    passwords.clear();  // they are kept by pointer, and the pointers of the later relays move
+    const list = parts.slice(0, -1).join('/');
+    get(ui.config, list).splice(Number(parts.at(-1)), 1);
+    // Kept by pointer: the passwords and folds of the later relays move with them.
+    removeListItem(passwords, list, Number(parts.at(-1)));
+    removeListItem(ui.collapsed, list, Number(parts.at(-1)));
     ui.onChange(true, `Remove relay ${relay?.host || '(no host)'}`);
   };
   const title = h('strong', {}, relay?.host || '(no host)');
