@@ -102,6 +102,20 @@ test('axe-core finds no violation on the example', async () => {
   assert.deepEqual(await violations(page), []);
 });
 
+test('Import is a button reached by Tab, and Enter on it opens the file chooser', async () => {
+  const { page } = session;
+  await page.evaluate(() => document.activeElement?.blur());
+  let reached = false;
+  for (let i = 0; i < 5 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.id === 'import');
+  }
+  assert.ok(reached, 'Import is among the first controls in Tab order');
+  assert.equal(await page.evaluate(() => document.activeElement.localName), 'button');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press('Enter')]);
+  assert.equal(chooser.isMultiple(), false);
+});
+
 test('at 360 px the example does not scroll sideways and the host and security fields show whole', async () => {
   const { page } = session;
   await page.setViewportSize({ width: 360, height: 800 });

@@ -397,6 +397,8 @@ window.addEventListener('hashchange', () => {
 
 // ---- Buttons ----------------------------------------------------------------------------------
 
+// Import is a real button, reached by Tab like the others; it opens the hidden file chooser.
+document.getElementById('import').addEventListener('click', () => elements.importFile.click());
 elements.importFile.addEventListener('change', () => {
   const [file] = elements.importFile.files;
   if (file) importFile(file).catch(fail).finally(() => { elements.importFile.value = ''; });
