@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPage, screenshotDir } from './browser.mjs';
+import { openPage, paste, screenshotDir } from './browser.mjs';
 
 let session;
 before(async () => {
@@ -13,17 +13,6 @@ before(async () => {
   await session.page.waitForSelector('body[data-analysed="true"]', { timeout: 20_000 });
 });
 after(async () => { await session?.close(); });
-
-/** Dispatches a paste of `text` into the textarea of the field at `path`, as the browser would. */
-async function paste(page, path, text) {
-  await page.$eval(`[data-path="${path}"] textarea`, (box, pasted) => {
-    box.focus();
-    box.select();
-    const data = new DataTransfer();
-    data.setData('text/plain', pasted);
-    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-}
 
 const saved = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('relaycheck.config.v1')));
 
