@@ -116,6 +116,22 @@ test('Import is a button reached by Tab, and Enter on it opens the file chooser'
   assert.equal(chooser.isMultiple(), false);
 });
 
+test('every control reached by Tab shows a visible focus outline', async () => {
+  const { page } = session;
+  await page.evaluate(() => document.activeElement?.blur());
+  const unseen = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const seen = await page.evaluate(() => {
+      const e = document.activeElement;
+      const style = getComputedStyle(e);
+      return { name: `${e.localName}#${e.id}.${e.className}`, outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+    });
+    if (!seen.outline) unseen.push(seen.name);
+  }
+  assert.deepEqual(unseen, []);
+});
+
 test('at 360 px the example does not scroll sideways and the host and security fields show whole', async () => {
   const { page } = session;
   await page.setViewportSize({ width: 360, height: 800 });
