@@ -132,6 +132,27 @@ test('every control reached by Tab shows a visible focus outline', async () => {
   assert.deepEqual(unseen, []);
 });
 
+test('the keyboard stays on a select or a checkbox that redraws the editor', async () => {
+  const { page } = session;
+  const auth = '[data-path="/domains/0/relays/0/auth"] select';
+  await page.focus(auth);
+  await page.selectOption(auth, 'ip-whitelist');
+  await page.waitForSelector('[data-path="/domains/0/relays/0/allowedNetworks"] textarea');
+  assert.ok(await page.$eval(auth, (select) => select === document.activeElement), 'focus after the select redrew the editor');
+  await page.keyboard.press('ArrowUp');  // back to the password, by keyboard, on the same select
+  await page.waitForSelector('[data-path="/domains/0/relays/0/username"] input');
+  assert.equal(await page.$eval(auth, (select) => select.value), 'password');
+  assert.ok(await page.$eval(auth, (select) => select === document.activeElement), 'focus after the second redraw');
+  const individual = '[data-path="/domains/0/relays/0/emailTypes"] input[type="checkbox"] >> nth=2';
+  await page.focus(individual);
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(300);
+  assert.ok(await page.locator(individual).evaluate((box) => box === document.activeElement && box.checked), 'focus after a checkbox');
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator(individual).isChecked(), false);
+});
+
 test('at 360 px the example does not scroll sideways and the host and security fields show whole', async () => {
   const { page } = session;
   await page.setViewportSize({ width: 360, height: 800 });
