@@ -79,6 +79,24 @@ test('Load the example over an edited config asks first, and Keep changes nothin
   assert.ok(await page.isDisabled('#redo'));
 });
 
+test('Start empty asks first, leaves no domain and no DNS records, and Undo brings the config back', async () => {
+  const { page } = session;
+  const before = JSON.stringify(await stored(page));
+  await page.click('#start-empty');
+  await page.waitForSelector('dialog.ask[open]');
+  assert.match(await page.textContent('dialog.ask'), /Start an empty config over your config\?/);
+  await page.click('dialog.ask button:has-text("Replace my config")');
+  await page.waitForFunction(() => document.querySelectorAll('#editor .domain').length === 0);
+  await waitStatus(page, /Nothing to check yet/);
+  const empty = await stored(page);
+  assert.deepEqual(empty.domains, []);
+  assert.deepEqual(empty.dns ?? {}, {});
+  await shot(page, 'start-empty');
+  await page.click('#undo');
+  await page.waitForFunction((n) => document.querySelectorAll('#editor .domain').length === n, JSON.parse(before).domains.length);
+  assert.equal(JSON.stringify(await stored(page)), before);
+});
+
 test('a broken import asks nothing and leaves the config unchanged; a good one asks first', async () => {
   const { page } = session;
   const before = JSON.stringify(await stored(page));

@@ -36,6 +36,7 @@ const elements = {
   importFile: document.getElementById('import-file'),
   download: document.getElementById('download'),
   loadExample: document.getElementById('load-example'),
+  startEmpty: document.getElementById('start-empty'),
   share: document.getElementById('share'),
   undo: document.getElementById('undo'),
   redo: document.getElementById('redo'),
@@ -291,6 +292,18 @@ async function loadExample() {
   await analyze();
 }
 
+/** A config with core's account defaults and no domain, nor DNS records of anyone's. */
+async function startEmpty() {
+  await formReady();
+  if (!(await mayReplace('Start an empty config over your config?'))) {
+    setStatus('Nothing was replaced; your config is unchanged.');
+    return;
+  }
+  const empty = { schema: state.form.schema, account: structuredClone(state.form.defaults.account), domains: [] };
+  await replaceConfig(empty, 'Start empty');
+  await analyze();
+}
+
 async function importFile(file) {
   const text = await file.text();
   let report;
@@ -405,6 +418,7 @@ elements.importFile.addEventListener('change', () => {
 });
 elements.download.addEventListener('click', () => download().catch(fail));
 elements.loadExample.addEventListener('click', () => loadExample().catch(fail));
+elements.startEmpty.addEventListener('click', () => startEmpty().catch(fail));
 elements.share.addEventListener('click', () => share().catch(fail));
 setupReportExport(
   { html: document.getElementById('report-html'), markdown: document.getElementById('report-markdown') },
