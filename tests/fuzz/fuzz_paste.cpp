@@ -38,7 +38,8 @@ void check(std::string_view text, PasteMode mode) {
   require(e.entries.size() <= kMaxPastedEntries);
   require(e.unreadable.size() <= kMaxUnreadableListed);
   require(e.unreadable.size() <= e.unreadable_count);
-  require(e.unreadable_count <= kMaxUnreadableListed || e.unreadable.size() == kMaxUnreadableListed);
+  require(e.unreadable_count <= kMaxUnreadableListed ||
+          e.unreadable.size() == kMaxUnreadableListed);
   require(e.lines <= line_count(text));
   std::size_t sum = 0;
   for (const std::size_t n : e.kinds) sum += n;

@@ -4,17 +4,17 @@
 #include <map>
 #include <sstream>
 
-#include "config/fields.hpp"
-#include "config/names.hpp"
 #include "api/report_dns.hpp"
 #include "api/request_error.hpp"
+#include "config/fields.hpp"
+#include "config/names.hpp"
 #include "dns/relay_dns.hpp"
 #include "hosted/hosted.hpp"
 #include "outcomes/outcomes.hpp"
 #include "plan/plan.hpp"
+#include "relaycheck/facade.hpp"
 #include "rules/actions.hpp"
 #include "rules/rules.hpp"
-#include "relaycheck/facade.hpp"
 
 namespace relaycheck {
 namespace {
@@ -81,10 +81,10 @@ json findings_json(const std::vector<Finding>& findings, const Config& config) {
 /// report (the page links to its own panel instead).
 std::string action_command(const json& action) {
   if (action.value("kind", "") != "whitelist") return {};
-  std::string command = "relaycheck whitelist " +
-                        (action.value("ranges", "") == "config"
-                             ? std::string("--ranges FILE")
-                             : "--dc " + action.value("dataCenter", std::string("US")));
+  std::string command =
+      "relaycheck whitelist " + (action.value("ranges", "") == "config"
+                                     ? std::string("--ranges FILE")
+                                     : "--dc " + action.value("dataCenter", std::string("US")));
   command += " --kind " + action.value("snippetKind", std::string("allow-connection"));
   if (action.contains("snippetFormat")) {
     command += " --format " + action.value("snippetFormat", std::string("plain"));

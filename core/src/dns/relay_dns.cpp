@@ -56,8 +56,8 @@ bool public_resolver(const std::string& resolver, const ReservedBlockFn& reserve
   if (resolver.rfind("https://", 0) == 0) return true;
   std::string host = resolver;
   if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos
-                                                              : host.find(']') - 1);
+    host = host.substr(
+        1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
   } else if (std::count(host.begin(), host.end(), ':') == 1) {
     host = host.substr(0, host.find(':'));
   }
@@ -114,10 +114,11 @@ void check_host(const Relay& relay, const std::string& who, const std::string& p
              " resolves to " + list(blocked) +
              ", which the CRM cannot reach from its cloud. That resolver is inside your "
              "network and may answer with an internal view (split-horizon DNS); the CRM "
-             "resolves " + name + " in public DNS, which may differ.",
+             "resolves " +
+             name + " in public DNS, which may differ.",
          "Check live DNS again with a public resolver. If public DNS gives the same addresses, "
-         "publish the relay's public addresses for " + name +
-             " there (keep internal addresses in an internal view)."});
+         "publish the relay's public addresses for " +
+             name + " there (keep internal addresses in an internal view)."});
     return;
   }
   out.push_back(

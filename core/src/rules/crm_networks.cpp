@@ -92,12 +92,12 @@ RequiredNetworks required_networks(std::string_view name, const std::vector<std:
     auto parsed = ip::parse_prefix(custom[i]);
     if (!parsed) {
       auto masked = ip::parse_prefix(custom[i], ip::HostBits::mask);
-      out.findings.push_back(Finding{
-          "crm.invalid_range", Severity::error, where,
-          "The CRM range " + quote(custom[i]) + " is not valid: " + parsed.error +
-              (masked ? "; " + ip::to_string(*masked.value) + " is used meanwhile."
-                      : "; it is left out, so the whitelist check may miss a range."),
-          "Write the range as an address or CIDR network, such as 204.141.42.0/23."});
+      out.findings.push_back(
+          Finding{"crm.invalid_range", Severity::error, where,
+                  "The CRM range " + quote(custom[i]) + " is not valid: " + parsed.error +
+                      (masked ? "; " + ip::to_string(*masked.value) + " is used meanwhile."
+                              : "; it is left out, so the whitelist check may miss a range."),
+                  "Write the range as an address or CIDR network, such as 204.141.42.0/23."});
       if (!masked) continue;
       parsed = masked;
     }
