@@ -40,27 +40,6 @@ std::string_view last_part(std::string_view name) {
   return slash == std::string_view::npos ? name : name.substr(slash + 1);
 }
 
-/// The edit distance of a and b without regard to ASCII case, or limit + 1 when it is over
-/// `limit` (two rows; both texts are at most kMaxSuggestLength long).
-std::size_t distance(std::string_view a, std::string_view b, std::size_t limit) {
-  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
-  std::vector<std::size_t> previous(b.size() + 1);
-  std::vector<std::size_t> current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    std::size_t row_min = current[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = text::to_lower(a[i - 1]) == text::to_lower(b[j - 1]) ? 0 : 1;
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      row_min = std::min(row_min, current[j]);
-    }
-    if (row_min > limit) return limit + 1;
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
 /// Longer texts get no suggestion: no IANA name is this long (the longest has 32 characters).
 constexpr std::size_t kMaxSuggestLength = 64;
 
@@ -96,7 +75,7 @@ std::optional<std::string> suggestion(std::string_view name) {
   std::size_t best_distance = limit + 1;
   find_name([&](std::string_view n) {
     if (inverted_offset(n)) return false;
-    const std::size_t d = distance(wanted, n, limit);
+    const std::size_t d = text::iedit_distance(wanted, n, limit);
     if (d < best_distance) {
       best_distance = d;
       best = n;
