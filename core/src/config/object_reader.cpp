@@ -11,7 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-
 std::string quoted_list(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + ("\"" + n + "\"");
