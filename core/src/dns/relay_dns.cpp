@@ -6,7 +6,6 @@
 
 #include "config/names.hpp"
 #include "dns/message.hpp"
-#include "text/ascii.hpp"
 #include "text/hostname.hpp"
 #include "text/quote.hpp"
 
@@ -34,9 +33,7 @@ std::string void_words(const spf::DnsAnswer& answer) {
 std::string resolver_of(const nlohmann::json& section, const std::string& name) {
   if (!section.is_object()) return {};
   for (const auto& [owner, entries] : section.items()) {
-    std::string key = text::to_lower(owner);
-    if (!key.empty() && key.back() == '.') key.pop_back();
-    if (key != name || !entries.is_array()) continue;
+    if (spf::normalize_name(owner) != name || !entries.is_array()) continue;
     for (const auto& entry : entries) {
       if (!entry.is_object()) continue;
       const std::string type = entry.value("type", "");
