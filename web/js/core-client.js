@@ -49,7 +49,9 @@ export function callCore(method, request) {
     pending.set(id, { resolve, reject });
     worker.postMessage({ id, method, request: text });
   }).then((responseText) => {
+    const start = performance.now();
     const response = JSON.parse(responseText);
+    performance.measure(`relaycheck parse ${method}`, { start });  // for scripts/bench-page
     if (!response.ok) throw new CoreError(response.error);
     return response.result;
   });

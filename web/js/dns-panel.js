@@ -123,14 +123,29 @@ function domainPanel(panel) {
     dkimSection(panel.dkim));
 }
 
+/** The domains' articles last drawn into each root, by what each was drawn from: one whose
+ *  input is the same is kept, not drawn again (a copy button's "Copied" may stay a moment). */
+const drawnDomains = new WeakMap();
+
 export function renderDnsPanel(root, report) {
   const panel = report?.dnsPanel;
   if (!Array.isArray(panel) || panel.length === 0) {
+    drawnDomains.delete(root);
     replace(root);
     return;
   }
+  const before = drawnDomains.get(root) ?? new Map();
+  const kept = new Map();
+  const articles = panel.map((entry) => {
+    const input = JSON.stringify(entry);
+    const article = before.get(input)?.shift() ?? domainPanel(entry);
+    if (!kept.has(input)) kept.set(input, []);
+    kept.get(input).push(article);
+    return article;
+  });
+  drawnDomains.set(root, kept);
   replace(root,
     h('h2', {}, 'DNS records'),
     h('p', { class: 'hint' }, 'What each domain publishes, as receivers read it, and what to publish so that the relays pass.'),
-    panel.map(domainPanel));
+    articles);
 }

@@ -39,10 +39,18 @@ export function fieldFor(editor, pointer, fields = fieldMap(editor)) {
   return null;
 }
 
-/** The editor's elements by pointer (the first of each), for many look-ups in one drawing. */
+/** The editor's fields by pointer, kept while the editor's drawing is the same (its first child
+ *  and count of children): a drawing replaces them all. */
+const fieldMaps = new WeakMap();
+
+/** The editor's elements by pointer (the first of each), for many look-ups in one drawing: one
+ *  pass over the editor, never a query per finding (issue 16: that was quadratic). */
 function fieldMap(editor) {
+  const cached = fieldMaps.get(editor);
+  if (cached && cached.first === editor.firstElementChild && cached.count === editor.childElementCount) return cached.fields;
   const fields = new Map();
   for (const element of editor.querySelectorAll('[data-path]')) if (!fields.has(element.dataset.path)) fields.set(element.dataset.path, element);
+  fieldMaps.set(editor, { first: editor.firstElementChild, count: editor.childElementCount, fields });
   return fields;
 }
 
@@ -231,17 +239,43 @@ export function renderFindings(root, editor, report, state = {}) {
   if (focused) root.querySelector(`input[name="${focused}"]`)?.focus();
 }
 
+/** The notes last drawn beside each field of an editor, with what they say: a field whose
+ *  findings read the same keeps its notes (issue 16: render only what changed). */
+const drawnNotes = new WeakMap();
+
 /** Shows each finding under the field it points at (or the nearest enclosing one). */
 export function renderInlineFindings(editor, report) {
   const fields = fieldMap(editor);
-  for (const old of editor.querySelectorAll('.inline-finding')) old.remove();
-  for (const element of editor.querySelectorAll('.has-error, .has-warning')) element.classList.remove('has-error', 'has-warning');
+  const wanted = new Map();
   for (const finding of report.findings) {
     const target = fieldFor(editor, finding.path ?? '', fields);
     if (!target) continue;
-    if (finding.severity !== 'info') target.classList.add(`has-${finding.severity}`);
-    const note = h('p', { class: `inline-finding ${finding.severity}` }, `${SYMBOL[finding.severity]} ${finding.message}`);
-    if (target.tagName === 'FIELDSET') target.querySelector('legend')?.after(note);
-    else target.append(note);
+    if (!wanted.has(target)) wanted.set(target, []);
+    wanted.get(target).push(finding);
   }
+  const before = drawnNotes.get(editor) ?? new Map();
+  const clear = (target, drawn) => {
+    for (const note of drawn?.notes ?? []) note.remove();
+    target.classList.remove('has-error', 'has-warning');
+  };
+  for (const [target, drawn] of before) if (!wanted.has(target)) clear(target, drawn);
+  const now = new Map();
+  for (const [target, findings] of wanted) {
+    const text = JSON.stringify(findings.map((f) => [f.severity, f.message]));
+    const drawn = before.get(target);
+    if (drawn?.text === text && drawn.notes.every((note) => note.parentNode === target)) {
+      now.set(target, drawn);
+      continue;
+    }
+    clear(target, drawn);
+    const notes = findings.map((finding) => {
+      if (finding.severity !== 'info') target.classList.add(`has-${finding.severity}`);
+      const note = h('p', { class: `inline-finding ${finding.severity}` }, `${SYMBOL[finding.severity]} ${finding.message}`);
+      if (target.tagName === 'FIELDSET') target.querySelector('legend')?.after(note);
+      else target.append(note);
+      return note;
+    });
+    now.set(target, { text, notes });
+  }
+  drawnNotes.set(editor, now);
 }

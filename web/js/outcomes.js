@@ -121,9 +121,16 @@ function findingsOfPath(outcome, report) {
   return (outcome.findings ?? []).map((f) => (typeof f === 'number' ? report.findings[f] : f)).filter(Boolean);
 }
 
+/** The rows last drawn into each root, by what they were drawn from (the path, its findings and
+ *  its place): a row whose input is the same is kept as it is, open or shut, and not drawn again. */
+const drawnRows = new WeakMap();
+/** Ids of the reasons rows: one per row drawn, so that a row kept keeps its id. */
+let rowIds = 0;
+
 export function renderOutcomes(root, report, state) {
   const outcomes = report.outcomes;
   if (!Array.isArray(outcomes) || outcomes.length === 0) {
+    drawnRows.delete(root);
     replace(root);
     return;
   }
@@ -131,11 +138,23 @@ export function renderOutcomes(root, report, state) {
   const onlyFailing = Boolean(state.outcomesOnlyFailing);
   const shown = outcomes.filter((o) => !onlyFailing || failing(o)).length;
   const body = h('tbody', {});
-  outcomes.forEach((outcome, index) => {
+  const before = drawnRows.get(root) ?? new Map();
+  const kept = new Map();
+  outcomes.forEach((outcome) => {
     if (onlyFailing && !failing(outcome)) return;
     const key = keyOf(outcome);
-    const id = `outcome-reasons-${index}`;
+    const findings = findingsOfPath(outcome, report);
+    // The path's findings as they read, not their places in the report's list, which move
+    // whenever a finding elsewhere comes or goes.
+    const input = JSON.stringify([{ ...outcome, findings: null }, findings]);
+    const old = before.get(key);
+    if (old?.input === input) {
+      kept.set(key, old);
+      body.append(old.line, old.reasons);
+      return;
+    }
     const open = state.openOutcomes.has(key);
+    const id = `outcome-reasons-${++rowIds}`;
     let reasons;
     const line = row(outcome, state.form, open, (event) => {
       const button = event.currentTarget;
@@ -145,9 +164,11 @@ export function renderOutcomes(root, report, state) {
       if (nowOpen) state.openOutcomes.add(key);
       else state.openOutcomes.delete(key);
     }, id);
-    reasons = details(outcome, id, open, findingsOfPath(outcome, report));
+    reasons = details(outcome, id, open, findings);
+    kept.set(key, { input, line, reasons });
     body.append(line, reasons);
   });
+  drawnRows.set(root, kept);
   const assumed = outcomes.some((o) => o.spf?.assumed || o.dmarc?.assumed || o.dkim.some((s) => s.assumed));
   replace(root,
     h('h2', { id: 'outcomes-title' }, 'Authentication outcomes'),
