@@ -143,7 +143,8 @@ test('control characters in an argument are escaped in the error message', { ski
   const r = run(['cidr', 'parse', `${ESC}[31m10.0.0.1${BEL}${RLO}`]);
   assert.equal(r.status, 2);
   assert.ok(!hasRawControl(r.stderr), JSON.stringify(r.stderr));
-  assert.match(r.stderr, /\\u001B\[31m10\.0\.0\.1\\u0007\\u202E/);
+  // Core's quote() escapes the controls and marks the override (‹U+202E›) itself.
+  assert.match(r.stderr, /\\u001B\[31m10\.0\.0\.1\\u0007‹U\+202E›/);
 });
 
 test('an unknown command with an escape sequence is escaped too', { skip }, () => {
@@ -188,9 +189,14 @@ test('the JSON analysis escapes them as JSON, so it parses to the very same name
 });
 
 test('relaycheck api into a pipe keeps the façade\'s bytes, bidirectional overrides included', { skip }, () => {
-  const r = run(['api', 'cidr.parse'], { input: JSON.stringify({ text: `10.0.0.0/8 ${RLO}` }) });
-  assert.equal(r.status, 2);
-  assert.ok(r.stdout.toString('utf8').includes(`/8 ${RLO}'`), 'the façade\'s raw U+202E');
+  // Core's messages mark the override (‹U+202E›); the config it echoes holds the value as written.
+  const config = JSON.parse(readFileSync(join(repoRoot, 'core', 'data', 'example-zylker.json'), 'utf8'));
+  config.domains[0].relays[0].username = `crm${RLO}relay`;
+  const r = run(['api', 'analyze'], { input: JSON.stringify({ config }) });
+  assert.equal(r.status, 0, r.stderr);
+  const out = r.stdout.toString('utf8');
+  assert.ok(out.includes(`"crm${RLO}relay"`), 'the façade\'s raw U+202E');
+  assert.ok(out.includes('crm‹U+202E›relay'), 'core\'s finding shows it marked');
 });
 
 // A NUL inside a bad list entry: the message must go on past it (the entry, then the reason).

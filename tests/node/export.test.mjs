@@ -42,11 +42,11 @@ test('hostile text stays inert in the wasm build\'s reports', async () => {
   config.dns['zylker.com'] = [{ type: 'TXT', data: [`v=spf1 ${evil} ~all`] }];
   const { text: html } = await render(config, 'html');
   assert.ok(!/<script/i.test(html));
-  assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot; &amp; a|b [U+202E]gnp.exe'));
+  assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot; &amp; a|b ‹U+202E›gnp.exe'));
   assert.ok(!html.includes('\u202E'));
   const { text: md } = await render(config, 'markdown');
   const prose = outsideFences(md);
   assert.ok(!/(^|[^\\])<script/.test(prose));
-  assert.ok(prose.includes('\\<script\\>alert(1)\\</script\\> "q" \\& a\\|b \\[U+202E\\]gnp.exe'));
+  assert.ok(prose.includes('\\<script\\>alert(1)\\</script\\> "q" \\& a\\|b ‹U+202E›gnp.exe'));
   assert.ok(!md.includes('\u202E'));
 });

@@ -214,6 +214,38 @@ void read_dns_sources(const json& dns, std::vector<Finding>& findings) {
   }
 }
 
+/// The DNS section's own text: each owner name, each record's type and each string of its data
+/// (in every schema), reported when it holds hidden characters. Receivers read these records,
+/// so a hidden character in one is what they get.
+void report_hidden_dns(const json& dns, std::vector<Finding>& findings) {
+  constexpr std::string_view kRead = "receivers read in DNS";
+  for (const auto& [owner, records] : dns.items()) {
+    const std::string base = "/dns/" + pointer_token(owner);
+    report_hidden(base, owner, findings, kRead, "DNS name");
+    if (!records.is_array()) continue;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const json& record = records[i];
+      if (!record.is_object()) continue;
+      const std::string at = base + "/" + std::to_string(i);
+      if (const auto type = record.find("type"); type != record.end() && type->is_string())
+        report_hidden(at + "/type", type->get_ref<const std::string&>(), findings, kRead);
+      const auto data = record.find("data");
+      if (data == record.end()) continue;
+      if (data->is_string()) {
+        report_hidden(at + "/data", data->get_ref<const std::string&>(), findings, kRead);
+      } else if (data->is_array()) {
+        for (std::size_t k = 0; k < data->size(); ++k) {
+          const json& part = (*data)[k];
+          if (part.is_string()) {
+            report_hidden(at + "/data/" + std::to_string(k), part.get_ref<const std::string&>(),
+                          findings, kRead);
+          }
+        }
+      }
+    }
+  }
+}
+
 void read_account(const json& value, LoadedConfig& loaded, Reading& reading) {
   ObjectReader r(value, "/account", "account", loaded.findings);
   Account& a = loaded.config.account;
@@ -281,6 +313,13 @@ Relay read_relay(const json& value, const std::string& path, Reading& reading) {
                 "The source's \"SSL\" is implicit-tls, its \"TLS\" is starttls.");
   r.read_bool("verifyCertificate", relay.verify_certificate);
   r.read_string("certificateHost", relay.certificate_host);
+  // The certificate rule reads the certificate host only when it verifies a TLS relay named by
+  // a host name; otherwise nothing else reports a hidden character in it.
+  if (relay.security == Security::none || !relay.verify_certificate ||
+      !parse_host_name(relay.host)) {
+    report_hidden(r.path_of("certificateHost"), relay.certificate_host, findings, "the CRM sends",
+                  {}, false);
+  }
   r.read_choice("auth", relay.auth, kAuthMethods, Need::required);
   r.read_string("username", relay.username);
   if (r.field("password") != nullptr) {
@@ -290,6 +329,13 @@ Relay read_relay(const json& value, const std::string& path, Reading& reading) {
           "Enter the password in the CRM's relay settings only, and keep it out of config files.");
   }
   r.read_string_list("allowedNetworks", relay.allowed_networks);
+  // The whitelist check reads the networks of an IP-whitelist relay only.
+  if (relay.auth != AuthMethod::ip_whitelist) {
+    for (std::size_t i = 0; i < relay.allowed_networks.size(); ++i) {
+      report_hidden(r.path_of("allowedNetworks") + "/" + std::to_string(i),
+                    relay.allowed_networks[i], findings, "the CRM sends", {}, false);
+    }
+  }
   r.read_integer("dailyLimit", relay.daily_limit, 0, kMaxCount, Need::required);
   read_email_types(r, relay);
   r.read_string_list("outboundIps", relay.outbound_ips);
@@ -571,6 +617,7 @@ LoadedConfig load_config(const json& document) {
   if (const json* dns = root.field("dns"); dns != nullptr) {
     if (dns->is_object()) {
       loaded.config.dns = *dns;
+      report_hidden_dns(*dns, loaded.findings);
       if (reading.schema >= 2) read_dns_sources(*dns, loaded.findings);
     } else {
       root.add("config.wrong_type", Severity::error, "/dns",

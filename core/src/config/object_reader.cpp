@@ -5,6 +5,7 @@
 #include "config/fields.hpp"
 #include "text/ascii.hpp"
 #include "text/quote.hpp"
+#include "text/visible.hpp"
 
 namespace relaycheck {
 namespace {
@@ -27,7 +28,77 @@ std::string field_words(std::string_view pointer, std::string_view key) {
 /// "The relay", "The relay's DKIM signing": how a sentence starts that is about the object.
 std::string the(const std::string& what) { return "The " + what; }
 
+/// Fields whose values another check refuses with an error that names the hidden character
+/// (parse_host_name, the address, network and certificate-name parsers, the selector and
+/// time-zone checks, RFC 3339 times): report_hidden leaves them to it. Not the relay's outbound
+/// IPs: nothing refuses one that does not read, so its hidden character is this warning. A test
+/// analyses a value with U+202E in each and finds exactly one finding there.
+constexpr std::string_view kCheckedElsewhere[] = {
+    "/account/crmRanges/*",
+    "/account/bounceDomains/*",
+    "/account/timeZone",
+    "/domains/*/name",
+    "/domains/*/returnPathAddress",
+    "/domains/*/crmDkim/domain",
+    "/domains/*/crmDkim/selector",
+    "/domains/*/relays/*/host",
+    "/domains/*/relays/*/certificateHost",
+    "/domains/*/relays/*/allowedNetworks/*",
+    "/domains/*/relays/*/dkim/domain",
+    "/domains/*/relays/*/dkim/selector",
+    "/domains/*/relays/*/returnPathDomain",
+    "/dns/*/*/fetched",
+};
+
+/// `value` quoted so that its first hidden character (at `offset`) is inside the quote: a long
+/// value is quoted from a little before it, after "…".
+std::string quoted_around(std::string_view value, std::size_t offset) {
+  constexpr std::size_t kBefore = 16;
+  if (offset + 8 <= text::kMaxQuotedBytes || offset < kBefore) return text::quote(value, '"');
+  std::size_t start = offset - kBefore;
+  while (start > 0 && (static_cast<unsigned char>(value[start]) & 0xC0) == 0x80) --start;
+  const std::string rest = text::quote(value.substr(start), '"');
+  return "\"…" + rest.substr(1);
+}
+
 }  // namespace
+
+void report_hidden(const std::string& path, std::string_view value, std::vector<Finding>& findings,
+                   std::string_view sent, std::string_view label, bool checked) {
+  const std::vector<text::HiddenChar> hidden = text::hidden_in(value);
+  if (hidden.empty()) return;
+  const std::string pattern = field_pattern(path);
+  for (const std::string_view elsewhere : kCheckedElsewhere) {
+    if (checked && pattern == elsewhere) return;
+  }
+  // An entry of a list is named by the list's label.
+  if (label.empty()) label = field_label(pattern);
+  if (label.empty() && pattern.size() > 2 && pattern.compare(pattern.size() - 2, 2, "/*") == 0)
+    label = field_label(std::string_view(pattern).substr(0, pattern.size() - 2));
+  const std::string name = label.empty() ? std::string("this field") : text::quote(label, '"');
+  const text::HiddenChar& first = hidden.front();
+  // The character as the message's quote shows it: ‹U+202E›, or \u001B for a control.
+  std::size_t length = 1;
+  while (first.offset + length < value.size() &&
+         (static_cast<unsigned char>(value[first.offset + length]) & 0xC0) == 0x80)
+    ++length;
+  const std::string shown =
+      text::visible(value.substr(first.offset, length), text::ShowOptions{false, true});
+  std::string what =
+      text::code_point_name(first.code_point) + ", " + text::describe(first.code_point);
+  if (hidden.size() > 1) {
+    what += " (and " + std::to_string(hidden.size() - 1) + " more hidden character" +
+            (hidden.size() > 2 ? "s" : "") + ")";
+  }
+  findings.push_back(Finding{
+      "config.text.invisible", Severity::warning, path,
+      "The value " + quoted_around(value, first.offset) + " of " + name + " holds " + what +
+          ", which " + text::effect(first.code_point) + ": what you see is not what " +
+          std::string(sent) + ".",
+      "Retype the value of " + name + " by hand, without " + shown +
+          (hidden.size() > 1 ? " and the other marked characters" : "") +
+          "; text copied from a web page, a chat or a document often carries such characters."});
+}
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
@@ -132,6 +203,12 @@ void ObjectReader::report_unknown_value(std::string_view key, const std::string&
 }
 
 bool ObjectReader::read_string(std::string_view key, std::string& out, Need need) {
+  if (!read_text(key, out, need)) return false;
+  report_hidden(path_of(key), out, findings_);
+  return true;
+}
+
+bool ObjectReader::read_text(std::string_view key, std::string& out, Need need) {
   const json* value = field(key, need);
   if (value == nullptr) return false;
   if (!value->is_string()) {
@@ -218,6 +295,7 @@ bool ObjectReader::read_string_list(std::string_view key, std::vector<std::strin
     const json& item = (*value)[i];
     if (item.is_string()) {
       out.push_back(item.get<std::string>());
+      report_hidden(path_of(key) + "/" + std::to_string(i), out.back(), findings_);
     } else {
       add("config.wrong_type", Severity::error, path_of(key) + "/" + std::to_string(i),
           "Entry " + std::to_string(i + 1) + " of " + field_words(path_of(key), key) + " is " +

@@ -52,6 +52,8 @@ class ObjectReader {
   const std::string& what() const { return what_; }
   std::string path_of(std::string_view key) const;
 
+  /// Reads a string; one that holds hidden characters (text/visible.hpp) is reported as
+  /// `config.text.invisible` unless report_hidden() leaves its field to another check.
   bool read_string(std::string_view key, std::string& out, Need need = Need::optional);
   bool read_bool(std::string_view key, bool& out, Need need = Need::optional);
   bool read_integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max,
@@ -66,7 +68,8 @@ class ObjectReader {
   bool read_choice(std::string_view key, E& out, const std::array<Choice<E>, N>& choices,
                    Need need = Need::optional, std::string_view hint = {}) {
     std::string text;
-    if (!read_string(key, text, need)) return false;
+    // An unknown choice is an error that quotes the value as core shows it: no second finding.
+    if (!read_text(key, text, need)) return false;
     std::vector<std::string> names;
     for (const auto& c : choices) {
       if (c.name == text) {
@@ -92,6 +95,7 @@ class ObjectReader {
            std::string fix);
 
  private:
+  bool read_text(std::string_view key, std::string& out, Need need);
   void report_wrong_type(std::string_view key, std::string_view expected);
   void report_unknown_value(std::string_view key, const std::string& text,
                             const std::vector<std::string>& names, std::string_view hint);
@@ -102,6 +106,18 @@ class ObjectReader {
   std::vector<Finding>& findings_;
   std::vector<std::string> known_;
 };
+
+/// Reports `value` (of the field at `path`) when it holds hidden characters (text/visible.hpp):
+/// a warning, `config.text.invisible`, that quotes the value as core shows it ("crm‹U+202E›
+/// relay"), says what the first such character does and how to fix it. Fields whose values a
+/// check rejects with an error anyway (host and domain names, addresses, networks, selectors,
+/// time zones, choices) are left to that error, which quotes the value the same way, so that
+/// nothing is reported twice. `sent` says who reads the value ("the CRM sends"); `label` names
+/// the field when the table of fields has no label for it. `checked` false: the caller knows
+/// that no other check reads this value (a setting beside it turns that check off).
+void report_hidden(const std::string& path, std::string_view value, std::vector<Finding>& findings,
+                   std::string_view sent = "the CRM sends", std::string_view label = {},
+                   bool checked = true);
 
 /// The JSON type of a value, as a person would say it ("a string", "an array").
 std::string_view json_type_name(const nlohmann::json& value);

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/visible.hpp"
+
 namespace relaycheck::exports {
 namespace {
 
@@ -408,46 +410,10 @@ void add_whitelist(const json& report, Document& doc) {
   }
 }
 
-bool is_bidi_or_control(char32_t c) {
-  if (c < 0x20) return c != '\n' && c != '\t';
-  return c == 0x7F || c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069);
-}
-
 }  // namespace
 
 std::string visible(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    std::size_t len = 1;
-    char32_t c = b;
-    if (b >= 0xF0) {
-      len = 4;
-    } else if (b >= 0xE0) {
-      len = 3;
-    } else if (b >= 0xC0) {
-      len = 2;
-    }
-    if (len > 1) {
-      if (i + len > text.size()) len = text.size() - i;
-      c = static_cast<char32_t>(b & (0x7F >> len));
-      for (std::size_t k = 1; k < len; ++k)
-        c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
-    }
-    if (is_bidi_or_control(c)) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += "[U+";
-      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(c >> shift) & 0xFu];
-      out += ']';
-    } else {
-      out.append(text.substr(i, len));
-    }
-    i += len;
-  }
-  return out;
+  return text::visible(text, text::ShowOptions{true, false});
 }
 
 Document build_document(const json& report) {

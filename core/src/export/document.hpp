@@ -12,9 +12,10 @@
 ///     contains.
 ///   - HTML (write_html): `& < > " '` become entities everywhere; the page has inline CSS only, no
 ///     script, and a Content-Security-Policy that allows no script, no request and no form.
-/// In both, Unicode bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9) and C0 controls
-/// other than line break and tab are shown as "[U+202E]": a hostile record cannot reorder or hide
-/// what the reader sees (the "Trojan Source" trick).
+/// In both, every hidden character (text/visible.hpp: controls other than line break and tab,
+/// bidirectional controls, invisible formatting characters, look-alike spaces) is shown as
+/// "‹U+202E›", as core shows it everywhere: a hostile record cannot reorder or hide what the
+/// reader sees (the "Trojan Source" trick).
 ///
 /// The sections, in order: the verdict and counts; the findings grouped by account, domain and
 /// relay, each with its fix; the outcome matrix (domain × type × route: SPF, DKIM, DMARC,
@@ -49,7 +50,7 @@ struct Document {
 /// Lays out the report document of `analyze` (with its `dnsPanel`).
 Document build_document(const nlohmann::json& report);
 
-/// `text` with bidi and C0 controls (but line break and tab) replaced by "[U+XXXX]".
+/// `text` with each hidden character (but line break and tab) replaced by "‹U+XXXX›".
 std::string visible(std::string_view text);
 
 std::string write_markdown(const Document& document);

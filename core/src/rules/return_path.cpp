@@ -4,13 +4,16 @@
 #include "config/fields.hpp"
 #include "rules/detail.hpp"
 #include "text/email_address.hpp"
+#include "text/quote.hpp"
 
 namespace relaycheck::rules {
 namespace {
 
+/// The bounce domains as a message lists them, each shown as quote() shows text (shortened, with
+/// hidden characters marked), so that an override in one cannot reorder the sentence.
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + text::shorten(n);
   return out;
 }
 

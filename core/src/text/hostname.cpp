@@ -7,6 +7,7 @@
 #include "text/ascii.hpp"
 #include "text/punycode.hpp"
 #include "text/quote.hpp"
+#include "text/visible.hpp"
 
 namespace relaycheck::text {
 namespace {
@@ -147,14 +148,7 @@ std::string utf8(std::u32string_view text) {
 /// characters escaped (quote()), so that hostile input stays out of the message.
 std::string shown(std::u32string_view label) { return quote(utf8(label), '"'); }
 
-std::string hex(char32_t c) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  for (int shift = c > 0xFFFF ? 20 : 12; shift >= 0; shift -= 4) {
-    out += kDigits[(c >> shift) & 0xF];
-  }
-  return "U+" + out;
-}
+std::string hex(char32_t c) { return code_point_name(c); }
 
 bool is_ldh(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
 
@@ -165,15 +159,15 @@ bool is_combining_mark(char32_t c) {
 }
 
 /// Code points no host name may hold. Without the IDNA tables this covers what matters in
-/// practice: controls, spaces and invisible format characters, punctuation and symbol blocks,
-/// variation selectors, private use, noncharacters and emoji.
+/// practice: every hidden character (controls, bidirectional and invisible formatting
+/// characters, spaces other than U+0020: text/visible.hpp, the one list of them), punctuation
+/// and symbol blocks, private use, noncharacters and emoji.
 bool is_disallowed(char32_t c) {
-  return c < 0x20 || (c >= 0x7F && c <= 0xBF) || c == 0xD7 || c == 0xF7 || c == 0x1680 ||
+  return classify(c) != Hidden::none || (c >= 0x7F && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
          (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) ||
          (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xFDD0 && c <= 0xFDEF) ||
-         (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFE30 && c <= 0xFE4F) ||
-         (c >= 0xFFF0 && c <= 0xFFFF) || (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0xE0000) ||
-         (c & 0xFFFE) == 0xFFFE;
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFFF0 && c <= 0xFFFF) ||
+         (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0xE0000) || (c & 0xFFFE) == 0xFFFE;
 }
 
 /// Why an ASCII character cannot be in a host name.
@@ -193,8 +187,9 @@ std::string label_problem(std::u32string_view label) {
   for (char32_t c : label) {
     if (c < 0x80 && !is_ldh(c)) return "the label " + shown(label) + " " + ascii_reason(c);
     if (c >= 0x80 && is_disallowed(c)) {
-      return "the label " + shown(label) + " contains " + hex(c) +
-             ", which host names do not allow";
+      const std::string what =
+          classify(c) == Hidden::none ? hex(c) : hex(c) + " (" + describe(c) + ")";
+      return "the label " + shown(label) + " contains " + what + ", which host names do not allow";
     }
   }
   if (label.front() == '-' || label.back() == '-') {

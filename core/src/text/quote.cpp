@@ -1,5 +1,7 @@
 #include "text/quote.hpp"
 
+#include "text/visible.hpp"
+
 namespace relaycheck::text {
 namespace {
 
@@ -11,24 +13,10 @@ std::size_t cut_at(std::string_view text) {
   return cut;
 }
 
-/// `part` with each control byte (U+0000 to U+001F, U+007F) written as \u00XX, so that a NUL,
-/// an ESC or a line break inside an entry shows in the message instead of acting on it.
-std::string escaped(std::string_view part) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(part.size() + 2);
-  for (const char c : part) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) {
-      out += "\\u00";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xFu];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+/// `part` as a message shows it: controls as \u00XX (a NUL, an ESC or a line break shows instead
+/// of acting on the terminal), bidirectional and invisible characters as ‹U+202E› (they cannot
+/// reorder or hide the message's words). text/visible.hpp decides which characters those are.
+std::string escaped(std::string_view part) { return visible(part, ShowOptions{false, true}); }
 
 }  // namespace
 
@@ -39,8 +27,8 @@ std::string quote(std::string_view text, char mark) {
 }
 
 std::string shorten(std::string_view text) {
-  if (text.size() <= kMaxQuotedBytes) return std::string(text);
-  return std::string(text.substr(0, cut_at(text))) + "…";
+  if (text.size() <= kMaxQuotedBytes) return escaped(text);
+  return escaped(text.substr(0, cut_at(text))) + "…";
 }
 
 }  // namespace relaycheck::text

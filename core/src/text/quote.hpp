@@ -13,11 +13,13 @@ constexpr std::size_t kMaxQuotedBytes = 64;
 
 /// `text` between `mark`s; a longer text is cut at a character boundary and its length given
 /// ("'1111…' (1048576 bytes)"), so that a megabyte entry makes a one-line message. A control
-/// byte (NUL, ESC, a line break) is shown as \u0000, \u001B, \u000A.
+/// character (NUL, ESC, a line break, a C1 control) is shown as \u0000, \u001B, \u000A; a
+/// bidirectional or invisible character (text/visible.hpp) as ‹U+202E›, so that a hostile value
+/// can neither act on a terminal nor reorder or hide the words of the message around it.
 std::string quote(std::string_view text, char mark = '\'');
 
 /// `text` cut as quote() cuts it, with "…" where it was cut, without marks or length: for a
-/// name that a message uses as a label.
+/// name that a message uses as a label. Hidden characters are shown as quote() shows them.
 std::string shorten(std::string_view text);
 
 }  // namespace relaycheck::text
