@@ -12,15 +12,16 @@ namespace relaycheck::methods {
 
 using json = nlohmann::json;
 
-json analyze(const json& request) {
-  json report = analyze_config(request_config(request));
+std::string analyze(const json& request) {
+  const LoadedConfig loaded = request_config(request);
   const std::string format = request.value("format", "json");
-  if (format == "text") {
-    report["text"] = format_report_text(report);
-  } else if (format != "json") {
+  if (format == "json") return write_report(loaded);
+  if (format != "text") {
     throw RequestError("request.bad_value", "\"format\" must be \"json\" or \"text\"", "/format");
   }
-  return report;
+  json report = analyze_config(loaded);
+  report["text"] = format_report_text(report);
+  return report.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 json example(const json&) { return json{{"config", json::parse(data::example_config)}}; }

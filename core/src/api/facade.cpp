@@ -12,6 +12,7 @@
 #include "api/request_error.hpp"
 #include "config/finding.hpp"
 #include "config/json_text.hpp"
+#include "text/json_writer.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck {
@@ -21,14 +22,18 @@ using json = nlohmann::json;
 
 struct Method {
   std::string_view name;
+  /// The method, answering with the result document; null when `text_handler` answers.
   json (*handler)(const json& request);
   /// The result member that holds the answer as text, which "output": "attachment" moves out
   /// of the document; empty for methods that do not answer in text.
   std::string_view text_answer;
+  /// The method, answering with the result as JSON text (`analyze`: its report is written
+  /// without building a tree, text/json_writer.hpp).
+  std::string (*text_handler)(const json& request) = nullptr;
 };
 
 constexpr std::array kMethods{
-    Method{"analyze", &methods::analyze, ""},
+    Method{"analyze", nullptr, "", &methods::analyze},
     Method{"example", &methods::example, ""},
     Method{"form", &methods::form, ""},
     Method{"cidr.parse", &methods::cidr_parse, ""},
@@ -84,31 +89,8 @@ std::size_t invalid_utf8_at(std::string_view text, std::size_t from = 0) {
         continue;
       }
     }
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) low = 0xA0;   // overlong
-      if (c == 0xED) high = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) low = 0x90;   // overlong
-      if (c == 0xF4) high = 0x8F;  // above U+10FFFF
-    } else {
-      return i;
-    }
-    if (n - i < length || s[i + 1] < low || s[i + 1] > high) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
-    }
+    const std::size_t length = text::utf8_sequence_length(text, i);
+    if (length == 0) return i;
     i += length;
   }
   return std::string_view::npos;
@@ -229,6 +211,18 @@ bool wants_attachment_output(const Method& method, json& request, bool caller_ta
   return true;
 }
 
+/// Throws response.too_large when the answer, attachments included, exceeds kMaxResponseBytes.
+void refuse_if_too_large(const Response& response) {
+  std::size_t answer = response.document.size();
+  for (const auto& a : response.attachments) answer += a.size();
+  if (answer > kMaxResponseBytes) {
+    throw RequestError("response.too_large",
+                       "the answer is " + std::to_string(answer) + " bytes, over the limit of " +
+                           std::to_string(kMaxResponseBytes) +
+                           " (64 MiB) for an answer; ask about less at a time");
+  }
+}
+
 Response respond(std::string_view method_name, std::string_view request_text,
                  std::vector<std::string> attachments, bool caller_takes_attachments) {
   Response response;
@@ -264,6 +258,12 @@ Response respond(std::string_view method_name, std::string_view request_text,
       resolve_attachments(request, attachments);
     }
     const bool attach_output = wants_attachment_output(*found, request, caller_takes_attachments);
+    if (found->handler == nullptr) {
+      // {"ok":true,"result":…} as nlohmann writes it: members in key order, no white space.
+      response.document = "{\"ok\":true,\"result\":" + found->text_handler(request) + "}";
+      refuse_if_too_large(response);
+      return response;
+    }
     json result = found->handler(request);
     if (attach_output) {
       const auto it = result.find(found->text_answer);
@@ -277,14 +277,7 @@ Response respond(std::string_view method_name, std::string_view request_text,
     }
     json document{{"ok", true}, {"result", std::move(result)}};
     response.document = document.dump(-1, ' ', false, json::error_handler_t::replace);
-    std::size_t answer = response.document.size();
-    for (const auto& a : response.attachments) answer += a.size();
-    if (answer > kMaxResponseBytes) {
-      throw RequestError("response.too_large",
-                         "the answer is " + std::to_string(answer) + " bytes, over the limit of " +
-                             std::to_string(kMaxResponseBytes) +
-                             " (64 MiB) for an answer; ask about less at a time");
-    }
+    refuse_if_too_large(response);
   } catch (const RequestError& e) {
     response.attachments.clear();
     response.document = respond_error(e.code(), e.message(), e.path());

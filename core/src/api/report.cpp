@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "api/report_dns.hpp"
 #include "api/request_error.hpp"
@@ -15,6 +17,7 @@
 #include "relaycheck/facade.hpp"
 #include "rules/actions.hpp"
 #include "rules/rules.hpp"
+#include "text/json_writer.hpp"
 
 namespace relaycheck {
 namespace {
@@ -38,43 +41,50 @@ std::string plural(std::size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-/// Replaces each outcome's findings by their indexes in the report's sorted `findings`, so that
-/// a finding shared by many paths is written once. A finding left out by add_derived (about a
-/// field the loader reported) is dropped from the path too.
-void link_findings(json& outcome_paths, const std::vector<Finding>& findings) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    const Finding& f = findings[i];
-    index.emplace(f.code + '\n' + f.path + '\n' + f.message, i);
+/// Where each finding of `derived` (the outcomes' findings) landed in the report's sorted
+/// `findings`, found by the sort key and then the message; empty for one that add_derived left
+/// out. A finding that two analyses both report is written once, and every path links to it.
+std::vector<std::optional<std::size_t>> report_indexes(const std::vector<Finding>& derived,
+                                                       const std::vector<Finding>& findings) {
+  const auto before = [](const Finding& a, const Finding& b) {
+    return std::tie(a.severity, a.path, a.code) < std::tie(b.severity, b.path, b.code);
+  };
+  std::vector<std::optional<std::size_t>> out;
+  out.reserve(derived.size());
+  for (const Finding& f : derived) {
+    auto [it, last] = std::equal_range(findings.begin(), findings.end(), f, before);
+    while (it != last && (it->message != f.message || it->fix != f.fix)) ++it;
+    out.push_back(
+        it == last ? std::nullopt
+                   : std::optional<std::size_t>(static_cast<std::size_t>(it - findings.begin())));
   }
-  for (json& path : outcome_paths) {
-    json linked = json::array();
-    for (const json& f : path["findings"]) {
-      const auto it = index.find(f.value("code", "") + '\n' + f.value("path", "") + '\n' +
-                                 f.value("message", ""));
-      if (it != index.end()) linked.push_back(it->second);
-    }
-    path["findings"] = std::move(linked);
-  }
+  return out;
 }
 
 /// The findings as the report writes them: each with its `location` in the admin's words (the
 /// domain and relay as messages name them, then the field's label), that location as one line
 /// (`locationText`), and the `action` its fix asks for, when it asks for one.
-json findings_json(const std::vector<Finding>& findings, const Config& config) {
+void write_findings(text::JsonWriter& w, const std::vector<Finding>& findings,
+                    const Config& config) {
   const Names names(config);
-  json out = json::array();
+  w.array();
   for (const Finding& f : findings) {
-    json item = f;
+    w.object()
+        .member("code", f.code)
+        .member("severity", to_string(f.severity))
+        .member("path", f.path)
+        .member("message", f.message)
+        .member("fix", f.fix);
     const std::vector<std::string> location = field_location(f.path, config, names);
-    item["locationText"] = location_text(location);
-    item["location"] = location;
+    w.member("locationText", location_text(location)).key("location").array();
+    for (const std::string& part : location) w.value(part);
+    w.end();
     if (json action = rules::finding_action(f, config); !action.is_null()) {
-      item["action"] = std::move(action);
+      w.member("action", action);
     }
-    out.push_back(std::move(item));
+    w.end();
   }
-  return out;
+  w.end();
 }
 
 /// The command line of `relaycheck` that does what a finding's `action` asks, for the text
@@ -140,7 +150,7 @@ void refuse_too_large(const std::vector<Finding>& findings, std::size_t outcome_
   }
 }
 
-json analyze_config(const LoadedConfig& loaded) {
+std::string write_report(const LoadedConfig& loaded) {
   json whitelist;
   const std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
   const plan::Plan day = plan::make_plan(loaded.config);
@@ -159,23 +169,33 @@ json analyze_config(const LoadedConfig& loaded) {
   sort_findings(findings);
   refuse_too_large(findings, outcomes.paths.size());
 
-  json outcome_paths = outcomes::to_json(outcomes, loaded.config);
-  link_findings(outcome_paths, findings);
   const json summary = severity_counts(findings);
-  return json{{"schema", kConfigSchema},
-              {"summary", summary},
-              {"verdict", verdict(loaded.config, summary)},
-              {"hasErrors", has_errors(findings)},
-              {"findings", findings_json(findings, loaded.config)},
-              {"domains", domain_forms(loaded.config)},
-              {"plan", plan::to_json(day, loaded.config)},
-              {"outcomes", std::move(outcome_paths)},
-              {"whitelist", std::move(whitelist)},
-              {"hosted", hosted::report(services, loaded.config)},
-              {"dnsPanel", dns_panel(loaded.config)},
-              {"limits", {{"maxRelaysPerDomain", kMaxRelaysPerDomain}}},
-              {"config", to_json(loaded.config)}};
+  std::string text;
+  text::JsonWriter w(text);
+  w.object()
+      .member("schema", kConfigSchema)
+      .member("summary", summary)
+      .member("verdict", verdict(loaded.config, summary))
+      .member("hasErrors", has_errors(findings))
+      .key("findings");
+  write_findings(w, findings, loaded.config);
+  w.member("domains", domain_forms(loaded.config)).key("plan");
+  plan::write(w, day, loaded.config);
+  w.key("outcomes");
+  outcomes::write(w, outcomes, loaded.config, report_indexes(outcomes.findings, findings));
+  w.member("whitelist", whitelist)
+      .member("hosted", hosted::report(services, loaded.config))
+      .member("dnsPanel", dns_panel(loaded.config))
+      .key("limits")
+      .object()
+      .member("maxRelaysPerDomain", kMaxRelaysPerDomain)
+      .end()
+      .member("config", to_json(loaded.config))
+      .end();
+  return text;
 }
+
+json analyze_config(const LoadedConfig& loaded) { return json::parse(write_report(loaded)); }
 
 std::string format_report_text(const json& report) {
   const json& summary = report.at("summary");

@@ -11,8 +11,13 @@
 
 namespace relaycheck {
 
-/// Runs every analysis on a loaded config and builds the report document: `findings` (sorted),
-/// `summary` counts, `hasErrors`, and the normalised `config` (never with a password).
+/// Runs every analysis on a loaded config and writes the report as JSON text: `findings`
+/// (sorted), `summary` counts, `hasErrors`, the plan, the outcomes, the DNS panel, and the
+/// normalised `config` (never with a password). Written as it goes, without a tree: for 30
+/// domains × 3 relays the report is most of a megabyte (text/json_writer.hpp says why).
+std::string write_report(const LoadedConfig& loaded);
+
+/// The same report as a document, for the renderers and the text report.
 nlohmann::json analyze_config(const LoadedConfig& loaded);
 
 /// Throws RequestError response.too_large when `findings` and `outcome_paths` paths alone cannot

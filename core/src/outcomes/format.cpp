@@ -3,44 +3,52 @@
 
 #include "config/names.hpp"
 #include "outcomes/outcomes.hpp"
+#include "text/json_writer.hpp"
 
 namespace relaycheck::outcomes {
 namespace {
 
 using json = nlohmann::json;
 
-json spf_json(const SpfOutcome& spf) {
-  json clients = json::array();
-  for (const auto& c : spf.clients) clients.push_back({{"client", c.client}, {"result", c.result}});
-  return {{"result", spf.result},   {"domain", spf.domain}, {"aligned", spf.aligned},
-          {"assumed", spf.assumed}, {"clients", clients},   {"basis", spf.basis},
-          {"code", spf.code},       {"needed", spf.needed}};
-}
-
-json dkim_json(const std::vector<DkimOutcome>& signatures) {
-  json out = json::array();
-  for (const DkimOutcome& s : signatures) {
-    out.push_back({{"signer", s.signer},
-                   {"domain", s.domain},
-                   {"selector", s.selector.empty() ? json(nullptr) : json(s.selector)},
-                   {"result", s.result},
-                   {"aligned", s.aligned},
-                   {"assumed", s.assumed},
-                   {"reason", s.reason}});
+/// `text`, or null when it is empty.
+void text_or_null(text::JsonWriter& w, std::string_view name, const std::string& text) {
+  if (text.empty()) {
+    w.member(name, nullptr);
+  } else {
+    w.member(name, text);
   }
-  return out;
 }
 
-json dmarc_json(const DmarcOutcome& d) {
-  return {{"result", d.result},
-          {"policy", d.policy.empty() ? json(nullptr) : json(d.policy)},
-          {"source", d.source.empty() ? json(nullptr) : json(d.source)},
-          {"declared", d.declared.empty() ? json(nullptr) : json(d.declared)},
-          {"disposition", d.disposition},
-          {"pct", d.pct ? json(*d.pct) : json(nullptr)},
-          {"recordDomain", d.record_domain.empty() ? json(nullptr) : json(d.record_domain)},
-          {"assumed", d.assumed},
-          {"reason", d.reason}};
+void write_spf(text::JsonWriter& w, const SpfOutcome& spf) {
+  w.object().member("result", spf.result).member("domain", spf.domain);
+  w.member("aligned", spf.aligned).member("assumed", spf.assumed).key("clients").array();
+  for (const auto& c : spf.clients) {
+    w.object().member("client", c.client).member("result", c.result).end();
+  }
+  w.end().member("basis", spf.basis).member("code", spf.code).key("needed").array();
+  for (const auto& name : spf.needed) w.value(name);
+  w.end().end();
+}
+
+void write_dkim(text::JsonWriter& w, const std::vector<DkimOutcome>& signatures) {
+  w.array();
+  for (const DkimOutcome& s : signatures) {
+    w.object().member("signer", s.signer).member("domain", s.domain);
+    text_or_null(w, "selector", s.selector);
+    w.member("result", s.result).member("aligned", s.aligned).member("assumed", s.assumed);
+    w.member("reason", s.reason).end();
+  }
+  w.end();
+}
+
+void write_dmarc(text::JsonWriter& w, const DmarcOutcome& d) {
+  w.object().member("result", d.result);
+  text_or_null(w, "policy", d.policy);
+  text_or_null(w, "source", d.source);
+  text_or_null(w, "declared", d.declared);
+  w.member("disposition", d.disposition).member("pct", d.pct);
+  text_or_null(w, "recordDomain", d.record_domain);
+  w.member("assumed", d.assumed).member("reason", d.reason).end();
 }
 
 /// "pass", "fail*" (assumed), "pass, aligned".
@@ -60,35 +68,55 @@ std::string dkim_cell(const json& signatures) {
 
 }  // namespace
 
-json to_json(const Outcomes& outcomes, const Config& config) {
+void write(text::JsonWriter& w, const Outcomes& outcomes, const Config& config,
+           const std::vector<std::optional<std::size_t>>& finding_index) {
   const Names names(config);
-  json paths = json::array();
+  w.array();
   for (const Outcome& o : outcomes.paths) {
     const plan::MessagePath& p = o.path;
-    json findings = json::array();
-    for (std::size_t i : o.findings) findings.push_back(outcomes.findings[i]);
-    paths.push_back(
-        {{"domain", p.domain},
-         {"domainName", config.domains[p.domain].name},
-         {"type", to_string(p.type)},
-         {"route", to_string(p.kind)},
-         {"routeLabel", plan::route_label(p, names)},
-         {"reason",
-          p.reason == plan::RouteReason::none ? json(nullptr) : json(to_string(p.reason))},
-         {"relay", p.relay ? json(*p.relay) : json(nullptr)},
-         {"host", p.relay ? json(config.domains[p.domain].relays[*p.relay].host) : json(nullptr)},
-         {"total", p.total},
-         {"potential", o.potential},
-         {"envelopeFrom", o.envelope_from.empty() ? json(nullptr) : json(o.envelope_from)},
-         {"envelopeOwner", o.envelope_owner.empty() ? json(nullptr) : json(o.envelope_owner)},
-         {"clientIps", o.client_ips},
-         {"clientIpsAssumed", o.client_ips_assumed},
-         {"spf", o.spf ? spf_json(*o.spf) : json(nullptr)},
-         {"dkim", dkim_json(o.dkim)},
-         {"dmarc", o.dmarc ? dmarc_json(*o.dmarc) : json(nullptr)},
-         {"findings", std::move(findings)}});
+    w.object()
+        .member("domain", p.domain)
+        .member("domainName", config.domains[p.domain].name)
+        .member("type", to_string(p.type))
+        .member("route", to_string(p.kind))
+        .member("routeLabel", plan::route_label(p, names));
+    if (p.reason == plan::RouteReason::none) {
+      w.member("reason", nullptr);
+    } else {
+      w.member("reason", to_string(p.reason));
+    }
+    w.member("relay", p.relay);
+    if (p.relay) {
+      w.member("host", config.domains[p.domain].relays[*p.relay].host);
+    } else {
+      w.member("host", nullptr);
+    }
+    w.member("total", p.total).member("potential", o.potential);
+    text_or_null(w, "envelopeFrom", o.envelope_from);
+    text_or_null(w, "envelopeOwner", o.envelope_owner);
+    w.key("clientIps").array();
+    for (const auto& ip : o.client_ips) w.value(ip);
+    w.end().member("clientIpsAssumed", o.client_ips_assumed).key("spf");
+    if (o.spf) {
+      write_spf(w, *o.spf);
+    } else {
+      w.value(nullptr);
+    }
+    w.key("dkim");
+    write_dkim(w, o.dkim);
+    w.key("dmarc");
+    if (o.dmarc) {
+      write_dmarc(w, *o.dmarc);
+    } else {
+      w.value(nullptr);
+    }
+    w.key("findings").array();
+    for (std::size_t i : o.findings) {
+      if (i < finding_index.size() && finding_index[i]) w.value(*finding_index[i]);
+    }
+    w.end().end();
   }
-  return paths;
+  w.end();
 }
 
 std::string format_matrix(const json& outcomes) {

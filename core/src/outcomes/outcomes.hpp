@@ -39,6 +39,7 @@
 #include "config/config.hpp"
 #include "config/finding.hpp"
 #include "plan/plan.hpp"
+#include "text/json_writer.hpp"
 
 namespace relaycheck::outcomes {
 
@@ -126,9 +127,12 @@ struct Outcomes {
 /// today. Never throws for a loaded config; a `dns` section that is not a zone is a finding.
 Outcomes derive(const Config& config, const plan::Plan& day);
 
-/// `outcomes` of the analysis report: one entry per path with the day plan's key names, and its
-/// findings as objects (the report replaces them by indexes into its sorted `findings`).
-nlohmann::json to_json(const Outcomes& outcomes, const Config& config);
+/// Writes `outcomes` of the analysis report: one entry per path with the day plan's key names,
+/// and its findings as indexes into the report's `findings`: `finding_index[i]` is where
+/// Outcomes::findings[i] landed there, or empty when the report left it out (add_derived drops
+/// a finding about a field the loader reported).
+void write(text::JsonWriter& out, const Outcomes& outcomes, const Config& config,
+           const std::vector<std::optional<std::size_t>>& finding_index);
 
 /// The outcomes (as to_json wrote them) as a matrix in text: one row per path.
 std::string format_matrix(const nlohmann::json& outcomes);

@@ -8,6 +8,7 @@
 #include "plan/plan.hpp"
 
 #include "config/names.hpp"
+#include "text/json_writer.hpp"
 
 namespace relaycheck::plan {
 namespace {
@@ -17,10 +18,6 @@ using json = nlohmann::json;
 /// a + b for counts in [0, kMaxCount], capped at kMaxCount (as the plan's own totals are).
 std::int64_t add_capped(std::int64_t a, std::int64_t b) {
   return a > kMaxCount - b ? kMaxCount : a + b;
-}
-
-json optional_number(const std::optional<int>& value) {
-  return value ? json(*value) : json(nullptr);
 }
 
 const std::string& host_of(const Config& config, std::size_t domain, std::size_t relay) {
@@ -98,95 +95,99 @@ std::string text_table(const std::vector<std::vector<std::string>>& rows,
 
 // The document is built with emplace rather than initializer lists: nlohmann copies and
 // re-nests initializer lists, which made this the slowest step of the `plan` method.
-json to_json(const Plan& plan, const Config& config) {
-  json::array_t hours;
-  hours.reserve(kHours);
-  for (int h = 0; h < kHours; ++h) {
-    const auto hi = static_cast<std::size_t>(h);
-    json::object_t o;
-    o.emplace("hour", h);
-    o.emplace("relay", plan.hourly_relay[hi]);
-    o.emplace("crm", plan.hourly_crm[hi]);
-    o.emplace("notSent", plan.hourly_not_sent[hi]);
-    hours.emplace_back(std::move(o));
+void write(text::JsonWriter& w, const Plan& plan, const Config& config) {
+  w.object();
+  w.member("timeZone", plan.time_zone).member("editionDailyLimit", plan.edition_daily_limit);
+  w.key("serveOrder").array();
+  for (EmailType t : kServeOrder) w.value(to_string(t));
+  w.end();
+  w.key("officeHours").object().member("from", kOfficeFirstHour).member("to", kOfficeEndHour).end();
+  w.key("totals")
+      .object()
+      .member("forecast", plan.totals.forecast)
+      .member("relay", plan.totals.relay)
+      .member("crm", plan.totals.crm)
+      .member("notSent", plan.totals.not_sent)
+      .end();
+  w.member("editionReachedHour", plan.edition_reached_hour).member("saturated", plan.saturated);
+  w.key("hours").array();
+  for (std::size_t h = 0; h < static_cast<std::size_t>(kHours); ++h) {
+    w.object()
+        .member("hour", h)
+        .member("relay", plan.hourly_relay[h])
+        .member("crm", plan.hourly_crm[h])
+        .member("notSent", plan.hourly_not_sent[h])
+        .end();
   }
-  json::array_t relays;
-  relays.reserve(plan.relays.size());
+  w.end();
+  w.key("relays").array();
   for (const RelayPlan& r : plan.relays) {
-    json::object_t o;
-    o.emplace("domain", r.domain);
-    o.emplace("relay", r.relay);
-    o.emplace("host", host_of(config, r.domain, r.relay));
-    o.emplace("pointer",
-              "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay));
-    o.emplace("dailyLimit", r.daily_limit);
-    o.emplace("demand", r.demand);
-    o.emplace("carried", r.carried);
-    o.emplace("overCap", r.over_cap);
-    o.emplace("duringOutage", r.during_outage);
-    o.emplace("capReachedHour", optional_number(r.cap_reached_hour));
-    o.emplace("outageFromHour",
-              optional_number(config.domains[r.domain].relays[r.relay].outage_from_hour));
-    relays.emplace_back(std::move(o));
+    w.object()
+        .member("domain", r.domain)
+        .member("relay", r.relay)
+        .member("host", host_of(config, r.domain, r.relay))
+        .member("pointer",
+                "/domains/" + std::to_string(r.domain) + "/relays/" + std::to_string(r.relay))
+        .member("dailyLimit", r.daily_limit)
+        .member("demand", r.demand)
+        .member("carried", r.carried)
+        .member("overCap", r.over_cap)
+        .member("duringOutage", r.during_outage)
+        .member("capReachedHour", r.cap_reached_hour)
+        .member("outageFromHour", config.domains[r.domain].relays[r.relay].outage_from_hour)
+        .end();
   }
-  json::array_t paths;
-  paths.reserve(plan.paths.size());
+  w.end();
+  w.key("paths").array();
   for (const MessagePath& p : plan.paths) {
-    json::object_t o;
-    o.emplace("domain", p.domain);
-    o.emplace("domainName", config.domains[p.domain].name);
-    o.emplace("type", to_string(p.type));
-    o.emplace("route", to_string(p.kind));
-    o.emplace("reason", p.reason == RouteReason::none ? json(nullptr) : json(to_string(p.reason)));
-    o.emplace("relay", p.relay ? json(*p.relay) : json(nullptr));
-    o.emplace("host", p.relay ? json(host_of(config, p.domain, *p.relay)) : json(nullptr));
-    o.emplace("total", p.total);
-    o.emplace("hourly", p.hourly);
-    paths.emplace_back(std::move(o));
+    w.object()
+        .member("domain", p.domain)
+        .member("domainName", config.domains[p.domain].name)
+        .member("type", to_string(p.type))
+        .member("route", to_string(p.kind));
+    if (p.reason == RouteReason::none) {
+      w.member("reason", nullptr);
+    } else {
+      w.member("reason", to_string(p.reason));
+    }
+    w.member("relay", p.relay);
+    if (p.relay) {
+      w.member("host", host_of(config, p.domain, *p.relay));
+    } else {
+      w.member("host", nullptr);
+    }
+    w.member("total", p.total).key("hourly").array();
+    for (const auto count : p.hourly) w.value(count);
+    w.end().end();
   }
-  json::array_t shares;
-  shares.reserve(plan.allocation.relays.size());
+  w.end();
+  w.key("allocation")
+      .object()
+      .member("editionDailyLimit", plan.allocation.edition_daily_limit)
+      .member("relayedNow", plan.allocation.relayed_now)
+      .member("relayedSuggested", plan.allocation.relayed_suggested)
+      .member("unassigned", plan.allocation.unassigned)
+      .key("relays")
+      .array();
   for (const RelayShare& r : plan.allocation.relays) {
-    json::object_t o;
-    o.emplace("domain", r.domain);
-    o.emplace("relay", r.relay);
-    o.emplace("host", host_of(config, r.domain, r.relay));
-    o.emplace("current", r.current);
-    o.emplace("carriesNow", r.carries_now);
-    o.emplace("suggested", r.suggested);
-    o.emplace("carriesSuggested", r.carries_suggested);
-    shares.emplace_back(std::move(o));
+    w.object()
+        .member("domain", r.domain)
+        .member("relay", r.relay)
+        .member("host", host_of(config, r.domain, r.relay))
+        .member("current", r.current)
+        .member("carriesNow", r.carries_now)
+        .member("suggested", r.suggested)
+        .member("carriesSuggested", r.carries_suggested)
+        .end();
   }
-  json::object_t allocation;
-  allocation.emplace("editionDailyLimit", plan.allocation.edition_daily_limit);
-  allocation.emplace("relayedNow", plan.allocation.relayed_now);
-  allocation.emplace("relayedSuggested", plan.allocation.relayed_suggested);
-  allocation.emplace("unassigned", plan.allocation.unassigned);
-  allocation.emplace("relays", std::move(shares));
-  json::object_t totals;
-  totals.emplace("forecast", plan.totals.forecast);
-  totals.emplace("relay", plan.totals.relay);
-  totals.emplace("crm", plan.totals.crm);
-  totals.emplace("notSent", plan.totals.not_sent);
-  json::array_t order;
-  for (EmailType t : kServeOrder) order.emplace_back(to_string(t));
-  json::object_t office;
-  office.emplace("from", kOfficeFirstHour);
-  office.emplace("to", kOfficeEndHour);
+  w.end().end().end();
+}
 
-  json::object_t out;
-  out.emplace("timeZone", plan.time_zone);
-  out.emplace("editionDailyLimit", plan.edition_daily_limit);
-  out.emplace("serveOrder", std::move(order));
-  out.emplace("officeHours", std::move(office));
-  out.emplace("totals", std::move(totals));
-  out.emplace("editionReachedHour", optional_number(plan.edition_reached_hour));
-  out.emplace("saturated", plan.saturated);
-  out.emplace("hours", std::move(hours));
-  out.emplace("relays", std::move(relays));
-  out.emplace("paths", std::move(paths));
-  out.emplace("allocation", std::move(allocation));
-  return json(std::move(out));
+json to_json(const Plan& plan, const Config& config) {
+  std::string text;
+  text::JsonWriter w(text);
+  write(w, plan, config);
+  return json::parse(text);
 }
 
 std::string format_plan_text(const Plan& plan, const Config& config,

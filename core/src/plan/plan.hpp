@@ -32,6 +32,7 @@
 #include "config/config.hpp"
 #include "config/finding.hpp"
 #include "config/names.hpp"
+#include "text/json_writer.hpp"
 
 namespace relaycheck::plan {
 
@@ -164,7 +165,9 @@ struct Plan {
 /// Plans the day of `config`. Never throws for any loaded config.
 Plan make_plan(const Config& config);
 
-/// The plan as a document for the page (`plan` in the analysis report) and the `plan` method.
+/// The plan as a document for the page (`plan` in the analysis report) and the `plan` method:
+/// written as JSON text by `write`, and read back into a tree by `to_json`.
+void write(text::JsonWriter& out, const Plan& plan, const Config& config);
 nlohmann::json to_json(const Plan& plan, const Config& config);
 
 /// The plan as a person reads it: hours × routes, relays, paths, allocation, then `findings`

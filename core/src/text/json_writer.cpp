@@ -1,0 +1,174 @@
+#include "text/json_writer.hpp"
+
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+namespace relaycheck::text {
+
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  const unsigned char c = s[at];
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;   // overlong
+    if (c == 0xED) high = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;   // overlong
+    if (c == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (n - at < length || s[at + 1] < low || s[at + 1] > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (s[at + k] < 0x80 || s[at + k] > 0xBF) return 0;
+  }
+  return length;
+}
+
+void JsonWriter::separate() {
+  if (comma_) out_ += ',';
+  comma_ = true;
+}
+
+JsonWriter& JsonWriter::object() {
+  separate();
+  out_ += '{';
+  closers_ += '}';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::array() {
+  separate();
+  out_ += '[';
+  closers_ += ']';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end() {
+  out_ += closers_.back();
+  closers_.pop_back();
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  separate();
+  string_text(name);
+  out_ += ':';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+  separate();
+  string_text(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+  separate();
+  out_ += flag ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::nullptr_t) {
+  separate();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+  // Rare in a report; nlohmann writes the shortest text that reads back as the same double.
+  return value(nlohmann::json(number));
+}
+
+JsonWriter& JsonWriter::value(const nlohmann::json& tree) {
+  separate();
+  out_ += tree.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return *this;
+}
+
+JsonWriter& JsonWriter::signed_value(long long number) {
+  separate();
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof digits, number);
+  out_.append(digits, result.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::unsigned_value(unsigned long long number) {
+  separate();
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof digits, number);
+  out_.append(digits, result.ptr);
+  return *this;
+}
+
+void JsonWriter::string_text(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_ += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied that need no escape
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      if (const std::size_t length = utf8_sequence_length(text, i); length > 0) {
+        i += length;
+        continue;
+      }
+    }
+    out_.append(text.data() + run, i - run);
+    switch (c) {
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 0xF];
+        } else {
+          out_ += "\xEF\xBF\xBD";  // a byte that is not well-formed UTF-8
+        }
+    }
+    run = ++i;
+  }
+  out_.append(text.data() + run, n - run);
+  out_ += '"';
+}
+
+}  // namespace relaycheck::text
