@@ -1,6 +1,9 @@
 // The editor's inputs. Every field carries the JSON Pointer of the value it edits, so that core's
 // findings can be shown beside it; whatever is typed goes into the config as it is, and core says
-// what is wrong with it.
+// what is wrong with it. Text boxes are left to right (host names, addresses, records), each line
+// taking its direction from its own text (style.css: unicode-bidi: plaintext), so that an override
+// typed into one cannot mirror anything outside it; core's finding under the field shows the value
+// with each hidden character marked (‹U+202E›).
 import { h } from '../dom.js';
 import { get, join, set } from '../pointer.js';
 import { changesFields } from '../choices.js';
@@ -49,13 +52,13 @@ export function createFields(config, onChange, labels = {}) {
   };
 
   const text = (pointer, placeholder = '') =>
-    h('input', { type: 'text', value: get(config, pointer) ?? '', placeholder, spellcheck: false, oninput: (e) => edit(pointer, e.target.value) });
+    h('input', { type: 'text', dir: 'ltr', value: get(config, pointer) ?? '', placeholder, spellcheck: false, oninput: (e) => edit(pointer, e.target.value) });
 
   // A whole number goes in as a number; anything else as typed, for core to report. An empty box
   // writes `empty`: undefined removes the key, null says "none" (an outage hour).
   const integer = (pointer, placeholder = '', empty = undefined) =>
     h('input', {
-      type: 'text', inputmode: 'numeric', value: get(config, pointer) ?? '', placeholder,
+      type: 'text', dir: 'ltr', inputmode: 'numeric', value: get(config, pointer) ?? '', placeholder,
       oninput: (e) => {
         const raw = e.target.value.trim();
         edit(pointer, raw === '' ? empty : WHOLE.test(raw) ? Number(raw) : raw);
@@ -66,7 +69,7 @@ export function createFields(config, onChange, labels = {}) {
   const numberList = (pointer, placeholder) => {
     const current = get(config, pointer);
     return h('input', {
-      type: 'text', spellcheck: false, placeholder, value: Array.isArray(current) ? current.join(', ') : '',
+      type: 'text', dir: 'ltr', spellcheck: false, placeholder, value: Array.isArray(current) ? current.join(', ') : '',
       oninput: (e) => edit(pointer, e.target.value.split(/[\s,]+/).filter(Boolean).map((w) => (WHOLE.test(w) ? Number(w) : w))),
     });
   };
@@ -107,7 +110,7 @@ export function createFields(config, onChange, labels = {}) {
   const lines = (pointer, placeholder) => {
     const current = get(config, pointer);
     const box = h('textarea', {
-      rows: 3, placeholder, spellcheck: false,
+      rows: 3, dir: 'ltr', placeholder, spellcheck: false,
       value: Array.isArray(current) ? current.join('\n') : '',
       oninput: (e) => {
         fit(e.target);
@@ -150,7 +153,7 @@ export function createFields(config, onChange, labels = {}) {
     const textOf = (e) => (Array.isArray(e?.data) ? e.data.join('') : String(e?.data ?? ''));
     const current = entries().find((e) => e?.type === 'TXT' && which.test(textOf(e)));
     const box = h('textarea', {
-      rows: 2, placeholder, spellcheck: false, value: current ? textOf(current) : '',
+      rows: 2, dir: 'ltr', placeholder, spellcheck: false, value: current ? textOf(current) : '',
       oninput: (e) => {
         const value = e.target.value.trim();
         const kept = entries().filter((x) => !(x?.type === 'TXT' && which.test(textOf(x))));

@@ -37,7 +37,7 @@ function authentication(ui, form, base, passwords) {
       ? h('div', { class: 'grid' },
           ui.labelled(`${R}/username`, join(base, 'username'), ui.text(join(base, 'username'))),
           ui.labelled(`${R}/password`, join(base, 'password'),
-            h('input', { type: 'password', autocomplete: 'off', value: passwords.get(base) ?? '', oninput: (e) => passwords.set(base, e.target.value) })))
+            h('input', { type: 'password', dir: 'ltr', autocomplete: 'off', value: passwords.get(base) ?? '', oninput: (e) => passwords.set(base, e.target.value) })))
       : null,
     'allowedNetworks' in fields
       ? ui.labelled(`${R}/allowedNetworks`, join(base, 'allowedNetworks'), ui.pastedLines(join(base, 'allowedNetworks'), 'one network per line, in CIDR form; paste a list as it is'))
