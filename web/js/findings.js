@@ -208,6 +208,22 @@ function controls(report, view, redraw) {
       }), ' Finding codes'));
 }
 
+/** The items last drawn into each root, by what each says and where it points: an item whose
+ *  finding, places and fields are the same is kept rather than drawn again. */
+const drawnItems = new WeakMap();
+
+/** The item of `entry`, the one drawn before when it reads and points the same. */
+function keptItem(entry, before, now) {
+  const text = JSON.stringify(entry.places.map((p) => [p.finding, p.locationText]));
+  const targets = entry.places.map((p) => p.target);
+  const list = before.get(text);
+  const index = list ? list.findIndex((old) => old.targets.every((t, i) => t === targets[i])) : -1;
+  const kept = index >= 0 ? list.splice(index, 1)[0] : { targets, element: item(entry) };
+  if (!now.has(text)) now.set(text, []);
+  now.get(text).push(kept);
+  return kept.element;
+}
+
 export function renderFindings(root, editor, report, state = {}) {
   state.findingView ??= { severities: new Set(SEVERITIES), closed: new Set(), showCodes: false };
   const view = state.findingView;
@@ -219,19 +235,22 @@ export function renderFindings(root, editor, report, state = {}) {
     return;
   }
   root.classList.toggle('show-codes', view.showCodes);
+  const before = drawnItems.get(root) ?? new Map();
+  const now = new Map();
   const groups = groupsOf(report, editor).map((g) => ({
     ...g, entries: g.entries.filter((e) => view.severities.has(e.places[0].finding.severity)),
   })).filter((g) => g.entries.length > 0);
   const sections = groups.map((g) => {
     const details = h('details', { class: 'finding-group', dataset: { group: g.key }, open: !view.closed.has(g.key) },
       h('summary', {}, h('span', { class: 'group-title' }, g.title), h('span', { class: 'group-counts' }, countsText(g.entries))),
-      h('ul', { class: 'finding-list' }, g.entries.map(item)));
+      h('ul', { class: 'finding-list' }, g.entries.map((e) => keptItem(e, before, now))));
     details.addEventListener('toggle', () => {
       if (details.open) view.closed.delete(g.key);
       else view.closed.add(g.key);
     });
     return details;
   });
+  drawnItems.set(root, now);
   const focused = root.contains(document.activeElement) ? document.activeElement.name : null;
   replace(root,
     controls(report, view, redraw),
