@@ -82,6 +82,22 @@ async function longestTask(page, from, to) {
     .filter((t) => t.start < b && t.start + t.duration > a).map((t) => t.duration)), [from, to]);
 }
 
+/** Where the main thread went in [from, to]: the page's own performance measures ('relaycheck
+ *  parse analyze', 'relaycheck draw outcomes'...), summed by name, as "name 12 ms, ...". */
+async function breakdown(page, from, to) {
+  const sums = await page.evaluate(([a, b]) => {
+    const out = {};
+    for (const m of performance.getEntriesByType('measure')) {
+      if (!m.name.startsWith('relaycheck ') || m.startTime < a || m.startTime > b) continue;
+      const name = m.name.slice('relaycheck '.length);
+      out[name] = (out[name] ?? 0) + m.duration;
+    }
+    return out;
+  }, [from, to]);
+  const parts = Object.entries(sums).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${Math.round(v)}`);
+  return parts.length ? parts.join(', ') : 'no measure from the page';
+}
+
 /** Waits for the n-th analysis shown (0-based) to be painted; resolves to its record. */
 async function shown(page, n, timeout = STEP_TIMEOUT) {
   await page.waitForFunction((k) => window.__bench.shows.length > k, n, { timeout, polling: 10 });
@@ -114,7 +130,8 @@ async function edits(page, count) {
     await page.keyboard.press(i % 2 === 0 ? '0' : 'Backspace');
     const painted = await shown(page, before);
     const input = await page.evaluate((k) => window.__bench.inputs[k], inputsBefore);
-    out.push({ toPaint: painted.painted - input, longest: await longestTask(page, input, painted.painted) });
+    out.push({ toPaint: painted.painted - input, longest: await longestTask(page, input, painted.painted),
+      parts: await breakdown(page, input, painted.painted) });
   }
   return out;
 }
@@ -128,7 +145,8 @@ async function importText(page, name, text) {
   const start = await page.evaluate(() => window.__bench.importStart);
   const status = await page.textContent('#status');
   if (!status.includes(name)) throw new Error(`the import of ${name} did not finish: ${status}`);
-  return { toPaint: painted.painted - start, longest: await longestTask(page, start, painted.painted) };
+  return { toPaint: painted.painted - start, longest: await longestTask(page, start, painted.painted),
+    parts: await breakdown(page, start, painted.painted) };
 }
 
 function generate(domains) {
@@ -186,11 +204,18 @@ async function main() {
       const example = await edits(page, EDITS);
       report(`edit to paint, example (median of ${EDITS})`, median(example.map((e) => e.toPaint)), { limit: 30, text: '30 ms' },
         ms(median(example.map((e) => e.toPaint))), `all: ${example.map((e) => Math.round(e.toPaint)).join(', ')}`);
+      console.log(`  (last edit of the example, ms: ${example.at(-1).parts})`);
+      await context.close();
+    }
+    {
+      // A fresh page, so that the import replaces the example without asking.
+      const { context, page } = await freshPage(browser, url);
       const imported = await importText(page, 'bench-30x3.json', generate(30));
-      console.log(`  (import of 30 domains x 3 relays: ${ms(imported.toPaint)}, longest task ${ms(imported.longest)})`);
+      console.log(`  (import of 30 domains x 3 relays: ${ms(imported.toPaint)}, longest task ${ms(imported.longest)}; ms: ${imported.parts})`);
       const medium = await edits(page, EDITS);
       report(`edit to paint, 30 x 3 (median of ${EDITS})`, median(medium.map((e) => e.toPaint)), { limit: 100, text: '100 ms' },
         ms(median(medium.map((e) => e.toPaint))), `all: ${medium.map((e) => Math.round(e.toPaint)).join(', ')}`);
+      console.log(`  (last edit of 30 x 3, ms: ${medium.at(-1).parts})`);
       await context.close();
     }
 
@@ -208,11 +233,13 @@ async function main() {
       }
       report(`${BIG} domains: import to rendered`, big.toPaint, { limit: 1000, text: '1 s' }, ms(big.toPaint),
         `${kb(text.length)} of JSON`);
+      console.log(`  (import of ${BIG} domains, ms: ${big.parts})`);
       report(`${BIG} domains: longest task, import`, big.longest, { limit: 200, text: '200 ms' },
         big.longest ? ms(big.longest) : '< 50 ms');
       const large = await edits(page, EDITS_LARGE);
       const longest = Math.max(...large.map((e) => e.longest));
       console.log(`  (${BIG} domains: edit to paint, median of ${EDITS_LARGE}: ${ms(median(large.map((e) => e.toPaint)))}; all: ${large.map((e) => Math.round(e.toPaint)).join(', ')})`);
+      console.log(`  (last edit of ${BIG} domains, ms: ${large.at(-1).parts})`);
       report(`${BIG} domains: longest task, edit`, longest, { limit: 200, text: '200 ms' }, longest ? ms(longest) : '< 50 ms');
       if (problems.length) console.log(`  page errors: ${problems.join('; ')}`);
       await context.close();
