@@ -25,10 +25,10 @@ std::string written_string(const std::string& text) {
 }  // namespace
 
 TEST_CASE("JsonWriter writes strings as nlohmann's dump does", "[json_writer]") {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string(), std::string("plain"), std::string("quote \" and backslash \\"),
         std::string("lines\nand\ttabs\r\b\f"), std::string("\x01\x1f\x7f", 3),
-        std::string("nul \0 inside", 12), std::string("zürich ✓ 😀 ‮"),
+        std::string("nul \0 inside", 12), std::string("zürich ✓ 😀 \xE2\x80\xAE"),
         std::string("/slash/")}) {
     CAPTURE(text);
     CHECK(written_string(text) == dumped(json(text)));
