@@ -6,6 +6,7 @@
 
 #include "orgdomain/psl.hpp"
 #include "outcomes/detail.hpp"
+#include "text/visible.hpp"
 
 namespace relaycheck::outcomes {
 namespace {
@@ -68,7 +69,7 @@ void explain_missing_dns(const Context& context, std::vector<Outcome>& all,
                         "The outcomes of " + context.names.domain(d) +
                             " assume what these records say, which the DNS data does not "
                             "have: " +
-                            list + ".",
+                            text::visible(list) + ".",
                         "Fetch them with a live DNS check, or enter them in the config's DNS "
                         "records."});
   }
