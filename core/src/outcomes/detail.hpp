@@ -1,6 +1,7 @@
 #pragma once
 /// The parts of the outcome analysis (outcomes.hpp states the model), one per step of a path.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct Context {
   std::vector<std::string> from_domains;
   /// Per domain: the DMARC policy discovered in `zone`.
   std::vector<dmarc::Discovery> dmarc;
+  /// SPF from the DNS data per envelope domain, HELO name and client list (spf_path.cpp), the
+  /// part of a path's SPF outcome that depends on nothing else.
+  std::map<std::string, SpfOutcome> spf_checked;
 
   /// A view that replaces `zone` when set (the lookup plan's recording view, dns/lookup_plan.hpp);
   /// it must outlive the context.

@@ -122,13 +122,12 @@ bool has_own_record(const Context& context, const std::string& domain) {
   return context.dns().query(domain, spf::RrType::txt).status != spf::DnsStatus::unknown;
 }
 
-/// check_host() over the path's clients, as ranges (spf/ranges.hpp): exact per address.
-void compute(Context& context, const Outcome& outcome, const std::string& helo, SpfOutcome& out) {
+/// check_host() over the clients, as ranges (spf/ranges.hpp): exact per address. Fills the
+/// result, each client's result, the basis and the names still needed; it depends only on the
+/// envelope domain, the HELO name and the clients.
+void check_clients(Context& context, const std::vector<ip::Prefix>& prefixes,
+                   const std::string& helo, SpfOutcome& out) {
   const std::string sender = "postmaster@" + out.domain;
-  std::vector<ip::Prefix> prefixes;
-  for (const std::string& text : outcome.client_ips) {
-    if (const auto p = ip::parse_prefix(text, ip::HostBits::mask)) prefixes.push_back(*p.value);
-  }
   const spf::Partition partition =
       spf::partition(context.dns(), out.domain, sender, helo, &context.cache);
   const auto coverages = spf::coverage(partition, prefixes,
@@ -147,7 +146,30 @@ void compute(Context& context, const Outcome& outcome, const std::string& helo, 
   out.result = std::string(spf::to_string(worst));
   out.basis = coverage_words(out.domain, spf::summarize(coverages));
   for (const auto& lookup : partition.needed) out.needed.push_back(needed_text(lookup));
-  if (partition.needed.empty()) return;
+}
+
+/// SPF of a path from the DNS data. The partition of the address space is a path's costliest
+/// step and many paths share its inputs (a relay's three email types), so check_clients runs
+/// once per envelope domain, HELO name and client list (Context::spf_checked).
+void compute(Context& context, const Outcome& outcome, const std::string& helo, SpfOutcome& out) {
+  const std::string sender = "postmaster@" + out.domain;
+  std::vector<ip::Prefix> prefixes;
+  for (const std::string& text : outcome.client_ips) {
+    if (const auto p = ip::parse_prefix(text, ip::HostBits::mask)) prefixes.push_back(*p.value);
+  }
+  std::string key = out.domain + '\n' + helo;
+  for (const std::string& text : outcome.client_ips) key += '\n' + text;
+  auto [checked, fresh] = context.spf_checked.try_emplace(std::move(key));
+  if (fresh) {
+    checked->second.domain = out.domain;
+    check_clients(context, prefixes, helo, checked->second);
+  }
+  out.clients = checked->second.clients;
+  out.code = checked->second.code;
+  out.result = checked->second.result;
+  out.basis = checked->second.basis;
+  out.needed = checked->second.needed;
+  if (out.needed.empty()) return;
   if (is_crm_bounce_domain(context, outcome) ||
       (is_relay_bounce_domain(context, outcome) && !has_own_record(context, out.domain))) {
     out.clients.clear();
