@@ -1,6 +1,7 @@
 #include "config/names.hpp"
 
 #include <map>
+#include <vector>
 
 #include "text/hostname.hpp"
 #include "text/quote.hpp"
@@ -23,10 +24,13 @@ std::string host_key(const std::string& host) {
 }  // namespace
 
 Names::Names(const Config& config) {
+  // Each host is parsed once: a report builds Names several times over every relay.
+  std::vector<std::vector<std::string>> keys(config.domains.size());
   std::map<std::string, std::size_t> hosts;
-  for (const Domain& domain : config.domains) {
-    for (const Relay& relay : domain.relays) {
-      if (!relay.host.empty()) ++hosts[host_key(relay.host)];
+  for (std::size_t d = 0; d < config.domains.size(); ++d) {
+    for (const Relay& relay : config.domains[d].relays) {
+      keys[d].push_back(relay.host.empty() ? std::string() : host_key(relay.host));
+      if (!relay.host.empty()) ++hosts[keys[d].back()];
     }
   }
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
@@ -38,7 +42,7 @@ Names::Names(const Config& config) {
       const std::string place = "#" + std::to_string(r + 1) + " of " + domains_[d];
       if (host.empty()) {
         relays_[d].push_back(place);
-      } else if (hosts[host_key(host)] > 1) {
+      } else if (hosts[keys[d][r]] > 1) {
         relays_[d].push_back(shorten(host) + " (" + place + ")");
       } else {
         relays_[d].push_back(shorten(host));

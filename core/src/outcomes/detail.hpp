@@ -32,6 +32,10 @@ struct Context {
   /// SPF from the DNS data per envelope domain, HELO name and client list (spf_path.cpp), the
   /// part of a path's SPF outcome that depends on nothing else.
   std::map<std::string, SpfOutcome> spf_checked;
+  /// aligns() per domain, identifier and kind: every path asks again, and the organizational
+  /// domain of a name costs a Public Suffix List lookup. A cache of a pure function, so const
+  /// steps may fill it.
+  mutable std::map<std::string, bool> alignment;
 
   /// A view that replaces `zone` when set (the lookup plan's recording view, dns/lookup_plan.hpp);
   /// it must outlive the context.

@@ -49,7 +49,10 @@ bool aligns(const Context& context, std::size_t domain, const std::string& ident
     const auto tag = dkim ? record->adkim : record->aspf;
     if (tag == dmarc::Alignment::strict) mode = orgdomain::Mode::strict;
   }
-  return orgdomain::aligned(identifier, context.from_domains[domain], mode);
+  std::string key = std::to_string(domain) + (dkim ? "\nd\n" : "\ns\n") + identifier;
+  const auto [it, fresh] = context.alignment.try_emplace(std::move(key), false);
+  if (fresh) it->second = orgdomain::aligned(identifier, context.from_domains[domain], mode);
+  return it->second;
 }
 
 DmarcOutcome evaluate_dmarc(const Context& context, const Outcome& outcome) {
