@@ -12,8 +12,8 @@
 #include "api/request_error.hpp"
 #include "config/finding.hpp"
 #include "config/json_text.hpp"
-#include "text/json_writer.hpp"
 #include "text/quote.hpp"
+#include "text/utf8.hpp"
 
 namespace relaycheck {
 namespace {

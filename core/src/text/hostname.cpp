@@ -7,6 +7,7 @@
 #include "text/ascii.hpp"
 #include "text/punycode.hpp"
 #include "text/quote.hpp"
+#include "text/utf8.hpp"
 #include "text/visible.hpp"
 
 namespace relaycheck::text {
@@ -88,34 +89,15 @@ constexpr LowerRun kLowerRuns[] = {
     {0x1E900, 0x1E921, 34, 1},
 };
 
-/// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+/// Strict UTF-8 (text/utf8.hpp), or nothing.
 std::optional<std::u32string> decode_utf8(std::string_view text) {
   std::u32string out;
   for (std::size_t i = 0; i < text.size();) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    std::size_t n = 0;
     char32_t c = 0;
-    char32_t min = 0;
-    if (b0 < 0x80) {
-      c = b0;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      n = 1, c = b0 & 0x1Fu, min = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      n = 2, c = b0 & 0x0Fu, min = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      n = 3, c = b0 & 0x07u, min = 0x10000;
-    } else {
-      return std::nullopt;
-    }
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= text.size()) return std::nullopt;
-      const auto b = static_cast<unsigned char>(text[i + k]);
-      if ((b & 0xC0u) != 0x80u) return std::nullopt;
-      c = (c << 6) | (b & 0x3Fu);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return std::nullopt;
+    const std::size_t n = decode_utf8_at(text, i, c);
+    if (n == 0) return std::nullopt;
     out += c;
-    i += n + 1;
+    i += n;
   }
   return out;
 }

@@ -4,35 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace relaycheck::text {
+#include "text/utf8.hpp"
 
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  const unsigned char c = s[at];
-  if (c < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    if (c == 0xE0) low = 0xA0;   // overlong
-    if (c == 0xED) high = 0x9F;  // surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    if (c == 0xF0) low = 0x90;   // overlong
-    if (c == 0xF4) high = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (n - at < length || s[at + 1] < low || s[at + 1] > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (s[at + k] < 0x80 || s[at + k] > 0xBF) return 0;
-  }
-  return length;
-}
+namespace relaycheck::text {
 
 void JsonWriter::separate() {
   if (comma_) out_ += ',';

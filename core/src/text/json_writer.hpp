@@ -29,10 +29,6 @@
 
 namespace relaycheck::text {
 
-/// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong form, no surrogate,
-/// nothing above U+10FFFF) that starts at byte `at` of `text`, or 0 when none starts there.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
-
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}

@@ -1,39 +1,9 @@
 #include "text/visible.hpp"
 
+#include "text/utf8.hpp"
+
 namespace relaycheck::text {
 namespace {
-
-/// The code point of the UTF-8 sequence at `at` and its length, or length 0 when the bytes
-/// there are not one well-formed sequence (RFC 3629: no overlong form, no surrogate, nothing
-/// above U+10FFFF).
-std::size_t decode_at(std::string_view text, std::size_t at, char32_t& out) {
-  const auto b0 = static_cast<unsigned char>(text[at]);
-  std::size_t n = 0;
-  char32_t c = 0;
-  char32_t min = 0;
-  if (b0 < 0x80) {
-    out = b0;
-    return 1;
-  }
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 1, c = b0 & 0x1Fu, min = 0x80;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 2, c = b0 & 0x0Fu, min = 0x800;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 3, c = b0 & 0x07u, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (at + n >= text.size()) return 0;
-  for (std::size_t k = 1; k <= n; ++k) {
-    const auto b = static_cast<unsigned char>(text[at + k]);
-    if ((b & 0xC0u) != 0x80u) return 0;
-    c = (c << 6) | (b & 0x3Fu);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-  out = c;
-  return n + 1;
-}
 
 bool in(char32_t c, char32_t first, char32_t last) { return c >= first && c <= last; }
 
@@ -70,7 +40,7 @@ std::vector<HiddenChar> hidden_in(std::string_view utf8) {
   std::vector<HiddenChar> out;
   for (std::size_t i = 0; i < utf8.size();) {
     char32_t c = 0;
-    const std::size_t n = decode_at(utf8, i, c);
+    const std::size_t n = decode_utf8_at(utf8, i, c);
     if (n == 0) {
       ++i;
       continue;
@@ -161,7 +131,7 @@ std::string visible(std::string_view utf8, ShowOptions options) {
   out.reserve(utf8.size());
   for (std::size_t i = 0; i < utf8.size();) {
     char32_t c = 0;
-    const std::size_t n = decode_at(utf8, i, c);
+    const std::size_t n = decode_utf8_at(utf8, i, c);
     if (n == 0) {
       out += utf8[i++];
       continue;
