@@ -268,7 +268,47 @@ char32_t simple_lowercase(char32_t c) {
   return c;
 }
 
+std::optional<HostName> parse_plain_host_name(std::string_view text) {
+  if (text.size() > 1 && text.back() == '.') text.remove_suffix(1);
+  if (text.empty() || text.size() > kMaxName) return std::nullopt;
+  HostName out;
+  out.ascii.reserve(text.size());
+  std::size_t start = 0;  // of the current label
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == '.') {
+      const std::size_t length = i - start;
+      if (length == 0 || length > kMaxLabel || text[start] == '-' || text[i - 1] == '-') {
+        return std::nullopt;
+      }
+      if (length >= 4 && text[start + 2] == '-' && text[start + 3] == '-') return std::nullopt;
+      ++out.labels;
+      if (i < text.size()) out.ascii += '.';
+      start = i + 1;
+      continue;
+    }
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      return std::nullopt;
+    }
+    out.ascii += c;
+  }
+  const std::size_t last_dot = out.ascii.rfind('.');
+  if (all_digits(
+          std::string_view(out.ascii).substr(last_dot == std::string::npos ? 0 : last_dot + 1))) {
+    return std::nullopt;
+  }
+  out.unicode = out.ascii;
+  return out;
+}
+
 Checked<HostName> parse_host_name(std::string_view text) {
+  if (auto plain = parse_plain_host_name(text)) return {std::move(*plain), {}};
+  return parse_host_name_idna(text);
+}
+
+Checked<HostName> parse_host_name_idna(std::string_view text) {
   if (text.empty()) return {std::nullopt, "it is empty"};
   // Far beyond any valid name; refuse before doing work on hostile input.
   if (text.size() > 4 * kMaxName) {

@@ -39,6 +39,15 @@ struct HostName {
 /// A single label is valid here; callers decide whether they need a fully qualified name.
 Checked<HostName> parse_host_name(std::string_view text);
 
+/// The two paths of parse_host_name. A report parses every relay host and domain name several
+/// times, and nearly all of them are plain ASCII, so that case skips the IDNA machinery:
+/// parse_plain_host_name accepts only a name of ASCII letters, digits, hyphens and dots that is
+/// valid as it stands and holds no label with hyphens in its third and fourth places (so no
+/// A-label), and is empty for anything else; parse_host_name_idna is the general path, which
+/// also words every error, and the reference a test holds the plain path to.
+std::optional<HostName> parse_plain_host_name(std::string_view text);
+Checked<HostName> parse_host_name_idna(std::string_view text);
+
 /// Unicode's simple lowercase mapping of one code point (UnicodeData.txt, Unicode 14).
 char32_t simple_lowercase(char32_t c);
 

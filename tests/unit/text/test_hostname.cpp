@@ -224,3 +224,32 @@ TEST_CASE("random input never crashes the host name and certificate parsers", "[
   }
   CHECK(accepted > 100);
 }
+
+TEST_CASE("the plain ASCII path agrees with the IDNA path it skips", "[hostname]") {
+  // Names from an alphabet that reaches every rule of the plain path: case, digits, hyphens in
+  // every place (the third and fourth: reserved, xn--), empty labels, trailing dots, long labels.
+  const std::vector<std::string> pieces{"a", "Z", "0", "9", "-", ".", "xn--", "--", "b"};
+  std::mt19937 rng(20261202);
+  std::size_t plain = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t parts = rng() % 14;
+    for (std::size_t i = 0; i < parts; ++i) text += pieces[rng() % pieces.size()];
+    if (round % 50 == 0) text += std::string(60 + rng() % 8, 'q');    // near the label limit
+    if (round % 97 == 0) text = std::string(250 + rng() % 8, 'a');    // near the name limit
+    if (round % 89 == 0) text = "a." + std::string(61, 'b') + ".c.";  // valid, long
+    CAPTURE(text);
+    const auto fast = relaycheck::text::parse_plain_host_name(text);
+    const auto full = relaycheck::text::parse_host_name_idna(text);
+    if (fast) {
+      ++plain;
+      REQUIRE(full);
+      CHECK(fast->ascii == full.value->ascii);
+      CHECK(fast->unicode == full.value->unicode);
+      CHECK(fast->labels == full.value->labels);
+    } else if (full && text.find("--") == std::string::npos) {
+      FAIL("the plain path refused a plain name the IDNA path accepts");
+    }
+  }
+  CHECK(plain > 1000);  // the comparison covered the plain path, not only refusals
+}
