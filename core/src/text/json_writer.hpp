@@ -49,8 +49,11 @@ class JsonWriter {
       class Integer,
       std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>, int> = 0>
   JsonWriter& value(Integer number) {
-    if constexpr (std::is_signed_v<Integer>) return signed_value(number);
-    return unsigned_value(number);
+    if constexpr (std::is_signed_v<Integer>) {
+      return signed_value(number);
+    } else {
+      return unsigned_value(number);
+    }
   }
   /// A tree from elsewhere (a small or rarely written part), written in place.
   JsonWriter& value(const nlohmann::json& tree);
