@@ -4,7 +4,6 @@
 #include <map>
 #include <optional>
 #include <sstream>
-#include <tuple>
 
 #include "api/report_dns.hpp"
 #include "api/request_error.hpp"
@@ -46,13 +45,10 @@ std::string plural(std::size_t n, const std::string& word) {
 /// out. A finding that two analyses both report is written once, and every path links to it.
 std::vector<std::optional<std::size_t>> report_indexes(const std::vector<Finding>& derived,
                                                        const std::vector<Finding>& findings) {
-  const auto before = [](const Finding& a, const Finding& b) {
-    return std::tie(a.severity, a.path, a.code) < std::tie(b.severity, b.path, b.code);
-  };
   std::vector<std::optional<std::size_t>> out;
   out.reserve(derived.size());
   for (const Finding& f : derived) {
-    auto [it, last] = std::equal_range(findings.begin(), findings.end(), f, before);
+    auto [it, last] = std::equal_range(findings.begin(), findings.end(), f, finding_before);
     while (it != last && (it->message != f.message || it->fix != f.fix)) ++it;
     out.push_back(
         it == last ? std::nullopt

@@ -20,10 +20,12 @@ std::string_view to_string(Severity severity) {
   return "error";
 }
 
+bool finding_before(const Finding& a, const Finding& b) {
+  return std::tie(a.severity, a.path, a.code) < std::tie(b.severity, b.path, b.code);
+}
+
 void sort_findings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.severity, a.path, a.code) < std::tie(b.severity, b.path, b.code);
-  });
+  std::stable_sort(findings.begin(), findings.end(), finding_before);
 }
 
 bool has_errors(const std::vector<Finding>& findings) {

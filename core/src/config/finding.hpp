@@ -24,7 +24,10 @@ struct Finding {
   std::string fix;
 };
 
-/// Sorts findings by severity, then path, then code, so that reports are stable and diffable.
+/// The report's order: by severity, then path, then code.
+bool finding_before(const Finding& a, const Finding& b);
+
+/// Sorts findings by finding_before (stable), so that reports are stable and diffable.
 void sort_findings(std::vector<Finding>& findings);
 
 /// True when any finding is an error.
