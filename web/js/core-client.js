@@ -1,18 +1,34 @@
 // The page's one door to core: a single worker, created once, and requests matched to answers.
-// This is the one place where an error response becomes a JavaScript Error.
+// This is the one place where an error response becomes a JavaScript Error. The worker parses each
+// answer and posts it as what changed since the previous one (answer-delta.js); the answer is
+// rebuilt here, in the order the worker posted them, whether or not anyone still waits for it.
+import { createDecoder } from './answer-delta.js';
 
 let worker;
 let nextId = 1;
 const pending = new Map();
+const decoder = createDecoder();
 
 function startWorker() {
   worker = new Worker(new URL('./core-worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => {
     const entry = pending.get(data.id);
-    if (!entry) return;
     pending.delete(data.id);
-    if (data.failure) entry.reject(new Error(failureWords(data)));
-    else entry.resolve(data.response);
+    if (data.failure) {
+      entry?.reject(new Error(failureWords(data)));
+      return;
+    }
+    const start = performance.now();
+    let response;
+    try {
+      response = decoder.decode(data.method, data.answer);
+    } catch (error) {
+      entry?.reject(error);
+      return;
+    } finally {
+      performance.measure(`relaycheck receive ${data.method}`, { start });  // for scripts/bench-page
+    }
+    entry?.resolve(response);
   };
   worker.onerror = (event) => {
     for (const entry of pending.values()) {
@@ -40,18 +56,20 @@ export class CoreError extends Error {
   }
 }
 
-/** Calls a façade method with a request object (or JSON text); resolves to the result. */
-export function callCore(method, request) {
+/**
+ * Calls a façade method with a request object (or JSON text); resolves to the result. With
+ * `{shared: true}` the result may share the parts that did not change with the previous shared
+ * result of the same method (the very objects): it is then read-only, and a caller that keeps a
+ * part to edit it takes a copy. Without it the result is the caller's own.
+ */
+export function callCore(method, request, { shared = false } = {}) {
   if (!worker) startWorker();
   const id = nextId++;
   const text = typeof request === 'string' ? request : JSON.stringify(request);
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ id, method, request: text });
-  }).then((responseText) => {
-    const start = performance.now();
-    const response = JSON.parse(responseText);
-    performance.measure(`relaycheck parse ${method}`, { start });  // for scripts/bench-page
+    worker.postMessage({ id, method, request: text, shared });
+  }).then((response) => {
     if (!response.ok) throw new CoreError(response.error);
     return response.result;
   });

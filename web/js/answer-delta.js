@@ -1,0 +1,205 @@
+// The façade's answers on their way from the worker to the page, as what changed since the
+// previous answer (issue 16: a 500-domain analysis is 14 MB of JSON text; parsing it on the main
+// thread took 0.5-1.4 s, and after an edit almost all of it reads as before).
+//
+// The model: the worker cuts the answer's text into parts without parsing it (the response's
+// members, the result's members, and one level further: the members of an object, the elements of
+// an array) and compares each part's text with the same place of the previous answer. It parses
+// only the parts whose text differs and posts a delta: "the same as before" for the others, and an
+// array element whose text is that of any element of the previous array is "that element". The
+// page rebuilds the answer from the delta and its own copy of the previous answer, so an unchanged
+// part is the very object it had before (which also lets a drawing tell "unchanged" by identity).
+//
+// Sharing is asked for by the caller, call by call: both ends keep one previous shared answer per
+// method and update it on every shared answer, in the order they are posted (a worker's messages
+// arrive in order); a delta names the sequence number of the answer it builds on, and the page
+// refuses one that does not match rather than guess. A shared answer is read-only, since its parts
+// may be those of the previous one: a caller that keeps a part to edit it takes a copy. An answer
+// not shared is parsed whole in the worker and is the caller's own.
+//
+// Errors stay data here: an error response is cut and rebuilt like any other answer, and the page's
+// one door to core (core-client.js) makes the Error.
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+const OPEN_ARRAY = 91;
+const CLOSE_ARRAY = 93;
+const COMMA = 44;
+const COLON = 58;
+
+/** Levels below the response that are cut into parts (response → result → section → part → element):
+ *  deeper values are parsed whole when their text changed. */
+export const CUT_DEPTH = 4;
+
+const isSpace = (c) => c === 32 || c === 10 || c === 13 || c === 9;
+
+function skipSpace(text, i) {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The index just past the string that opens at `i`. */
+function skipString(text, i) {
+  for (;;) {
+    const quote = text.indexOf('"', i + 1);
+    if (quote < 0) throw new SyntaxError('answer-delta: a string without its end');
+    let slashes = 0;
+    for (let b = quote - 1; text.charCodeAt(b) === BACKSLASH; b--) slashes++;
+    i = quote;
+    if (slashes % 2 === 0) return quote + 1;
+  }
+}
+
+/** The index just past the JSON value that starts at `i` (no space before it). */
+function skipValue(text, i) {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return skipString(text, i);
+  if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    let depth = 0;
+    while (i < text.length) {
+      const d = text.charCodeAt(i);
+      if (d === QUOTE) {
+        i = skipString(text, i);
+        continue;
+      }
+      if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
+      else if (d === CLOSE_OBJECT || d === CLOSE_ARRAY) {
+        if (--depth === 0) return i + 1;
+      }
+      i++;
+    }
+    throw new SyntaxError('answer-delta: an object or array without its end');
+  }
+  while (i < text.length) {
+    const d = text.charCodeAt(i);
+    if (d === COMMA || d === CLOSE_OBJECT || d === CLOSE_ARRAY || isSpace(d)) break;
+    i++;
+  }
+  return i;
+}
+
+/** The parts of the object or array whose text is `text`: [{key, text}] (key null in an array). */
+function partsOf(text) {
+  const open = text.charCodeAt(0);
+  const close = open === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
+  const parts = [];
+  let i = skipSpace(text, 1);
+  if (text.charCodeAt(i) === close) return parts;
+  for (;;) {
+    let key = null;
+    if (open === OPEN_OBJECT) {
+      const end = skipString(text, i);
+      key = JSON.parse(text.slice(i, end));
+      i = skipSpace(text, end);
+      if (text.charCodeAt(i) !== COLON) throw new SyntaxError('answer-delta: a member without a colon');
+      i = skipSpace(text, i + 1);
+    }
+    const end = skipValue(text, i);
+    parts.push({ key, text: text.slice(i, end) });
+    i = skipSpace(text, end);
+    const c = text.charCodeAt(i);
+    if (c === close) return parts;
+    if (c !== COMMA) throw new SyntaxError('answer-delta: parts not separated by a comma');
+    i = skipSpace(text, i + 1);
+  }
+}
+
+const kindOf = (text) => {
+  const c = text.charCodeAt(0);
+  return c === OPEN_OBJECT ? 'object' : c === OPEN_ARRAY ? 'array' : 'value';
+};
+
+/**
+ * Cuts `text` (a part of an answer) against `before`, the same place of the previous answer's
+ * cut (or null). Returns {delta, cut}: the delta to post, and this text's cut for the next answer.
+ *
+ * A delta is one of: 0 (the same as before), {value} (parsed here), {keys, members} (an object:
+ * its keys in order and a delta for each), {reuse, fresh} (an array: reuse[i] is the index of the
+ * previous element that element i is, or -1 for the next of `fresh`, already parsed).
+ */
+function cut(text, before, depth) {
+  if (before && before.text === text) return { delta: 0, cut: before };
+  const kind = kindOf(text);
+  if (depth >= CUT_DEPTH || kind === 'value') return { delta: { value: JSON.parse(text) }, cut: { text } };
+  const parts = partsOf(text);
+  if (kind === 'object') {
+    const members = new Map();
+    const keys = [];
+    const deltas = [];
+    const old = before?.kind === 'object' ? before.members : null;
+    for (const { key, text: member } of parts) {
+      const { delta, cut: memberCut } = cut(member, old?.get(key) ?? null, depth + 1);
+      keys.push(key);
+      deltas.push(delta);
+      members.set(key, memberCut);
+    }
+    return { delta: { keys, members: deltas }, cut: { text, kind, members } };
+  }
+  const old = before?.kind === 'array' ? before.index : null;
+  const index = new Map();
+  const reuse = new Int32Array(parts.length);
+  const fresh = [];
+  parts.forEach(({ text: element }, i) => {
+    const was = old?.get(element);
+    reuse[i] = was ?? -1;
+    if (was === undefined) fresh.push(JSON.parse(element));
+    if (!index.has(element)) index.set(element, i);
+  });
+  return { delta: { reuse, fresh }, cut: { text, kind, index } };
+}
+
+/** The worker's end: one previous cut per method. */
+export function createEncoder() {
+  const previous = new Map();
+  return {
+    /** The delta of `text`, the answer of `method`: when `shared`, against that method's previous
+     *  shared answer, with the sequence number of the answer it builds on (`base`, 0 for none) and
+     *  its own (`seq`); otherwise the whole answer, parsed (seq 0). */
+    encode(method, text, shared) {
+      if (!shared) return { base: 0, seq: 0, delta: { value: JSON.parse(text) } };
+      const last = previous.get(method) ?? { seq: 0, cut: null };
+      const trimmed = text.trim();
+      const { delta, cut: now } = cut(trimmed, last.cut, 0);
+      const seq = last.seq + 1;
+      previous.set(method, { seq, cut: now });
+      return { base: last.seq, seq, delta };
+    },
+  };
+}
+
+function rebuild(delta, before) {
+  if (delta === 0) return before;
+  if ('value' in delta) return delta.value;
+  if ('keys' in delta) {
+    const out = {};
+    const old = before !== null && typeof before === 'object' && !Array.isArray(before) ? before : null;
+    delta.keys.forEach((key, i) => {
+      out[key] = rebuild(delta.members[i], old ? old[key] : undefined);
+    });
+    return out;
+  }
+  const old = Array.isArray(before) ? before : [];
+  const out = new Array(delta.reuse.length);
+  let next = 0;
+  for (let i = 0; i < out.length; i++) out[i] = delta.reuse[i] >= 0 ? old[delta.reuse[i]] : delta.fresh[next++];
+  return out;
+}
+
+/** The page's end: one previous answer per method. */
+export function createDecoder() {
+  const previous = new Map();
+  return {
+    /** The answer of `method` that `{base, seq, delta}` describes; throws when the delta builds on
+     *  an answer this end does not hold (the two ends went out of step). */
+    decode(method, { base, seq, delta }) {
+      if (seq === 0) return rebuild(delta, null);
+      const last = previous.get(method) ?? { seq: 0, answer: null };
+      if (base !== last.seq) throw new Error(`answer-delta: ${method} answer ${seq} builds on ${base}, this page holds ${last.seq}`);
+      const answer = rebuild(delta, last.answer);
+      previous.set(method, { seq, answer });
+      return answer;
+    },
+  };
+}
