@@ -12,16 +12,19 @@ namespace relaycheck::methods {
 
 using json = nlohmann::json;
 
-std::string analyze(const json& request) {
+void analyze(const json& request, std::string& out) {
   const LoadedConfig loaded = request_config(request);
   const std::string format = request.value("format", "json");
-  if (format == "json") return write_report(loaded);
+  if (format == "json") {
+    write_report(loaded, out);
+    return;
+  }
   if (format != "text") {
     throw RequestError("request.bad_value", "\"format\" must be \"json\" or \"text\"", "/format");
   }
   json report = analyze_config(loaded);
   report["text"] = format_report_text(report);
-  return report.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += report.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 json example(const json&) { return json{{"config", json::parse(data::example_config)}}; }

@@ -27,9 +27,9 @@ struct Method {
   /// The result member that holds the answer as text, which "output": "attachment" moves out
   /// of the document; empty for methods that do not answer in text.
   std::string_view text_answer;
-  /// The method, answering with the result as JSON text (`analyze`: its report is written
-  /// without building a tree, text/json_writer.hpp).
-  std::string (*text_handler)(const json& request) = nullptr;
+  /// The method, answering with the result as JSON text appended to the answer (`analyze`: its
+  /// report is written without building a tree, text/json_writer.hpp).
+  void (*text_handler)(const json& request, std::string& out) = nullptr;
 };
 
 constexpr std::array kMethods{
@@ -260,7 +260,9 @@ Response respond(std::string_view method_name, std::string_view request_text,
     const bool attach_output = wants_attachment_output(*found, request, caller_takes_attachments);
     if (found->handler == nullptr) {
       // {"ok":true,"result":…} as nlohmann writes it: members in key order, no white space.
-      response.document = "{\"ok\":true,\"result\":" + found->text_handler(request) + "}";
+      response.document = "{\"ok\":true,\"result\":";
+      found->text_handler(request, response.document);
+      response.document += '}';
       refuse_if_too_large(response);
       return response;
     }

@@ -1,8 +1,8 @@
 #pragma once
 /// The façade's methods, one declaration each. Every method takes the parsed request document
-/// and returns the result document (`analyze`: the result as JSON text, written without a tree);
-/// it throws RequestError when the request cannot be answered. The table that names them is in
-/// facade.cpp.
+/// and returns the result document (`analyze`: appends the result as JSON text, written without a
+/// tree, to the answer); it throws RequestError when the request cannot be answered. The table
+/// that names them is in facade.cpp.
 
 #include <string>
 
@@ -12,7 +12,7 @@ namespace relaycheck::methods {
 
 /// `analyze`: {"config": <object or JSON text>} → {"findings": [...], ...}; {"format": "text"}
 /// adds the report as readable text under "text". Answers with the result's JSON text.
-std::string analyze(const nlohmann::json& request);
+void analyze(const nlohmann::json& request, std::string& out);
 
 /// `example`: {} → {"config": the built-in worked example (zylker.com, from the domain source)}.
 nlohmann::json example(const nlohmann::json& request);

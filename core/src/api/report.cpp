@@ -131,7 +131,7 @@ json verdict(const Config& config, const json& summary) {
 // 400 bytes. Without this, 500 domains of 20 relays each built an 85 MB answer in 662 MB of
 // memory before the façade refused it (2026-12-02); a config within the loader's limits can
 // still amplify that far, since every relay brings its own findings.
-void refuse_too_large(const std::vector<Finding>& findings, std::size_t outcome_paths) {
+std::size_t refuse_too_large(const std::vector<Finding>& findings, std::size_t outcome_paths) {
   constexpr std::size_t kFindingMembers = 90;  // "code", "severity", "path", ..., "locationText"
   constexpr std::size_t kOutcomeMembers = 400;
   std::size_t bytes = outcome_paths * kOutcomeMembers;
@@ -144,9 +144,10 @@ void refuse_too_large(const std::vector<Finding>& findings, std::size_t outcome_
                            " bytes, over the limit of " + std::to_string(kMaxResponseBytes) +
                            " (64 MiB) for an answer; ask about less at a time");
   }
+  return bytes;
 }
 
-std::string write_report(const LoadedConfig& loaded) {
+void write_report(const LoadedConfig& loaded, std::string& text) {
   json whitelist;
   const std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
   const plan::Plan day = plan::make_plan(loaded.config);
@@ -163,10 +164,12 @@ std::string write_report(const LoadedConfig& loaded) {
                 loaded.findings);
   }
   sort_findings(findings);
-  refuse_too_large(findings, outcomes.paths.size());
+  // The answer is most of a megabyte for a large config; growing it by doubling copied it and,
+  // with glibc, took fresh pages from the kernel at every step (perf, 2026-12-02). The estimate
+  // is a lower bound; findings' locations and the plan and DNS panel come on top.
+  text.reserve(text.size() + 2 * refuse_too_large(findings, outcomes.paths.size()));
 
   const json summary = severity_counts(findings);
-  std::string text;
   text::JsonWriter w(text);
   w.object()
       .member("schema", kConfigSchema)
@@ -181,17 +184,18 @@ std::string write_report(const LoadedConfig& loaded) {
   outcomes::write(w, outcomes, loaded.config, report_indexes(outcomes.findings, findings));
   w.member("whitelist", whitelist)
       .member("hosted", hosted::report(services, loaded.config))
-      .member("dnsPanel", dns_panel(loaded.config))
-      .key("limits")
-      .object()
-      .member("maxRelaysPerDomain", kMaxRelaysPerDomain)
-      .end()
-      .member("config", to_json(loaded.config))
-      .end();
-  return text;
+      .key("dnsPanel");
+  write_dns_panel(w, loaded.config);
+  w.key("limits").object().member("maxRelaysPerDomain", kMaxRelaysPerDomain).end().key("config");
+  write_json(w, loaded.config);
+  w.end();
 }
 
-json analyze_config(const LoadedConfig& loaded) { return json::parse(write_report(loaded)); }
+json analyze_config(const LoadedConfig& loaded) {
+  std::string text;
+  write_report(loaded, text);
+  return json::parse(text);
+}
 
 std::string format_report_text(const json& report) {
   const json& summary = report.at("summary");

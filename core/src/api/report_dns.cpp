@@ -17,6 +17,7 @@
 #include "spf/lint.hpp"
 #include "spf/spf.hpp"
 #include "text/hostname.hpp"
+#include "text/json_writer.hpp"
 
 namespace relaycheck {
 namespace {
@@ -36,30 +37,39 @@ SourceIndex index_sources(const json& dns) {
   return out;
 }
 
-json source_of(const SourceIndex& index, const std::string& name, const std::string& type) {
+void write_source(text::JsonWriter& w, const SourceIndex& index, const std::string& name,
+                  const std::string& type) {
   const auto it = index.find(spf::normalize_name(name));
   if (it != index.end()) {
     // The records of the type asked for, or a whole-name answer (NXDOMAIN, NODATA, CNAME), say it.
     for (const json& r : *it->second) {
       if (!r.is_object()) continue;
-      const std::string t = r.value("type", "");
-      if (t != type && t != "NXDOMAIN" && t != "NODATA" && t != "CNAME") continue;
+      const auto t = r.find("type");
+      if (t == r.end() || !t->is_string()) continue;
+      const std::string& kind = t->get_ref<const std::string&>();
+      if (kind != type && kind != "NXDOMAIN" && kind != "NODATA" && kind != "CNAME") continue;
       const json fetched = r.value("fetched", json());
       const json resolver = r.value("resolver", json());
       if (fetched.is_string() || resolver.is_string()) {
         std::string text = "fetched";
         if (fetched.is_string()) text += " " + fetched.get<std::string>();
         if (resolver.is_string()) text += " from " + resolver.get<std::string>();
-        return json{{"kind", "live"},
-                    {"fetched", fetched.is_string() ? fetched : json(nullptr)},
-                    {"resolver", resolver.is_string() ? resolver : json(nullptr)},
-                    {"text", text}};
+        w.object()
+            .member("kind", "live")
+            .member("fetched", fetched.is_string() ? fetched : json(nullptr))
+            .member("resolver", resolver.is_string() ? resolver : json(nullptr))
+            .member("text", text)
+            .end();
+        return;
       }
-      return json{{"kind", "config"}, {"text", "entered in the config"}};
+      w.object().member("kind", "config").member("text", "entered in the config").end();
+      return;
     }
   }
-  return json{{"kind", "unknown"},
-              {"text", "not in the DNS data: check live DNS, or enter the record in the config"}};
+  w.object()
+      .member("kind", "unknown")
+      .member("text", "not in the DNS data: check live DNS, or enter the record in the config")
+      .end();
 }
 
 /// Deeper than any tree lint builds (every level costs a lookup, and there are at most
@@ -71,39 +81,47 @@ std::string ascii_of(const std::string& name) {
   return host ? host.value->ascii : std::string();
 }
 
-json findings_json(const std::vector<Finding>& findings) {
-  json out = json::array();
-  for (const Finding& f : findings) out.push_back(f);
-  return out;
+void write_strings(text::JsonWriter& w, const std::vector<std::string>& strings) {
+  w.array();
+  for (const std::string& s : strings) w.value(s);
+  w.end();
 }
 
-json needed_json(const std::vector<spf::Lookup>& needed) {
-  json out = json::array();
+void write_needed(text::JsonWriter& w, const std::vector<spf::Lookup>& needed) {
+  w.array();
   for (const spf::Lookup& l : needed) {
-    out.push_back({{"name", l.name}, {"type", spf::to_string(l.type)}});
+    w.object().member("name", l.name).member("type", spf::to_string(l.type)).end();
   }
-  return out;
+  w.end();
 }
 
 /// One record of the include tree, with each term's cost and where the record came from. The
 /// tree's depth is bounded by lint; the guard stops at kMaxTreeDepth all the same.
-json tree_json(const spf::RecordNode& node, const SourceIndex& dns, unsigned depth) {
-  json terms = json::array();
+void write_tree(text::JsonWriter& w, const spf::RecordNode& node, const SourceIndex& dns,
+                unsigned depth) {
+  w.object()
+      .member("domain", node.domain)
+      .member("status", spf::to_string(node.status))
+      .member("record", node.record)
+      .member("error", node.error)
+      .member("cost", node.cost)
+      .key("source");
+  write_source(w, dns, node.domain, "TXT");
+  w.key("terms").array();
   for (const spf::TermNode& t : node.terms) {
-    json term{{"term", t.term},
-              {"cost", t.cost},
-              {"total", t.total},
-              {"void", t.void_lookup},
-              {"note", t.note}};
+    w.object()
+        .member("term", t.term)
+        .member("cost", t.cost)
+        .member("total", t.total)
+        .member("void", t.void_lookup)
+        .member("note", t.note);
     if (!t.branch.empty() && depth < kMaxTreeDepth) {
-      term["branch"] = tree_json(t.branch.front(), dns, depth + 1);
+      w.key("branch");
+      write_tree(w, t.branch.front(), dns, depth + 1);
     }
-    terms.push_back(std::move(term));
+    w.end();
   }
-  return json{{"domain", node.domain},    {"status", spf::to_string(node.status)},
-              {"record", node.record},    {"error", node.error},
-              {"cost", node.cost},        {"source", source_of(dns, node.domain, "TXT")},
-              {"terms", std::move(terms)}};
+  w.end().end();
 }
 
 /// When receivers check the domain's own SPF record, by the domain's return-path mode.
@@ -148,7 +166,7 @@ std::string spf_scope(const Domain& domain, const std::string& name) {
 
 /// The outbound addresses of the relays that keep the CRM's return path (the ones this
 /// domain's SPF record can be about), parsed; text that does not parse is the loader's finding.
-std::vector<ip::Prefix> relay_clients(const Domain& domain, json& listed) {
+std::vector<ip::Prefix> relay_clients(const Domain& domain, std::vector<std::string>& listed) {
   std::vector<ip::Prefix> out;
   for (const Relay& relay : domain.relays) {
     if (relay.rewrites_return_path) continue;
@@ -164,13 +182,14 @@ std::vector<ip::Prefix> relay_clients(const Domain& domain, json& listed) {
   return out;
 }
 
-json spf_publish(const spf::ZoneView& zone, const Domain& domain, const std::string& ascii) {
-  json ips = json::array();
+/// The SPF record to publish for the relays' outbound IPs, when any relay keeps the CRM's
+/// return path and lists them.
+void write_spf_publish(text::JsonWriter& w, const spf::ZoneView& zone, const Domain& domain,
+                       const std::string& ascii) {
+  std::vector<std::string> ips;
   const std::vector<ip::Prefix> clients = relay_clients(domain, ips);
-  if (clients.empty()) return json();
+  if (clients.empty()) return;
   const spf::Proposal p = spf::propose(zone, ascii, clients);
-  json already = json::array();
-  for (const auto& a : p.already) already.push_back({{"ip", a.ip}, {"by", a.by}});
   std::string reason;
   if (!p.usable) {
     reason = "No SPF record can be proposed for " + ascii + " yet: see the notes below.";
@@ -182,178 +201,214 @@ json spf_publish(const spf::ZoneView& zone, const Domain& domain, const std::str
   } else {
     reason = "No change needed: the record already authorises the relays' outbound IPs.";
   }
-  return json{{"kind", "spf"},
-              {"name", ascii},
-              {"type", "TXT"},
-              {"value", p.usable ? json(p.record) : json(nullptr)},
-              {"strings", p.strings},
-              {"current", p.current},
-              {"changed", p.changed},
-              {"usable", p.usable},
-              {"ips", std::move(ips)},
-              {"added", p.added},
-              {"already", std::move(already)},
-              {"lookupsBefore", p.lookups_before},
-              {"lookupsAfter", p.lookups_after},
-              {"lookupLimit", spf::kLookupLimit},
-              {"findings", findings_json(p.findings)},
-              {"needed", needed_json(p.needed)},
-              {"reason", std::move(reason)}};
+  w.object().member("kind", "spf").member("name", ascii).member("type", "TXT").key("value");
+  if (p.usable) {
+    w.value(p.record);
+  } else {
+    w.value(nullptr);
+  }
+  w.key("strings");
+  write_strings(w, p.strings);
+  w.member("current", p.current).member("changed", p.changed).member("usable", p.usable).key("ips");
+  write_strings(w, ips);
+  w.key("added");
+  write_strings(w, p.added);
+  w.key("already").array();
+  for (const auto& a : p.already) w.object().member("ip", a.ip).member("by", a.by).end();
+  w.end()
+      .member("lookupsBefore", p.lookups_before)
+      .member("lookupsAfter", p.lookups_after)
+      .member("lookupLimit", spf::kLookupLimit)
+      .key("findings");
+  write_json(w, p.findings);
+  w.key("needed");
+  write_needed(w, p.needed);
+  w.member("reason", reason).end();
 }
 
 /// The DMARC record a domain without one starts with: monitoring only, reports to a mailbox
 /// the admin names (the placeholder says so; relaycheck does not pick one).
-json dmarc_publish(const std::string& record_domain) {
+void write_dmarc_publish(text::JsonWriter& w, const std::string& record_domain) {
   const std::string value = "v=DMARC1; p=none; rua=mailto:dmarc-reports@" + record_domain;
-  return json{{"kind", "dmarc"},
-              {"name", "_dmarc." + record_domain},
-              {"type", "TXT"},
-              {"value", value},
-              {"strings", json::array({value})},
-              {"changed", true},
-              {"usable", true},
-              {"reason",
-               "No DMARC record is published. Start with p=none and read the reports (create the "
-               "mailbox dmarc-reports@" +
-                   record_domain +
-                   " or put one you read in rua), then move to p=quarantine and p=reject once "
-                   "every route passes."}};
+  w.object()
+      .member("kind", "dmarc")
+      .member("name", "_dmarc." + record_domain)
+      .member("type", "TXT")
+      .member("value", value)
+      .key("strings")
+      .array()
+      .value(value)
+      .end()
+      .member("changed", true)
+      .member("usable", true)
+      .member("reason",
+              "No DMARC record is published. Start with p=none and read the reports (create the "
+              "mailbox dmarc-reports@" +
+                  record_domain +
+                  " or put one you read in rua), then move to p=quarantine and p=reject once "
+                  "every route passes.")
+      .end();
 }
 
-json dmarc_section(const spf::ZoneView& zone, const SourceIndex& dns, const std::string& ascii,
-                   json& publish) {
-  dmarc::DiscoveryOptions options;
-  options.check_report_authorization = false;
-  const std::optional<std::string> org = orgdomain::organizational_domain(ascii);
-  const dmarc::Discovery found = dmarc::discover(zone, ascii, org, options);
-  json out;
-  dmarc::to_json(out, found);
-  const std::string name = found.record_name.empty() ? "_dmarc." + ascii : found.record_name;
-  out["name"] = name;
-  out["source"] = source_of(dns, name, "TXT");
-  if (found.status == dmarc::DiscoveryStatus::none) {
-    publish.push_back(dmarc_publish(org ? *org : ascii));
-  }
-  return out;
-}
+/// A DKIM key record that must be published and cannot be written here.
+struct MissingKey {
+  std::string name;
+  std::string signer;
+  std::string text;
+};
 
 /// One signer's key record, when its selector is entered.
-json dkim_entry(const spf::ZoneView& zone, const SourceIndex& dns, const std::string& signer,
-                const std::string& relay_host, const DkimSigner& dkim, const std::string& ascii,
-                json& missing) {
+void write_dkim_entry(text::JsonWriter& w, const spf::ZoneView& zone, const SourceIndex& dns,
+                      const std::string& signer, const std::string& relay_host,
+                      const DkimSigner& dkim, const std::string& ascii,
+                      std::vector<MissingKey>& missing) {
   const std::string d = dkim.domain.empty() ? ascii : ascii_of(dkim.domain);
-  json out{{"signer", signer},
-           {"relay", relay_host.empty() ? json(nullptr) : json(relay_host)},
-           {"domain", d},
-           {"selector", dkim.selector}};
+  w.object().member("signer", signer).key("relay");
+  if (relay_host.empty()) {
+    w.value(nullptr);
+  } else {
+    w.value(relay_host);
+  }
+  w.member("domain", d).member("selector", dkim.selector);
   if (dkim.selector.empty() || d.empty()) {
-    out["status"] = "no-selector";
-    out["text"] =
-        "The selector is not entered, so the key record cannot be looked up; the "
-        "outcomes assume it is published and valid.";
-    return out;
+    w.member("status", "no-selector")
+        .member("text",
+                "The selector is not entered, so the key record cannot be looked up; the "
+                "outcomes assume it is published and valid.")
+        .end();
+    return;
   }
   const std::string name = dkim.selector + "._domainkey." + d;
-  out["name"] = name;
-  out["source"] = source_of(dns, name, "TXT");
+  w.member("name", name).key("source");
+  write_source(w, dns, name, "TXT");
   const spf::DnsAnswer& answer = zone.query(name, spf::RrType::txt);
   const std::string who = signer == "crm" ? "the CRM" : "relay " + relay_host;
   if (answer.status == spf::DnsStatus::unknown || answer.status == spf::DnsStatus::temp_error) {
-    out["status"] = "unknown";
-    out["text"] = name + " is not in the DNS data: check live DNS or enter the record.";
-    return out;
+    w.member("status", "unknown")
+        .member("text", name + " is not in the DNS data: check live DNS or enter the record.")
+        .end();
+    return;
   }
   if (answer.status != spf::DnsStatus::records || answer.txt.empty()) {
-    out["status"] = "missing";
-    out["text"] = "No key record at " + name + ": every signature " + who +
-                  " makes with this selector fails.";
-    missing.push_back(
-        {{"kind", "dkim"},
-         {"name", name},
-         {"type", "TXT"},
-         {"signer", signer},
-         {"text", "Publish the DKIM key record at " + name + " that " + who +
-                      " gives you (the public key of its selector " + dkim.selector +
-                      "). relaycheck cannot write it: only the signer has the key."}});
-    return out;
+    w.member("status", "missing")
+        .member("text", "No key record at " + name + ": every signature " + who +
+                            " makes with this selector fails.")
+        .end();
+    missing.push_back({name, signer,
+                       "Publish the DKIM key record at " + name + " that " + who +
+                           " gives you (the public key of its selector " + dkim.selector +
+                           "). relaycheck cannot write it: only the signer has the key."});
+    return;
   }
   const std::string record = spf::join_strings(answer.txt.front());
   const dkim::KeyRecord key = dkim::parse_key_record(record);
   json parsed;
   dkim::to_json(parsed, key);
-  out["status"] = dkim::to_string(key.verdict);
-  out["record"] = record;
-  out["parsed"] = std::move(parsed);
-  out["text"] = key.verdict == dkim::Verdict::ok
-                    ? "The key record at " + name + " is valid" +
-                          (key.key_bits > 0 ? " (" + key.key_type + ", " +
-                                                  std::to_string(key.key_bits) + " bits)."
-                                            : std::string("."))
-                    : "The key record at " + name + " is " +
-                          std::string(dkim::to_string(key.verdict)) + ": " + key.reason;
-  return out;
+  w.member("status", dkim::to_string(key.verdict))
+      .member("record", record)
+      .member("parsed", parsed)
+      .member("text", key.verdict == dkim::Verdict::ok
+                          ? "The key record at " + name + " is valid" +
+                                (key.key_bits > 0 ? " (" + key.key_type + ", " +
+                                                        std::to_string(key.key_bits) + " bits)."
+                                                  : std::string("."))
+                          : "The key record at " + name + " is " +
+                                std::string(dkim::to_string(key.verdict)) + ": " + key.reason)
+      .end();
 }
 
-json domain_panel(const spf::ZoneView& zone, const SourceIndex& sources, const Config& config,
-                  const Names& names, std::size_t d) {
+void write_spf(text::JsonWriter& w, const spf::ZoneView& zone, const SourceIndex& sources,
+               const Domain& domain, const std::string& ascii) {
+  const spf::LintResult lint = spf::lint(zone, ascii);
+  w.object()
+      .member("name", ascii)
+      .member("status", spf::to_string(lint.tree.status))
+      .member("record", lint.tree.record)
+      .key("source");
+  write_source(w, sources, ascii, "TXT");
+  w.key("tree");
+  write_tree(w, lint.tree, sources, 0);
+  w.member("lookups", lint.lookups)
+      .member("lookupLimit", spf::kLookupLimit)
+      .member("voidLookups", lint.void_lookups)
+      .member("voidLimit", spf::kVoidLimit)
+      .key("findings");
+  write_json(w, lint.findings);
+  w.key("needed");
+  write_needed(w, lint.needed);
+  w.member("complete", lint.needed.empty()).member("scope", spf_scope(domain, ascii)).end();
+}
+
+void write_domain_panel(text::JsonWriter& w, const spf::ZoneView& zone, const SourceIndex& sources,
+                        const Config& config, const Names& names, std::size_t d) {
   const Domain& domain = config.domains[d];
   const std::string ascii = ascii_of(domain.name);
-  json out{{"domain", d}, {"name", names.domain(d)}, {"ascii", ascii}};
+  w.object().member("domain", d).member("name", names.domain(d)).member("ascii", ascii);
   if (ascii.empty()) {
-    out["text"] = "The domain name is not valid, so its records cannot be read.";
-    return out;
+    w.member("text", "The domain name is not valid, so its records cannot be read.").end();
+    return;
   }
-  json publish = json::array();
-  json missing = json::array();
-  const spf::LintResult lint = spf::lint(zone, ascii);
-  out["spf"] = json{{"name", ascii},
-                    {"status", spf::to_string(lint.tree.status)},
-                    {"record", lint.tree.record},
-                    {"source", source_of(sources, ascii, "TXT")},
-                    {"tree", tree_json(lint.tree, sources, 0)},
-                    {"lookups", lint.lookups},
-                    {"lookupLimit", spf::kLookupLimit},
-                    {"voidLookups", lint.void_lookups},
-                    {"voidLimit", spf::kVoidLimit},
-                    {"findings", findings_json(lint.findings)},
-                    {"needed", needed_json(lint.needed)},
-                    {"complete", lint.needed.empty()},
-                    {"scope", spf_scope(domain, ascii)}};
-  if (json spf = spf_publish(zone, domain, ascii); !spf.is_null()) publish.push_back(spf);
-  out["dmarc"] = dmarc_section(zone, sources, ascii, publish);
-  json dkim = json::array();
+  w.key("spf");
+  write_spf(w, zone, sources, domain, ascii);
+
+  dmarc::DiscoveryOptions options;
+  options.check_report_authorization = false;
+  const std::optional<std::string> org = orgdomain::organizational_domain(ascii);
+  const dmarc::Discovery found = dmarc::discover(zone, ascii, org, options);
+  const std::string dmarc_name = found.record_name.empty() ? "_dmarc." + ascii : found.record_name;
+  w.key("dmarc").object();
+  dmarc::write_members(w, found, false);
+  w.member("name", dmarc_name).key("source");
+  write_source(w, sources, dmarc_name, "TXT");
+  w.end();
+
+  std::vector<MissingKey> missing;
+  w.key("dkim").array();
   if (domain.crm_dkim.signs) {
-    dkim.push_back(dkim_entry(zone, sources, "crm", "", domain.crm_dkim, ascii, missing));
+    write_dkim_entry(w, zone, sources, "crm", "", domain.crm_dkim, ascii, missing);
   }
   for (const Relay& relay : domain.relays) {
     if (relay.dkim.signs) {
-      dkim.push_back(dkim_entry(zone, sources, "relay", relay.host, relay.dkim, ascii, missing));
+      write_dkim_entry(w, zone, sources, "relay", relay.host, relay.dkim, ascii, missing);
     }
   }
-  out["dkim"] = std::move(dkim);
-  out["publish"] = std::move(publish);
-  out["missing"] = std::move(missing);
-  return out;
+  w.end().key("publish").array();
+  write_spf_publish(w, zone, domain, ascii);
+  if (found.status == dmarc::DiscoveryStatus::none) write_dmarc_publish(w, org ? *org : ascii);
+  w.end().key("missing").array();
+  for (const MissingKey& m : missing) {
+    w.object()
+        .member("kind", "dkim")
+        .member("name", m.name)
+        .member("type", "TXT")
+        .member("signer", m.signer)
+        .member("text", m.text)
+        .end();
+  }
+  w.end().end();
 }
 
 }  // namespace
 
-json dns_source(const json& dns, const std::string& name, const std::string& type) {
-  return source_of(index_sources(dns), name, type);
-}
-
-json dns_panel(const Config& config) {
-  json out = json::array();
+void write_dns_panel(text::JsonWriter& w, const Config& config) {
   auto loaded = spf::ZoneView::load(config.dns, spf::MissingName::unknown);
   // A dns section that is not a zone is the outcomes' finding (config.dns.invalid); the panel
   // then reads nothing, as the outcomes do.
   if (!loaded) loaded = spf::ZoneView::load(json::object(), spf::MissingName::unknown);
   const Names names(config);
   const SourceIndex sources = index_sources(config.dns);
+  w.array();
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
-    out.push_back(domain_panel(*loaded.zone, sources, config, names, d));
+    write_domain_panel(w, *loaded.zone, sources, config, names, d);
   }
-  return out;
+  w.end();
+}
+
+json dns_panel(const Config& config) {
+  std::string text;
+  text::JsonWriter w(text);
+  write_dns_panel(w, config);
+  return json::parse(text);
 }
 
 }  // namespace relaycheck

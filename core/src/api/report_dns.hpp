@@ -22,12 +22,9 @@
 
 namespace relaycheck {
 
-/// The panel: an array with one object per domain of the config, in the config's order.
+/// The panel: an array with one object per domain of the config, in the config's order, written
+/// into the report's writer; `dns_panel` reads the same back as a tree (for tests).
+void write_dns_panel(text::JsonWriter& w, const Config& config);
 nlohmann::json dns_panel(const Config& config);
-
-/// Where the records of `name` (of type `type`, e.g. "TXT") in a config's `dns` section came
-/// from: {"kind": "live"|"config"|"unknown", "fetched"?, "resolver"?, "text"}.
-nlohmann::json dns_source(const nlohmann::json& dns, const std::string& name,
-                          const std::string& type);
 
 }  // namespace relaycheck

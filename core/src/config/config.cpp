@@ -7,6 +7,7 @@
 #include "config/json_text.hpp"
 #include "config/object_reader.hpp"
 #include "text/hostname.hpp"
+#include "text/json_writer.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck {
@@ -658,77 +659,104 @@ LoadedConfig load_config_text(std::string_view text) {
 namespace {
 
 /// {"enabled"|"signs": bool, "domain": d= (when given), "selector": s= (when given)}.
-json signer_to_json(const DkimSigner& signer, const char* flag) {
-  json out{{flag, signer.signs}};
-  if (!signer.domain.empty()) out["domain"] = signer.domain;
-  if (!signer.selector.empty()) out["selector"] = signer.selector;
-  return out;
+void write_signer(text::JsonWriter& w, const DkimSigner& signer, const char* flag) {
+  w.object().member(flag, signer.signs);
+  if (!signer.domain.empty()) w.member("domain", signer.domain);
+  if (!signer.selector.empty()) w.member("selector", signer.selector);
+  w.end();
 }
 
-json relay_to_json(const Relay& relay) {
-  json out{{"host", relay.host},
-           {"port", relay.port},
-           {"security", to_string(relay.security)},
-           {"verifyCertificate", relay.verify_certificate},
-           {"certificateHost", relay.certificate_host},
-           {"auth", to_string(relay.auth)}};
-  if (relay.auth == AuthMethod::password || !relay.username.empty())
-    out["username"] = relay.username;
+void write_strings(text::JsonWriter& w, const std::vector<std::string>& strings) {
+  w.array();
+  for (const std::string& s : strings) w.value(s);
+  w.end();
+}
+
+void write_relay(text::JsonWriter& w, const Relay& relay) {
+  w.object()
+      .member("host", relay.host)
+      .member("port", relay.port)
+      .member("security", to_string(relay.security))
+      .member("verifyCertificate", relay.verify_certificate)
+      .member("certificateHost", relay.certificate_host)
+      .member("auth", to_string(relay.auth));
+  if (relay.auth == AuthMethod::password || !relay.username.empty()) {
+    w.member("username", relay.username);
+  }
   if (relay.auth == AuthMethod::ip_whitelist || !relay.allowed_networks.empty()) {
-    out["allowedNetworks"] = relay.allowed_networks;
+    w.key("allowedNetworks");
+    write_strings(w, relay.allowed_networks);
   }
-  out["dailyLimit"] = relay.daily_limit;
-  json types = json::array();
-  for (EmailType t : relay.email_types) types.push_back(to_string(t));
-  out["emailTypes"] = types;
-  out["outboundIps"] = relay.outbound_ips;
-  out["modifiesMessages"] = relay.modifies_messages;
-  out["dkim"] = signer_to_json(relay.dkim, "signs");
-  out["rewritesReturnPath"] = relay.rewrites_return_path;
-  if (!relay.return_path_domain.empty()) out["returnPathDomain"] = relay.return_path_domain;
-  out["outageFromHour"] = relay.outage_from_hour ? json(*relay.outage_from_hour) : json(nullptr);
-  return out;
+  w.member("dailyLimit", relay.daily_limit).key("emailTypes").array();
+  for (EmailType t : relay.email_types) w.value(to_string(t));
+  w.end().key("outboundIps");
+  write_strings(w, relay.outbound_ips);
+  w.member("modifiesMessages", relay.modifies_messages).key("dkim");
+  write_signer(w, relay.dkim, "signs");
+  w.member("rewritesReturnPath", relay.rewrites_return_path);
+  if (!relay.return_path_domain.empty()) w.member("returnPathDomain", relay.return_path_domain);
+  w.member("outageFromHour", relay.outage_from_hour).end();
 }
 
-json traffic_to_json(const std::vector<Traffic>& traffic) {
-  json out = json::object();
+void write_traffic(text::JsonWriter& w, const std::vector<Traffic>& traffic) {
+  w.object();
   for (const auto& t : traffic) {
-    json item{{"daily", t.daily ? json(*t.daily) : json(nullptr)},
-              {"profile", to_string(t.profile)}};
-    if (t.profile == TrafficProfile::burst) item["burstHour"] = t.burst_hour;
-    if (t.profile == TrafficProfile::custom) item["weights"] = t.weights;
-    out[std::string(to_string(t.type))] = item;
+    w.key(to_string(t.type))
+        .object()
+        .member("daily", t.daily)
+        .member("profile", to_string(t.profile));
+    if (t.profile == TrafficProfile::burst) w.member("burstHour", t.burst_hour);
+    if (t.profile == TrafficProfile::custom) {
+      w.key("weights").array();
+      for (const auto weight : t.weights) w.value(weight);
+      w.end();
+    }
+    w.end();
   }
-  return out;
+  w.end();
 }
 
 }  // namespace
 
-json to_json(const Config& config) {
-  json domains = json::array();
-  for (const auto& d : config.domains) {
-    json domain{{"name", d.name}, {"returnPath", to_string(d.return_path)}};
-    if (d.return_path == ReturnPathMode::custom_address || !d.return_path_address.empty()) {
-      domain["returnPathAddress"] = d.return_path_address;
-    }
-    domain["crmDkim"] = signer_to_json(d.crm_dkim, "enabled");
-    json relays = json::array();
-    for (const auto& r : d.relays) relays.push_back(relay_to_json(r));
-    domain["relays"] = relays;
-    domain["traffic"] = traffic_to_json(d.traffic);
-    domains.push_back(domain);
-  }
+void write_json(text::JsonWriter& w, const Config& config) {
   const Account& a = config.account;
-  json out{{"schema", kConfigSchema},
-           {"account",
-            {{"dataCenter", to_string(a.data_center)},
-             {"crmRanges", a.crm_ranges},
-             {"bounceDomains", a.bounce_domains},
-             {"editionDailyLimit", a.edition_daily_limit},
-             {"timeZone", a.time_zone}}},
-           {"domains", domains}};
-  if (!config.dns.empty()) out["dns"] = config.dns;
-  return out;
+  w.object()
+      .member("schema", kConfigSchema)
+      .key("account")
+      .object()
+      .member("dataCenter", to_string(a.data_center))
+      .key("crmRanges");
+  write_strings(w, a.crm_ranges);
+  w.key("bounceDomains");
+  write_strings(w, a.bounce_domains);
+  w.member("editionDailyLimit", a.edition_daily_limit)
+      .member("timeZone", a.time_zone)
+      .end()
+      .key("domains")
+      .array();
+  for (const auto& d : config.domains) {
+    w.object().member("name", d.name).member("returnPath", to_string(d.return_path));
+    if (d.return_path == ReturnPathMode::custom_address || !d.return_path_address.empty()) {
+      w.member("returnPathAddress", d.return_path_address);
+    }
+    w.key("crmDkim");
+    write_signer(w, d.crm_dkim, "enabled");
+    w.key("relays").array();
+    for (const auto& r : d.relays) write_relay(w, r);
+    w.end().key("traffic");
+    write_traffic(w, d.traffic);
+    w.end();
+  }
+  w.end();
+  if (!config.dns.empty()) w.member("dns", config.dns);
+  w.end();
+}
+
+json to_json(const Config& config) {
+  std::string text;
+  text::JsonWriter w(text);
+  write_json(w, config);
+  return json::parse(text);
 }
 
 }  // namespace relaycheck

@@ -177,7 +177,9 @@ LoadedConfig load_config(const nlohmann::json& document);
 LoadedConfig load_config_text(std::string_view text);
 
 /// Writes the config in the current file format (schema kConfigSchema, whatever the file was
-/// read from). Never writes a password: the model holds none.
+/// read from). Never writes a password: the model holds none. `write_json` writes it as JSON
+/// text into a report's writer; to_json reads that text back as a tree.
 nlohmann::json to_json(const Config& config);
+void write_json(text::JsonWriter& w, const Config& config);
 
 }  // namespace relaycheck

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/json_writer.hpp"
+
 namespace relaycheck {
 
 std::string_view to_string(Severity severity) {
@@ -39,6 +41,22 @@ void to_json(nlohmann::json& out, const Finding& finding) {
                        {"path", finding.path},
                        {"message", finding.message},
                        {"fix", finding.fix}};
+}
+
+void write_json(text::JsonWriter& w, const Finding& finding) {
+  w.object()
+      .member("code", finding.code)
+      .member("severity", to_string(finding.severity))
+      .member("path", finding.path)
+      .member("message", finding.message)
+      .member("fix", finding.fix)
+      .end();
+}
+
+void write_json(text::JsonWriter& w, const std::vector<Finding>& findings) {
+  w.array();
+  for (const Finding& f : findings) write_json(w, f);
+  w.end();
 }
 
 void add_derived(std::vector<Finding>& findings, const std::vector<Finding>& derived,

@@ -8,6 +8,9 @@
 #include <nlohmann/json_fwd.hpp>
 
 namespace relaycheck {
+namespace text {
+class JsonWriter;
+}
 
 /// How bad a finding is. Declaration order is report order: errors first.
 enum class Severity { error, warning, info };
@@ -33,7 +36,12 @@ void sort_findings(std::vector<Finding>& findings);
 /// True when any finding is an error.
 bool has_errors(const std::vector<Finding>& findings);
 
+/// {"code", "severity", "path", "message", "fix"}: as a tree, and written as JSON text by a
+/// report's writer (the second for the large parts of a report; a test holds them equal).
 void to_json(nlohmann::json& out, const Finding& finding);
+void write_json(text::JsonWriter& w, const Finding& finding);
+/// An array of write_json's objects.
+void write_json(text::JsonWriter& w, const std::vector<Finding>& findings);
 
 /// Appends to `findings` those of `derived` (findings of an analysis of the loaded model) that are
 /// not about a field that `loader` (the loader's findings) reports as an error, at or below its

@@ -7,6 +7,7 @@
 
 #include "text/ascii.hpp"
 #include "text/hostname.hpp"
+#include "text/json_writer.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck::dmarc {
@@ -380,36 +381,59 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
   return d;
 }
 
-void to_json(nlohmann::json& out, const Discovery& d) {
-  json queries = json::array();
-  for (const auto& q : d.queries) {
-    queries.push_back({{"name", q.name},
-                       {"status", spf::to_string(q.status)},
-                       {"dmarcRecords", q.dmarc_records},
-                       {"otherRecords", q.other_records},
-                       {"outcome", q.outcome}});
+void write_members(text::JsonWriter& w, const Discovery& d, bool policy_source) {
+  const bool found = d.status == DiscoveryStatus::found;
+  w.member("status", to_string(d.status))
+      .member("fromDomain", d.from_domain)
+      .member("organizationalDomain", d.organizational_domain)
+      .member("fromExists", d.from_exists)
+      .member("recordDomain", d.record_domain)
+      .member("recordName", d.record_name)
+      .member("record", d.record_text);
+  if (policy_source) {
+    w.key("source");
+    if (found) {
+      w.value(to_string(d.source));
+    } else {
+      w.value(nullptr);
+    }
   }
-  json needed = json::array();
-  for (const auto& l : d.needed) needed.push_back({{"name", l.name}, {"type", "TXT"}});
-  json findings = json::array();
-  for (const auto& f : d.findings) findings.push_back(f);
-  out = json{
-      {"status", to_string(d.status)},
-      {"fromDomain", d.from_domain},
-      {"organizationalDomain", d.organizational_domain},
-      {"fromExists", d.from_exists ? json(*d.from_exists) : json(nullptr)},
-      {"recordDomain", d.record_domain},
-      {"recordName", d.record_name},
-      {"record", d.record_text},
-      {"source", d.status == DiscoveryStatus::found ? json(to_string(d.source)) : json(nullptr)},
-      {"policy", d.status == DiscoveryStatus::found ? json(to_string(d.policy)) : json(nullptr)},
-      {"applied", d.status == DiscoveryStatus::found ? json(to_string(d.applied)) : json(nullptr)},
-      {"testing", d.testing},
-      {"reason", d.reason},
-      {"queries", queries},
-      {"needed", needed},
-      {"findings", findings}};
-  if (d.record) out["parsed"] = *d.record;
+  if (found) {
+    w.member("policy", to_string(d.policy)).member("applied", to_string(d.applied));
+  } else {
+    w.member("policy", nullptr).member("applied", nullptr);
+  }
+  w.member("testing", d.testing).member("reason", d.reason).key("queries").array();
+  for (const DiscoveryQuery& q : d.queries) {
+    w.object()
+        .member("name", q.name)
+        .member("status", spf::to_string(q.status))
+        .member("dmarcRecords", q.dmarc_records)
+        .member("otherRecords", q.other_records)
+        .member("outcome", q.outcome)
+        .end();
+  }
+  w.end().key("needed");
+  write_lookups(w, d.needed);
+  w.key("findings");
+  write_json(w, d.findings);
+  if (d.record) {
+    w.key("parsed");
+    write_json(w, *d.record);
+  }
+}
+
+void write_json(text::JsonWriter& w, const Discovery& discovery) {
+  w.object();
+  write_members(w, discovery, true);
+  w.end();
+}
+
+void to_json(nlohmann::json& out, const Discovery& discovery) {
+  std::string text;
+  text::JsonWriter w(text);
+  write_json(w, discovery);
+  out = json::parse(text);
 }
 
 }  // namespace relaycheck::dmarc

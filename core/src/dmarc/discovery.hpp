@@ -93,6 +93,12 @@ Discovery discover(const spf::DnsView& dns, std::string_view from_domain,
 /// {"status", "fromDomain", "organizationalDomain", "fromExists", "recordDomain", "recordName",
 /// "record", "source", "policy", "applied", "testing", "reason", "queries", "needed", "findings",
 /// "parsed" (the record's to_json, when one was found)}.
+/// `write_json` writes the same as JSON text into a report's writer; to_json reads that back.
 void to_json(nlohmann::json& out, const Discovery& discovery);
+void write_json(text::JsonWriter& w, const Discovery& discovery);
+/// The members of that object, into one the caller has opened; without `policy_source` the
+/// `source` member (the tag that gave the policy) is left for the caller to write (the DNS panel
+/// writes where the record came from in its place).
+void write_members(text::JsonWriter& w, const Discovery& discovery, bool policy_source);
 
 }  // namespace relaycheck::dmarc

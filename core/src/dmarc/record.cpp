@@ -11,6 +11,7 @@
 #include "spf/dns_view.hpp"
 #include "text/ascii.hpp"
 #include "text/hostname.hpp"
+#include "text/json_writer.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck::dmarc {
@@ -1208,21 +1209,44 @@ void reject_duplicates(Record& r, const std::vector<Duplicate>& duplicates) {
   r.findings = errors.finish();
 }
 
-json uri_json(const ReportUri& u, const char* tag, std::size_t index) {
-  json out{{"tag", tag},
-           {"index", index},
-           {"text", u.text},
-           {"uri", u.uri},
-           {"valid", u.valid},
-           {"scheme", u.scheme},
-           {"domain", u.domain},
-           {"offset", u.offset},
-           {"external", u.external},
-           {"authorization", to_string(u.authorization)}};
-  if (!u.valid) out["error"] = u.error;
-  if (u.size) out["size"] = size_text(u);
-  if (!u.authorization_name.empty()) out["authorizationName"] = u.authorization_name;
-  return out;
+void write_uri(text::JsonWriter& w, const ReportUri& u, const char* tag, std::size_t index) {
+  w.object()
+      .member("tag", tag)
+      .member("index", index)
+      .member("text", u.text)
+      .member("uri", u.uri)
+      .member("valid", u.valid)
+      .member("scheme", u.scheme)
+      .member("domain", u.domain)
+      .member("offset", u.offset)
+      .member("external", u.external)
+      .member("authorization", to_string(u.authorization));
+  if (!u.valid) w.member("error", u.error);
+  if (u.size) w.member("size", size_text(u));
+  if (!u.authorization_name.empty()) w.member("authorizationName", u.authorization_name);
+  w.end();
+}
+
+/// The URIs of `rua` or `ruf` that are valid, as the `tags` member lists them.
+void write_valid_uris(text::JsonWriter& w, const std::vector<ReportUri>& uris) {
+  w.array();
+  for (const ReportUri& u : uris) {
+    if (u.valid) w.value(u.uri);
+  }
+  w.end();
+}
+
+void write_errors(text::JsonWriter& w, const std::vector<RecordError>& errors) {
+  w.array();
+  for (const RecordError& e : errors) {
+    w.object()
+        .member("code", e.code)
+        .member("message", e.message)
+        .member("offset", e.offset)
+        .member("tag", e.tag)
+        .end();
+  }
+  w.end();
 }
 
 }  // namespace
@@ -1328,66 +1352,65 @@ Record parse_record(std::string_view text, const ParseOptions& options) {
   return r;
 }
 
-void to_json(nlohmann::json& out, const Record& r) {
-  json findings = json::array();
-  for (const auto& f : r.findings) findings.push_back(f);
-  json needed = json::array();
-  for (const auto& l : r.needed) needed.push_back({{"name", l.name}, {"type", "TXT"}});
-  json errors = json::array();
-  for (const auto& e : r.errors) {
-    errors.push_back(
-        {{"code", e.code}, {"message", e.message}, {"offset", e.offset}, {"tag", e.tag}});
-  }
+void write_lookups(text::JsonWriter& w, const std::vector<Lookup>& needed) {
+  w.array();
+  for (const Lookup& l : needed) w.object().member("name", l.name).member("type", "TXT").end();
+  w.end();
+}
+
+void write_json(text::JsonWriter& w, const Record& r) {
+  w.object().member("valid", r.valid);
   if (!r.valid) {
-    out = json{{"valid", false},
-               {"dmarc", r.dmarc},
-               {"errors", errors},
-               {"findings", findings},
-               {"needed", needed}};
+    w.member("dmarc", r.dmarc).key("errors");
+    write_errors(w, r.errors);
+    w.key("findings");
+    write_json(w, r.findings);
+    w.key("needed");
+    write_lookups(w, r.needed);
+    w.end();
     return;
   }
-  json rua = json::array();
-  json ruf = json::array();
-  json uris = json::array();
-  for (std::size_t i = 0; i < r.rua.size(); ++i) {
-    if (r.rua[i].valid) rua.push_back(r.rua[i].uri);
-    uris.push_back(uri_json(r.rua[i], "rua", i));
-  }
-  for (std::size_t i = 0; i < r.ruf.size(); ++i) {
-    if (r.ruf[i].valid) ruf.push_back(r.ruf[i].uri);
-    uris.push_back(uri_json(r.ruf[i], "ruf", i));
-  }
-  json tags{{"v", "DMARC1"},
-            {"p", to_string(r.p)},
-            {"sp", to_string(r.sp)},
-            {"np", to_string(r.np)},
-            {"adkim", to_string(r.adkim)},
-            {"aspf", to_string(r.aspf)},
-            {"psd", to_string(r.psd)},
-            {"t", r.testing ? "y" : "n"},
-            {"fo", r.fo},
-            {"rua", rua},
-            {"ruf", ruf}};
-  json defaulted = json::array();
+  w.member("dmarc", true)
+      .key("tags")
+      .object()
+      .member("v", "DMARC1")
+      .member("p", to_string(r.p))
+      .member("sp", to_string(r.sp))
+      .member("np", to_string(r.np))
+      .member("adkim", to_string(r.adkim))
+      .member("aspf", to_string(r.aspf))
+      .member("psd", to_string(r.psd))
+      .member("t", r.testing ? "y" : "n")
+      .member("fo", r.fo)
+      .key("rua");
+  write_valid_uris(w, r.rua);
+  w.key("ruf");
+  write_valid_uris(w, r.ruf);
+  w.end().key("defaulted").array();
   for (std::string_view name : {"p", "sp", "np", "adkim", "aspf", "psd", "t", "fo", "rua", "ruf"}) {
-    if (std::find(r.written.begin(), r.written.end(), name) == r.written.end())
-      defaulted.push_back(name);
+    if (std::find(r.written.begin(), r.written.end(), name) == r.written.end()) w.value(name);
   }
-  json removed = json::object();
-  if (r.pct) removed["pct"] = *r.pct;
-  if (r.rf) removed["rf"] = *r.rf;
-  if (r.ri) removed["ri"] = *r.ri;
-  out = json{{"valid", true},
-             {"dmarc", true},
-             {"tags", tags},
-             {"defaulted", defaulted},
-             {"policyFallback", r.policy_fallback},
-             {"removed", removed},
-             {"unknownTags", r.unknown_tags},
-             {"reportUris", uris},
-             {"errors", errors},
-             {"findings", findings},
-             {"needed", needed}};
+  w.end().member("policyFallback", r.policy_fallback).key("removed").object();
+  if (r.pct) w.member("pct", *r.pct);
+  if (r.rf) w.member("rf", *r.rf);
+  if (r.ri) w.member("ri", *r.ri);
+  w.end().member("unknownTags", r.unknown_tags).key("reportUris").array();
+  for (std::size_t i = 0; i < r.rua.size(); ++i) write_uri(w, r.rua[i], "rua", i);
+  for (std::size_t i = 0; i < r.ruf.size(); ++i) write_uri(w, r.ruf[i], "ruf", i);
+  w.end().key("errors");
+  write_errors(w, r.errors);
+  w.key("findings");
+  write_json(w, r.findings);
+  w.key("needed");
+  write_lookups(w, r.needed);
+  w.end();
+}
+
+void to_json(nlohmann::json& out, const Record& record) {
+  std::string text;
+  text::JsonWriter w(text);
+  write_json(w, record);
+  out = json::parse(text);
 }
 
 }  // namespace relaycheck::dmarc

@@ -167,6 +167,10 @@ bool is_dmarc_record(std::string_view text);
 /// "reportUris": [...], "removed": {...}, "findings", "needed", "errors": []}.
 /// Not valid: {"valid": false, "errors": [{"code", "message", "offset", "tag"}], "findings",
 /// "needed"}.
+/// `write_json` writes the same as JSON text, into a report's writer; to_json reads that back.
 void to_json(nlohmann::json& out, const Record& record);
+void write_json(text::JsonWriter& w, const Record& record);
+/// The lookups as [{"name", "type": "TXT"}].
+void write_lookups(text::JsonWriter& w, const std::vector<Lookup>& needed);
 
 }  // namespace relaycheck::dmarc

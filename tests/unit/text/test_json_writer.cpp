@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "config/finding.hpp"
 #include "text/json_writer.hpp"
 
 using nlohmann::json;
@@ -127,4 +128,22 @@ TEST_CASE("JsonWriter escapes member names", "[json_writer]") {
   std::string out;
   JsonWriter(out).object().member("a\"b\n", 1).end();
   CHECK(out == "{\"a\\\"b\\n\":1}");
+}
+
+TEST_CASE("A finding written as text reads back as its tree", "[json_writer]") {
+  const std::vector<relaycheck::Finding> findings{
+      {"spf.lookups", relaycheck::Severity::error, "/domains/0/relays/1/host",
+       "Quote \" and back\\slash, a tab\t and ‹U+202E›", "Fix it."},
+      {"x", relaycheck::Severity::info, "", "", ""},
+  };
+  std::string text;
+  JsonWriter w(text);
+  relaycheck::write_json(w, findings);
+  REQUIRE(w.depth() == 0);
+  const json read = json::parse(text);
+  REQUIRE(read.size() == findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    CHECK(read[i] == json(findings[i]));
+    CHECK(read[i].at("severity") == std::string(to_string(findings[i].severity)));
+  }
 }
