@@ -69,6 +69,12 @@ const state = {
   collapsed: new Set(),
   /** How many times the editor was drawn: the findings beside its fields are drawn again after. */
   editorDrawings: 0,
+  /** How many drawings of the editor began (one that pauses stops when another began). */
+  editorDrawing: 0,
+  /** The config the editor shown was drawn for. */
+  editorConfig: null,
+  /** How many edits were noted: a drawing of the editor that pauses starts again after one. */
+  edits: 0,
   /** How many reports show() began to draw: a drawing that yields stops if another began. */
   drawings: 0,
 };
@@ -166,25 +172,55 @@ function keepThisTab() {
 
 // ---- Editing and history ----------------------------------------------------------------------
 
-function drawEditor() {
+/** Draws the editor over state.config, pausing between domains when it takes long; resolves
+ *  once it is drawn (or a newer drawing took over). An edit typed into the form shown while the
+ *  new one is drawn starts the drawing again, so that the new form shows it; while a config that
+ *  replaced another is drawn, the old form takes no input (its edits would go to the old config). */
+async function drawEditor() {
+  const drawing = ++state.editorDrawing;
+  const edits = state.edits;
+  const config = state.config;
+  const replacing = config !== state.editorConfig;
   const start = performance.now();
-  renderEditor(elements.editor, state.config, { onChange, passwords: state.passwords, form: state.form, collapsed: state.collapsed });
+  let slice = start;
+  let busy = 0;
+  const pause = async () => {
+    const now = performance.now();
+    if (now - slice <= SLICE_MS) return true;
+    busy += now - slice;
+    if (replacing) elements.editor.inert = true;
+    await yieldToBrowser();
+    slice = performance.now();
+    return drawing === state.editorDrawing && edits === state.edits;
+  };
+  const drawn = await renderEditor(elements.editor, config,
+    { onChange, passwords: state.passwords, form: state.form, collapsed: state.collapsed, pause });
+  if (drawing !== state.editorDrawing) return;  // a newer drawing is under way
+  if (!drawn) {
+    await drawEditor();  // an edit came: drawn again, with it
+    return;
+  }
+  elements.editor.inert = false;
+  state.editorConfig = config;
   ++state.editorDrawings;  // the findings that point into the editor point at new elements now
-  performance.measure('relaycheck draw editor', { start });
+  performance.measure('relaycheck draw editor', { start, duration: busy + performance.now() - slice });
   if (state.report) drawSection('inline', [state.report.findings, state.editorDrawings], () => renderInlineFindings(elements.editor, state.report));
 }
 
-/** What each section of the results was last drawn from, as JSON text. */
+/** What each section of the results was last drawn from. */
 const drawnFrom = new Map();
+
+/** The same inputs: the very objects (core's answers share the parts that did not change, so an
+ *  unchanged part is the object drawn before: core-client.js), or arrays of the same. */
+const same = (a, b) => a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i])));
 
 /** Draws a section of the results only when what it is drawn from (`inputs`) differs from last
  *  time (issue 16: an edit redrew every section, 280-340 ms on 30 domains x 3 relays, when most
- *  of them show the same as before). */
+ *  of them show the same as before; comparing them as JSON text took 0.1-0.3 s on 500 domains). */
 function drawSection(key, inputs, draw) {
+  if (drawnFrom.has(key) && same(drawnFrom.get(key), inputs)) return;
+  drawnFrom.set(key, inputs);
   const start = performance.now();
-  const text = JSON.stringify(inputs);
-  if (drawnFrom.get(key) === text) return;
-  drawnFrom.set(key, text);
   draw();
   performance.measure(`relaycheck draw ${key}`, { start });  // for scripts/bench-page
 }
@@ -206,12 +242,13 @@ function onChange(structural, label = 'Change the form') {
 
 /** Saves an edit and records it for Undo (a structural one redraws the form); sends nothing. */
 function noteChange(structural, label = 'Change the form') {
+  ++state.edits;
   const before = state.lastJson;
   save();
   if (structural) {
     if (before !== state.lastJson) state.history.record(label, before);
     updateHistoryButtons();
-    drawEditor();
+    drawEditor().catch(fail);
   } else if (state.history.nextRedo() !== null) {
     state.history.dropRedo();
     updateHistoryButtons();
@@ -235,7 +272,7 @@ async function replaceConfig(config, label) {
   state.collapsed.clear();
   save();
   updateHistoryButtons();
-  drawEditor();
+  await drawEditor();
 }
 
 function stepHistory(direction) {
@@ -247,7 +284,7 @@ function stepHistory(direction) {
   state.passwords.clear();  // kept by pointer, and the pointers may have moved
   save();
   updateHistoryButtons();
-  drawEditor();
+  drawEditor().catch(fail);
   analyze().then(() => setStatus(`${direction === 'undo' ? 'Undone' : 'Redone'}: ${step.label}.${hadPasswords ? ' Type the passwords again: this tab keeps them only for the form as it was.' : ''}`, 'ok'));
 }
 
@@ -304,21 +341,36 @@ async function show(report) {
   const sections = [
     ['summary', () => [report.summary, report.verdict], () => renderSummary(elements.summary, report)],
     ['findings', () => [findings, namesOf(report.config), state.editorDrawings],
-      () => renderFindings(elements.findings, elements.editor, report, state)],
-    ['inline', () => [findings, state.editorDrawings], () => renderInlineFindings(elements.editor, report)],
-    ['outcomes', () => [report.outcomes, findings], () => renderOutcomes(elements.outcomes, report, state)],
-    ['dns', () => [report.dnsPanel], () => renderDnsPanel(document.getElementById('dns-panel'), report)],
-    ['plan', () => [report.plan], () => renderPlan(elements.plan, report, state.form)],
+      (pause) => renderFindings(elements.findings, elements.editor, report, state, pause)],
+    ['inline', () => [findings, state.editorDrawings], (pause) => renderInlineFindings(elements.editor, report, pause)],
+    ['outcomes', () => [report.outcomes, findings], (pause) => renderOutcomes(elements.outcomes, report, state, pause)],
+    ['dns', () => [report.dnsPanel], (pause) => renderDnsPanel(document.getElementById('dns-panel'), report, pause)],
+    ['plan', () => [report.plan], (pause) => renderPlan(elements.plan, report, state.form, pause)],
     ['whitelist', () => [report.whitelist], () => renderWhitelist(elements.whitelist, report, state)],
   ];
   let slice = performance.now();
+  let paused = 0;
+  /** A pause between two parts of a drawing: at once while the slice is short, else after the
+   *  browser had its turn; false when a newer report took over meanwhile. */
+  const pause = async () => {
+    if (performance.now() - slice <= SLICE_MS) return true;
+    const before = performance.now();
+    await yieldToBrowser();
+    slice = performance.now();
+    paused += slice - before;
+    return drawing === state.drawings;
+  };
   for (const [key, inputs, draw] of sections) {
-    if (performance.now() - slice > SLICE_MS) {
-      await yieldToBrowser();
-      if (drawing !== state.drawings) return false;
-      slice = performance.now();
-    }
-    drawSection(key, inputs(), draw);
+    if (!(await pause())) return false;
+    const from = inputs();
+    if (drawnFrom.has(key) && same(drawnFrom.get(key), from)) continue;
+    const start = performance.now();
+    const pausedBefore = paused;
+    // A long section (the findings, the outcome matrix) pauses part way; stopped there, it leaves
+    // the section shown as it was, and the next drawing draws it.
+    if ((await draw(pause)) === false) return false;
+    drawnFrom.set(key, from);
+    performance.measure(`relaycheck draw ${key}`, { start, duration: performance.now() - start - (paused - pausedBefore) });
   }
   document.body.dataset.analysed = 'true';
   // Core's verdict, the same sentence the results lead with ("Nothing to check yet" for a config
@@ -332,7 +384,7 @@ async function show(report) {
 async function analyze() {
   const seq = ++state.analysisSeq;
   state.stale = false;
-  const request = callCore('analyze', { config: state.config });
+  const request = callCore('analyze', { config: state.config }, { shared: true });
   state.inFlight = request;
   let report = null;
   let failure = null;
@@ -393,7 +445,7 @@ async function importFile(file) {
     // What the page keeps is core's normalised config, never the file: a field the model does not
     // hold (a password, anything unknown) never reaches localStorage. The findings shown are those
     // of the file as imported, which name what was dropped or replaced.
-    report = await callCore('analyze', { config: text });
+    report = await callCore('analyze', { config: text }, { shared: true });
   } catch (error) {
     setStatus(`${file.name} was not imported: ${error.message}. Your current config is unchanged.`, 'error');
     return;
@@ -402,7 +454,8 @@ async function importFile(file) {
     setStatus(`${file.name} was not imported; your config is unchanged.`);
     return;
   }
-  await replaceConfig(report.config, `Import ${file.name}`);
+  // A copy: the report is read-only (it shares parts with the next one), the config is edited.
+  await replaceConfig(structuredClone(report.config), `Import ${file.name}`);
   await yieldToBrowser();  // the form is drawn: a pause before the results (a large config's are long)
   await show(report);
   setStatus(`Imported ${file.name}.`, 'ok');
@@ -411,7 +464,7 @@ async function importFile(file) {
 /** Core's normalised form of the config as it is now (never a password), or null after saying why not. */
 async function currentNormalised(what) {
   try {
-    return await callCore('analyze', { config: state.config });
+    return await callCore('analyze', { config: state.config }, { shared: true });
   } catch (error) {
     setStatus(`${what}: ${error.message}. Nothing older was used in its place.`, 'error');
     return null;
@@ -470,7 +523,7 @@ async function openShared() {
   history.replaceState(null, '', location.href.split('#')[0]);
   let report;
   try {
-    report = await callCore('analyze', { config: await configTextOf(hash) });
+    report = await callCore('analyze', { config: await configTextOf(hash) }, { shared: true });
   } catch (error) {
     setStatus(`The share link was not opened: ${error.message}. Your current config is unchanged.`, 'error');
     return false;
@@ -479,7 +532,7 @@ async function openShared() {
     setStatus('The shared config was not opened; your config is unchanged.');
     return false;
   }
-  await replaceConfig(report.config, 'Open a share link');
+  await replaceConfig(structuredClone(report.config), 'Open a share link');  // edited: a copy
   await yieldToBrowser();  // the form is drawn: a pause before the results (a large config's are long)
   await show(report);
   setStatus('Opened the shared config.', 'ok');
@@ -534,7 +587,7 @@ async function start() {
     save();
   }
   state.lastJson = JSON.stringify(state.config);
-  drawEditor();
+  drawEditor().catch(fail);
   setupLiveDns(document.getElementById('live-dns'), {
     form: state.form,
     config: () => state.config,

@@ -127,25 +127,30 @@ function domainPanel(panel) {
  *  input is the same is kept, not drawn again (a copy button's "Copied" may stay a moment). */
 const drawnDomains = new WeakMap();
 
-export function renderDnsPanel(root, report) {
+/** Draws the DNS panel; `pause` (optional) is awaited between domains: false when the drawing is
+ *  no longer wanted, and the panel shown stays as it was. Resolves to false when it stopped so. */
+export async function renderDnsPanel(root, report, pause = async () => true) {
   const panel = report?.dnsPanel;
   if (!Array.isArray(panel) || panel.length === 0) {
     drawnDomains.delete(root);
     replace(root);
-    return;
+    return true;
   }
   const before = drawnDomains.get(root) ?? new Map();
   const kept = new Map();
-  const articles = panel.map((entry) => {
+  const articles = [];
+  for (const entry of panel) {
+    if (!(await pause())) return false;
     const input = JSON.stringify(entry);
     const article = before.get(input)?.shift() ?? domainPanel(entry);
     if (!kept.has(input)) kept.set(input, []);
     kept.get(input).push(article);
-    return article;
-  });
+    articles.push(article);
+  }
   drawnDomains.set(root, kept);
   replace(root,
     h('h2', {}, 'DNS records'),
     h('p', { class: 'hint' }, 'What each domain publishes, as receivers read it, and what to publish so that the relays pass.'),
     articles);
+  return true;
 }

@@ -224,7 +224,10 @@ function keptItem(entry, before, now) {
   return kept.element;
 }
 
-export function renderFindings(root, editor, report, state = {}) {
+/** Draws the findings; `pause` (optional) is awaited between items, so that thousands are drawn
+ *  over several tasks: it resolves to false when the drawing is no longer wanted, and the list
+ *  shown then stays as it was. Resolves to false when it stopped so, else true. */
+export async function renderFindings(root, editor, report, state = {}, pause = async () => true) {
   state.findingView ??= { severities: new Set(SEVERITIES), closed: new Set(), showCodes: false };
   const view = state.findingView;
   const redraw = () => {
@@ -232,7 +235,7 @@ export function renderFindings(root, editor, report, state = {}) {
   };
   if (report.findings.length === 0) {
     replace(root, h('p', { class: 'empty' }, 'Nothing to report.'));
-    return;
+    return true;
   }
   root.classList.toggle('show-codes', view.showCodes);
   const before = drawnItems.get(root) ?? new Map();
@@ -240,30 +243,40 @@ export function renderFindings(root, editor, report, state = {}) {
   const groups = groupsOf(report, editor).map((g) => ({
     ...g, entries: g.entries.filter((e) => view.severities.has(e.places[0].finding.severity)),
   })).filter((g) => g.entries.length > 0);
-  const sections = groups.map((g) => {
+  const sections = [];
+  for (const g of groups) {
+    const items = [];
+    for (const e of g.entries) {
+      if (!(await pause())) return false;
+      items.push(keptItem(e, before, now));
+    }
     const details = h('details', { class: 'finding-group', dataset: { group: g.key }, open: !view.closed.has(g.key) },
       h('summary', {}, h('span', { class: 'group-title' }, g.title), h('span', { class: 'group-counts' }, countsText(g.entries))),
-      h('ul', { class: 'finding-list' }, g.entries.map((e) => keptItem(e, before, now))));
+      h('ul', { class: 'finding-list' }, items));
     details.addEventListener('toggle', () => {
       if (details.open) view.closed.delete(g.key);
       else view.closed.add(g.key);
     });
-    return details;
-  });
+    sections.push(details);
+  }
   drawnItems.set(root, now);
   const focused = root.contains(document.activeElement) ? document.activeElement.name : null;
   replace(root,
     controls(report, view, redraw),
     sections.length ? sections : h('p', { class: 'empty' }, 'No finding of the kinds chosen.'));
   if (focused) root.querySelector(`input[name="${focused}"]`)?.focus();
+  return true;
 }
 
 /** The notes last drawn beside each field of an editor, with what they say: a field whose
  *  findings read the same keeps its notes (issue 16: render only what changed). */
 const drawnNotes = new WeakMap();
 
-/** Shows each finding under the field it points at (or the nearest enclosing one). */
-export function renderInlineFindings(editor, report) {
+/** Shows each finding under the field it points at (or the nearest enclosing one). `pause`
+ *  (optional) is awaited between fields: false when the drawing is no longer wanted. What is drawn
+ *  beside each field is noted as it is drawn, so that a drawing stopped part way leaves nothing
+ *  the next one does not know of. Resolves to false when it stopped so, else true. */
+export async function renderInlineFindings(editor, report, pause = async () => true) {
   const fields = fieldMap(editor);
   const wanted = new Map();
   for (const finding of report.findings) {
@@ -272,21 +285,20 @@ export function renderInlineFindings(editor, report) {
     if (!wanted.has(target)) wanted.set(target, []);
     wanted.get(target).push(finding);
   }
-  const before = drawnNotes.get(editor) ?? new Map();
-  const clear = (target, drawn) => {
-    for (const note of drawn?.notes ?? []) note.remove();
+  if (!drawnNotes.has(editor)) drawnNotes.set(editor, new Map());
+  const drawn = drawnNotes.get(editor);
+  const clear = (target) => {
+    for (const note of drawn.get(target)?.notes ?? []) note.remove();
     target.classList.remove('has-error', 'has-warning');
+    drawn.delete(target);
   };
-  for (const [target, drawn] of before) if (!wanted.has(target)) clear(target, drawn);
-  const now = new Map();
+  for (const target of [...drawn.keys()]) if (!wanted.has(target)) clear(target);
   for (const [target, findings] of wanted) {
+    if (!(await pause())) return false;
     const text = JSON.stringify(findings.map((f) => [f.severity, f.message]));
-    const drawn = before.get(target);
-    if (drawn?.text === text && drawn.notes.every((note) => note.parentNode === target)) {
-      now.set(target, drawn);
-      continue;
-    }
-    clear(target, drawn);
+    const old = drawn.get(target);
+    if (old?.text === text && old.notes.every((note) => note.parentNode === target)) continue;
+    clear(target);
     const notes = findings.map((finding) => {
       if (finding.severity !== 'info') target.classList.add(`has-${finding.severity}`);
       const note = h('p', { class: `inline-finding ${finding.severity}` }, `${SYMBOL[finding.severity]} ${finding.message}`);
@@ -294,7 +306,7 @@ export function renderInlineFindings(editor, report) {
       else target.append(note);
       return note;
     });
-    now.set(target, { text, notes });
+    drawn.set(target, { text, notes });
   }
-  drawnNotes.set(editor, now);
+  return true;
 }

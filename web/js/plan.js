@@ -52,17 +52,37 @@ function scrolling(label, table) {
   return h('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-label': label }, table);
 }
 
-function pathsTable(plan, form) {
+/** The row drawn for each path, by the path itself: core's answers share the parts that did not
+ *  change (core-client.js), so a path that reads as before is the same object, and keeps its row. */
+const rowOf = new WeakMap();
+
+function pathRow(p, form) {
+  return h('tr', { class: `route-${p.route}` },
+    h('td', {}, p.domainName ?? `#${p.domain}`),
+    h('td', {}, labelOf(form.choices.emailTypes, p.type)),
+    h('td', {}, labelOf(form.choices.route, p.route)),
+    h('td', {}, p.host ?? ''),
+    h('td', {}, p.reason ? labelOf(form.choices.routeReason, p.reason) : ''),
+    h('td', { class: 'number' }, fmt(p.total)));
+}
+
+async function pathsTable(plan, form, pause) {
+  const rows = [];
+  const used = new Set();
+  for (const p of plan.paths) {
+    if (!(await pause())) return null;
+    let row = rowOf.get(p);
+    if (!row || used.has(row)) {
+      row = pathRow(p, form);
+      if (!rowOf.has(p)) rowOf.set(p, row);
+    }
+    used.add(row);
+    rows.push(row);
+  }
   return scrolling('Message paths of the day', h('table', { class: 'paths' },
     h('caption', {}, 'Message paths of the day'),
     h('thead', {}, h('tr', {}, ['Domain', 'Type', 'Route', 'Relay', 'Why', 'Emails'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, plan.paths.map((p) => h('tr', { class: `route-${p.route}` },
-      h('td', {}, p.domainName ?? `#${p.domain}`),
-      h('td', {}, labelOf(form.choices.emailTypes, p.type)),
-      h('td', {}, labelOf(form.choices.route, p.route)),
-      h('td', {}, p.host ?? ''),
-      h('td', {}, p.reason ? labelOf(form.choices.routeReason, p.reason) : ''),
-      h('td', { class: 'number' }, fmt(p.total)))))));
+    h('tbody', {}, rows)));
 }
 
 function allocation(plan) {
@@ -78,17 +98,23 @@ function allocation(plan) {
         h('td', { class: 'number' }, fmt(r.suggested)), h('td', { class: 'number' }, fmt(r.carriesSuggested))))))));
 }
 
-export function renderPlan(root, report, form) {
+/** Draws the day plan; `pause` (optional) is awaited between the rows of the paths (thousands for
+ *  500 domains): false when the drawing is no longer wanted, and the plan shown stays as it was.
+ *  Resolves to false when it stopped so, else true. */
+export async function renderPlan(root, report, form, pause = async () => true) {
   const plan = report.plan;
   if (!plan || !Array.isArray(plan.hours)) {
     replace(root);
-    return;
+    return true;
   }
+  const paths = plan.paths.length ? await pathsTable(plan, form, pause) : null;
+  if (plan.paths.length && !paths) return false;
   replace(root,
     h('h2', {}, 'Day plan'),
     h('p', { class: 'hint' }, `Hours in ${plan.timeZone || 'the account time zone'}; edition limit ${fmt(plan.editionDailyLimit)} a day.`),
     chart(plan, seriesOf(form)),
     legend(plan, seriesOf(form)),
-    plan.paths.length ? pathsTable(plan, form) : h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.'),
+    paths ?? h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.'),
     allocation(plan));
+  return true;
 }

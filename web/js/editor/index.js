@@ -13,8 +13,13 @@ import { renderDomain, newDomain } from './domain.js';
  * editor must be drawn again. `passwords` holds passwords in memory only, by relay pointer;
  * `form` is core's answer to `form`; `collapsed` holds the pointers of the domain cards folded
  * shut, kept by the caller across drawings.
+ *
+ * `pause` (optional) is awaited before each domain, so that 500 domains are drawn over several
+ * tasks (issue 16: drawn in one, they held the page 2-5 s); it resolves to false when this drawing
+ * is no longer wanted. The new form replaces the one shown at once, when it is whole: until then
+ * the form shown stays as it was. Resolves to true when drawn, false when it stopped.
  */
-export function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set() }) {
+export async function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set(), pause = async () => true }) {
   const ui = createFields(config, onChange, form.fields);
   ui.collapsed = collapsed;
   const domains = Array.isArray(config.domains) ? config.domains : [];
@@ -23,12 +28,16 @@ export function renderEditor(root, config, { onChange, passwords, form, collapse
     domains.push(newDomain(form));
     onChange(true, 'Add a domain');
   };
+  const parts = [renderAccount(ui, form)];
+  for (let d = 0; d < domains.length; d++) {
+    if (!(await pause())) return false;
+    parts.push(renderDomain(ui, form, domains[d], join('/domains', d), passwords));
+  }
+  parts.push(h('div', { class: 'row' }, h('button', { type: 'button', onclick: addDomain }, '+ domain')));
   const focus = focusOf(root);
-  root.replaceChildren(
-    renderAccount(ui, form),
-    ...domains.map((domain, d) => renderDomain(ui, form, domain, join('/domains', d), passwords)),
-    h('div', { class: 'row' }, h('button', { type: 'button', onclick: addDomain }, '+ domain')));
+  root.replaceChildren(...parts);
   restoreFocus(root, focus);
+  return true;
 }
 
 const FOCUSABLE = 'input, select, textarea, button, summary, [tabindex="0"]';
