@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "api/report_dns.hpp"
 #include "api/request_error.hpp"
@@ -17,6 +16,7 @@
 #include "rules/actions.hpp"
 #include "rules/rules.hpp"
 #include "text/json_writer.hpp"
+#include "text/text_builder.hpp"
 
 namespace relaycheck {
 namespace {
@@ -199,7 +199,7 @@ json analyze_config(const LoadedConfig& loaded) {
 
 std::string format_report_text(const json& report) {
   const json& summary = report.at("summary");
-  std::ostringstream out;
+  text::TextBuilder out;
   out << "relaycheck: " << plural(summary.value("errors", 0u), "error") << ", "
       << plural(summary.value("warnings", 0u), "warning") << ", "
       << plural(summary.value("infos", 0u), "info") << "\n"
@@ -261,7 +261,7 @@ std::string format_report_text(const json& report) {
   if (const auto it = report.find("outcomes"); it != report.end() && !it->empty()) {
     out << "\n" << outcomes::format_matrix(*it);
   }
-  return out.str();
+  return std::move(out).str();
 }
 
 }  // namespace relaycheck

@@ -1,7 +1,6 @@
 // The plan's three outward forms: the JSON document (for the page's timeline and the outcome
 // matrix), the text tables (for people) and CSV (for spreadsheets).
 #include <algorithm>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +8,7 @@
 
 #include "config/names.hpp"
 #include "text/json_writer.hpp"
+#include "text/text_builder.hpp"
 
 namespace relaycheck::plan {
 namespace {
@@ -193,7 +193,7 @@ json to_json(const Plan& plan, const Config& config) {
 std::string format_plan_text(const Plan& plan, const Config& config,
                              const std::vector<Finding>& findings) {
   const Names names(config);
-  std::ostringstream out;
+  text::TextBuilder out;
   out << "Day plan, hours in " << plan.time_zone << "; edition limit "
       << format_count(plan.edition_daily_limit) << " emails a day\n"
       << "Forecast " << format_count(plan.totals.forecast) << ": "
@@ -284,7 +284,7 @@ std::string format_plan_text(const Plan& plan, const Config& config,
         << "    " << f.message << "\n"
         << "    fix: " << f.fix << "\n";
   }
-  return out.str();
+  return std::move(out).str();
 }
 
 std::string format_plan_csv(const Plan& plan, const Config& config) {
