@@ -3,15 +3,21 @@
 // very object of the previous answer; an answer not shared is whole; ends out of step are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEncoder, createDecoder } from '../../web/js/answer-delta.js';
+import { createEncoder, createDecoder, PIECE_CHARS } from '../../web/js/answer-delta.js';
 import { call } from './core.mjs';
+
+/** Posts an answer as the worker does: its pieces, then the answer, each cloned on the way. */
+const post = (encoder, decoder, method, text, shared) => {
+  const { answer, pieces } = encoder.encode(method, text, shared);
+  return decoder.decode(method, structuredClone(answer), pieces.map((p) => structuredClone(p)));
+};
 
 /** Sends each text through a fresh pair of ends, checking every answer against JSON.parse. */
 function roundTrip(method, texts) {
   const encoder = createEncoder();
   const decoder = createDecoder();
   return texts.map((text) => {
-    const answer = decoder.decode(method, structuredClone(encoder.encode(method, text, true)));
+    const answer = post(encoder, decoder, method, text, true);
     assert.deepEqual(answer, JSON.parse(text));
     return answer;
   });
@@ -38,17 +44,31 @@ test('a part that did not change is the object of the previous answer', () => {
   assert.equal(b.result.list[1], a.result.list[0], 'an element found at another place is reused');
   assert.equal(b.result.list[2], a.result.list[2]);
   assert.notEqual(b.result.changed, a.result.changed);
-  const [c] = [createDecoder().decode('m', createEncoder().encode('m', first, false))];
-  assert.deepEqual(c, JSON.parse(first), 'an answer not shared is whole');
+  const encoder = createEncoder();
+  const decoder = createDecoder();
+  post(encoder, decoder, 'm', first, true);
+  const whole = post(encoder, decoder, 'm', first, false);
+  assert.deepEqual(whole, JSON.parse(first), 'an answer not shared is whole');
+  assert.notEqual(whole.result.same, a.result.same);
+  assert.equal(post(encoder, decoder, 'm', first, true).result.same.x.length, 2, 'and leaves the shared ones in step');
 });
 
 test('a delta that builds on an answer the page does not hold is refused', () => {
   const encoder = createEncoder();
   const decoder = createDecoder();
   const text = '{"ok":true,"result":{"a":1}}';
-  decoder.decode('m', encoder.encode('m', text, true));
+  post(encoder, decoder, 'm', text, true);
   encoder.encode('m', text, true);  // lost on the way
-  assert.throws(() => decoder.decode('m', encoder.encode('m', text, true)), /builds on 2, this page holds 1/);
+  assert.throws(() => post(encoder, decoder, 'm', text, true), /builds on 2, this page holds 1/);
+});
+
+test('a long array goes in pieces of about PIECE_CHARS characters, rebuilt in order', () => {
+  const items = Array.from({ length: 3000 }, (_, i) => ({ i, text: 'x'.repeat(i % 300) }));
+  const text = JSON.stringify({ ok: true, result: { items, other: [1, 2] } });
+  const { pieces } = createEncoder().encode('m', text, true);
+  assert.ok(pieces.length >= Math.floor(JSON.stringify(items).length / (PIECE_CHARS + 400)), `${pieces.length} pieces`);
+  assert.ok(pieces.every((p) => JSON.stringify(p).length < PIECE_CHARS * 1.1), 'no piece much over PIECE_CHARS');
+  roundTrip('m', [text, JSON.stringify({ ok: true, result: { items: items.slice(1000), other: [] } }), text]);
 });
 
 test('analyses of an edited config rebuild to core\'s answers, sharing what did not change', async () => {

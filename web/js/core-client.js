@@ -8,10 +8,17 @@ let worker;
 let nextId = 1;
 const pending = new Map();
 const decoder = createDecoder();
+/** The pieces of each answer under way (answer-delta.js), by request id, until its answer. */
+const pieces = new Map();
 
 function startWorker() {
   worker = new Worker(new URL('./core-worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => {
+    if ('piece' in data) {
+      if (!pieces.has(data.id)) pieces.set(data.id, []);
+      pieces.get(data.id).push(data.piece);
+      return;
+    }
     const entry = pending.get(data.id);
     pending.delete(data.id);
     if (data.failure) {
@@ -21,11 +28,12 @@ function startWorker() {
     const start = performance.now();
     let response;
     try {
-      response = decoder.decode(data.method, data.answer);
+      response = decoder.decode(data.method, data.answer, pieces.get(data.id) ?? []);
     } catch (error) {
       entry?.reject(error);
       return;
     } finally {
+      pieces.delete(data.id);
       performance.measure(`relaycheck receive ${data.method}`, { start });  // for scripts/bench-page
     }
     entry?.resolve(response);
@@ -35,6 +43,7 @@ function startWorker() {
       entry.reject(new Error(`The checker stopped (${event.message}). Reload the page; your config is kept.`));
     }
     pending.clear();
+    pieces.clear();
   };
 }
 

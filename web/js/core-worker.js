@@ -7,7 +7,46 @@ import createRelaycheck from '../relaycheck.mjs';
 import { freshModules } from './fresh-module.js';
 import { createEncoder } from './answer-delta.js';
 
-const modules = freshModules(() => createRelaycheck());
+/** The module's code, compiled once: each fresh instance (fresh-module.js) is made from it, so a
+ *  new instance neither fetches nor compiles again, and keeps the code the engine has optimised
+ *  (issue 16: every analysis of a large config made a fresh instance, which compiled the module
+ *  anew and ran core in unoptimised code, several times slower). */
+let compiled = null;
+
+async function createInstance() {
+  compiled ??= fetch(new URL('../relaycheck.wasm', import.meta.url))
+    .then((response) => {
+      if (!response.ok) throw new Error(`the module could not be fetched (HTTP ${response.status})`);
+      return response.arrayBuffer();
+    })
+    .then((bytes) => WebAssembly.compile(bytes));
+  let wasm;
+  try {
+    wasm = await compiled;
+  } catch (error) {
+    compiled = null;  // the next start tries again
+    throw error;
+  }
+  // Instantiated at once (a worker may): a failure is thrown here, not left for a promise that
+  // would never settle.
+  let failure = null;
+  const made = createRelaycheck({
+    instantiateWasm(imports, receive) {
+      try {
+        const instance = new WebAssembly.Instance(wasm, imports);
+        receive(instance, wasm);
+        return instance.exports;
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    },
+  });
+  if (failure) throw failure;
+  return made;
+}
+
+const modules = freshModules(createInstance);
 const encoder = createEncoder();
 
 // A failure says where it happened: `start` (the module could not be made) or `call` (a call
@@ -19,7 +58,10 @@ self.onmessage = async ({ data: { id, method, request, shared } }) => {
       stage = 'call';
     });
     // Encoded at once, in the order the answers come: both ends build on the same previous answer.
-    self.postMessage({ id, method, answer: encoder.encode(method, text, Boolean(shared)) });
+    // The parsed pieces go first, each a message (and a task of the page's) of its own.
+    const { answer, pieces } = encoder.encode(method, text, Boolean(shared));
+    for (const piece of pieces) self.postMessage({ id, piece });
+    self.postMessage({ id, method, answer });
   } catch (error) {
     self.postMessage({ id, failure: String(error?.message ?? error), stage });
   }
