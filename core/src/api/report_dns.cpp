@@ -405,10 +405,7 @@ void write_dns_panel(text::JsonWriter& w, const Config& config) {
 }
 
 json dns_panel(const Config& config) {
-  std::string text;
-  text::JsonWriter w(text);
-  write_dns_panel(w, config);
-  return json::parse(text);
+  return text::written_tree([&](text::JsonWriter& w) { write_dns_panel(w, config); });
 }
 
 }  // namespace relaycheck

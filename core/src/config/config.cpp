@@ -753,10 +753,7 @@ void write_json(text::JsonWriter& w, const Config& config) {
 }
 
 json to_json(const Config& config) {
-  std::string text;
-  text::JsonWriter w(text);
-  write_json(w, config);
-  return json::parse(text);
+  return text::written_tree([&](text::JsonWriter& w) { write_json(w, config); });
 }
 
 }  // namespace relaycheck

@@ -430,10 +430,7 @@ void write_json(text::JsonWriter& w, const Discovery& discovery) {
 }
 
 void to_json(nlohmann::json& out, const Discovery& discovery) {
-  std::string text;
-  text::JsonWriter w(text);
-  write_json(w, discovery);
-  out = json::parse(text);
+  out = text::written_tree([&](text::JsonWriter& w) { write_json(w, discovery); });
 }
 
 }  // namespace relaycheck::dmarc

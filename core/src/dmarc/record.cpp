@@ -1358,20 +1358,11 @@ void write_lookups(text::JsonWriter& w, const std::vector<Lookup>& needed) {
   w.end();
 }
 
-void write_json(text::JsonWriter& w, const Record& r) {
-  w.object().member("valid", r.valid);
-  if (!r.valid) {
-    w.member("dmarc", r.dmarc).key("errors");
-    write_errors(w, r.errors);
-    w.key("findings");
-    write_json(w, r.findings);
-    w.key("needed");
-    write_lookups(w, r.needed);
-    w.end();
-    return;
-  }
-  w.member("dmarc", true)
-      .key("tags")
+namespace {
+
+/// The members of a valid record: its effective tags and what was defaulted or removed.
+void write_policy(text::JsonWriter& w, const Record& r) {
+  w.key("tags")
       .object()
       .member("v", "DMARC1")
       .member("p", to_string(r.p))
@@ -1397,7 +1388,16 @@ void write_json(text::JsonWriter& w, const Record& r) {
   w.end().member("unknownTags", r.unknown_tags).key("reportUris").array();
   for (std::size_t i = 0; i < r.rua.size(); ++i) write_uri(w, r.rua[i], "rua", i);
   for (std::size_t i = 0; i < r.ruf.size(); ++i) write_uri(w, r.ruf[i], "ruf", i);
-  w.end().key("errors");
+  w.end();
+}
+
+}  // namespace
+
+void write_json(text::JsonWriter& w, const Record& r) {
+  // A valid record opens with v=DMARC1 (`dmarc` is then true as well).
+  w.object().member("valid", r.valid).member("dmarc", r.valid || r.dmarc);
+  if (r.valid) write_policy(w, r);
+  w.key("errors");
   write_errors(w, r.errors);
   w.key("findings");
   write_json(w, r.findings);
@@ -1407,10 +1407,7 @@ void write_json(text::JsonWriter& w, const Record& r) {
 }
 
 void to_json(nlohmann::json& out, const Record& record) {
-  std::string text;
-  text::JsonWriter w(text);
-  write_json(w, record);
-  out = json::parse(text);
+  out = text::written_tree([&](text::JsonWriter& w) { write_json(w, record); });
 }
 
 }  // namespace relaycheck::dmarc

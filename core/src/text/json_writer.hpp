@@ -25,7 +25,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 namespace relaycheck::text {
 
@@ -81,5 +81,15 @@ class JsonWriter {
   std::string closers_;  ///< the closing bracket of each open object and array, innermost last
   bool comma_ = false;   ///< the next key or element follows a value: it needs a comma
 };
+
+/// The tree of what `write(w)` writes: a type whose writer is the one home of its members has a
+/// to_json that reads the text back (for tests and the small methods; the report writes text).
+template <class Write>
+nlohmann::json written_tree(Write&& write) {
+  std::string text;
+  JsonWriter w(text);
+  write(w);
+  return nlohmann::json::parse(text);
+}
 
 }  // namespace relaycheck::text
