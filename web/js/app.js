@@ -174,8 +174,9 @@ function keepThisTab() {
 
 /** Draws the editor over state.config, pausing between domains when it takes long; resolves
  *  once it is drawn (or a newer drawing took over). An edit typed into the form shown while the
- *  new one is drawn starts the drawing again, so that the new form shows it; while a config that
- *  replaced another is drawn, the old form takes no input (its edits would go to the old config). */
+ *  new one is drawn starts the drawing again, so that the new form shows it; a config that
+ *  replaced another is drawn in place of the old form at once (its edits would go to the old
+ *  config), domain after domain. */
 async function drawEditor() {
   const drawing = ++state.editorDrawing;
   const edits = state.edits;
@@ -188,19 +189,17 @@ async function drawEditor() {
     const now = performance.now();
     if (now - slice <= SLICE_MS) return true;
     busy += now - slice;
-    if (replacing) elements.editor.inert = true;
     await yieldToBrowser();
     slice = performance.now();
     return drawing === state.editorDrawing && edits === state.edits;
   };
   const drawn = await renderEditor(elements.editor, config,
-    { onChange, passwords: state.passwords, form: state.form, collapsed: state.collapsed, pause });
+    { onChange, passwords: state.passwords, form: state.form, collapsed: state.collapsed, pause, progressive: replacing });
   if (drawing !== state.editorDrawing) return;  // a newer drawing is under way
   if (!drawn) {
     await drawEditor();  // an edit came: drawn again, with it
     return;
   }
-  elements.editor.inert = false;
   state.editorConfig = config;
   ++state.editorDrawings;  // the findings that point into the editor point at new elements now
   performance.measure('relaycheck draw editor', { start, duration: busy + performance.now() - slice });

@@ -17,9 +17,11 @@ import { renderDomain, newDomain } from './domain.js';
  * `pause` (optional) is awaited before each domain, so that 500 domains are drawn over several
  * tasks (issue 16: drawn in one, they held the page 2-5 s); it resolves to false when this drawing
  * is no longer wanted. The new form replaces the one shown at once, when it is whole: until then
- * the form shown stays as it was. Resolves to true when drawn, false when it stopped.
+ * the form shown stays as it was. With `progressive` (a config that replaced another: the form
+ * shown edits a config no longer there) the form shown goes at once and the new one is drawn in
+ * place, domain after domain. Resolves to true when drawn, false when it stopped.
  */
-export async function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set(), pause = async () => true }) {
+export async function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set(), pause = async () => true, progressive = false }) {
   const ui = createFields(config, onChange, form.fields);
   ui.collapsed = collapsed;
   const domains = Array.isArray(config.domains) ? config.domains : [];
@@ -28,12 +30,22 @@ export async function renderEditor(root, config, { onChange, passwords, form, co
     domains.push(newDomain(form));
     onChange(true, 'Add a domain');
   };
+  const addRow = () => h('div', { class: 'row' }, h('button', { type: 'button', onclick: addDomain }, '+ domain'));
+  if (progressive) {
+    root.replaceChildren(renderAccount(ui, form));
+    for (let d = 0; d < domains.length; d++) {
+      if (!(await pause())) return false;
+      root.append(renderDomain(ui, form, domains[d], join('/domains', d), passwords));
+    }
+    root.append(addRow());
+    return true;
+  }
   const parts = [renderAccount(ui, form)];
   for (let d = 0; d < domains.length; d++) {
     if (!(await pause())) return false;
     parts.push(renderDomain(ui, form, domains[d], join('/domains', d), passwords));
   }
-  parts.push(h('div', { class: 'row' }, h('button', { type: 'button', onclick: addDomain }, '+ domain')));
+  parts.push(addRow());
   const focus = focusOf(root);
   root.replaceChildren(...parts);
   restoreFocus(root, focus);
