@@ -83,7 +83,8 @@ async function longestTask(page, from, to) {
 }
 
 /** Where the main thread went in [from, to]: the page's own performance measures ('relaycheck
- *  parse analyze', 'relaycheck draw outcomes'...), summed by name, as "name 12 ms, ...". */
+ *  receive analyze', 'relaycheck draw outcomes'...; a drawing that pauses counts its busy time
+ *  only), summed by name, as "name 12 ms, ...". */
 async function breakdown(page, from, to) {
   const sums = await page.evaluate(([a, b]) => {
     const out = {};
