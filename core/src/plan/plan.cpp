@@ -106,9 +106,9 @@ std::string overflow_difference(const Relay& relay) {
 /// The streams of the day in serve order: type by type (individual, workflow, mass), domains in
 /// config order within a type. Also reports forecasts whose custom weights add up to 0, and
 /// relays whose type an earlier relay of the same domain already carries.
-std::vector<Stream> make_streams(const Config& config, const std::vector<std::size_t>& relay_base,
+std::vector<Stream> make_streams(const Config& config, const Names& names,
+                                 const std::vector<std::size_t>& relay_base,
                                  std::vector<Finding>& findings) {
-  const Names names(config);
   std::vector<Stream> streams;
   streams.reserve(config.domains.size() * kServeOrder.size());
   for (EmailType type : kServeOrder) {
@@ -346,8 +346,8 @@ std::string raise_fix(const RelayPlan& r, std::int64_t all_limits, std::int64_t 
          format_count(edition) + later;
 }
 
-void relay_findings(const Config& config, const std::vector<Stream>& streams, Plan& plan) {
-  const Names names(config);
+void relay_findings(const Config& config, const Names& names, const std::vector<Stream>& streams,
+                    Plan& plan) {
   const std::int64_t edition = config.account.edition_daily_limit;
   Takers takers(plan, config.domains.size());
   const bool any_overflow = takers.any();
@@ -428,8 +428,8 @@ void relay_findings(const Config& config, const std::vector<Stream>& streams, Pl
   }
 }
 
-void stream_findings(const Config& config, const std::vector<Stream>& streams, Plan& plan) {
-  const Names names(config);
+void stream_findings(const Config& config, const Names& names, const std::vector<Stream>& streams,
+                     Plan& plan) {
   std::array<std::int64_t, 3> not_sent{};
   for (const Stream& s : streams) {
     not_sent[serve_index(s.type)] =
@@ -583,12 +583,13 @@ Plan make_plan(const Config& config) {
       plan.relays.push_back(rp);
     }
   }
-  std::vector<Stream> streams = make_streams(config, relay_base, plan.findings);
+  const Names names(config);  // parses every host: once per plan, not once per use
+  std::vector<Stream> streams = make_streams(config, names, relay_base, plan.findings);
   walk_day(config, streams, plan);
   collect(streams, plan);
   make_allocation(config, plan);
-  relay_findings(config, streams, plan);
-  stream_findings(config, streams, plan);
+  relay_findings(config, names, streams, plan);
+  stream_findings(config, names, streams, plan);
   sort_findings(plan.findings);
   return plan;
 }
