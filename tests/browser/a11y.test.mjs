@@ -112,7 +112,7 @@ test('Import is a button reached by Tab, and Enter on it opens the file chooser'
   }
   assert.ok(reached, 'Import is among the first controls in Tab order');
   assert.equal(await page.evaluate(() => document.activeElement.localName), 'button');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press('Enter')]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 30_000 }), page.keyboard.press('Enter')]);
   assert.equal(chooser.isMultiple(), false);
 });
 
