@@ -270,12 +270,17 @@ test('axe-core finds no violation on a 30-domain config, in either theme', async
     { encoding: 'utf8' }));
   assert.equal(config.domains.length, 30);
   await importConfig(page, 'thirty-domains.json', config);
-  await page.waitForFunction(() => document.querySelectorAll('[data-path^="/domains/29/"]').length > 0, null, { timeout: 60_000 });
+  await page.waitForSelector('[data-path="/domains/29"]', { timeout: 60_000 });
   await page.waitForTimeout(500);
-  assert.deepEqual(await violations(page), [], 'light theme');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  assert.deepEqual(await violations(page), [], 'dark theme');
-  await page.emulateMedia({ colorScheme: 'light' });
+  // Past core's limit of open cards they start folded, each its header line with its counts:
+  // axe sees them so, then every card opened.
+  for (const state of ['folded', 'open']) {
+    if (state === 'open') await unfoldEverything(page);
+    assert.deepEqual(await violations(page), [], `light theme, cards ${state}`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.deepEqual(await violations(page), [], `dark theme, cards ${state}`);
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
 });
 
 test('the page never loaded anything from elsewhere nor logged an error', async () => {

@@ -102,7 +102,9 @@ test('a domain card folds shut, and a click on one of its findings unfolds it an
   await card.locator('> legend .fold').click();
   assert.equal(await card.evaluate((c) => c.classList.contains('collapsed')), true);
   assert.equal(await page.locator('[data-path="/domains/3/name"] input').isVisible(), false);
-  assert.equal(await card.locator('> legend').textContent(), '▸Domain brand3.zylker.com');
+  assert.equal(await card.locator('> legend .fold').textContent(), '▸Domain brand3.zylker.com');
+  // Its header line says what core reports in it, while it is folded.
+  assert.equal(await card.locator('> legend .fold-counts').isVisible(), await card.locator('> legend .fold-counts .count').count() > 0);
   await page.locator('#editor .domain[data-path="/domains/2"]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshotDir, 'domain-folded.png') });
   // Every relay reaches its cap: one finding, its places listed; brand3's goes to its daily limit.

@@ -7,8 +7,8 @@
 // and this tab stops saving until the admin says which config wins; a save the browser refuses
 // is said, and keeps being said, until one succeeds.
 import { callCore, CoreError } from './core-client.js';
-import { renderEditor } from './editor/index.js';
-import { renderSummary, renderFindings, renderInlineFindings } from './findings.js';
+import { renderEditor, foldAtStart, foldsDomains, buildFoldedCards } from './editor/index.js';
+import { renderSummary, renderFindings, renderInlineFindings, forgetFields } from './findings.js';
 import { renderOutcomes } from './outcomes.js';
 import { renderPlan } from './plan.js';
 import { renderWhitelist } from './whitelist.js';
@@ -194,7 +194,7 @@ async function drawEditor() {
     return drawing === state.editorDrawing && edits === state.edits;
   };
   const drawn = await renderEditor(elements.editor, config,
-    { onChange, passwords: state.passwords, form: state.form, collapsed: state.collapsed, pause, progressive: replacing });
+    { onChange, passwords: state.passwords, form: state.form, collapsed: state.collapsed, pause, progressive: replacing, onBuild: cardBuilt });
   if (drawing !== state.editorDrawing) return;  // a newer drawing is under way
   if (!drawn) {
     await drawEditor();  // an edit came: drawn again, with it
@@ -205,6 +205,19 @@ async function drawEditor() {
   performance.measure('relaycheck draw editor', { start, duration: busy + performance.now() - slice });
   if (state.report) drawSection('inline', [state.report.findings, state.editorDrawings], () => renderInlineFindings(elements.editor, state.report));
 }
+
+/** A domain card drawn folded was opened and built: the findings beside its fields are drawn. */
+function cardBuilt() {
+  forgetFields(elements.editor);
+  if (state.report) renderInlineFindings(elements.editor, state.report).catch(fail);
+}
+
+// Printing: a config of at most core's limit of open cards prints every field, its folded cards
+// built first; a larger one prints its folded cards as their header lines, with their counts of
+// errors and warnings (500 domains in full are 1,500 relays of paper: the report export has them).
+window.addEventListener('beforeprint', () => {
+  if (!foldsDomains(state.config, state.form)) buildFoldedCards(elements.editor);
+});
 
 /** What each section of the results was last drawn from. */
 const drawnFrom = new Map();
@@ -268,7 +281,7 @@ async function replaceConfig(config, label) {
   ++state.analysisSeq;  // an analysis still under way is of the config this one replaces
   state.config = config;
   state.passwords.clear();
-  state.collapsed.clear();
+  foldAtStart(config, state.form, state.collapsed);
   save();
   updateHistoryButtons();
   await drawEditor();
@@ -278,7 +291,10 @@ function stepHistory(direction) {
   const step = direction === 'undo' ? state.history.undo(state.lastJson) : state.history.redo(state.lastJson);
   if (!step) return;
   ++state.analysisSeq;
+  const large = foldsDomains(state.config, state.form);
   state.config = JSON.parse(step.json);
+  // Back to a config on the other side of core's limit of open cards: its own folds.
+  if (foldsDomains(state.config, state.form) !== large) foldAtStart(state.config, state.form, state.collapsed);
   const hadPasswords = [...state.passwords.values()].some(Boolean);
   state.passwords.clear();  // kept by pointer, and the pointers may have moved
   save();
@@ -586,6 +602,7 @@ async function start() {
     save();
   }
   state.lastJson = JSON.stringify(state.config);
+  foldAtStart(state.config, state.form, state.collapsed);
   drawEditor().catch(fail);
   setupLiveDns(document.getElementById('live-dns'), {
     form: state.form,

@@ -48,11 +48,26 @@ const fieldMaps = new WeakMap();
 function fieldMap(editor) {
   const cached = fieldMaps.get(editor);
   if (cached && cached.first === editor.firstElementChild && cached.count === editor.childElementCount) return cached.fields;
-  const fields = new Map();
-  for (const element of editor.querySelectorAll('[data-path]')) if (!fields.has(element.dataset.path)) fields.set(element.dataset.path, element);
+  const fields = pathsIn(editor);
   fieldMaps.set(editor, { first: editor.firstElementChild, count: editor.childElementCount, fields });
   return fields;
 }
+
+/** The elements under `root` by pointer, the first of each. */
+function pathsIn(root) {
+  const fields = new Map();
+  for (const element of root.querySelectorAll('[data-path]')) if (!fields.has(element.dataset.path)) fields.set(element.dataset.path, element);
+  return fields;
+}
+
+/** Forgets the editor's fields found before: a domain card drawn folded was built since, inside
+ *  the same drawing (editor/domain.js), so its fields are new. */
+export function forgetFields(editor) {
+  fieldMaps.delete(editor);
+}
+
+/** True for a domain card drawn folded and not built yet: its fields are not there. */
+const unbuilt = (element) => element.classList.contains('domain') && 'unbuilt' in element.dataset;
 
 /** The group of findings core locates in no particular place (an empty pointer). */
 const WHOLE = 'The whole setup';
@@ -89,18 +104,24 @@ function shapeOf(finding, names) {
   return [finding.severity, finding.code, strip(finding.message), strip(finding.fix)].join('\u0001');
 }
 
-function focusField(element) {
+/** Goes to the field of `pointer`, found at `element` when the list was drawn. A folded card is
+ *  opened, which builds it if it was never built; a finding in a card that was not built then
+ *  was found at the card, and its field is looked for in the card now. */
+function focusField(element, pointer) {
   const folded = element.closest('.domain.collapsed');
   if (folded) folded.querySelector('legend .fold')?.click();
+  if (element.matches('.card.domain') && typeof pointer === 'string' && pointer !== element.dataset.path) {
+    element = fieldFor(element, pointer, pathsIn(element)) ?? element;
+  }
   element.scrollIntoView({ behavior: 'smooth', block: 'center' });
   element.querySelector('input, select, textarea')?.focus({ preventScroll: true });
   element.classList.add('flash');
   setTimeout(() => element.classList.remove('flash'), 1200);
 }
 
-function locationLink(text, target) {
+function locationLink(text, target, pointer) {
   return target
-    ? h('button', { type: 'button', class: 'location', title: 'Go to the field', onclick: (e) => { e.stopPropagation(); focusField(target); } }, text)
+    ? h('button', { type: 'button', class: 'location', title: 'Go to the field', onclick: (e) => { e.stopPropagation(); focusField(target, pointer); } }, text)
     : h('span', { class: 'location' }, text);
 }
 
@@ -123,7 +144,7 @@ function item(entry) {
     // A click anywhere on the finding (not on a link, a button or a selection) goes to its field.
     onclick: (e) => {
       if (!first.target || e.target.closest('button, a, summary, .places') || String(getSelection()).length) return;
-      focusField(first.target);
+      focusField(first.target, finding.path);
     },
   },
   h('span', { class: 'severity', title: finding.severity }, SYMBOL[finding.severity] ?? '', h('span', { class: 'sr' }, ` ${finding.severity}`)),
@@ -131,11 +152,11 @@ function item(entry) {
     h('p', { class: 'message' }, finding.message,
       more > 0 ? h('span', { class: 'repeat', title: `The same for ${more + 1} places` }, ` ×${entry.places.length}`) : null),
     finding.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), finding.fix, actionLink(finding.action)) : null,
-    h('p', { class: 'where' }, locationLink(first.locationText, first.target), ' ', h('code', { class: 'code' }, finding.code)),
+    h('p', { class: 'where' }, locationLink(first.locationText, first.target, finding.path), ' ', h('code', { class: 'code' }, finding.code)),
     more > 0
       ? h('details', { class: 'places' },
           h('summary', {}, `The same for ${plural(more, 'other place')}`),
-          h('ul', {}, entry.places.slice(1).map((p) => h('li', {}, locationLink(p.locationText, p.target)))))
+          h('ul', {}, entry.places.slice(1).map((p) => h('li', {}, locationLink(p.locationText, p.target, p.finding.path)))))
       : null));
 }
 
@@ -275,13 +296,17 @@ const drawnNotes = new WeakMap();
 /** Shows each finding under the field it points at (or the nearest enclosing one). `pause`
  *  (optional) is awaited between fields: false when the drawing is no longer wanted. What is drawn
  *  beside each field is noted as it is drawn, so that a drawing stopped part way leaves nothing
- *  the next one does not know of. Resolves to false when it stopped so, else true. */
+ *  the next one does not know of. Resolves to false when it stopped so, else true.
+ *
+ *  A domain card not built yet shows nothing beside its fields (they are not there): its header
+ *  line says how many errors and warnings it holds, and its notes are drawn when it is built. */
 export async function renderInlineFindings(editor, report, pause = async () => true) {
   const fields = fieldMap(editor);
+  countPerDomain(editor, report.findings);
   const wanted = new Map();
   for (const finding of report.findings) {
     const target = fieldFor(editor, finding.path ?? '', fields);
-    if (!target) continue;
+    if (!target || unbuilt(target)) continue;
     if (!wanted.has(target)) wanted.set(target, []);
     wanted.get(target).push(finding);
   }
@@ -309,4 +334,31 @@ export async function renderInlineFindings(editor, report, pause = async () => t
     drawn.set(target, { text, notes });
   }
   return true;
+}
+
+/** What each domain card's header line says of its findings, as last drawn. */
+const drawnCounts = new WeakMap();
+
+/** Says on each domain card's header line how many errors and warnings core reports at or under
+ *  its pointer (/domains/N...); shown while the card is folded (style.css). */
+function countPerDomain(editor, findings) {
+  const counts = new Map();
+  for (const finding of findings) {
+    if (finding.severity !== 'error' && finding.severity !== 'warning') continue;
+    const { domain } = placeOf(finding.path);
+    if (domain === null) continue;
+    if (!counts.has(domain)) counts.set(domain, { error: 0, warning: 0 });
+    ++counts.get(domain)[finding.severity];
+  }
+  for (const card of editor.querySelectorAll(':scope > .card.domain')) {
+    const { domain } = placeOf(card.dataset.path);
+    const count = counts.get(domain) ?? { error: 0, warning: 0 };
+    const text = `${count.error}/${count.warning}`;
+    if (drawnCounts.get(card) === text) continue;
+    drawnCounts.set(card, text);
+    const holder = card.querySelector(':scope > legend > .fold-counts');
+    if (!holder) continue;
+    replace(holder, ['error', 'warning'].filter((s) => count[s] > 0)
+      .map((s) => h('span', { class: `count ${s}` }, `${SYMBOL[s]} ${plural(count[s], NOUN[s])}`)));
+  }
 }

@@ -5,14 +5,16 @@ import { h } from '../dom.js';
 import { join } from '../pointer.js';
 import { createFields } from './fields.js';
 import { renderAccount } from './account.js';
-import { renderDomain, newDomain } from './domain.js';
+import { renderDomain, newDomain, buildDomainCard } from './domain.js';
 
 /**
  * Renders the editor for `config` into `root`. `onChange(structural)` is called after every edit;
  * `structural` is true when the form's shape changed (a relay added, a mode switched) and the
  * editor must be drawn again. `passwords` holds passwords in memory only, by relay pointer;
  * `form` is core's answer to `form`; `collapsed` holds the pointers of the domain cards folded
- * shut, kept by the caller across drawings.
+ * shut, kept by the caller across drawings. A card drawn folded is its header line only; its body
+ * is built when it is first opened, and `onBuild(card)` (optional) is called then, so that what
+ * points into it (the findings beside its fields) can be drawn.
  *
  * `pause` (optional) is awaited before each domain, so that 500 domains are drawn over several
  * tasks (issue 16: drawn in one, they held the page 2-5 s); it resolves to false when this drawing
@@ -21,9 +23,10 @@ import { renderDomain, newDomain } from './domain.js';
  * shown edits a config no longer there) the form shown goes at once and the new one is drawn in
  * place, domain after domain. Resolves to true when drawn, false when it stopped.
  */
-export async function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set(), pause = async () => true, progressive = false }) {
+export async function renderEditor(root, config, { onChange, passwords, form, collapsed = new Set(), pause = async () => true, progressive = false, onBuild }) {
   const ui = createFields(config, onChange, form.fields);
   ui.collapsed = collapsed;
+  ui.onBuild = onBuild;
   const domains = Array.isArray(config.domains) ? config.domains : [];
   const addDomain = () => {
     config.domains = domains;
@@ -50,6 +53,29 @@ export async function renderEditor(root, config, { onChange, passwords, form, co
   root.replaceChildren(...parts);
   restoreFocus(root, focus);
   return true;
+}
+
+/** True when `config` has more domains than core's limit for a form of open cards
+ *  (form.limits.foldDomainsAbove); a core without the limit folds none. */
+export function foldsDomains(config, form) {
+  const count = Array.isArray(config?.domains) ? config.domains.length : 0;
+  return count > (form?.limits?.foldDomainsAbove ?? Infinity);
+}
+
+/** The folds of a config drawn for the first time: every domain card when there are more than
+ *  core's limit (500 open cards were 190,000 elements), else none, as `collapsed` (cleared). */
+export function foldAtStart(config, form, collapsed) {
+  collapsed.clear();
+  if (!foldsDomains(config, form)) return;
+  config.domains.forEach((_, d) => collapsed.add(join('/domains', d)));
+}
+
+/** Builds every domain card of the editor in `root` that was drawn folded and never opened (they
+ *  stay folded); how many were built. */
+export function buildFoldedCards(root) {
+  let built = 0;
+  for (const card of root.querySelectorAll('.card.domain[data-unbuilt]')) if (buildDomainCard(card)) ++built;
+  return built;
 }
 
 const FOCUSABLE = 'input, select, textarea, button, summary, [tabindex="0"]';
