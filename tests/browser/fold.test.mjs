@@ -5,7 +5,8 @@
 // and shows the notes beside it; the focus stays on a field of an opened card when the form is
 // drawn again. A config at or under the limit is drawn all open, as before; printed, it shows
 // every field, a card folded by hand included; a larger one prints its folded cards' header lines
-// (the report export has every field of every domain).
+// (the report export has every field of every domain). The places of a finding core repeats are
+// listed when the list is first opened, and printed in full.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -102,6 +103,10 @@ test('past the limit every card is folded, its header line saying its errors and
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('#editor [data-unbuilt]').count(), limit + 1, 'nothing built for printing');
   assert.equal(await page.locator(`${card(0)} > legend .fold`).isVisible(), true);
+  // The places of a repeated finding, a list built when opened, print: built for printing.
+  assert.ok(await page.locator('#findings details.places').count() > 0);
+  assert.equal(await page.locator('#findings details.places[data-unbuilt]').count(), 0);
+  assert.equal(await page.locator('#findings details.places li').first().isVisible(), true);
   await page.emulateMedia({ media: 'screen' });
 });
 

@@ -153,12 +153,32 @@ function item(entry) {
       more > 0 ? h('span', { class: 'repeat', title: `The same for ${more + 1} places` }, ` ×${entry.places.length}`) : null),
     finding.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), finding.fix, actionLink(finding.action)) : null,
     h('p', { class: 'where' }, locationLink(first.locationText, first.target, finding.path), ' ', h('code', { class: 'code' }, finding.code)),
-    more > 0
-      ? h('details', { class: 'places' },
-          h('summary', {}, `The same for ${plural(more, 'other place')}`),
-          h('ul', {}, entry.places.slice(1).map((p) => h('li', {}, locationLink(p.locationText, p.target, p.finding.path)))))
-      : null));
+    more > 0 ? placesList(entry.places.slice(1)) : null));
 }
+
+/** The other places of a finding core repeats, folded: the list is built when it is first
+ *  opened (issue 16: 500 domains repeat findings in 7,500 places, one link each, drawn shut). */
+function placesList(places) {
+  // Built as the summary is clicked (or pressed), before it opens; opened otherwise, when it has.
+  const details = h('details', { class: 'places' }, h('summary', { onclick: () => build() }, `The same for ${plural(places.length, 'other place')}`));
+  const build = () => {
+    if (!('unbuilt' in details.dataset)) return;
+    delete details.dataset.unbuilt;
+    details.append(h('ul', {}, places.map((p) => h('li', {}, locationLink(p.locationText, p.target, p.finding.path)))));
+  };
+  details.dataset.unbuilt = 'true';
+  details.addEventListener('toggle', () => { if (details.open) build(); });
+  placeBuilders.set(details, build);
+  return details;
+}
+
+/** The builders of the lists of places not built yet. */
+const placeBuilders = new WeakMap();
+
+// Printed, a folded list of places prints open (style.css): it is built first.
+window.addEventListener('beforeprint', () => {
+  for (const details of document.querySelectorAll('details.places[data-unbuilt]')) placeBuilders.get(details)?.();
+});
 
 function countsText(entries) {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
