@@ -12,8 +12,11 @@ const SYMBOL = { error: '●', warning: '▲', info: 'i' };
 const SEVERITIES = ['error', 'warning', 'info'];
 const NOUN = { error: 'error', warning: 'warning', info: 'info' };
 
+/** One formatter for every count: toLocaleString makes one a call (0.1 s over 500 domains). */
+const COUNT = new Intl.NumberFormat('en-US');
+
 function plural(n, word) {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${COUNT.format(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 const VERDICT_CLASS = { ok: 'ok', errors: 'bad', empty: 'empty' };
@@ -249,19 +252,23 @@ function controls(report, view, redraw) {
       }), ' Finding codes'));
 }
 
-/** The items last drawn into each root, by what each says and where it points: an item whose
- *  finding, places and fields are the same is kept rather than drawn again. */
+/** The items last drawn into each root, by the first finding each shows: an item whose findings
+ *  and fields are the same is kept rather than drawn again. */
 const drawnItems = new WeakMap();
 
-/** The item of `entry`, the one drawn before when it reads and points the same. */
+/** The item of `entry`, the one drawn before when it shows the same findings, pointing at the same
+ *  fields. Core's answers share what did not change (answer-delta.js): a finding that reads as
+ *  before is the very object drawn before, so it is told by identity (issue 16: comparing them
+ *  as JSON text took 0.7 s of a 500-domain import). */
 function keptItem(entry, before, now) {
-  const text = JSON.stringify(entry.places.map((p) => [p.finding, p.locationText]));
+  const findings = entry.places.map((p) => p.finding);
   const targets = entry.places.map((p) => p.target);
-  const list = before.get(text);
-  const index = list ? list.findIndex((old) => old.targets.every((t, i) => t === targets[i])) : -1;
-  const kept = index >= 0 ? list.splice(index, 1)[0] : { targets, element: item(entry) };
-  if (!now.has(text)) now.set(text, []);
-  now.get(text).push(kept);
+  const list = before.get(findings[0]);
+  const index = list ? list.findIndex((old) => old.findings.length === findings.length
+    && old.findings.every((f, i) => f === findings[i]) && old.targets.every((t, i) => t === targets[i])) : -1;
+  const kept = index >= 0 ? list.splice(index, 1)[0] : { findings, targets, element: item(entry) };
+  if (!now.has(findings[0])) now.set(findings[0], []);
+  now.get(findings[0]).push(kept);
   return kept.element;
 }
 
