@@ -470,7 +470,9 @@ async function importFile(file) {
     return;
   }
   // A copy: the report is read-only (it shares parts with the next one), the config is edited.
-  await replaceConfig(structuredClone(report.config), `Import ${file.name}`);
+  const copy = structuredClone(report.config);
+  await yieldToBrowser();  // the copy of 500 domains is long: the browser's turn before the form
+  await replaceConfig(copy, `Import ${file.name}`);
   await yieldToBrowser();  // the form is drawn: a pause before the results (a large config's are long)
   await show(report);
   setStatus(`Imported ${file.name}.`, 'ok');

@@ -189,16 +189,20 @@ function countsText(entries) {
   return SEVERITIES.filter((s) => counts[s]).map((s) => plural(counts[s], NOUN[s])).join(', ');
 }
 
-/** The groups of findings: [{key, title, entries}], in config order, repeated shapes folded. */
-function groupsOf(report, editor) {
+/** The groups of findings: [{key, title, entries}], in config order, repeated shapes folded;
+ *  null when `pause` said the drawing is no longer wanted. */
+async function groupsOf(report, editor, pause) {
   const fields = fieldMap(editor);
-  const places = report.findings.map((finding, index) => {
+  const places = [];
+  for (const [index, finding] of report.findings.entries()) {
+    // Where each of 8,500 findings is (500 domains) takes a while: the browser's turn between.
+    if (index % 256 === 255 && !(await pause())) return null;
     const place = placeOf(finding.path);
     const names = namesOf(report.config, place);
     const target = fieldFor(editor, finding.path ?? '', fields);
     const location = Array.isArray(finding.location) ? finding.location : [];
-    return { finding, index, place, location, target, locationText: finding.locationText ?? '', shape: shapeOf(finding, names) };
-  });
+    places.push({ finding, index, place, location, target, locationText: finding.locationText ?? '', shape: shapeOf(finding, names) });
+  }
   const byShape = new Map();
   for (const p of places) {
     if (!byShape.has(p.shape)) byShape.set(p.shape, []);
@@ -288,7 +292,9 @@ export async function renderFindings(root, editor, report, state = {}, pause = a
   root.classList.toggle('show-codes', view.showCodes);
   const before = drawnItems.get(root) ?? new Map();
   const now = new Map();
-  const groups = groupsOf(report, editor).map((g) => ({
+  const found = await groupsOf(report, editor, pause);
+  if (!found) return false;
+  const groups = found.map((g) => ({
     ...g, entries: g.entries.filter((e) => view.severities.has(e.places[0].finding.severity)),
   })).filter((g) => g.entries.length > 0);
   const sections = [];
