@@ -47,6 +47,10 @@ function startWorker() {
   };
 }
 
+// The worker starts as soon as this module runs: index.html loads it before app.js, so the module
+// is fetched and compiled while the page's other scripts load (issue 16: the first analysis).
+startWorker();
+
 /** What the admin reads when the module itself failed (not an error response of core). */
 function failureWords({ stage, failure }) {
   if (stage === 'call') {
@@ -72,7 +76,6 @@ export class CoreError extends Error {
  * part to edit it takes a copy. Without it the result is the caller's own.
  */
 export function callCore(method, request, { shared = false } = {}) {
-  if (!worker) startWorker();
   const id = nextId++;
   const text = typeof request === 'string' ? request : JSON.stringify(request);
   return new Promise((resolve, reject) => {

@@ -13,13 +13,17 @@ import { createEncoder } from './answer-delta.js';
  *  anew and ran core in unoptimised code, several times slower). */
 let compiled = null;
 
+/** Fetches and compiles the module; compiled while it downloads when the server labels it
+ *  application/wasm (scripts/serve does), which streaming compilation requires. */
+async function compileModule(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the module could not be fetched (HTTP ${response.status})`);
+  if (response.headers.get('Content-Type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 async function createInstance() {
-  compiled ??= fetch(new URL('../relaycheck.wasm', import.meta.url))
-    .then((response) => {
-      if (!response.ok) throw new Error(`the module could not be fetched (HTTP ${response.status})`);
-      return response.arrayBuffer();
-    })
-    .then((bytes) => WebAssembly.compile(bytes));
+  compiled ??= compileModule(new URL('../relaycheck.wasm', import.meta.url));
   let wasm;
   try {
     wasm = await compiled;
