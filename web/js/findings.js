@@ -189,6 +189,11 @@ function countsText(entries) {
   return SEVERITIES.filter((s) => counts[s]).map((s) => plural(counts[s], NOUN[s])).join(', ');
 }
 
+/** Each finding's field and shape as last worked out, while the finding is the same object (core's
+ *  answers share what did not change), the editor's fields the same and its names as they were:
+ *  an edit of 500 domains works out only the findings it changed. */
+const placed = new WeakMap();
+
 /** The groups of findings: [{key, title, entries}], in config order, repeated shapes folded;
  *  null when `pause` said the drawing is no longer wanted. */
 async function groupsOf(report, editor, pause) {
@@ -199,9 +204,13 @@ async function groupsOf(report, editor, pause) {
     if (index % 256 === 255 && !(await pause())) return null;
     const place = placeOf(finding.path);
     const names = namesOf(report.config, place);
-    const target = fieldFor(editor, finding.path ?? '', fields);
+    let known = placed.get(finding);
+    if (!known || known.fields !== fields || known.rawDomain !== names.rawDomain || known.rawRelay !== names.rawRelay) {
+      known = { fields, ...names, target: fieldFor(editor, finding.path ?? '', fields), shape: shapeOf(finding, names) };
+      placed.set(finding, known);
+    }
     const location = Array.isArray(finding.location) ? finding.location : [];
-    places.push({ finding, index, place, location, target, locationText: finding.locationText ?? '', shape: shapeOf(finding, names) });
+    places.push({ finding, index, place, location, target: known.target, locationText: finding.locationText ?? '', shape: known.shape });
   }
   const byShape = new Map();
   for (const p of places) {
