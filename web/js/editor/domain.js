@@ -1,5 +1,6 @@
 // The domain section: a sending domain, its return path, its relays (at most core's limit) and
-// its traffic.
+// its traffic. A card drawn folded is its header line only until it is first opened: a config of
+// more domains than core's form.limits.foldDomainsAbove starts with every card so (editor/index.js).
 import { h } from '../dom.js';
 import { get, join, removeListItem } from '../pointer.js';
 import { fieldsOf } from '../choices.js';
