@@ -115,6 +115,29 @@ bool method_name(const val& method, std::string& name) {
   return true;
 }
 
+#ifdef RELAYCHECK_PAGE_MODULE
+// The page's module (relaycheck-page): core's page methods alone (call_page in facade.hpp).
+constexpr auto* kCall =
+    static_cast<std::string (*)(std::string_view, std::string_view)>(&relaycheck::call_page);
+constexpr auto* kCallWithAttachments = static_cast<relaycheck::Response (*)(
+    std::string_view, std::string_view, std::vector<std::string>)>(&relaycheck::call_page);
+constexpr auto* kNames = &relaycheck::page_method_names;
+#else
+constexpr auto* kCall =
+    static_cast<std::string (*)(std::string_view, std::string_view)>(&relaycheck::call);
+constexpr auto* kCallWithAttachments = static_cast<relaycheck::Response (*)(
+    std::string_view, std::string_view, std::vector<std::string>)>(&relaycheck::call);
+constexpr auto* kNames = &relaycheck::method_names;
+#endif
+
+/// methods() → the names of the methods this module answers, as core lists them: the page's
+/// worker asks the page module for these and the whole module for the others.
+val methods() {
+  val out = val::array();
+  for (const auto name : kNames()) out.call<void>("push", val(std::string(name)));
+  return out;
+}
+
 constexpr const char* kMethodNotText = "the method must be a string: the name of a façade method";
 
 /// call(method, request as a string or bytes) → the response document as a string.
@@ -124,7 +147,7 @@ val call(const val& method_value, const val& request) {
   if (const auto [code, problem] = marshalling_problem(request, nullptr); !code.empty())
     return refused(code, problem);
   try {
-    std::string response = relaycheck::call(method, utf8_from(request));
+    std::string response = kCall(method, utf8_from(request));
     return js_string(response);
   } catch (const std::bad_alloc&) {
     return refused("internal.out_of_memory", "out of memory while reading the request");
@@ -152,7 +175,7 @@ val call_with_attachments(const val& method_value, const val& request, const val
     const auto count = attachments["length"].as<std::size_t>();
     texts.reserve(count);
     for (std::size_t k = 0; k < count; ++k) texts.push_back(utf8_from(attachments[k]));
-    response = relaycheck::call(method, utf8_from(request), std::move(texts));
+    response = kCallWithAttachments(method, utf8_from(request), std::move(texts));
   } catch (const std::bad_alloc&) {
     response = {relaycheck::error_response("internal.out_of_memory",
                                            "out of memory while reading the request"),
@@ -170,4 +193,5 @@ val call_with_attachments(const val& method_value, const val& request, const val
 EMSCRIPTEN_BINDINGS(relaycheck_facade) {
   emscripten::function("call", &call);
   emscripten::function("callWithAttachments", &call_with_attachments);
+  emscripten::function("methods", &methods);
 }

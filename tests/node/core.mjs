@@ -10,19 +10,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const webDir = resolve(process.env.RELAYCHECK_WEB_DIR ?? join(repoRoot, 'build', 'web'));
 
-let modulePromise;
+const modulePromises = new Map();
 
-/** The instantiated wasm module (cached). Throws when the wasm build is missing. */
-export function loadModule() {
-  modulePromise ??= (async () => {
-    const jsPath = join(webDir, 'relaycheck.mjs');
-    if (!existsSync(jsPath)) throw new Error(`no wasm build at ${jsPath}: run scripts/test or cmake --build --preset wasm`);
-    globalThis.__dirname ??= webDir;
-    globalThis.require ??= createRequire(jsPath);
-    const { default: createRelaycheck } = await import(pathToFileURL(jsPath).href);
-    return createRelaycheck({ wasmBinary: readFileSync(join(webDir, 'relaycheck.wasm')) });
-  })();
-  return modulePromise;
+/** An instantiated wasm module of the build (cached): `relaycheck`, the whole façade, or
+ *  `relaycheck-page`, the page's methods alone (wasm/CMakeLists.txt). Throws when it is missing. */
+export function loadModule(name = 'relaycheck') {
+  if (!modulePromises.has(name)) {
+    modulePromises.set(name, (async () => {
+      const jsPath = join(webDir, `${name}.mjs`);
+      if (!existsSync(jsPath)) throw new Error(`no wasm build at ${jsPath}: run scripts/test or cmake --build --preset wasm`);
+      globalThis.__dirname ??= webDir;
+      globalThis.require ??= createRequire(jsPath);
+      const { default: createRelaycheck } = await import(pathToFileURL(jsPath).href);
+      return createRelaycheck({ wasmBinary: readFileSync(join(webDir, `${name}.wasm`)) });
+    })());
+  }
+  return modulePromises.get(name);
 }
 
 /** The façade: method name and request text in, response text out (exactly core's bytes). */

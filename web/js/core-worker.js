@@ -1,17 +1,25 @@
-// The Web Worker that owns the wasm module, so that analysis never stalls typing.
+// The Web Worker that owns the wasm modules, so that analysis never stalls typing.
 // It answers {id, method, request, shared} with the façade's response, parsed here rather than on
 // the page's main thread and posted as what changed since the previous shared answer of that method
-// (answer-delta.js: a 500-domain analysis is 14 MB of text); after a request that grew the module's
+// (answer-delta.js: a 500-domain analysis is 14 MB of text); after a request that grew a module's
 // memory past a threshold it starts a fresh instance (fresh-module.js).
-import createRelaycheck from '../relaycheck.mjs';
+//
+// Core is built into two modules (wasm/CMakeLists.txt): relaycheck-page answers the methods the
+// page calls before anything is clicked and is fetched at once; relaycheck, the whole façade, is
+// fetched the first time the page asks for a method the page module does not list (a report,
+// live DNS), so the first download leaves that code out (issue 16).
+import createPageModule from '../relaycheck-page.mjs';
 import { freshModules } from './fresh-module.js';
 import { createEncoder } from './answer-delta.js';
+
+const PAGE = { factory: async () => createPageModule, wasm: '../relaycheck-page.wasm' };
+const WHOLE = { factory: async () => (await import('../relaycheck.mjs')).default, wasm: '../relaycheck.wasm' };
 
 /** The module's code, compiled once: each fresh instance (fresh-module.js) is made from it, so a
  *  new instance neither fetches nor compiles again, and keeps the code the engine has optimised
  *  (issue 16: every analysis of a large config made a fresh instance, which compiled the module
  *  anew and ran core in unoptimised code, several times slower). */
-let compiled = null;
+const compiled = new Map();
 
 /** Fetches and compiles the module; compiled while it downloads when the server labels it
  *  application/wasm (scripts/serve does), which streaming compilation requires. */
@@ -22,13 +30,14 @@ async function compileModule(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-async function createInstance() {
-  compiled ??= compileModule(new URL('../relaycheck.wasm', import.meta.url));
+async function createInstance(kind) {
+  if (!compiled.has(kind)) compiled.set(kind, compileModule(new URL(kind.wasm, import.meta.url)));
   let wasm;
+  let createRelaycheck;
   try {
-    wasm = await compiled;
+    [wasm, createRelaycheck] = await Promise.all([compiled.get(kind), kind.factory()]);
   } catch (error) {
-    compiled = null;  // the next start tries again
+    compiled.delete(kind);  // the next start tries again
     throw error;
   }
   // Instantiated at once (a worker may): a failure is thrown here, not left for a promise that
@@ -50,7 +59,19 @@ async function createInstance() {
   return made;
 }
 
-const modules = freshModules(createInstance);
+const pageModules = freshModules(() => createInstance(PAGE));
+let wholeModules = null;
+/** The page module's methods, as core lists them (read once it has started). */
+let pageMethods = null;
+
+/** The modules that answer `method`: the page module's, else the whole façade's, started now. */
+async function modulesFor(method) {
+  pageMethods ??= await pageModules.methods();
+  if (pageMethods.includes(method)) return pageModules;
+  wholeModules ??= freshModules(() => createInstance(WHOLE));
+  return wholeModules;
+}
+
 const encoder = createEncoder();
 
 // A failure says where it happened: `start` (the module could not be made) or `call` (a call
@@ -58,6 +79,7 @@ const encoder = createEncoder();
 self.onmessage = async ({ data: { id, method, request, shared } }) => {
   let stage = 'start';
   try {
+    const modules = await modulesFor(method);
     const text = await modules.call(method, request, () => {
       stage = 'call';
     });

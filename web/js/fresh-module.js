@@ -9,9 +9,10 @@ export const FRESH_AFTER_BYTES = 8 * 1024 * 1024;
 /**
  * Calls into the module made by `create()` (a promise of an Emscripten module), replacing it
  * after a call that left its heap more than `freshAfterBytes` above where it started.
- * Returns {call(method, request, onStarted) → promise of the response text, instances() → count
- * made}; `onStarted` runs once the module is ready, just before the call itself, so that a caller
- * can tell a module that did not start from a call that threw.
+ * Returns {call(method, request, onStarted) → promise of the response text, methods() → promise
+ * of the names of the methods it answers, instances() → count made}; `onStarted` runs once the
+ * module is ready, just before the call itself, so that a caller can tell a module that did not
+ * start from a call that threw.
  */
 export function freshModules(create, { freshAfterBytes = FRESH_AFTER_BYTES } = {}) {
   let made = 0;
@@ -34,6 +35,11 @@ export function freshModules(create, { freshAfterBytes = FRESH_AFTER_BYTES } = {
       }
       if (module.HEAP8.length - startBytes > freshAfterBytes) start();
       return response;
+    },
+    /** The names of the methods the module answers (its binding's `methods()`). */
+    async methods() {
+      const { module } = await current;
+      return module.methods();
     },
     instances: () => made,
   };

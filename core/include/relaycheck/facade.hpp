@@ -47,4 +47,16 @@ std::string error_response(std::string_view code, std::string_view message);
 /// The names of the façade's methods, in the order they are listed.
 std::vector<std::string_view> method_names();
 
+/// The page's part of the façade: `analyze`, `example` and `form`, the methods the page calls
+/// before anything is clicked, answered exactly as `call` answers them; any other method is
+/// `request.unknown_method`, naming these. A wasm module bound to this alone leaves the rest of
+/// core out (the linker keeps only what it reaches), so the page's first download is smaller
+/// (issue 16); the page asks the whole module for the others when they are first needed.
+std::string call_page(std::string_view method, std::string_view request);
+Response call_page(std::string_view method, std::string_view request,
+                   std::vector<std::string> attachments);
+
+/// The names of the page's methods (call_page), in the order they are listed.
+std::vector<std::string_view> page_method_names();
+
 }  // namespace relaycheck

@@ -32,10 +32,15 @@ struct Method {
   void (*text_handler)(const json& request, std::string& out) = nullptr;
 };
 
+// The methods the page needs for its first analysis, one definition each, shared by both tables.
+constexpr Method kAnalyze{"analyze", nullptr, "", &methods::analyze};
+constexpr Method kExample{"example", &methods::example, ""};
+constexpr Method kForm{"form", &methods::form, ""};
+
 constexpr std::array kMethods{
-    Method{"analyze", nullptr, "", &methods::analyze},
-    Method{"example", &methods::example, ""},
-    Method{"form", &methods::form, ""},
+    kAnalyze,
+    kExample,
+    kForm,
     Method{"cidr.parse", &methods::cidr_parse, ""},
     Method{"cidr.aggregate", &methods::cidr_aggregate, "text"},
     Method{"cidr.missing", &methods::cidr_missing, "text"},
@@ -57,15 +62,32 @@ constexpr std::array kMethods{
     Method{"report.render", &methods::report_render, "text"},
 };
 
+/// The page module's methods (call_page): what the page asks for before anything is clicked.
+/// The linker keeps only the code these reach, so the page's first download leaves the rest out.
+constexpr std::array kPageMethods{kAnalyze, kExample, kForm};
+
+/// A table of methods: the whole façade's or the page module's.
+struct Methods {
+  const Method* first;
+  const Method* last;
+  const Method* begin() const { return first; }
+  const Method* end() const { return last; }
+};
+
+template <std::size_t N>
+constexpr Methods methods_of(const std::array<Method, N>& table) {
+  return {table.data(), table.data() + N};
+}
+
 std::string respond_error(std::string_view code, std::string_view message,
                           std::string_view path = {}) {
   json response{{"ok", false}, {"error", {{"code", code}, {"message", message}, {"path", path}}}};
   return response.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string method_list(bool text_answers_only = false) {
+std::string method_list(Methods table, bool text_answers_only = false) {
   std::string names;
-  for (const auto& m : kMethods) {
+  for (const auto& m : table) {
     if (text_answers_only && m.text_answer.empty()) continue;
     if (!names.empty()) names += ", ";
     names += m.name;
@@ -192,13 +214,18 @@ void resolve_attachments(json& request, std::vector<std::string>& attachments) {
 }
 
 /// True when the request asks for its text answer as an attachment; checks that it can have one.
-bool wants_attachment_output(const Method& method, json& request, bool caller_takes_attachments) {
+bool wants_attachment_output(Methods table, const Method& method, json& request,
+                             bool caller_takes_attachments) {
   const auto it = request.find("output");
   if (it == request.end() || *it != "attachment") return false;
   if (method.text_answer.empty()) {
+    const std::string text_methods = method_list(table, true);
     throw RequestError(
         "request.bad_value",
-        "\"output\": \"attachment\" is for the methods that answer in text: " + method_list(true),
+        text_methods.empty()
+            ? "\"output\": \"attachment\" is for the methods that answer in "
+              "text, and this module has none"
+            : "\"output\": \"attachment\" is for the methods that answer in text: " + text_methods,
         "/output");
   }
   if (!caller_takes_attachments) {
@@ -223,18 +250,18 @@ void refuse_if_too_large(const Response& response) {
   }
 }
 
-Response respond(std::string_view method_name, std::string_view request_text,
+Response respond(Methods table, std::string_view method_name, std::string_view request_text,
                  std::vector<std::string> attachments, bool caller_takes_attachments) {
   Response response;
   try {
     const Method* found = nullptr;
-    for (const auto& m : kMethods) {
+    for (const auto& m : table) {
       if (m.name == method_name) found = &m;
     }
     if (found == nullptr) {
       response.document =
           respond_error("request.unknown_method", "unknown method " + text::quote(method_name) +
-                                                      "; the methods are: " + method_list());
+                                                      "; the methods are: " + method_list(table));
       return response;
     }
     std::size_t size = request_text.size();
@@ -257,7 +284,8 @@ Response respond(std::string_view method_name, std::string_view request_text,
     if (!attachments.empty() || request_text.find("\"attachment\"") != std::string_view::npos) {
       resolve_attachments(request, attachments);
     }
-    const bool attach_output = wants_attachment_output(*found, request, caller_takes_attachments);
+    const bool attach_output =
+        wants_attachment_output(table, *found, request, caller_takes_attachments);
     if (found->handler == nullptr) {
       // {"ok":true,"result":…} as nlohmann writes it: members in key order, no white space.
       response.document = "{\"ok\":true,\"result\":";
@@ -306,7 +334,7 @@ std::vector<std::string_view> method_names() {
 }
 
 std::string call(std::string_view method, std::string_view request) {
-  return respond(method, request, {}, false).document;
+  return respond(methods_of(kMethods), method, request, {}, false).document;
 }
 
 std::string error_response(std::string_view code, std::string_view message) {
@@ -315,7 +343,22 @@ std::string error_response(std::string_view code, std::string_view message) {
 
 Response call(std::string_view method, std::string_view request,
               std::vector<std::string> attachments) {
-  return respond(method, request, std::move(attachments), true);
+  return respond(methods_of(kMethods), method, request, std::move(attachments), true);
+}
+
+std::vector<std::string_view> page_method_names() {
+  std::vector<std::string_view> names;
+  for (const auto& m : kPageMethods) names.push_back(m.name);
+  return names;
+}
+
+std::string call_page(std::string_view method, std::string_view request) {
+  return respond(methods_of(kPageMethods), method, request, {}, false).document;
+}
+
+Response call_page(std::string_view method, std::string_view request,
+                   std::vector<std::string> attachments) {
+  return respond(methods_of(kPageMethods), method, request, std::move(attachments), true);
 }
 
 }  // namespace relaycheck

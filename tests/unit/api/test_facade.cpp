@@ -1,6 +1,10 @@
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -169,4 +173,42 @@ TEST_CASE("an unknown method's name is quoted, cut and escaped in the message") 
   const json escaped = json::parse(call(std::string("a\0b\x1b[2J", 7), "{}"));
   CHECK(escaped["error"]["message"].get<std::string>().rfind(
             "unknown method 'a\\u0000b\\u001B[2J';", 0) == 0);
+}
+
+TEST_CASE("the page's part of the façade answers its methods as the whole façade does") {
+  using relaycheck::call_page;
+  using relaycheck::page_method_names;
+  const std::vector<std::string_view> page{"analyze", "example", "form"};
+  CHECK(page_method_names() == page);
+  const auto all = relaycheck::method_names();
+  for (const auto name : page_method_names())
+    CHECK(std::find(all.begin(), all.end(), name) != all.end());
+
+  const std::string example = json::parse(call("example", "{}"))["result"]["config"].dump();
+  const std::string analyze = "{\"config\": " + example + "}";
+  for (const auto& [method, request] :
+       std::vector<std::pair<std::string, std::string>>{{"form", "{}"},
+                                                        {"example", "{}"},
+                                                        {"analyze", analyze},
+                                                        {"analyze", "{\"config\": 7}"},
+                                                        {"analyze", "[1]"}}) {
+    CAPTURE(method, request);
+    const auto answer = call_page(method, request, {});
+    CHECK(answer.document == call(method, request));
+    CHECK(answer.attachments.empty());
+  }
+}
+
+TEST_CASE("the page's part of the façade refuses the other methods, naming its own") {
+  const json response =
+      json::parse(relaycheck::call_page("cidr.parse", "{\"text\": \"\"}", {}).document);
+  CHECK(response["error"]["code"] == "request.unknown_method");
+  CHECK(response["error"]["message"] ==
+        "unknown method 'cidr.parse'; the methods are: analyze, example, form");
+  const json attached =
+      json::parse(relaycheck::call_page("form", "{\"output\": \"attachment\"}", {}).document);
+  CHECK(attached["error"]["code"] == "request.bad_value");
+  CHECK(attached["error"]["message"] ==
+        "\"output\": \"attachment\" is for the methods that answer in text, and this module has "
+        "none");
 }
