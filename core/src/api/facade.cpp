@@ -85,6 +85,12 @@ std::string respond_error(std::string_view code, std::string_view message,
   return response.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::vector<std::string_view> names_of(Methods table) {
+  std::vector<std::string_view> names;
+  for (const auto& m : table) names.push_back(m.name);
+  return names;
+}
+
 std::string method_list(Methods table, bool text_answers_only = false) {
   std::string names;
   for (const auto& m : table) {
@@ -327,11 +333,7 @@ Response respond(Methods table, std::string_view method_name, std::string_view r
 
 }  // namespace
 
-std::vector<std::string_view> method_names() {
-  std::vector<std::string_view> names;
-  for (const auto& m : kMethods) names.push_back(m.name);
-  return names;
-}
+std::vector<std::string_view> method_names() { return names_of(methods_of(kMethods)); }
 
 std::string call(std::string_view method, std::string_view request) {
   return respond(methods_of(kMethods), method, request, {}, false).document;
@@ -346,11 +348,7 @@ Response call(std::string_view method, std::string_view request,
   return respond(methods_of(kMethods), method, request, std::move(attachments), true);
 }
 
-std::vector<std::string_view> page_method_names() {
-  std::vector<std::string_view> names;
-  for (const auto& m : kPageMethods) names.push_back(m.name);
-  return names;
-}
+std::vector<std::string_view> page_method_names() { return names_of(methods_of(kPageMethods)); }
 
 std::string call_page(std::string_view method, std::string_view request) {
   return respond(methods_of(kPageMethods), method, request, {}, false).document;
