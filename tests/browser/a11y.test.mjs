@@ -105,15 +105,25 @@ test('axe-core finds no violation on the example', async () => {
 test('Import is a button reached by Tab, and Enter on it opens the file chooser', async () => {
   const { page } = session;
   await page.evaluate(() => document.activeElement?.blur());
-  let reached = false;
-  for (let i = 0; i < 5 && !reached; i++) {
+  const visited = [];
+  for (let i = 0; i < 5 && visited.at(-1) !== 'button#import'; i++) {
     await page.keyboard.press('Tab');
-    reached = await page.evaluate(() => document.activeElement?.id === 'import');
+    visited.push(await page.evaluate(() => `${document.activeElement?.localName}#${document.activeElement?.id}`));
   }
-  assert.ok(reached, 'Import is among the first controls in Tab order');
-  assert.equal(await page.evaluate(() => document.activeElement.localName), 'button');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 30_000 }), page.keyboard.press('Enter')]);
-  assert.equal(chooser.isMultiple(), false);
+  assert.equal(visited.at(-1), 'button#import', `Import is among the first controls in Tab order; Tab went to ${visited.join(', ')}`);
+  // Playwright turns on its interception of file choosers when the first listener is added, but
+  // does not wait for it: an Enter sent at once can reach the page before it (the one failure of
+  // this test, in CI on 2026-12-03, at load). So the listener is added first, and Enter is pressed
+  // again, on the same button, if no chooser has come within 5 s.
+  const chooser = page.waitForEvent('filechooser', { timeout: 30_000 }).catch(() => null);
+  let opened = null;
+  for (let i = 0; i < 3 && !opened; i++) {
+    await page.focus('#import');
+    await page.keyboard.press('Enter');
+    opened = await Promise.race([chooser, new Promise((resolve) => { setTimeout(resolve, 5_000, null); })]);
+  }
+  assert.ok(opened, 'Enter on Import opened a file chooser');
+  assert.equal(opened.isMultiple(), false);
 });
 
 test('every control reached by Tab shows a visible focus outline', async () => {
