@@ -74,38 +74,49 @@ async function modulesFor(method) {
 
 const encoder = createEncoder();
 
-/** How many analyses of core's own example the worker runs to warm up. Measured 2026-12-03: in
- *  Node 20, 10 took the first 500-domain analysis from 1.0-1.1 s to 0.67-0.82 s and 40 to
- *  0.61-0.63 s (0.37 s for the ones after it; the 40 cost about 140 ms in all); in the page's
- *  worker (Chromium, load 1.8), 40 took it from 1.54-1.84 s to 1.29-1.35 s. */
-const WARM_RUNS = 40;
-/** When the warm-up starts after the page's first analysis is answered: once the page has drawn
- *  it (begun at once, on a 2-core machine the warm-up and the compiles it sets off took the first
- *  analysis from 1.0 to 2.0 s to paint, scripts/bench-page). */
-const WARM_AFTER_MS = 1500;
-let warmed = false;
-
 /** V8 runs a wasm function in its baseline tier until it has run long enough to be compiled by its
- *  optimising tier, and a call keeps the code it started in: the first analysis of a large config
- *  (an import, a share link) ran three times slower than the next. So after the page's first
- *  analysis, the worker analyses core's example, one run a task, so that a request from the page
+ *  optimising tier, and a call keeps the code it started in. Chromium tiers up later than Node:
+ *  the same analysis of a 30-domain config took 408, 116, 82 ... ms and reached 22 ms only at its
+ *  28th run in the page (7th in Node), and the first 500-domain analysis ran twice as slowly as
+ *  the next. Warming up on core's example alone did not help the larger configs (their code runs
+ *  loops and paths a one-domain config barely enters: 200 runs of it left a 500-domain import at
+ *  1.19-1.22 s of core, 10 runs of a 30-domain config took it to 0.81-0.84 s; 2026-12-03).
+ *  So, while the page is idle, the worker analyses again the config the page last sent, whenever
+ *  it is larger than any it has warmed up on: one run a task, so that a request from the page
  *  waits for one run at most; the answers are dropped. */
-function warmUp() {
-  if (warmed) return;
-  warmed = true;
-  let request = null;
+const WARM_RUNS = 40;
+/** The first warm-up starts this long after the page's first analysis is answered, once the page
+ *  has drawn it (begun at once, on a 2-core machine the warm-up and the compiles it sets off took
+ *  the first analysis from 1.0 to 2.0 s to paint, scripts/bench-page); later ones sooner. */
+const WARM_AFTER_MS = 1500;
+const WARM_AGAIN_AFTER_MS = 300;
+/** A config is warmed up on only when its request is at most this long (a request from the page
+ *  may wait for one run: a 30-domain config's first runs take 100-400 ms, a 500-domain one's
+ *  over a second) and this much longer than the last one warmed up on. */
+const WARM_MAX_BYTES = 256 * 1024;
+const WARM_GROWTH = 1.5;
+let warmedLength = 0;
+let warmUps = 0;
+
+/** Warms the module up on `request`, an analysis the page asked for. */
+function warmUp(request) {
+  if (request.length > WARM_MAX_BYTES || request.length < warmedLength * WARM_GROWTH) return;
+  const delay = warmedLength === 0 ? WARM_AFTER_MS : WARM_AGAIN_AFTER_MS;
+  warmedLength = request.length;
+  const warmUp = ++warmUps;
   let left = WARM_RUNS;
   const step = async () => {
+    // A larger config has taken over, or the runs are done.
+    if (warmUp !== warmUps || left === 0) return;
+    left -= 1;
     try {
-      request ??= JSON.stringify({ config: JSON.parse(await pageModules.call('example', '{}')).result.config });
       await pageModules.call('analyze', request);
     } catch {
       return;  // a warm-up that fails changes nothing the page sees
     }
-    left -= 1;
-    if (left > 0) setTimeout(step, 0);
+    setTimeout(step, 0);
   };
-  setTimeout(step, WARM_AFTER_MS);
+  setTimeout(step, delay);
 }
 
 // A failure says where it happened: `start` (the module could not be made) or `call` (a call
@@ -122,7 +133,7 @@ self.onmessage = async ({ data: { id, method, request, shared } }) => {
     const { answer, pieces } = encoder.encode(method, text, Boolean(shared));
     for (const piece of pieces) self.postMessage({ id, piece });
     self.postMessage({ id, method, answer });
-    if (method === 'analyze') warmUp();
+    if (method === 'analyze') warmUp(request);
   } catch (error) {
     self.postMessage({ id, failure: String(error?.message ?? error), stage });
   }
