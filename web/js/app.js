@@ -18,7 +18,7 @@ import { setupLiveDns } from './live-dns.js';
 import { ask } from './dialog.js';
 import { createHistory } from './history.js';
 import { shareLink, isShareHash, configTextOf } from './share.js';
-import { h, replace } from './dom.js';
+import { h, number, replace } from './dom.js';
 
 const STORAGE_KEY = 'relaycheck.config.v1';
 // Set beside every config this page saves: what it saves derives from core's normalised config.
@@ -495,7 +495,7 @@ async function download() {
   if (!report) return;
   const errors = report.summary.errors;
   if (errors > 0 && !(await ask({
-    question: `The config has ${errors.toLocaleString('en-US')} error${errors === 1 ? '' : 's'}. Download it anyway?`,
+    question: `The config has ${number(errors)} error${errors === 1 ? '' : 's'}. Download it anyway?`,
     yes: 'Download', no: 'Cancel',
   }))) return;
   const blob = new Blob([JSON.stringify(report.config, null, 2) + '\n'], { type: 'application/json' });
@@ -527,7 +527,7 @@ async function share() {
   }, 'Copy');
   setNotice('share', h('div', { class: 'notice share', dataset: { notice: 'share' } },
     h('p', {}, h('strong', {}, 'Share link. '),
-      `The config is inside the link itself (${link.length.toLocaleString('en-US')} characters), after the #: opening it sends nothing to any server. Passwords are never in it.`),
+      `The config is inside the link itself (${number(link.length)} characters), after the #: opening it sends nothing to any server. Passwords are never in it.`),
     h('div', { class: 'row' }, field, copy,
       h('button', { type: 'button', onclick: () => setNotice('share', null) }, 'Close'))));
   field.select();

@@ -3,10 +3,7 @@
 // records to publish with copy buttons, the DMARC and DKIM records as core reads them, each
 // with where it came from. Core reads every record and writes every sentence; this only draws,
 // with createElement and textContent (dom.js), so a hostile record stays text.
-import { h, replace } from './dom.js';
-
-const fmt = (n) => Number(n ?? 0).toLocaleString('en-US');
-const plural = (n, word) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+import { h, number, plural, replace } from './dom.js';
 
 /** A copy button for `text`: "Copied" when the clipboard took it; else the text is selected. */
 function copyButton(text, target, label) {
@@ -70,7 +67,7 @@ function spfSection(spf) {
   return h('section', { class: 'dns-spf' },
     h('h4', {}, 'SPF'),
     h('p', { class: `spf-total${over ? ' over' : ''}` },
-      h('strong', {}, `${fmt(spf.lookups)} of ${fmt(spf.lookupLimit)}`), ' DNS lookups',
+      h('strong', {}, `${number(spf.lookups)} of ${number(spf.lookupLimit)}`), ' DNS lookups',
       spf.voidLookups ? `, ${plural(spf.voidLookups, 'void lookup')} of ${spf.voidLimit}` : '',
       spf.complete ? '' : ' (more once the missing records are fetched)'),
     h('p', { class: 'hint' }, spf.scope),

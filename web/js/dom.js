@@ -32,6 +32,15 @@ export function svg(tag, attributes = {}, ...children) {
   return element;
 }
 
+const NUMBER = new Intl.NumberFormat('en-US');
+
+/** A number as the page writes it (1,234): one formatter for all of them, where toLocaleString
+ *  makes one a call (0.1 s over 500 domains; 1-2 ms of every edit of the example). */
+export const number = (n) => NUMBER.format(Number(n ?? 0));
+
+/** A count and its word: "1 lookup", "3 lookups". */
+export const plural = (n, word) => `${number(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** Replaces the children of `element`. */
 export function replace(element, ...children) {
   element.replaceChildren();

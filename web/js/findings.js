@@ -4,20 +4,13 @@
 // words (`location`, `locationText`) and which of the page's tools its fix asks for (`action`);
 // this page only sorts them into groups, folds a finding core repeats for many relays into one
 // line with its count, and filters by severity.
-import { h, replace } from './dom.js';
+import { h, plural, replace } from './dom.js';
 import { tokens } from './pointer.js';
 import { showSnippet } from './whitelist.js';
 
 const SYMBOL = { error: '●', warning: '▲', info: 'i' };
 const SEVERITIES = ['error', 'warning', 'info'];
 const NOUN = { error: 'error', warning: 'warning', info: 'info' };
-
-/** One formatter for every count: toLocaleString makes one a call (0.1 s over 500 domains). */
-const COUNT = new Intl.NumberFormat('en-US');
-
-function plural(n, word) {
-  return `${COUNT.format(n)} ${word}${n === 1 ? '' : 's'}`;
-}
 
 const VERDICT_CLASS = { ok: 'ok', errors: 'bad', empty: 'empty' };
 

@@ -8,7 +8,7 @@
 // an answer core cannot read) is kept as core keeps it in the CLI, a TIMEOUT entry (a temporary
 // error, not a fail), and the others go on. Cancel stops the run and leaves the config unchanged.
 import { callCore } from './core-client.js';
-import { h, replace } from './dom.js';
+import { h, number, plural, replace } from './dom.js';
 
 /** Core's words (form.words.liveDns) with each {name} replaced by `values[name]`. */
 function say(words, key, values = {}) {
@@ -27,11 +27,6 @@ function base64(bytes) {
 /** The time now as core stores it: RFC 3339 UTC, to the second. */
 function nowRfc3339() {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-/** Plural words: "1 lookup", "3 lookups". */
-function count(n, word) {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
@@ -124,7 +119,7 @@ export function setupLiveDns(root, { form, config, apply }) {
     let fresh = {};
     let done = 0;
     let left = 0;
-    const show = () => setProgress(`Asking ${resolver.label}: ${count(done, 'lookup')} done, ${left.toLocaleString('en-US')} left.`);
+    const show = () => setProgress(`Asking ${resolver.label}: ${plural(done, 'lookup')} done, ${number(left)} left.`);
     try {
       // Every record the analysis reads is asked again, into a zone of its own (as the CLI's
       // default), and merged into the config at the end: a record that changed is reported.
@@ -174,7 +169,7 @@ export function setupLiveDns(root, { form, config, apply }) {
         }
       }
       if (controller.signal.aborted) {
-        setProgress(`Cancelled after ${count(done, 'lookup')}: the config is unchanged.`, 'warning');
+        setProgress(`Cancelled after ${plural(done, 'lookup')}: the config is unchanged.`, 'warning');
         return;
       }
       if (answers.length === 0) {
@@ -186,8 +181,8 @@ export function setupLiveDns(root, { form, config, apply }) {
       const merged = await callCore('dns.merge', { config: config(), answers, resolver: resolver.label, at: nowRfc3339() });
       await apply(merged.config, `Check live DNS (${resolver.label})`);
       const { added, changed, unchanged } = merged.summary;
-      setProgress(`Checked live DNS with ${resolver.label}: ${count(done, 'lookup')}; records added ${added}, changed ${changed}, unchanged ${unchanged}.` +
-        `${failures.length ? ` ${count(failures.length, 'lookup')} failed and ${failures.length === 1 ? 'is' : 'are'} kept as temporary errors.` : ''} Undo takes it back.`,
+      setProgress(`Checked live DNS with ${resolver.label}: ${plural(done, 'lookup')}; records added ${added}, changed ${changed}, unchanged ${unchanged}.` +
+        `${failures.length ? ` ${plural(failures.length, 'lookup')} failed and ${failures.length === 1 ? 'is' : 'are'} kept as temporary errors.` : ''} Undo takes it back.`,
       failures.length ? 'warning' : 'ok');
       showReport(merged, failures, run.unfinished);
     } catch (error) {
@@ -218,7 +213,7 @@ export function setupLiveDns(root, { form, config, apply }) {
     }
     if (unfinished) {
       parts.push(h('p', { class: 'finding warning' },
-        `Stopped at the limit of ${count(maxLookups, 'lookup')}: ${unfinished.toLocaleString('en-US')} still needed; the analysis marks what they decide as assumed.`));
+        `Stopped at the limit of ${plural(maxLookups, 'lookup')}: ${number(unfinished)} still needed; the analysis marks what they decide as assumed.`));
     }
     replace(report, ...parts);
   }

@@ -2,10 +2,9 @@
 // receiver, one row per path of core's `outcomes`, each row opening onto core's reasons and the
 // path's findings. Core computes every verdict and writes every reason; this only lays them out.
 // A verdict's colour comes from its word (a class per result), and the word is always shown.
-import { h, replace } from './dom.js';
+import { h, number, replace } from './dom.js';
 import { labelOf } from './choices.js';
 
-const fmt = (n) => Number(n).toLocaleString('en-US');
 const SYMBOL = { error: '●', warning: '▲', info: 'i' };
 const COLUMNS = ['Domain', 'Email type', 'Route', 'Emails', 'Envelope domain', 'SPF', 'DKIM', 'DMARC', 'Disposition'];
 
@@ -52,7 +51,7 @@ function row(outcome, form, open, onToggle, id) {
     h('th', { scope: 'row', dataset: { label: COLUMNS[0] } }, toggle),
     cell(COLUMNS[1], labelOf(form.choices.emailTypes, outcome.type)),
     cell(COLUMNS[2], outcome.routeLabel),
-    h('td', { class: 'number', dataset: { label: COLUMNS[3] } }, outcome.potential ? h('span', { class: 'muted' }, 'none today') : fmt(outcome.total)),
+    h('td', { class: 'number', dataset: { label: COLUMNS[3] } }, outcome.potential ? h('span', { class: 'muted' }, 'none today') : number(outcome.total)),
     cell(COLUMNS[4], outcome.envelopeFrom ? h('code', {}, envelope) : envelope),
     cell(COLUMNS[5], sent ? verdict(outcome.spf.result, { aligned: outcome.spf.aligned, assumed: outcome.spf.assumed, why: outcome.spf.basis }) : '—'),
     cell(COLUMNS[6], sent ? dkimCell(outcome.dkim) : '—'),
@@ -207,7 +206,7 @@ export async function renderOutcomes(root, report, state, pause = async () => tr
           renderOutcomes(root, report, state).then(() => root.querySelector('input[name="outcomes-only-failing"]')?.focus());
         },
       }),
-      `Only the paths that do not pass DMARC (${outcomes.filter(failing).length.toLocaleString('en-US')} of ${outcomes.length.toLocaleString('en-US')})`),
+      `Only the paths that do not pass DMARC (${number(outcomes.filter(failing).length)} of ${number(outcomes.length)})`),
     onlyFailing && shown === 0 ? h('p', { class: 'empty' }, 'Every path passes DMARC.') : null,
     h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'outcomes-title', tabindex: '0', hidden: onlyFailing && shown === 0 },
       h('table', { class: 'outcome-matrix' },

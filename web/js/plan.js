@@ -2,7 +2,7 @@
 // sent today), drawn as stacked bars, with the message paths and each relay's day beside it.
 // Core computes every number, and names every route and reason (form.choices.route and
 // .routeReason); this only draws them.
-import { h, svg, replace } from './dom.js';
+import { h, number, svg, replace } from './dom.js';
 import { labelOf } from './choices.js';
 
 /** The routes as series: plan.hours and plan.totals hold each route under its camelCase name. */
@@ -12,7 +12,6 @@ function seriesOf(form) {
   }));
 }
 
-const fmt = (n) => Number(n).toLocaleString('en-US');
 const hourLabel = (hour) => `${String(hour).padStart(2, '0')}:00`;
 
 function chart(plan, series) {
@@ -24,7 +23,7 @@ function chart(plan, series) {
   for (const fraction of [0, 0.5, 1]) {
     const y = height - bottom - fraction * max * scale;
     root.append(svg('line', { x1: left, x2: width, y1: y, y2: y, class: 'grid-line' }),
-      svg('text', { x: left - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, fmt(Math.round(fraction * max))));
+      svg('text', { x: left - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, number(Math.round(fraction * max))));
   }
   for (const hour of plan.hours) {
     let y = height - bottom;
@@ -35,7 +34,7 @@ function chart(plan, series) {
       const barHeight = Math.max(1, value * scale);
       y -= barHeight;
       root.append(svg('rect', { x: x + 1, y, width: barWidth - 2, height: barHeight, class: `bar ${route.className}` },
-        svg('title', {}, `${hourLabel(hour.hour)}: ${fmt(value)} ${route.label}`)));
+        svg('title', {}, `${hourLabel(hour.hour)}: ${number(value)} ${route.label}`)));
     }
     if (hour.hour % 3 === 0) root.append(svg('text', { x: x + barWidth / 2, y: height - 6, class: 'axis', 'text-anchor': 'middle' }, hourLabel(hour.hour)));
   }
@@ -44,7 +43,7 @@ function chart(plan, series) {
 
 function legend(plan, series) {
   return h('p', { class: 'legend' }, series.map((s) =>
-    h('span', { class: 'key' }, h('span', { class: `swatch ${s.className}` }), `${s.label}: ${fmt(plan.totals?.[s.key] ?? 0)}`)));
+    h('span', { class: 'key' }, h('span', { class: `swatch ${s.className}` }), `${s.label}: ${number(plan.totals?.[s.key] ?? 0)}`)));
 }
 
 /** A table that scrolls sideways inside its own box on a narrow screen, reachable by keyboard. */
@@ -63,7 +62,7 @@ function pathRow(p, form) {
     h('td', {}, labelOf(form.choices.route, p.route)),
     h('td', {}, p.host ?? ''),
     h('td', {}, p.reason ? labelOf(form.choices.routeReason, p.reason) : ''),
-    h('td', { class: 'number' }, fmt(p.total)));
+    h('td', { class: 'number' }, number(p.total)));
 }
 
 async function pathsTable(plan, form, pause) {
@@ -90,12 +89,12 @@ function allocation(plan) {
   if (!a || !a.relays?.length) return null;
   return h('div', { class: 'allocation' },
     h('h3', {}, 'Suggested split of the edition limit'),
-    h('p', {}, `Relays carry ${fmt(a.relayedNow)} emails with today's limits and ${fmt(a.relayedSuggested)} with the suggested ones; ${fmt(a.unassigned)} of the edition's ${fmt(a.editionDailyLimit)} stay with the CRM's servers.`),
+    h('p', {}, `Relays carry ${number(a.relayedNow)} emails with today's limits and ${number(a.relayedSuggested)} with the suggested ones; ${number(a.unassigned)} of the edition's ${number(a.editionDailyLimit)} stay with the CRM's servers.`),
     scrolling('Suggested split of the edition limit', h('table', {},
       h('thead', {}, h('tr', {}, ['Relay', 'Limit now', 'Carries now', 'Suggested limit', 'Would carry'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, a.relays.map((r) => h('tr', {},
-        h('td', {}, r.host || `#${r.relay}`), h('td', { class: 'number' }, fmt(r.current)), h('td', { class: 'number' }, fmt(r.carriesNow)),
-        h('td', { class: 'number' }, fmt(r.suggested)), h('td', { class: 'number' }, fmt(r.carriesSuggested))))))));
+        h('td', {}, r.host || `#${r.relay}`), h('td', { class: 'number' }, number(r.current)), h('td', { class: 'number' }, number(r.carriesNow)),
+        h('td', { class: 'number' }, number(r.suggested)), h('td', { class: 'number' }, number(r.carriesSuggested))))))));
 }
 
 /** Draws the day plan; `pause` (optional) is awaited between the rows of the paths (thousands for
@@ -111,7 +110,7 @@ export async function renderPlan(root, report, form, pause = async () => true) {
   if (plan.paths.length && !paths) return false;
   replace(root,
     h('h2', {}, 'Day plan'),
-    h('p', { class: 'hint' }, `Hours in ${plan.timeZone || 'the account time zone'}; edition limit ${fmt(plan.editionDailyLimit)} a day.`),
+    h('p', { class: 'hint' }, `Hours in ${plan.timeZone || 'the account time zone'}; edition limit ${number(plan.editionDailyLimit)} a day.`),
     chart(plan, seriesOf(form)),
     legend(plan, seriesOf(form)),
     paths ?? h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.'),

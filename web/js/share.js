@@ -1,6 +1,7 @@
 // The share link: a config in the URL fragment (#config=…), deflated with the browser's
 // CompressionStream and written in base64url. A fragment never travels in a request, so the
 // config reaches no server; what is shared is core's normalised config, which holds no password.
+import { number } from './dom.js';
 
 const PREFIX = '#config=';
 const FORMAT = 'deflate-raw';
@@ -18,7 +19,7 @@ async function through(stream, bytes, maxBytes = Infinity) {
     length += value.length;
     if (length > maxBytes) {
       await reader.cancel();
-      throw new Error(`the link holds more than ${maxBytes.toLocaleString('en-US')} bytes of config`);
+      throw new Error(`the link holds more than ${number(maxBytes)} bytes of config`);
     }
     chunks.push(value);
   }
