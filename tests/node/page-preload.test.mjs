@@ -43,6 +43,8 @@ function graph(roots) {
 
 test('the worker starts before the page: core-client.js is the first module script, app.js next', () => {
   assert.deepEqual(scripts, ['js/core-client.js', 'js/app.js']);
+  // async: it runs as soon as it has loaded, not once the whole page has been parsed.
+  assert.deepEqual(attributeValues('script', 'src', /type="module"[^>]*\basync\b/), ['js/core-client.js']);
 });
 
 test('the preload list is exactly the page\'s import graph, less the two scripts', () => {

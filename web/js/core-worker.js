@@ -8,11 +8,12 @@
 // page calls before anything is clicked and is fetched at once; relaycheck, the whole façade, is
 // fetched the first time the page asks for a method the page module does not list (a report,
 // live DNS), so the first download leaves that code out (issue 16).
-import createPageModule from '../relaycheck-page.mjs';
 import { freshModules } from './fresh-module.js';
 import { createEncoder } from './answer-delta.js';
 
-const PAGE = { factory: async () => createPageModule, wasm: '../relaycheck-page.wasm' };
+// Each module's JavaScript is imported when it is made, not statically: the page module's .wasm
+// is asked for as this script starts, while its JavaScript still loads.
+const PAGE = { factory: async () => (await import('../relaycheck-page.mjs')).default, wasm: '../relaycheck-page.wasm' };
 const WHOLE = { factory: async () => (await import('../relaycheck.mjs')).default, wasm: '../relaycheck.wasm' };
 
 /** The module's code, compiled once: each fresh instance (fresh-module.js) is made from it, so a
