@@ -422,11 +422,14 @@ async function analyze() {
   }
 }
 
-// Core's form, asked for once: nothing is drawn before it is here.
+// Core's form, asked for once: nothing is drawn before it is here. The example goes with it, so
+// that the worker answers both without waiting for the page in between.
 const formRequest = callCore('form', {});
+const exampleRequest = callCore('example', {});
+exampleRequest.catch(() => {});  // a checker that cannot start is reported once, by start()
 async function formReady() {
   state.form ??= await formRequest;
-  state.exampleJson ??= canonical((await callCore('example', {})).config);
+  state.exampleJson ??= canonical((await exampleRequest).config);
 }
 
 async function loadExample() {
@@ -600,11 +603,13 @@ async function start() {
     }
   }
   if (!state.config) {
-    state.config = (await callCore('example', {})).config;
+    state.config = structuredClone((await exampleRequest).config);
     save();
   }
   state.lastJson = JSON.stringify(state.config);
   foldAtStart(state.config, state.form, state.collapsed);
+  // Asked for before the editor is drawn: core analyses while the page draws it.
+  const analysed = analyze();
   drawEditor().catch(fail);
   setupLiveDns(document.getElementById('live-dns'), {
     form: state.form,
@@ -616,7 +621,7 @@ async function start() {
       await analyze();
     },
   });
-  await analyze();
+  await analysed;
   await openShared();
 }
 
