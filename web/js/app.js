@@ -18,7 +18,7 @@ import { setupLiveDns } from './live-dns.js';
 import { ask } from './dialog.js';
 import { createHistory } from './history.js';
 import { shareLink, isShareHash, configTextOf } from './share.js';
-import { h, number, replace } from './dom.js';
+import { h, number, plural, replace } from './dom.js';
 
 const STORAGE_KEY = 'relaycheck.config.v1';
 // Set beside every config this page saves: what it saves derives from core's normalised config.
@@ -498,7 +498,7 @@ async function download() {
   if (!report) return;
   const errors = report.summary.errors;
   if (errors > 0 && !(await ask({
-    question: `The config has ${number(errors)} error${errors === 1 ? '' : 's'}. Download it anyway?`,
+    question: `The config has ${plural(errors, 'error')}. Download it anyway?`,
     yes: 'Download', no: 'Cancel',
   }))) return;
   const blob = new Blob([JSON.stringify(report.config, null, 2) + '\n'], { type: 'application/json' });

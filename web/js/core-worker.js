@@ -104,11 +104,11 @@ function warmUp(request) {
   if (request.length > WARM_MAX_BYTES || request.length < warmedLength * WARM_GROWTH) return;
   const delay = warmedLength === 0 ? WARM_AFTER_MS : WARM_AGAIN_AFTER_MS;
   warmedLength = request.length;
-  const warmUp = ++warmUps;
+  const generation = ++warmUps;
   let left = WARM_RUNS;
   const step = async () => {
     // A larger config has taken over, or the runs are done.
-    if (warmUp !== warmUps || left === 0) return;
+    if (generation !== warmUps || left === 0) return;
     left -= 1;
     try {
       await pageModules.call('analyze', request);
