@@ -155,6 +155,45 @@ test("a fix that needs a snippet links to it in the whitelist panel, in core's w
   assert.equal(await page.locator('[data-path="/domains/0/relays/0/auth"] .label').textContent(), 'Authentication');
 });
 
+test('an edit updates the results in place, and their filters then draw the latest answer', async () => {
+  const { page } = session;
+  // What the page shows now is marked; an edit that changes the findings and the outcomes is made.
+  const marked = ['#findings details.finding-group[data-group="repeated"]', '#findings fieldset.finding-filter',
+    '#outcomes .table-scroll', '#plan .table-scroll', '#outcomes tbody tr:nth-last-child(2)'];
+  await page.evaluate((selectors) => selectors.forEach((s) => { document.querySelector(s).relaycheckMark = s; }), marked);
+  const before = await page.textContent('#outcomes .outcome-filter');
+  await page.click('[data-path="/domains/0/crmDkim/enabled"] input');
+  await page.waitForFunction((text) => document.querySelector('#outcomes .outcome-filter').textContent !== text, before);
+  await page.waitForSelector('body[data-analysed="true"]');
+  // The groups, the tables and a row that read as before are the very elements drawn before;
+  // the filter, whose counts changed, is drawn anew.
+  const kept = await page.evaluate((selectors) => selectors.map((s) => document.querySelector(s)?.relaycheckMark === s), marked);
+  assert.deepEqual(kept, [true, false, true, true, true], marked.join(' | '));
+  // A domain renamed: the counts read as before, so the filter is kept from the drawing before;
+  // toggled, it draws the findings of the latest answer, under the new name.
+  await page.evaluate(() => { document.querySelector('#findings fieldset.finding-filter').relaycheckMark = 'before the rename'; });
+  await page.fill('[data-path="/domains/9/name"] input', 'brand9x.zylker.com');
+  await page.waitForFunction(() => [...document.querySelectorAll('#findings .group-title')].some((t) => t.textContent === 'brand9x.zylker.com'));
+  await page.waitForSelector('body[data-analysed="true"]');
+  assert.equal(await page.evaluate(() => document.querySelector('#findings fieldset.finding-filter').relaycheckMark), 'before the rename');
+  await page.uncheck('#findings input[name="show-info"]');
+  await page.waitForFunction(() => !document.querySelector('#findings li.finding.info'));
+  await page.check('#findings input[name="show-info"]');
+  await page.waitForSelector('#findings li.finding.info');
+  const titles = await page.$$eval('#findings .group-title', (list) => list.map((t) => t.textContent));
+  assert.ok(titles.includes('brand9x.zylker.com') && !titles.includes('brand9.zylker.com'), titles.join(' | '));
+  const config = await page.evaluate(() => JSON.parse(localStorage.getItem('relaycheck.config.v1')));
+  const now = JSON.parse(await call('analyze', JSON.stringify({ config }))).result;
+  const shown = await visibleFindings(page);
+  assert.equal(shown.reduce((n, f) => n + f.count, 0), now.findings.length);
+  const failing = now.outcomes.filter((o) => o.dmarc && o.dmarc.result !== 'pass').length;
+  await page.check('#outcomes input[name="outcomes-only-failing"]');
+  await page.waitForFunction((n) => document.querySelectorAll('#outcomes tbody tr.outcome').length === n, failing);
+  assert.match(await page.textContent('#outcomes .outcome-filter'), new RegExp(`\\(${failing} of ${now.outcomes.length}\\)`));
+  await page.uncheck('#outcomes input[name="outcomes-only-failing"]');
+  await page.waitForFunction((n) => document.querySelectorAll('#outcomes tbody tr.outcome').length === n, now.outcomes.length);
+});
+
 test('no request left the machine and nothing was logged as an error', () => {
   assert.deepEqual(session.foreignRequests, []);
   assert.deepEqual(session.problems, []);

@@ -4,7 +4,7 @@
 // words (`location`, `locationText`) and which of the page's tools its fix asks for (`action`);
 // this page only sorts them into groups, folds a finding core repeats for many relays into one
 // line with its count, and filters by severity.
-import { h, plural, replace } from './dom.js';
+import { h, KeptParts, plural, replace, sync } from './dom.js';
 import { tokens } from './pointer.js';
 import { showSnippet } from './whitelist.js';
 
@@ -14,16 +14,24 @@ const NOUN = { error: 'error', warning: 'warning', info: 'info' };
 
 const VERDICT_CLASS = { ok: 'ok', errors: 'bad', empty: 'empty' };
 
+/** What each summary's last drawing was made of (dom.js). */
+const summaryParts = new WeakMap();
+
 export function renderSummary(root, report) {
   const { errors, warnings, infos } = report.summary;
-  replace(root,
-    h('h2', {}, 'Findings'),
-    h('p', { class: 'counts' },
+  const { kind, text } = report.verdict;
+  if (!summaryParts.has(root)) summaryParts.set(root, new KeptParts());
+  const parts = summaryParts.get(root);
+  parts.begin();
+  sync(root,
+    parts.node('title', [], () => h('h2', {}, 'Findings')),
+    parts.node('counts', [errors, warnings, infos], () => h('p', { class: 'counts' },
       h('span', { class: 'chip error' }, `${SYMBOL.error} ${plural(errors, 'error')}`),
       h('span', { class: 'chip warning' }, `${SYMBOL.warning} ${plural(warnings, 'warning')}`),
-      h('span', { class: 'chip info' }, `${SYMBOL.info} ${plural(infos, 'info')}`)),
+      h('span', { class: 'chip info' }, `${SYMBOL.info} ${plural(infos, 'info')}`))),
     // Core words the verdict (ok, errors, or empty: nothing to check yet); its kind picks the colour.
-    h('p', { class: `verdict ${VERDICT_CLASS[report.verdict.kind] ?? 'empty'}` }, report.verdict.text));
+    parts.node('verdict', [kind, text], () => h('p', { class: `verdict ${VERDICT_CLASS[kind] ?? 'empty'}` }, text)));
+  parts.end();
 }
 
 /** The closest field element for a pointer: the field itself or the nearest enclosing one. */
@@ -242,8 +250,9 @@ async function groupsOf(report, editor, pause) {
     .map((g) => ({ ...g, entries: g.entries.map((e, i) => ({ e, i })).sort((x, y) => rank(x.e) - rank(y.e) || x.i - y.i).map(({ e }) => e) }));
 }
 
-function controls(report, view, redraw) {
-  const count = (s) => report.findings.filter((f) => f.severity === s).length;
+/** The filter: a box per severity with its count (`counts`, in the order of SEVERITIES). */
+function controls(counts, view, redraw) {
+  const count = (s) => counts[SEVERITIES.indexOf(s)];
   return h('fieldset', { class: 'finding-filter' },
     h('legend', {}, 'Show'),
     SEVERITIES.map((s) => h('label', { class: `check ${s}` },
@@ -261,6 +270,11 @@ function controls(report, view, redraw) {
 /** The items last drawn into each root, by the first finding each shows: an item whose findings
  *  and fields are the same is kept rather than drawn again. */
 const drawnItems = new WeakMap();
+
+/** What each root's last drawing was made of (dom.js) and its groups by key, and the report it
+ *  was drawn from (the filter, kept from drawing to drawing, draws the latest). */
+const keptParts = new WeakMap();
+const latest = new WeakMap();
 
 /** The item of `entry`, the one drawn before when it shows the same findings, pointing at the same
  *  fields. Core's answers share what did not change (answer-delta.js): a finding that reads as
@@ -284,11 +298,16 @@ function keptItem(entry, before, now) {
 export async function renderFindings(root, editor, report, state = {}, pause = async () => true) {
   state.findingView ??= { severities: new Set(SEVERITIES), closed: new Set(), showCodes: false };
   const view = state.findingView;
+  latest.set(root, report);
   const redraw = () => {
-    renderFindings(root, editor, report, state);
+    renderFindings(root, editor, latest.get(root), state);
   };
+  if (!keptParts.has(root)) keptParts.set(root, { parts: new KeptParts(), groups: new Map() });
+  const { parts, groups: groupsBefore } = keptParts.get(root);
+  parts.begin();
   if (report.findings.length === 0) {
-    replace(root, h('p', { class: 'empty' }, 'Nothing to report.'));
+    sync(root, parts.node('nothing', [], () => h('p', { class: 'empty' }, 'Nothing to report.')));
+    parts.end();
     return true;
   }
   root.classList.toggle('show-codes', view.showCodes);
@@ -300,28 +319,45 @@ export async function renderFindings(root, editor, report, state = {}, pause = a
     ...g, entries: g.entries.filter((e) => view.severities.has(e.places[0].finding.severity)),
   })).filter((g) => g.entries.length > 0);
   const sections = [];
+  const groupsNow = new Map();
   for (const g of groups) {
     const items = [];
     for (const e of g.entries) {
       if (!(await pause())) return false;
       items.push(keptItem(e, before, now));
     }
-    const details = h('details', { class: 'finding-group', dataset: { group: g.key }, open: !view.closed.has(g.key) },
-      h('summary', {}, h('span', { class: 'group-title' }, g.title), h('span', { class: 'group-counts' }, countsText(g.entries))),
-      h('ul', { class: 'finding-list' }, items));
-    details.addEventListener('toggle', () => {
-      if (details.open) view.closed.delete(g.key);
-      else view.closed.add(g.key);
-    });
-    sections.push(details);
+    const group = groupsBefore.get(g.key) ?? groupElement(g.key, view);
+    sync(group.title, g.title);
+    sync(group.counts, countsText(g.entries));
+    sync(group.list, items);
+    groupsNow.set(g.key, group);
+    sections.push(group.details);
   }
   drawnItems.set(root, now);
+  keptParts.get(root).groups = groupsNow;
   const focused = root.contains(document.activeElement) ? document.activeElement.name : null;
-  replace(root,
-    controls(report, view, redraw),
-    sections.length ? sections : h('p', { class: 'empty' }, 'No finding of the kinds chosen.'));
-  if (focused) root.querySelector(`input[name="${focused}"]`)?.focus();
+  const counts = SEVERITIES.map((s) => report.findings.filter((f) => f.severity === s).length);
+  sync(root,
+    parts.node('controls', [...counts, ...SEVERITIES.map((s) => view.severities.has(s)), view.showCodes], () => controls(counts, view, redraw)),
+    sections.length ? sections : parts.node('none-shown', [], () => h('p', { class: 'empty' }, 'No finding of the kinds chosen.')));
+  parts.end();
+  if (focused && !root.contains(document.activeElement)) root.querySelector(`input[name="${focused}"]`)?.focus();
   return true;
+}
+
+/** A group of findings as drawn, kept from drawing to drawing under its key, open or shut as the
+ *  admin left it: its title, counts and items are brought up to date in place. */
+function groupElement(key, view) {
+  const title = h('span', { class: 'group-title' });
+  const counts = h('span', { class: 'group-counts' });
+  const list = h('ul', { class: 'finding-list' });
+  const details = h('details', { class: 'finding-group', dataset: { group: key }, open: !view.closed.has(key) },
+    h('summary', {}, title, counts), list);
+  details.addEventListener('toggle', () => {
+    if (details.open) view.closed.delete(key);
+    else view.closed.add(key);
+  });
+  return { details, title, counts, list };
 }
 
 /** The notes last drawn beside each field of an editor, with what they say: a field whose

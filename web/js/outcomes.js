@@ -2,7 +2,7 @@
 // receiver, one row per path of core's `outcomes`, each row opening onto core's reasons and the
 // path's findings. Core computes every verdict and writes every reason; this only lays them out.
 // A verdict's colour comes from its word (a class per result), and the word is always shown.
-import { h, number, replace } from './dom.js';
+import { h, KeptParts, number, replace, sync } from './dom.js';
 import { labelOf } from './choices.js';
 
 const SYMBOL = { error: '●', warning: '▲', info: 'i' };
@@ -136,6 +136,11 @@ const drawnRows = new WeakMap();
 /** Ids of the reasons rows: one per row drawn, so that a row kept keeps its id. */
 let rowIds = 0;
 
+/** What each root's last drawing was made of (dom.js), and the report it was drawn from (the
+ *  filter, kept from drawing to drawing, draws the latest). */
+const keptParts = new WeakMap();
+const latest = new WeakMap();
+
 const sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const inputOf = (outcome, findings) => JSON.stringify([{ ...outcome, findings: null }, findings]);
 
@@ -146,6 +151,7 @@ export async function renderOutcomes(root, report, state, pause = async () => tr
   const outcomes = report.outcomes;
   if (!Array.isArray(outcomes) || outcomes.length === 0) {
     drawnRows.delete(root);
+    keptParts.delete(root);
     replace(root);
     return true;
   }
@@ -188,30 +194,37 @@ export async function renderOutcomes(root, report, state, pause = async () => tr
     lines.push(line, reasons);
   }
   drawnRows.set(root, kept);
-  const body = h('tbody', {});
-  body.append(...lines);
+  latest.set(root, report);
+  if (!keptParts.has(root)) keptParts.set(root, new KeptParts());
+  const parts = keptParts.get(root);
+  parts.begin();
   const assumed = outcomes.some((o) => o.spf?.assumed || o.dmarc?.assumed || o.dkim.some((s) => s.assumed));
-  replace(root,
-    h('h2', { id: 'outcomes-title' }, 'Authentication outcomes'),
-    h('p', { class: 'hint' }, 'What SPF, DKIM and DMARC make of each path\'s mail at the receiving server. Open a row for the reasons.'),
+  const failingCount = outcomes.filter(failing).length;
+  const matrix = parts.node('matrix', [], () => h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'outcomes-title', tabindex: '0' },
+    h('table', { class: 'outcome-matrix' },
+      h('caption', {}, 'SPF, DKIM and DMARC for each message path'),
+      h('thead', {}, h('tr', {}, COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}))));
+  if (matrix.hidden !== (onlyFailing && shown === 0)) matrix.hidden = onlyFailing && shown === 0;
+  sync(matrix.querySelector('tbody'), lines);
+  sync(root,
+    parts.node('title', [], () => h('h2', { id: 'outcomes-title' }, 'Authentication outcomes')),
+    parts.node('hint', [], () => h('p', { class: 'hint' }, 'What SPF, DKIM and DMARC make of each path\'s mail at the receiving server. Open a row for the reasons.')),
     assumed
-      ? h('p', { class: 'assumed-legend' }, h('span', { class: 'assumed-mark', 'aria-hidden': 'true' }, '*'),
-        ' assumed: the config holds no DNS record for it, so the result is what the setup implies (the row says what was assumed).')
+      ? parts.node('assumed', [], () => h('p', { class: 'assumed-legend' }, h('span', { class: 'assumed-mark', 'aria-hidden': 'true' }, '*'),
+        ' assumed: the config holds no DNS record for it, so the result is what the setup implies (the row says what was assumed).'))
       : null,
-    h('label', { class: 'outcome-filter' },
+    parts.node('filter', [onlyFailing, failingCount, outcomes.length], () => h('label', { class: 'outcome-filter' },
       h('input', {
         type: 'checkbox', name: 'outcomes-only-failing', checked: onlyFailing,
         onchange: (e) => {
           state.outcomesOnlyFailing = e.target.checked;
-          renderOutcomes(root, report, state).then(() => root.querySelector('input[name="outcomes-only-failing"]')?.focus());
+          renderOutcomes(root, latest.get(root), state).then(() => root.querySelector('input[name="outcomes-only-failing"]')?.focus());
         },
       }),
-      `Only the paths that do not pass DMARC (${number(outcomes.filter(failing).length)} of ${number(outcomes.length)})`),
-    onlyFailing && shown === 0 ? h('p', { class: 'empty' }, 'Every path passes DMARC.') : null,
-    h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'outcomes-title', tabindex: '0', hidden: onlyFailing && shown === 0 },
-      h('table', { class: 'outcome-matrix' },
-        h('caption', {}, 'SPF, DKIM and DMARC for each message path'),
-        h('thead', {}, h('tr', {}, COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
-        body)));
+      `Only the paths that do not pass DMARC (${number(failingCount)} of ${number(outcomes.length)})`)),
+    onlyFailing && shown === 0 ? parts.node('none-failing', [], () => h('p', { class: 'empty' }, 'Every path passes DMARC.')) : null,
+    matrix);
+  parts.end();
   return true;
 }

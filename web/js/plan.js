@@ -2,7 +2,7 @@
 // sent today), drawn as stacked bars, with the message paths and each relay's day beside it.
 // Core computes every number, and names every route and reason (form.choices.route and
 // .routeReason); this only draws them.
-import { h, number, svg, replace } from './dom.js';
+import { h, KeptParts, number, replace, svg, sync } from './dom.js';
 import { labelOf } from './choices.js';
 
 /** The routes as series: plan.hours and plan.totals hold each route under its camelCase name. */
@@ -65,7 +65,8 @@ function pathRow(p, form) {
     h('td', { class: 'number' }, number(p.total)));
 }
 
-async function pathsTable(plan, form, pause) {
+/** The rows of the paths, one per path: null when `pause` said the drawing is no longer wanted. */
+async function pathRows(plan, form, pause) {
   const rows = [];
   const used = new Set();
   for (const p of plan.paths) {
@@ -78,10 +79,15 @@ async function pathsTable(plan, form, pause) {
     used.add(row);
     rows.push(row);
   }
+  return rows;
+}
+
+/** The table of the paths, without its rows (kept from one drawing to the next). */
+function pathsTable() {
   return scrolling('Message paths of the day', h('table', { class: 'paths' },
     h('caption', {}, 'Message paths of the day'),
     h('thead', {}, h('tr', {}, ['Domain', 'Type', 'Route', 'Relay', 'Why', 'Emails'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, rows)));
+    h('tbody', {})));
 }
 
 function allocation(plan) {
@@ -97,23 +103,34 @@ function allocation(plan) {
         h('td', { class: 'number' }, number(r.suggested)), h('td', { class: 'number' }, number(r.carriesSuggested))))))));
 }
 
+/** What each root's last drawing was made of (dom.js). */
+const keptParts = new WeakMap();
+
 /** Draws the day plan; `pause` (optional) is awaited between the rows of the paths (thousands for
  *  500 domains): false when the drawing is no longer wanted, and the plan shown stays as it was.
- *  Resolves to false when it stopped so, else true. */
+ *  Resolves to false when it stopped so, else true. The parts that read as before stay in place. */
 export async function renderPlan(root, report, form, pause = async () => true) {
   const plan = report.plan;
+  if (!keptParts.has(root)) keptParts.set(root, new KeptParts());
+  const parts = keptParts.get(root);
+  parts.begin();
   if (!plan || !Array.isArray(plan.hours)) {
+    parts.end();
     replace(root);
     return true;
   }
-  const paths = plan.paths.length ? await pathsTable(plan, form, pause) : null;
-  if (plan.paths.length && !paths) return false;
-  replace(root,
-    h('h2', {}, 'Day plan'),
-    h('p', { class: 'hint' }, `Hours in ${plan.timeZone || 'the account time zone'}; edition limit ${number(plan.editionDailyLimit)} a day.`),
-    chart(plan, seriesOf(form)),
-    legend(plan, seriesOf(form)),
-    paths ?? h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.'),
-    allocation(plan));
+  const rows = plan.paths.length ? await pathRows(plan, form, pause) : [];
+  if (!rows) return false;
+  const paths = plan.paths.length ? parts.node('paths', [], pathsTable) : null;
+  if (paths) sync(paths.querySelector('tbody'), rows);
+  sync(root,
+    parts.node('title', [], () => h('h2', {}, 'Day plan')),
+    parts.node('hint', [plan.timeZone, plan.editionDailyLimit], () => h('p', { class: 'hint' },
+      `Hours in ${plan.timeZone || 'the account time zone'}; edition limit ${number(plan.editionDailyLimit)} a day.`)),
+    parts.node('chart', [plan.hours, form], () => chart(plan, seriesOf(form))),
+    parts.node('legend', [plan.totals, form], () => legend(plan, seriesOf(form))),
+    paths ?? parts.node('no-paths', [], () => h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.')),
+    parts.node('allocation', [plan.allocation], () => allocation(plan)));
+  parts.end();
   return true;
 }
