@@ -9,7 +9,9 @@ import { repoRoot, webDir } from '../node/core.mjs';
 
 export const screenshotDir = resolve(process.env.RELAYCHECK_SCREENSHOT_DIR ?? join(repoRoot, 'build', 'screenshots'));
 
-export async function openPage() {
+/** Opens the page in a new browser; `beforeLoad(page, context)`, when given, runs before the page
+ *  is asked for (to route its requests, or to set what its storage holds). */
+export async function openPage({ beforeLoad } = {}) {
   const { server, url } = await startServer(webDir);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -23,6 +25,7 @@ export async function openPage() {
   page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('request', (request) => { if (!request.url().startsWith(url) && !request.url().startsWith('blob:')) foreignRequests.push(request.url()); });
+  await beforeLoad?.(page, context);
   await page.goto(url);
   mkdirSync(screenshotDir, { recursive: true });
   return {

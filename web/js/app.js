@@ -6,7 +6,7 @@
 // can be undone (history.js, memory only); another tab's save is noticed (the `storage` event)
 // and this tab stops saving until the admin says which config wins; a save the browser refuses
 // is said, and keeps being said, until one succeeds.
-import { callCore, CoreError } from './core-client.js';
+import { callCore, CoreError, startCore } from './core-client.js';
 import { renderEditor, foldAtStart, foldsDomains, buildFoldedCards } from './editor/index.js';
 import { renderSummary, renderFindings, renderInlineFindings, forgetFields } from './findings.js';
 import { renderOutcomes } from './outcomes.js';
@@ -342,6 +342,9 @@ const namesOf = (config) => (Array.isArray(config?.domains) ? config.domains : [
 /** Lets the browser paint and take input between two parts of a long drawing. */
 const yieldToBrowser = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Resolves once what is drawn now has been painted. */
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 /** Drawing longer than this without a pause yields before the next section (issue 16: no task
  *  of the main thread over 200 ms, even for 500 domains). */
 const SLICE_MS = 50;
@@ -422,14 +425,43 @@ async function analyze() {
   }
 }
 
-// Core's form, asked for once: nothing is drawn before it is here. The example goes with it, so
-// that the worker answers both without waiting for the page in between.
-const formRequest = callCore('form', {});
-const exampleRequest = callCore('example', {});
-exampleRequest.catch(() => {});  // a checker that cannot start is reported once, by start()
+/** Core's first answer, worked out by core as the page was built (wasm/first-answer.mjs): the
+ *  form, the example and the example's analysis, here before core in the worker has started (issue
+ *  16: the first analysis took 0.9-1.1 s from navigation in a browser new to the page). Null when
+ *  it is not there: the page then asks core. */
+const firstAnswer = fetch(new URL('../first-answer.json', import.meta.url))
+  .then((response) => (response.ok ? response.json() : null))
+  .catch(() => null);
+
+/** Core's form and example, asked of core in the worker once, together (the worker answers both
+ *  without waiting for the page in between): when the first answer is not there. */
+let formAndExample = null;
+function askCore() {
+  if (formAndExample === null) {
+    formAndExample = [callCore('form', {}), callCore('example', {})];
+    // A checker that cannot start is reported once, by start() (or by the first analysis).
+    for (const request of formAndExample) request.catch(() => {});
+  }
+  return formAndExample;
+}
+
+// A config kept from an earlier visit, or a share link, is analysed by core in the worker before
+// anything is drawn: core starts now. Else the example is drawn from the first answer first.
+if (configKept() || isShareHash(location.hash)) startCore();
+
+/** True when this browser keeps a config of the page's (storage may be refused: then none). */
+function configKept() {
+  try {
+    return localStorage.getItem(STORAGE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
 async function formReady() {
-  state.form ??= await formRequest;
-  state.exampleJson ??= canonical((await exampleRequest).config);
+  const first = await firstAnswer;
+  state.form ??= first?.form ?? await askCore()[0];
+  state.exampleJson ??= canonical((first?.example ?? await askCore()[1]).config);
 }
 
 async function loadExample() {
@@ -602,15 +634,25 @@ async function start() {
       state.config = null;
     }
   }
+  const first = await firstAnswer;
   if (!state.config) {
-    state.config = structuredClone((await exampleRequest).config);
+    state.config = structuredClone((first?.example ?? await askCore()[1]).config);
     save();
   }
   state.lastJson = JSON.stringify(state.config);
   foldAtStart(state.config, state.form, state.collapsed);
-  // Asked for before the editor is drawn: core analyses while the page draws it.
-  const analysed = analyze();
+  // The example, as it was when the page was built: core's analysis of it is drawn with the
+  // editor, and core in the worker is asked for it once that is painted; its answer is drawn over
+  // it, in place (the same, unless the page's files are of different builds).
+  const fromBuild = first !== null && canonical(state.config) === canonical(first.example.config);
+  // Else asked for before the editor is drawn: core analyses while the page draws it.
+  let analysed = fromBuild ? null : analyze();
   drawEditor().catch(fail);
+  if (fromBuild) {
+    await show(first.analysis);
+    await painted();
+    analysed = analyze();
+  }
   setupLiveDns(document.getElementById('live-dns'), {
     form: state.form,
     config: () => state.config,

@@ -47,9 +47,13 @@ function startWorker() {
   };
 }
 
-// The worker starts as soon as this module runs: index.html loads it before app.js, so the module
-// is fetched and compiled while the page's other scripts load (issue 16: the first analysis).
-startWorker();
+/** Starts the worker, and with it the download and compile of core's module, unless it has
+ *  started; the first call starts it too. The page draws core's first answer of its build before
+ *  core has started when it can (app.js), so that the two do not share the machine's cores while
+ *  the page is first drawn (issue 16: the first analysis). */
+export function startCore() {
+  if (!worker) startWorker();
+}
 
 /** What the admin reads when the module itself failed (not an error response of core). */
 function failureWords({ stage, failure }) {
@@ -76,6 +80,7 @@ export class CoreError extends Error {
  * part to edit it takes a copy. Without it the result is the caller's own.
  */
 export function callCore(method, request, { shared = false } = {}) {
+  startCore();
   const id = nextId++;
   const text = typeof request === 'string' ? request : JSON.stringify(request);
   return new Promise((resolve, reject) => {
