@@ -2,9 +2,10 @@
 // for every email type and the DNS data of every decision, made by scripts/gen-config, imports,
 // is drawn, and the page still answers input afterwards: a key typed into a relay's daily limit
 // changes the analysis shown. Past core's limit of open cards (form.limits.foldDomainsAbove) every
-// domain card is drawn folded, as its header line only, and built when it is opened. The test
-// fails only on a hang: nothing drawn within 30 s on an idle machine (scaled by the load average
-// per core on a busy one); how fast it is belongs to scripts/bench-page.
+// domain card is drawn folded, as its header line only, and built when it is opened; the outcome
+// matrix and the plan's paths show their first rows (form.limits.tableRowsAtFirst) and the rest
+// when asked. The test fails only on a hang: nothing drawn within 30 s on an idle machine (scaled
+// by the load average per core on a busy one); how fast it is belongs to scripts/bench-page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -53,9 +54,31 @@ test('500 domains x 3 relays with traffic and DNS data import and are drawn', { 
   assert.equal(await page.locator(`${card(DOMAINS - 1)} fieldset.relay`).count(), 3);
   assert.equal(await page.inputValue(LAST), `smtp2.o${DOMAINS - 1}.zylker-bench.com`);
   assert.equal(await page.locator('#editor fieldset.relay').count(), 3, 'only the card opened is built');
-  // Core's analysis of it is shown: the counts and a row of the outcome matrix per path.
+  // Core's analysis of it is shown: the counts, and the first rows of the outcome matrix and of
+  // the plan's paths (core's form.limits.tableRowsAtFirst), each with a line saying how many more.
   assert.match(await page.textContent('#summary'), /\d+ errors?/);
-  assert.ok(await page.locator('#outcomes tr.outcome').count() >= DOMAINS);
+  const rows = limits.tableRowsAtFirst;
+  assert.ok(Number.isInteger(rows) && rows > 0);
+  assert.equal(await page.locator('#outcomes tr.outcome').count(), rows);
+  assert.equal(await page.locator('#plan table.paths tbody tr').count(), rows);
+  const more = async (section, noun) => {
+    const text = await page.textContent(`${section} .more-rows`);
+    const m = text.match(new RegExp(`^The first ${rows} of ([\\d,]+) ${noun} are shown\\. Show all ([\\d,]+) ${noun}$`));
+    assert.ok(m && m[1] === m[2], text);
+    return Number(m[1].replace(/,/g, ''));
+  };
+  const paths = await more('#outcomes', 'paths');
+  const planPaths = await more('#plan', 'message paths');
+  assert.ok(paths >= 3 * DOMAINS && planPaths >= DOMAINS, `${paths} outcome rows, ${planPaths} plan paths`);
+  // "Show all" draws every row, the line goes, and focus goes to the first row it drew.
+  await page.click('#outcomes .more-rows button');
+  await page.waitForFunction((n) => document.querySelectorAll('#outcomes tr.outcome').length === n, paths);
+  assert.equal(await page.locator('#outcomes .more-rows').count(), 0);
+  await page.waitForFunction((n) => document.activeElement === document.querySelectorAll('#outcomes tr.outcome')[n]?.querySelector('button.expand'), rows);
+  await page.click('#plan .more-rows button');
+  await page.waitForFunction((n) => document.querySelectorAll('#plan table.paths tbody tr').length === n, planPaths);
+  assert.equal(await page.locator('#plan .more-rows').count(), 0);
+  await page.waitForFunction(() => document.activeElement === document.querySelector('#plan .table-scroll'));
 });
 
 test('after the import the page answers input: an edit changes the analysis shown', { timeout: 3 * HANG }, async () => {

@@ -41,6 +41,18 @@ export const number = (n) => NUMBER.format(Number(n ?? 0));
 /** A count and its word: "1 lookup", "3 lookups". */
 export const plural = (n, word) => `${number(n)} ${word}${n === 1 ? '' : 's'}`;
 
+/** How many rows of a long table are drawn: core's `form.limits.tableRowsAtFirst` until the admin
+ *  asked for all (`all`); every row for a core without the limit. */
+export const rowsDrawn = (form, all) => (all ? Infinity : form?.limits?.tableRowsAtFirst ?? Infinity);
+
+/** The line under a table drawn in part: how many rows are shown, and a button that has them all
+ *  drawn (`showAll`; the drawing that draws them moves focus to the first new row, as the button
+ *  is gone). */
+export function moreRows(drawn, total, noun, showAll) {
+  return h('p', { class: 'more-rows' }, `The first ${number(drawn)} of ${number(total)} ${noun} are shown. `,
+    h('button', { type: 'button', onclick: showAll }, `Show all ${number(total)} ${noun}`));
+}
+
 /** Replaces the children of `element`. */
 export function replace(element, ...children) {
   element.replaceChildren();

@@ -2,7 +2,7 @@
 // receiver, one row per path of core's `outcomes`, each row opening onto core's reasons and the
 // path's findings. Core computes every verdict and writes every reason; this only lays them out.
 // A verdict's colour comes from its word (a class per result), and the word is always shown.
-import { h, KeptParts, number, replace, sync } from './dom.js';
+import { h, KeptParts, moreRows, number, replace, rowsDrawn, sync } from './dom.js';
 import { labelOf } from './choices.js';
 
 const SYMBOL = { error: '●', warning: '▲', info: 'i' };
@@ -163,8 +163,13 @@ export async function renderOutcomes(root, report, state, pause = async () => tr
   // The rows, in order; put into the table at once at the end, so that the table shown meanwhile
   // keeps its rows while this drawing pauses.
   const lines = [];
+  // A long matrix is drawn in part until the admin asks for all of it (core's limit).
+  const limit = rowsDrawn(state.form, state.outcomesAll);
+  let drawn = 0;
   for (const outcome of outcomes) {
     if (onlyFailing && !failing(outcome)) continue;
+    if (drawn === limit) break;
+    drawn += 1;
     if (!(await pause())) return false;
     const key = keyOf(outcome);
     const findings = findingsOfPath(outcome, report);
@@ -224,7 +229,19 @@ export async function renderOutcomes(root, report, state, pause = async () => tr
       }),
       `Only the paths that do not pass DMARC (${number(failingCount)} of ${number(outcomes.length)})`)),
     onlyFailing && shown === 0 ? parts.node('none-failing', [], () => h('p', { class: 'empty' }, 'Every path passes DMARC.')) : null,
-    matrix);
+    matrix,
+    shown > drawn
+      ? parts.node('more', [drawn, shown], () => moreRows(drawn, shown, 'paths', () => {
+        state.outcomesAll = true;
+        state.focusOutcomeRow = drawn;
+        state.redrawResults();
+      }))
+      : null);
+  // Asked for every row: focus goes to the first one drawn now, whichever drawing draws it.
+  if (state.focusOutcomeRow !== undefined && drawn > state.focusOutcomeRow) {
+    lines[2 * state.focusOutcomeRow].querySelector('button.expand')?.focus();
+    state.focusOutcomeRow = undefined;
+  }
   parts.end();
   return true;
 }

@@ -2,7 +2,7 @@
 // sent today), drawn as stacked bars, with the message paths and each relay's day beside it.
 // Core computes every number, and names every route and reason (form.choices.route and
 // .routeReason); this only draws them.
-import { h, KeptParts, number, replace, svg, sync } from './dom.js';
+import { h, KeptParts, moreRows, number, replace, rowsDrawn, svg, sync } from './dom.js';
 import { labelOf } from './choices.js';
 
 /** The routes as series: plan.hours and plan.totals hold each route under its camelCase name. */
@@ -65,11 +65,12 @@ function pathRow(p, form) {
     h('td', { class: 'number' }, number(p.total)));
 }
 
-/** The rows of the paths, one per path: null when `pause` said the drawing is no longer wanted. */
-async function pathRows(plan, form, pause) {
+/** The rows of the first `limit` paths, one per path: null when `pause` said the drawing is no
+ *  longer wanted. */
+async function pathRows(plan, form, limit, pause) {
   const rows = [];
   const used = new Set();
-  for (const p of plan.paths) {
+  for (const p of plan.paths.slice(0, limit)) {
     if (!(await pause())) return null;
     let row = rowOf.get(p);
     if (!row || used.has(row)) {
@@ -108,8 +109,11 @@ const keptParts = new WeakMap();
 
 /** Draws the day plan; `pause` (optional) is awaited between the rows of the paths (thousands for
  *  500 domains): false when the drawing is no longer wanted, and the plan shown stays as it was.
- *  Resolves to false when it stopped so, else true. The parts that read as before stay in place. */
-export async function renderPlan(root, report, form, pause = async () => true) {
+ *  Resolves to false when it stopped so, else true. The parts that read as before stay in place.
+ *  `state` holds core's form, whether the admin asked for all the paths (`planPathsAll`), and
+ *  `redrawResults()`, which draws the results again. */
+export async function renderPlan(root, report, state, pause = async () => true) {
+  const { form } = state;
   const plan = report.plan;
   if (!keptParts.has(root)) keptParts.set(root, new KeptParts());
   const parts = keptParts.get(root);
@@ -119,8 +123,16 @@ export async function renderPlan(root, report, form, pause = async () => true) {
     replace(root);
     return true;
   }
-  const rows = plan.paths.length ? await pathRows(plan, form, pause) : [];
+  const limit = rowsDrawn(form, state.planPathsAll);
+  const rows = plan.paths.length ? await pathRows(plan, form, limit, pause) : [];
   if (!rows) return false;
+  const more = plan.paths.length > rows.length
+    ? parts.node('more', [rows.length, plan.paths.length], () => moreRows(rows.length, plan.paths.length, 'message paths', () => {
+      state.planPathsAll = true;
+      state.focusPlanPaths = true;
+      state.redrawResults();
+    }))
+    : null;
   const paths = plan.paths.length ? parts.node('paths', [], pathsTable) : null;
   if (paths) sync(paths.querySelector('tbody'), rows);
   sync(root,
@@ -130,7 +142,13 @@ export async function renderPlan(root, report, form, pause = async () => true) {
     parts.node('chart', [plan.hours, form], () => chart(plan, seriesOf(form))),
     parts.node('legend', [plan.totals, form], () => legend(plan, seriesOf(form))),
     paths ?? parts.node('no-paths', [], () => h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.')),
+    more,
     parts.node('allocation', [plan.allocation], () => allocation(plan)));
   parts.end();
+  // Asked for every path: focus goes to their table (its rows take no focus), as the button is gone.
+  if (state.focusPlanPaths && !more) {
+    paths?.focus();
+    state.focusPlanPaths = false;
+  }
   return true;
 }

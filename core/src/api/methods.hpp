@@ -19,7 +19,8 @@ nlohmann::json example(const nlohmann::json& request);
 
 /// `form`: {} → what the page's editor offers, from core's tables: {"schema", "choices": {NAME:
 /// [{"value", "label", "fields"?}]}, "defaults": {"account", "domain", "relay", "traffic"},
-/// "limits": {"maxRelaysPerDomain", "hoursPerDay", "maxCount", "foldDomainsAbove", ...}}.
+/// "limits": {"maxRelaysPerDomain", "hoursPerDay", "maxCount", "foldDomainsAbove",
+/// "tableRowsAtFirst", ...}}.
 nlohmann::json form(const nlohmann::json& request);
 
 /// `cidr.parse`: {"text": "10.0.0.1/24", "lenient": false} → {"prefix", "family", "length",
