@@ -6,8 +6,8 @@
 // compiles the module, and core runs its first calls in V8's baseline code before the page can
 // draw anything: 0.9-1.1 s from navigation on the reference machine, most of it not the page's.
 // With this file the page draws the form and the example's analysis as soon as its own scripts
-// have run, and asks core for the same analysis at once; core's answer, when it comes, is drawn
-// over it (in place: only what differs changes). tests/node/first-answer.test.mjs checks that the
+// have run, and asks core for the same analysis once that is painted; core's answer, when it
+// comes, is drawn over it (in place: only what differs changes). tests/node/first-answer.test.mjs checks that the
 // file is what the module answers.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -336,7 +336,9 @@ export async function renderFindings(root, editor, report, state = {}, pause = a
   drawnItems.set(root, now);
   keptParts.get(root).groups = groupsNow;
   const focused = root.contains(document.activeElement) ? document.activeElement.name : null;
-  const counts = SEVERITIES.map((s) => report.findings.filter((f) => f.severity === s).length);
+  // Core counts them (its summary): not counted again here, three passes over every finding.
+  const { errors, warnings, infos } = report.summary;
+  const counts = [errors, warnings, infos];
   sync(root,
     parts.node('controls', [...counts, ...SEVERITIES.map((s) => view.severities.has(s)), view.showCodes], () => controls(counts, view, redraw)),
     sections.length ? sections : parts.node('none-shown', [], () => h('p', { class: 'empty' }, 'No finding of the kinds chosen.')));
