@@ -32,6 +32,33 @@ export function svg(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** Scrolls `element` to `block` ('center' or 'start') of the viewport and keeps it there while the
+ *  layout above it settles. On a long page the parts drawn with `content-visibility: auto` stand in
+ *  at an estimated height until they are laid out, so a single jump to a far element lands short
+ *  (by 30,000 px and more on the 500-domain page, with the element off screen): the jump is made
+ *  again each frame until the element has stayed in view for two frames (at most 30 frames). The
+ *  page jumps rather than glides: a glide is aimed where the element was before the layout moved. */
+export function reveal(element, block = 'center') {
+  const inView = () => {
+    const { top } = element.getBoundingClientRect();
+    return top >= -2 && top < innerHeight * 0.75;
+  };
+  element.scrollIntoView({ block });
+  let frames = 0;
+  let steady = 0;
+  const settle = () => {
+    if (!element.isConnected || frames++ >= 30) return;
+    if (inView()) {
+      if (++steady >= 2) return;
+    } else {
+      steady = 0;
+      element.scrollIntoView({ block });
+    }
+    requestAnimationFrame(settle);
+  };
+  requestAnimationFrame(settle);
+}
+
 const NUMBER = new Intl.NumberFormat('en-US');
 
 /** A number as the page writes it (1,234): one formatter for all of them, where toLocaleString

@@ -4,7 +4,7 @@
 // words (`location`, `locationText`) and which of the page's tools its fix asks for (`action`);
 // this page only sorts them into groups, folds a finding core repeats for many relays into one
 // line with its count, and filters by severity.
-import { h, KeptParts, plural, replace, sync } from './dom.js';
+import { h, KeptParts, plural, replace, reveal, sync } from './dom.js';
 import { tokens } from './pointer.js';
 import { showSnippet } from './whitelist.js';
 
@@ -117,7 +117,7 @@ function focusField(element, pointer) {
   if (element.matches('.card.domain') && typeof pointer === 'string' && pointer !== element.dataset.path) {
     element = fieldFor(element, pointer, pathsIn(element)) ?? element;
   }
-  element.scrollIntoView({ behavior: 'smooth', block: 'center' });
+  reveal(element);
   element.querySelector('input, select, textarea')?.focus({ preventScroll: true });
   element.classList.add('flash');
   setTimeout(() => element.classList.remove('flash'), 1200);

@@ -1,7 +1,7 @@
 // The whitelist panel: the CRM's ranges a relay must admit, each IP-authenticated relay's gaps,
 // and ready snippets for the common MTAs. Core computes every list and every snippet, and names
 // the formats and data centres (form.choices).
-import { h, replace } from './dom.js';
+import { h, replace, reveal } from './dom.js';
 import { labelOf } from './choices.js';
 
 function relayResult(relay) {
@@ -60,7 +60,7 @@ export function showSnippet(action) {
   renderWhitelist(root, report, state);
   for (let d = root.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
   const snippet = root.querySelector('pre.snippet');
-  root.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  reveal(root, 'start');
   snippet?.classList.add('flash');
   setTimeout(() => snippet?.classList.remove('flash'), 1200);
   root.querySelector('.snippet-kinds input:checked, select')?.focus({ preventScroll: true });
