@@ -53,8 +53,9 @@ int run_api(int argc, char** argv, int first) {
   const std::string request = read_input("-");
   if (inputs.empty() && outputs.empty()) {
     const std::string response = call(args.positional[0], request);
-    print(response + "\n");
-    return nlohmann::json::parse(response).value("ok", false) ? kAnswered : kUnusable;
+    print(response);
+    print("\n");
+    return answered(response) ? kAnswered : kUnusable;
   }
   std::vector<std::string> attachments;
   for (const auto& path : inputs) attachments.push_back(read_input(path));
@@ -67,8 +68,9 @@ int run_api(int argc, char** argv, int first) {
   }
   for (std::size_t k = 0; k < response.attachments.size(); ++k)
     write_output(outputs[k], response.attachments[k]);
-  print(response.document + "\n");
-  return nlohmann::json::parse(response.document).value("ok", false) ? kAnswered : kUnusable;
+  print(response.document);
+  print("\n");
+  return answered(response.document) ? kAnswered : kUnusable;
 }
 
 }  // namespace relaycheck::cli

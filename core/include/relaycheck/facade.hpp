@@ -30,6 +30,12 @@ constexpr std::size_t kMaxResponseBytes = 64u * 1024u * 1024u;
 
 std::string call(std::string_view method, std::string_view request);
 
+/// True when `document`, an answer of the façade, answers the request ({"ok":true,"result":…}),
+/// false when it is an error ({"error":…,"ok":false}). Read from the first bytes, which the
+/// façade writes the same way for every answer, so that a caller need not parse an answer of
+/// many megabytes to learn which it is (the CLI's exit code: 14 MB for 500 domains).
+bool answered(std::string_view document);
+
 /// A response document with the texts it refers to as {"attachment": N}.
 struct Response {
   std::string document;

@@ -79,6 +79,10 @@ constexpr Methods methods_of(const std::array<Method, N>& table) {
   return {table.data(), table.data() + N};
 }
 
+// An answer's first bytes: {"ok":true,"result":…} as nlohmann writes it, members in key order and
+// no white space (an error is {"error":…,"ok":false}).
+constexpr std::string_view kAnsweredStart = "{\"ok\":true,\"result\":";
+
 std::string respond_error(std::string_view code, std::string_view message,
                           std::string_view path = {}) {
   json response{{"ok", false}, {"error", {{"code", code}, {"message", message}, {"path", path}}}};
@@ -293,8 +297,7 @@ Response respond(Methods table, std::string_view method_name, std::string_view r
     const bool attach_output =
         wants_attachment_output(table, *found, request, caller_takes_attachments);
     if (found->handler == nullptr) {
-      // {"ok":true,"result":…} as nlohmann writes it: members in key order, no white space.
-      response.document = "{\"ok\":true,\"result\":";
+      response.document = kAnsweredStart;
       found->text_handler(request, response.document);
       response.document += '}';
       refuse_if_too_large(response);
@@ -341,6 +344,10 @@ std::string call(std::string_view method, std::string_view request) {
 
 std::string error_response(std::string_view code, std::string_view message) {
   return respond_error(code, message);
+}
+
+bool answered(std::string_view document) {
+  return document.substr(0, kAnsweredStart.size()) == kAnsweredStart;
 }
 
 Response call(std::string_view method, std::string_view request,

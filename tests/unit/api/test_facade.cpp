@@ -212,3 +212,31 @@ TEST_CASE("the page's part of the façade refuses the other methods, naming its 
         "\"output\": \"attachment\" is for the methods that answer in text, and this module has "
         "none");
 }
+
+TEST_CASE("answered() reads an answer's first bytes as parsing it reads its \"ok\"") {
+  // Answers from both of the façade's writers (a text handler: analyze; a tree: the others),
+  // with and without attachments, and errors from each stage.
+  std::vector<std::string> documents{
+      call("analyze", "{\"config\":{\"schema\":2,\"domains\":[]}}"),
+      call("example", "{}"),
+      call("cidr.parse", "{\"text\":\"192.0.2.1\"}"),
+      call("cidr.aggregate", "{\"text\":{\"attachment\":0},\"output\":\"attachment\"}",
+           {"192.0.2.0/25\n192.0.2.128/25\n"})
+          .document,
+      call("nope", "{}"),
+      call("analyze", "[1,2]"),
+      call("analyze", "{\"config\": "),
+      call("cidr.parse", "{\"text\":\"192.0.2.1/33\"}"),
+      relaycheck::error_response("internal.error", "a binding failed"),
+  };
+  int ok = 0;
+  for (const std::string& document : documents) {
+    INFO(document.substr(0, 80));
+    const bool parsed = json::parse(document).at("ok").get<bool>();
+    CHECK(relaycheck::answered(document) == parsed);
+    ok += parsed ? 1 : 0;
+  }
+  CHECK(ok == 4);
+  CHECK_FALSE(relaycheck::answered(""));
+  CHECK_FALSE(relaycheck::answered("{\"ok\":tru"));
+}
