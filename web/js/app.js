@@ -546,7 +546,7 @@ async function download() {
   const blob = new Blob([JSON.stringify(report.config, null, 2) + '\n'], { type: 'application/json' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
-  link.download = 'relay-config.json';
+  link.download = state.form.files.config;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }

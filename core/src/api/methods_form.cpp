@@ -334,6 +334,9 @@ constexpr int kFoldDomainsAbove = 20;
 // more of the browser's layout after it (issue 16). The rest is a button away, and in the reports.
 constexpr int kTableRowsAtFirst = 200;
 
+// The file name the page gives a config it downloads (a config of any name imports).
+constexpr const char* kConfigFileName = "relay-config.json";
+
 }  // namespace
 
 json form(const json&) {
@@ -351,6 +354,7 @@ json form(const json&) {
                 {"dohInFlight", dns::kDohInFlight},
                 {"foldDomainsAbove", kFoldDomainsAbove},
                 {"tableRowsAtFirst", kTableRowsAtFirst}}},
+              {"files", {{"config", kConfigFileName}}},
               {"words", {{"liveDns", live_dns_words()}}}};
 }
 
