@@ -3,10 +3,11 @@
 // size; small requests keep the same instance. Uses the wasm build, as the worker does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadModule, webDir } from './core.mjs';
+import { loadModule, repoRoot, webDir } from './core.mjs';
 import { freshModules, FRESH_AFTER_BYTES } from '../../web/js/fresh-module.js';
 
 const MiB = 1024 * 1024;
@@ -42,6 +43,39 @@ test('after a request that grew the heap, the next call has a fresh module at it
   assert.equal(made.length, 2);
   assert.equal(made[1].HEAP8.length, startBytes, 'the fresh instance is back at the start size');
   t.diagnostic(`wasm heap ${(startBytes / MiB).toFixed(0)} MiB at start, ${(grownBytes / MiB).toFixed(0)} MiB after the large request, ${(made[1].HEAP8.length / MiB).toFixed(0)} MiB in the fresh instance`);
+});
+
+test('an instance grown by a recurring method is kept for it, and replaced once its request shrinks', async (t) => {
+  const made = [];
+  const modules = freshModules(async () => {
+    const module = await createRelaycheck({ wasmBinary });
+    made.push(module);
+    return module;
+  }, { recurring: ['analyze'] });
+  // A config of 250 domains x 3 relays with DNS data grows the heap well past the threshold.
+  const config = JSON.parse(execFileSync('python3', [join(repoRoot, 'scripts', 'gen-config'), '--domains', '250', '--relays', '3', '--dns'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const large = JSON.stringify({ config });
+  const analysed = async (request) => JSON.parse(await modules.call('analyze', request)).result;
+  await modules.methods();
+  const startBytes = made[0].HEAP8.length;
+  const first = await analysed(large);
+  assert.equal(first.config.domains.length, 250);
+  const grownBytes = made[0].HEAP8.length;
+  assert.ok(grownBytes - startBytes > FRESH_AFTER_BYTES, `the heap grew: ${grownBytes}`);
+  assert.equal(modules.instances(), 1, 'the grown instance is kept for the next analysis');
+  // The same config again (an edit): the same instance answers, and it grows no further.
+  assert.deepEqual((await analysed(large)).summary, first.summary);
+  assert.equal(modules.instances(), 1);
+  assert.equal(made[0].HEAP8.length, grownBytes);
+  // Core's example, a request far less than a quarter as long: answered, then the instance goes.
+  const example = JSON.stringify({ config: JSON.parse(await modules.call('example', '{}')).result.config });
+  assert.ok(example.length * 4 < large.length);
+  assert.equal((await analysed(example)).config.domains.length, 1);
+  assert.equal(modules.instances(), 2, 'a fresh instance is started once the config shrank');
+  await analysed(example);
+  assert.equal(made[1].HEAP8.length, startBytes, 'the fresh instance is back at the start size');
+  t.diagnostic(`wasm heap ${(startBytes / MiB).toFixed(0)} MiB at start, ${(grownBytes / MiB).toFixed(0)} MiB kept for 250 domains, ${(made[1].HEAP8.length / MiB).toFixed(0)} MiB in the fresh instance`);
 });
 
 test('a module whose call throws is replaced, and the error reaches the caller', async () => {

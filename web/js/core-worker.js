@@ -60,7 +60,8 @@ async function createInstance(kind) {
   return made;
 }
 
-const pageModules = freshModules(() => createInstance(PAGE));
+// The page analyses its config again at every edit: an instance grown for it is kept for the next.
+const pageModules = freshModules(() => createInstance(PAGE), { recurring: ['analyze'] });
 let wholeModules = null;
 /** The page module's methods, as core lists them (read once it has started). */
 let pageMethods = null;
