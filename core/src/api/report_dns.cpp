@@ -10,6 +10,7 @@
 #include "config/names.hpp"
 #include "dkim/key_record.hpp"
 #include "dmarc/discovery.hpp"
+#include "dns/sources.hpp"
 #include "ip/ip.hpp"
 #include "orgdomain/psl.hpp"
 #include "spf/dns_view.hpp"
@@ -24,47 +25,34 @@ namespace {
 
 using json = nlohmann::json;
 
-/// The config's `dns` section by normalised owner name, built once per panel: a source is looked
-/// up per record shown, and a config may list thousands of names.
-using SourceIndex = std::unordered_map<std::string, const json*>;
+using dns::DnsSources;
+using dns::RecordSource;
 
-SourceIndex index_sources(const json& dns) {
-  SourceIndex out;
-  if (!dns.is_object()) return out;
-  for (const auto& [owner, records] : dns.items()) {
-    if (records.is_array()) out.emplace(spf::normalize_name(owner), &records);
-  }
-  return out;
-}
-
-void write_source(text::JsonWriter& w, const SourceIndex& index, const std::string& name,
-                  const std::string& type) {
-  const auto it = index.find(spf::normalize_name(name));
-  if (it != index.end()) {
-    // The records of the type asked for, or a whole-name answer (NXDOMAIN, NODATA, CNAME), say it.
-    for (const json& r : *it->second) {
-      if (!r.is_object()) continue;
-      const auto t = r.find("type");
-      if (t == r.end() || !t->is_string()) continue;
-      const std::string& kind = t->get_ref<const std::string&>();
-      if (kind != type && kind != "NXDOMAIN" && kind != "NODATA" && kind != "CNAME") continue;
-      const json fetched = r.value("fetched", json());
-      const json resolver = r.value("resolver", json());
-      if (fetched.is_string() || resolver.is_string()) {
-        std::string text = "fetched";
-        if (fetched.is_string()) text += " " + fetched.get<std::string>();
-        if (resolver.is_string()) text += " from " + resolver.get<std::string>();
-        w.object()
-            .member("kind", "live")
-            .member("fetched", fetched.is_string() ? fetched : json(nullptr))
-            .member("resolver", resolver.is_string() ? resolver : json(nullptr))
-            .member("text", text)
-            .end();
-        return;
-      }
-      w.object().member("kind", "config").member("text", "entered in the config").end();
+/// Where the record of `type` at `name` came from, as the panel shows it.
+void write_source(text::JsonWriter& w, const DnsSources& sources, const std::string& name,
+                  std::string_view type) {
+  const RecordSource source = sources.source(name, {type});
+  switch (source.kind) {
+    case RecordSource::Kind::live: {
+      std::string text = "fetched";
+      if (source.fetched) text += " " + *source.fetched;
+      if (source.resolver) text += " from " + *source.resolver;
+      const auto or_null = [](const std::optional<std::string>& s) {
+        return s ? json(*s) : json(nullptr);
+      };
+      w.object()
+          .member("kind", "live")
+          .member("fetched", or_null(source.fetched))
+          .member("resolver", or_null(source.resolver))
+          .member("text", text)
+          .end();
       return;
     }
+    case RecordSource::Kind::config:
+      w.object().member("kind", "config").member("text", "entered in the config").end();
+      return;
+    case RecordSource::Kind::unknown:
+      break;
   }
   w.object()
       .member("kind", "unknown")
@@ -97,7 +85,7 @@ void write_needed(text::JsonWriter& w, const std::vector<spf::Lookup>& needed) {
 
 /// One record of the include tree, with each term's cost and where the record came from. The
 /// tree's depth is bounded by lint; the guard stops at kMaxTreeDepth all the same.
-void write_tree(text::JsonWriter& w, const spf::RecordNode& node, const SourceIndex& dns,
+void write_tree(text::JsonWriter& w, const spf::RecordNode& node, const DnsSources& dns,
                 unsigned depth) {
   w.object()
       .member("domain", node.domain)
@@ -258,7 +246,7 @@ struct MissingKey {
 };
 
 /// One signer's key record, when its selector is entered.
-void write_dkim_entry(text::JsonWriter& w, const spf::ZoneView& zone, const SourceIndex& dns,
+void write_dkim_entry(text::JsonWriter& w, const spf::ZoneView& zone, const DnsSources& dns,
                       const std::string& signer, const std::string& relay_host,
                       const DkimSigner& dkim, const std::string& ascii,
                       std::vector<MissingKey>& missing) {
@@ -317,7 +305,7 @@ void write_dkim_entry(text::JsonWriter& w, const spf::ZoneView& zone, const Sour
       .end();
 }
 
-void write_spf(text::JsonWriter& w, const spf::ZoneView& zone, const SourceIndex& sources,
+void write_spf(text::JsonWriter& w, const spf::ZoneView& zone, const DnsSources& sources,
                const Domain& domain, const std::string& ascii) {
   const spf::LintResult lint = spf::lint(zone, ascii);
   w.object()
@@ -339,7 +327,7 @@ void write_spf(text::JsonWriter& w, const spf::ZoneView& zone, const SourceIndex
   w.member("complete", lint.needed.empty()).member("scope", spf_scope(domain, ascii)).end();
 }
 
-void write_domain_panel(text::JsonWriter& w, const spf::ZoneView& zone, const SourceIndex& sources,
+void write_domain_panel(text::JsonWriter& w, const spf::ZoneView& zone, const DnsSources& sources,
                         const Config& config, const Names& names, std::size_t d) {
   const Domain& domain = config.domains[d];
   const std::string ascii = ascii_of(domain.name);
@@ -396,7 +384,7 @@ void write_dns_panel(text::JsonWriter& w, const Config& config) {
   // then reads nothing, as the outcomes do.
   if (!loaded) loaded = spf::ZoneView::load(json::object(), spf::MissingName::unknown);
   const Names names(config);
-  const SourceIndex sources = index_sources(config.dns);
+  const DnsSources sources(config.dns);
   w.array();
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
     write_domain_panel(w, *loaded.zone, sources, config, names, d);

@@ -6,6 +6,7 @@
 
 #include "config/names.hpp"
 #include "dns/message.hpp"
+#include "dns/sources.hpp"
 #include "text/hostname.hpp"
 #include "text/quote.hpp"
 
@@ -28,24 +29,6 @@ std::string void_words(const spf::DnsAnswer& answer) {
                                                    : "no record";
 }
 
-/// The resolver that answered the A or AAAA records of `name` in the config's `dns` section
-/// (the `resolver` field live DNS writes), or empty when the records were entered by hand.
-std::string resolver_of(const nlohmann::json& section, const std::string& name) {
-  if (!section.is_object()) return {};
-  for (const auto& [owner, entries] : section.items()) {
-    if (spf::normalize_name(owner) != name || !entries.is_array()) continue;
-    for (const auto& entry : entries) {
-      if (!entry.is_object()) continue;
-      const std::string type = entry.value("type", "");
-      const auto resolver = entry.find("resolver");
-      if ((type == "A" || type == "AAAA") && resolver != entry.end() && resolver->is_string()) {
-        return resolver->get<std::string>();
-      }
-    }
-  }
-  return {};
-}
-
 /// True when `resolver` answers what the Internet sees: a DNS-over-HTTPS service, or a server at
 /// a public address. A resolver inside the admin's network may hold an internal view of the
 /// zone (split-horizon DNS) that the CRM, resolving in public DNS, never sees.
@@ -63,8 +46,8 @@ bool public_resolver(const std::string& resolver, const ReservedBlockFn& reserve
 }
 
 void check_host(const Relay& relay, const std::string& who, const std::string& path,
-                const spf::DnsView& dns, const nlohmann::json& section,
-                const ReservedBlockFn& reserved, std::vector<Finding>& out) {
+                const spf::DnsView& dns, const DnsSources& sources, const ReservedBlockFn& reserved,
+                std::vector<Finding>& out) {
   if (ip::parse_address(relay.host)) return;  // an IP literal: the static rules judge it
   const auto host = parse_host_name(relay.host);
   if (!host) return;
@@ -103,7 +86,8 @@ void check_host(const Relay& relay, const std::string& who, const std::string& p
   const bool all = blocked.size() == total;
   // Records fetched from a resolver inside the admin's network may be its internal view: what
   // the CRM sees in public DNS is then unknown, so this is a warning that says so.
-  const std::string resolver = resolver_of(section, name);
+  // The resolver that answered the host's addresses, when live DNS fetched them.
+  const std::string resolver = sources.source(name, {"A", "AAAA"}).resolver.value_or("");
   if (!resolver.empty() && !public_resolver(resolver, reserved)) {
     out.push_back(
         {"relay.host.resolves_private", Severity::warning, path,
@@ -190,13 +174,14 @@ std::vector<Finding> relay_dns_findings(const Config& config, const spf::DnsView
                                         const ReservedBlockFn& reserved) {
   std::vector<Finding> out;
   const Names names(config);
+  const DnsSources sources(config.dns);
   for (std::size_t d = 0; d < config.domains.size(); ++d) {
     const Domain& domain = config.domains[d];
     for (std::size_t r = 0; r < domain.relays.size(); ++r) {
       const Relay& relay = domain.relays[r];
       const std::string base = "/domains/" + std::to_string(d) + "/relays/" + std::to_string(r);
       const std::string who = "relay " + names.relay(d, r);
-      check_host(relay, who, base + "/host", dns, config.dns, reserved, out);
+      check_host(relay, who, base + "/host", dns, sources, reserved, out);
       for (std::size_t i = 0; i < relay.outbound_ips.size(); ++i) {
         check_outbound(relay.outbound_ips[i], who, base + "/outboundIps/" + std::to_string(i), dns,
                        out);
