@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "text/ascii.hpp"
+#include "text/base64.hpp"
 #include "text/quote.hpp"
 
 namespace relaycheck::dkim {
@@ -237,16 +238,6 @@ std::optional<Failure> split_list(const Tag& tag, bool star, std::vector<std::st
 
 namespace {
 
-/// The 6-bit value of a base64 character, or -1.
-constexpr int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 std::string bad_character_hint(char c) {
   if (c == '"') {
     return ": the record looks copied with the quotes around its TXT strings; join the strings "
@@ -260,52 +251,34 @@ std::string bad_character_hint(char c) {
 
 }  // namespace
 
-Base64Result decode_base64(std::string_view text) {
+Base64Result decode_base64(std::string_view encoded) {
+  using Problem = text::Base64Decoded::Problem;
+  text::Base64Decoded decoded = text::base64_decode(encoded, /*skip_fws=*/true);
   Base64Result result;
-  std::size_t symbols = 0;
-  std::size_t padding = 0;
-  std::uint32_t bits = 0;
-  unsigned held = 0;
-  result.bytes.reserve(text.size() / 4 * 3 + 3);
-  for (const char c : text) {
-    if (is_fws_char(c)) continue;
-    if (c == '=') {
-      if (++padding > 2) {
-        result.error = "p= ends in more than two '=' (base64 padding is one or two)";
-        return result;
-      }
-      continue;
-    }
-    const int value = base64_value(c);
-    if (value < 0) {
-      result.error = "p= has " + describe_byte(c) + " (character " +
-                     std::to_string(symbols + padding + 1) +
-                     " of the key), which is not a base64 character" + bad_character_hint(c);
-      return result;
-    }
-    if (padding > 0) {
+  const auto at = [&] { return describe_byte(encoded[decoded.at]); };
+  switch (decoded.problem) {
+    case Problem::none:
+      result.ok = true;
+      result.bytes = std::move(decoded.bytes);
+      break;
+    case Problem::not_base64:
+      result.error = "p= has " + at() + " (character " + std::to_string(decoded.symbols + 1) +
+                     " of the key), which is not a base64 character" +
+                     bad_character_hint(encoded[decoded.at]);
+      break;
+    case Problem::after_padding:
+      result.error = "p= has " + at() + " after its '=' padding, which may only end the key";
+      break;
+    case Problem::too_much_padding:
+      result.error = "p= ends in more than two '=' (base64 padding is one or two)";
+      break;
+    case Problem::partial_group:
       result.error =
-          "p= has " + describe_byte(c) + " after its '=' padding, which may only end the key";
-      return result;
-    }
-    ++symbols;
-    bits = (bits << 6) | static_cast<std::uint32_t>(value);
-    held += 6;
-    if (held >= 8) {
-      held -= 8;
-      result.bytes.push_back(static_cast<char>((bits >> held) & 0xFFu));
-    }
+          "p= has " + std::to_string(decoded.symbols) +
+          " base64 characters, not a whole number of 4-character groups: the key is cut short, "
+          "or its '=' padding is missing";
+      break;
   }
-  if ((symbols + padding) % 4 != 0) {
-    result.error =
-        "p= has " + std::to_string(symbols + padding) +
-        " base64 characters, not a whole number of 4-character groups: the key is cut short, "
-        "or its '=' padding is missing";
-    return result;
-  }
-  // With the padding, symbols % 4 is 0 (no '='), 3 (one) or 2 (two); trailing bits of the last
-  // character that encode nothing are not checked (common decoders ignore them too).
-  result.ok = true;
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "text/ascii.hpp"
+#include "text/base64.hpp"
 
 namespace relaycheck::dns {
 namespace {
@@ -784,72 +785,40 @@ Result<json> to_zone_entries(const Question& question, const Message& response) 
   return result;
 }
 
-namespace {
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string encode64(const Bytes& bytes, const char* alphabet, bool pad) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t v = (static_cast<std::uint32_t>(bytes[i]) << 16) |
-                            (static_cast<std::uint32_t>(bytes[i + 1]) << 8) | bytes[i + 2];
-    for (int s = 18; s >= 0; s -= 6) out += alphabet[(v >> s) & 0x3fu];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    std::uint32_t v = static_cast<std::uint32_t>(bytes[i]) << 16;
-    if (rest == 2) v |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
-    out += alphabet[(v >> 18) & 0x3fu];
-    out += alphabet[(v >> 12) & 0x3fu];
-    if (rest == 2) out += alphabet[(v >> 6) & 0x3fu];
-    if (pad) out.append(rest == 1 ? 2 : 1, '=');
-  }
-  return out;
+std::string base64_encode(const Bytes& bytes) {
+  return text::base64_encode(bytes.data(), bytes.size(), text::Base64Form::standard);
 }
-}  // namespace
 
-std::string base64_encode(const Bytes& bytes) { return encode64(bytes, kBase64, true); }
+std::string base64url_encode(const Bytes& bytes) {
+  return text::base64_encode(bytes.data(), bytes.size(), text::Base64Form::url_unpadded);
+}
 
-std::string base64url_encode(const Bytes& bytes) { return encode64(bytes, kBase64Url, false); }
-
-Result<Bytes> base64_decode(std::string_view text) {
+Result<Bytes> base64_decode(std::string_view encoded) {
+  using Problem = text::Base64Decoded::Problem;
   Result<Bytes> result;
   auto fail = [&](std::size_t at, const std::string& why) {
     result.offset = at;
     result.error = "at character " + std::to_string(at) + ": " + why;
     return result;
   };
-  if (text.size() % 4 != 0) {
-    return fail(text.size(), "base64 text comes in groups of 4 characters; " +
-                                 std::to_string(text.size()) + " is not a multiple of 4");
+  if (encoded.size() % 4 != 0) {
+    return fail(encoded.size(), "base64 text comes in groups of 4 characters; " +
+                                    std::to_string(encoded.size()) + " is not a multiple of 4");
   }
-  Bytes out;
-  out.reserve(text.size() / 4 * 3);
-  std::uint32_t v = 0;
-  int bits = 0;
-  std::size_t padding = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '=') {
-      if (i + 2 < text.size() || (padding == 0 && i + 2 == text.size() && text[i + 1] != '=')) {
-        return fail(i, "'=' only pads the end");
-      }
-      ++padding;
-      continue;
-    }
-    if (padding > 0) return fail(i, "'=' only pads the end");
-    const char* hit = std::find(kBase64, kBase64 + 64, c);
-    if (hit == kBase64 + 64) return fail(i, "not a base64 character");
-    v = (v << 6) | static_cast<std::uint32_t>(hit - kBase64);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((v >> bits) & 0xffu));
-    }
+  const text::Base64Decoded decoded = text::base64_decode(encoded, /*skip_fws=*/false);
+  switch (decoded.problem) {
+    case Problem::none:
+      break;
+    case Problem::not_base64:
+      return fail(decoded.at, "not a base64 character");
+    case Problem::after_padding:
+      return fail(decoded.at, "a base64 character after '=', which only pads the end");
+    case Problem::too_much_padding:
+      return fail(decoded.at, "a third '=' (base64 pads with one or two)");
+    case Problem::partial_group:  // not after the length check above, with no space skipped
+      return fail(decoded.at, "not a whole number of 4-character groups");
   }
-  result.value = std::move(out);
+  result.value.emplace(decoded.bytes.begin(), decoded.bytes.end());
   return result;
 }
 
