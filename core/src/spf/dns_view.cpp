@@ -127,6 +127,21 @@ std::optional<RrType> rr_type_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+/// The types a TIMEOUT or NODATA entry (`what`) names: one type or a list of them.
+std::vector<RrType> read_types(const json& data, const std::string& path, const char* what) {
+  const json list = data.is_string() ? json::array({data}) : data;
+  if (!list.is_array() || list.empty()) {
+    throw LoadError{std::string(what) + " data must be a type or a list of types", path};
+  }
+  std::vector<RrType> out;
+  for (const auto& t : list) {
+    auto parsed = t.is_string() ? rr_type_from_string(t.get<std::string>()) : std::nullopt;
+    if (!parsed) throw LoadError{std::string(what) + " names TXT, A, AAAA, MX or PTR", path};
+    out.push_back(*parsed);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view to_string(RrType type) {
@@ -168,6 +183,57 @@ std::string normalize_name(std::string_view name) {
   return out;
 }
 
+void ZoneView::read_entry(Node& node, const std::string& owner, const json& entry,
+                          const std::string& path) {
+  if (!entry.is_object() || !entry.contains("type") || !entry["type"].is_string()) {
+    throw LoadError{"a record must be an object with a \"type\" string", path};
+  }
+  const std::string type = upper(entry["type"].get<std::string>());
+  const json no_data;
+  const json& data = entry.contains("data") ? entry["data"] : no_data;
+  const std::string data_path = path + "/data";
+  if (type == "TXT") {
+    node.txt.push_back(read_txt(data, data_path));
+    mark(node.status, RrType::txt, DnsStatus::records);
+  } else if (type == "A") {
+    node.a.push_back(read_address(data, data_path, ip::Family::v4));
+    mark(node.status, RrType::a, DnsStatus::records);
+  } else if (type == "AAAA") {
+    node.aaaa.push_back(read_address(data, data_path, ip::Family::v6));
+    mark(node.status, RrType::aaaa, DnsStatus::records);
+  } else if (type == "MX") {
+    node.mx.push_back(read_mx(data, data_path));
+    mark(node.status, RrType::mx, DnsStatus::records);
+  } else if (type == "PTR") {
+    node.ptr.push_back(read_name(data, data_path, "PTR"));
+    mark(node.status, RrType::ptr, DnsStatus::records);
+  } else if (type == "CNAME") {
+    if (node.cname) throw LoadError{"'" + owner + "' has more than one CNAME", path};
+    node.cname = read_name(data, data_path, "CNAME");
+  } else if (type == "TIMEOUT") {
+    if (data.is_null()) {
+      for (DnsStatus& s : node.status) {
+        if (s == DnsStatus::unknown) s = DnsStatus::temp_error;
+      }
+    } else {
+      // A lookup of these types failed (a live answer's SERVFAIL or timeout): the others
+      // at the name stay as the entries say.
+      for (RrType t : read_types(data, data_path, "TIMEOUT")) {
+        mark(node.status, t, DnsStatus::temp_error);
+      }
+    }
+  } else if (type == "NXDOMAIN") {
+    node.nxdomain = true;
+  } else if (type == "NODATA") {
+    for (RrType t : read_types(data, data_path, "NODATA")) mark(node.status, t, DnsStatus::no_data);
+  } else if (type == "SPF" || is_other_type_name(type)) {
+    // Type SPF (99) is obsolete (RFC 7208 §3.1) and other types are not used by SPF.
+  } else {
+    throw LoadError{"unknown record type '" + entry["type"].get<std::string>() + "'",
+                    path + "/type"};
+  }
+}
+
 ZoneView::Loaded ZoneView::load(const json& zone, MissingName missing) {
   Loaded loaded;
   if (!zone.is_object()) {
@@ -184,70 +250,7 @@ ZoneView::Loaded ZoneView::load(const json& zone, MissingName missing) {
       }
       Node& node = nodes[normalize_name(owner)];
       for (std::size_t i = 0; i < entries.size(); ++i) {
-        const json& entry = entries[i];
-        const std::string path = owner_path + "/" + std::to_string(i);
-        if (!entry.is_object() || !entry.contains("type") || !entry["type"].is_string()) {
-          throw LoadError{"a record must be an object with a \"type\" string", path};
-        }
-        const std::string type = upper(entry["type"].get<std::string>());
-        const json no_data;
-        const json& data = entry.contains("data") ? entry["data"] : no_data;
-        const std::string data_path = path + "/data";
-        if (type == "TXT") {
-          node.txt.push_back(read_txt(data, data_path));
-          mark(node.status, RrType::txt, DnsStatus::records);
-        } else if (type == "A") {
-          node.a.push_back(read_address(data, data_path, ip::Family::v4));
-          mark(node.status, RrType::a, DnsStatus::records);
-        } else if (type == "AAAA") {
-          node.aaaa.push_back(read_address(data, data_path, ip::Family::v6));
-          mark(node.status, RrType::aaaa, DnsStatus::records);
-        } else if (type == "MX") {
-          node.mx.push_back(read_mx(data, data_path));
-          mark(node.status, RrType::mx, DnsStatus::records);
-        } else if (type == "PTR") {
-          node.ptr.push_back(read_name(data, data_path, "PTR"));
-          mark(node.status, RrType::ptr, DnsStatus::records);
-        } else if (type == "CNAME") {
-          if (node.cname) throw LoadError{"'" + owner + "' has more than one CNAME", path};
-          node.cname = read_name(data, data_path, "CNAME");
-        } else if (type == "TIMEOUT") {
-          if (data.is_null()) {
-            for (DnsStatus& s : node.status) {
-              if (s == DnsStatus::unknown) s = DnsStatus::temp_error;
-            }
-          } else {
-            // A lookup of these types failed (a live answer's SERVFAIL or timeout): the others
-            // at the name stay as the entries say.
-            const json list = data.is_string() ? json::array({data}) : data;
-            if (!list.is_array() || list.empty()) {
-              throw LoadError{"TIMEOUT data must be a type or a list of types", data_path};
-            }
-            for (const auto& t : list) {
-              auto parsed =
-                  t.is_string() ? rr_type_from_string(t.get<std::string>()) : std::nullopt;
-              if (!parsed) throw LoadError{"TIMEOUT names TXT, A, AAAA, MX or PTR", data_path};
-              mark(node.status, *parsed, DnsStatus::temp_error);
-            }
-          }
-        } else if (type == "NXDOMAIN") {
-          node.nxdomain = true;
-        } else if (type == "NODATA") {
-          const json list = data.is_string() ? json::array({data}) : data;
-          if (!list.is_array() || list.empty()) {
-            throw LoadError{"NODATA data must be a type or a list of types", data_path};
-          }
-          for (const auto& t : list) {
-            auto parsed = t.is_string() ? rr_type_from_string(t.get<std::string>()) : std::nullopt;
-            if (!parsed) throw LoadError{"NODATA names TXT, A, AAAA, MX or PTR", data_path};
-            mark(node.status, *parsed, DnsStatus::no_data);
-          }
-        } else if (type == "SPF" || is_other_type_name(type)) {
-          // Type SPF (99) is obsolete (RFC 7208 §3.1) and other types are not used by SPF.
-        } else {
-          throw LoadError{"unknown record type '" + entry["type"].get<std::string>() + "'",
-                          path + "/type"};
-        }
+        read_entry(node, owner, entries[i], owner_path + "/" + std::to_string(i));
       }
       const bool has_records = std::any_of(std::begin(node.status), std::end(node.status),
                                            [](DnsStatus s) { return s == DnsStatus::records; });

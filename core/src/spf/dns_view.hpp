@@ -107,6 +107,10 @@ class ZoneView final : public DnsView {
   using Nodes = std::unordered_map<std::string, Node>;
 
   explicit ZoneView(MissingName missing);
+  /// Adds one entry of the zone document (at JSON Pointer `path`) to `node`, the name `owner`'s;
+  /// throws what load() reports.
+  static void read_entry(Node& node, const std::string& owner, const nlohmann::json& entry,
+                         const std::string& path);
   /// The answer to (owner, type), CNAMEs followed, as query() gives it.
   static DnsAnswer resolve(const Nodes& nodes, const std::string& owner, RrType type,
                            MissingName missing);
