@@ -26,13 +26,15 @@ std::string reference(const std::string& bytes, bool url) {
       std::string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") +
       (url ? "-_" : "+/");
   std::vector<int> bits;
-  for (unsigned char c : bytes)
+  for (char byte : bytes) {
+    const auto c = static_cast<unsigned char>(byte);
     for (int b = 7; b >= 0; --b) bits.push_back((c >> b) & 1);
+  }
   while (bits.size() % 6 != 0) bits.push_back(0);
   std::string out;
   for (std::size_t i = 0; i < bits.size(); i += 6) {
     int v = 0;
-    for (int b = 0; b < 6; ++b) v = v * 2 + bits[i + b];
+    for (std::size_t b = 0; b < 6; ++b) v = v * 2 + bits[i + b];
     out += alphabet[static_cast<std::size_t>(v)];
   }
   while (!url && out.size() % 4 != 0) out += '=';
@@ -68,7 +70,8 @@ TEST_CASE("base64: every length up to 64 and every byte round-trip, as the refer
       bytes.clear();
       for (int i = 0; i < length; ++i) {
         seed = seed * 1664525u + 1013904223u;
-        bytes += static_cast<char>(i == 0 ? b + length % 64 : (seed >> 24));
+        bytes +=
+            static_cast<char>(i == 0 ? static_cast<std::uint32_t>(b + length % 64) : seed >> 24);
       }
       const std::string text = encode(bytes, Base64Form::standard);
       REQUIRE(text == reference(bytes, false));
