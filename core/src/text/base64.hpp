@@ -13,16 +13,6 @@
 
 namespace relaycheck::text {
 
-/// The 6-bit value of a character of the base64 alphabet (not base64url), or -1.
-constexpr int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 /// `size` bytes at `data` as base64 with '=' padding, or as base64url without padding.
 enum class Base64Form { standard, url_unpadded };
 std::string base64_encode(const unsigned char* data, std::size_t size, Base64Form form);
