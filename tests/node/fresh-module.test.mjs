@@ -15,13 +15,18 @@ await loadModule();  // sets up the globals the module's ES build expects in Nod
 const { default: createRelaycheck } = await import(pathToFileURL(join(webDir, 'relaycheck.mjs')).href);
 const wasmBinary = readFileSync(join(webDir, 'relaycheck.wasm'));
 
-test('after a request that grew the heap, the next call has a fresh module at its start size', async (t) => {
-  const made = [];
-  const modules = freshModules(async () => {
+/** freshModules over instances of the wasm build, each instance made pushed onto `made`. */
+function wasmModules(made, options) {
+  return freshModules(async () => {
     const module = await createRelaycheck({ wasmBinary });
     made.push(module);
     return module;
-  });
+  }, options);
+}
+
+test('after a request that grew the heap, the next call has a fresh module at its start size', async (t) => {
+  const made = [];
+  const modules = wasmModules(made);
   const small = '{"text": "192.0.2.0/24"}';
   assert.equal(JSON.parse(await modules.call('cidr.parse', small)).ok, true);
   assert.equal(JSON.parse(await modules.call('cidr.parse', small)).ok, true);
@@ -47,11 +52,7 @@ test('after a request that grew the heap, the next call has a fresh module at it
 
 test('an instance grown by a recurring method is kept for it, and replaced once its request shrinks', async (t) => {
   const made = [];
-  const modules = freshModules(async () => {
-    const module = await createRelaycheck({ wasmBinary });
-    made.push(module);
-    return module;
-  }, { recurring: ['analyze'] });
+  const modules = wasmModules(made, { recurring: ['analyze'] });
   // A config of 250 domains x 3 relays with DNS data grows the heap well past the threshold.
   const config = JSON.parse(execFileSync('python3', [join(repoRoot, 'scripts', 'gen-config'), '--domains', '250', '--relays', '3', '--dns'],
     { encoding: 'utf8', maxBuffer: 64 << 20 }));
