@@ -4,7 +4,8 @@
 // changes the analysis shown. Past core's limit of open cards (form.limits.foldDomainsAbove) every
 // domain card is drawn folded, as its header line only, and built when it is opened; the outcome
 // matrix and the plan's paths show their first rows (form.limits.tableRowsAtFirst) and the rest
-// when asked. The test fails only on a hang: nothing drawn within 30 s on an idle machine (scaled
+// when asked; the groups of findings and the DNS panel's domains are drawn shut, and drawn in full
+// when opened. The test fails only on a hang: nothing drawn within 30 s on an idle machine (scaled
 // by the load average per core on a busy one); how fast it is belongs to scripts/bench-page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +80,16 @@ test('500 domains x 3 relays with traffic and DNS data import and are drawn', { 
   await page.waitForFunction((n) => document.querySelectorAll('#plan table.paths tbody tr').length === n, planPaths);
   assert.equal(await page.locator('#plan .more-rows').count(), 0);
   await page.waitForFunction(() => document.activeElement === document.querySelector('#plan .table-scroll'));
+  // The DNS panel likewise: every domain folded to its name, its records drawn when it is opened.
+  const dns = '#dns-panel article.dns-domain';
+  assert.equal(await page.locator(`${dns}[data-unbuilt]`).count(), DOMAINS);
+  assert.equal(await page.locator(`${dns} .dns-spf`).count(), 0);
+  const lastDns = page.locator(dns).last();
+  assert.equal(await lastDns.locator('summary h3').textContent(), `o${DOMAINS - 1}.zylker-bench.com`);
+  await lastDns.locator('summary').click();
+  assert.equal(await lastDns.locator('details').evaluate((d) => d.open), true);
+  assert.equal(await lastDns.locator('.dns-spf').count(), 1);
+  assert.equal(await page.locator(`${dns}[data-unbuilt]`).count(), DOMAINS - 1);
 });
 
 // A far jump on a page this tall lands short at first: the finding groups and DNS domains not yet
@@ -86,15 +97,23 @@ test('500 domains x 3 relays with traffic and DNS data import and are drawn', { 
 test('a finding of the farthest domain goes to its field, in view and focused', { timeout: 3 * HANG }, async () => {
   const { page } = session;
   page.setDefaultTimeout(HANG);
-  const texts = await page.$$eval('#findings button.location', (links) => links.map((l) => l.textContent));
-  const field = /^o(\d+)\.zylker-bench\.com › [^›]+ › /;
-  const farthest = texts.reduce((best, t, i) => {
-    const d = Number(t.match(field)?.[1] ?? -1);
-    return d > best.d ? { d, i } : best;
-  }, { d: -1, i: -1 });
-  assert.ok(farthest.d >= DOMAINS / 2, `a finding about a relay field of a domain past the middle: ${farthest.d}`);
-  const link = page.locator('#findings button.location').nth(farthest.i);
-  await link.scrollIntoViewIfNeeded();
+  // Past core's limit the groups of findings start shut, as the domain cards do, their findings
+  // not drawn: the farthest relay's group is opened, which draws them.
+  const groups = await page.$$eval('#findings details.finding-group', (list) => list.map((g) => ({ key: g.dataset.group, open: g.open, unbuilt: 'unbuilt' in g.dataset })));
+  assert.ok(groups.length > 1, `${groups.length} groups`);
+  assert.deepEqual(groups.filter((g) => g.open || !g.unbuilt), [], 'every group is shut and not drawn');
+  assert.equal(await page.locator('#findings li.finding').count(), 0);
+  const farthest = groups.map((g) => g.key.match(/^d(\d+)r\d+$/)).filter(Boolean)
+    .reduce((best, m) => (Number(m[1]) > best.d ? { d: Number(m[1]), key: m[0] } : best), { d: -1, key: '' });
+  assert.ok(farthest.d >= DOMAINS / 2, `a group of findings about a relay of a domain past the middle: ${farthest.key}`);
+  const group = page.locator(`#findings details.finding-group[data-group="${farthest.key}"]`);
+  await group.locator('summary').scrollIntoViewIfNeeded();
+  await group.locator('summary').click();
+  assert.equal(await group.evaluate((g) => g.open && !('unbuilt' in g.dataset)), true);
+  const count = await group.locator('li.finding').count();
+  assert.ok(count > 0 && count === await page.locator('#findings li.finding').count(), `${count} findings drawn, all of the group opened`);
+  const link = group.locator('button.location').first();
+  assert.match(await link.textContent(), new RegExp(`^o${farthest.d}\\.zylker-bench\\.com › `));
   await link.click();
   await page.waitForFunction((d) => document.activeElement?.matches('input, select')
     && document.activeElement.closest(`[data-path^="/domains/${d}/relays/"]`), farthest.d);

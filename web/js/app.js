@@ -366,13 +366,14 @@ async function show(report) {
   const said = statusesSaid;
   state.report = report;
   const { findings } = report;
+  const folds = foldsDomains(report.config, state.form);
   const sections = [
     ['summary', () => [report.summary, report.verdict], () => renderSummary(elements.summary, report)],
     ['findings', () => [findings, namesOf(report.config), state.editorDrawings],
       (pause) => renderFindings(elements.findings, elements.editor, report, state, pause)],
     ['inline', () => [findings, state.editorDrawings], (pause) => renderInlineFindings(elements.editor, report, pause)],
     ['outcomes', () => [report.outcomes, findings, state.outcomesAll], (pause) => renderOutcomes(elements.outcomes, report, state, pause)],
-    ['dns', () => [report.dnsPanel], (pause) => renderDnsPanel(document.getElementById('dns-panel'), report, pause)],
+    ['dns', () => [report.dnsPanel, folds], (pause) => renderDnsPanel(document.getElementById('dns-panel'), report, pause, folds)],
     ['plan', () => [report.plan, state.planPathsAll], (pause) => renderPlan(elements.plan, report, state, pause)],
     ['whitelist', () => [report.whitelist], () => renderWhitelist(elements.whitelist, report, state)],
   ];
