@@ -65,10 +65,20 @@ test('a delta that builds on an answer the page does not hold is refused', () =>
 test('a long array goes in pieces of about PIECE_CHARS characters, rebuilt in order', () => {
   const items = Array.from({ length: 3000 }, (_, i) => ({ i, text: 'x'.repeat(i % 300) }));
   const text = JSON.stringify({ ok: true, result: { items, other: [1, 2] } });
-  const { pieces } = createEncoder().encode('m', text, true);
+  const { pieces, apart } = createEncoder().encode('m', text, true);
+  assert.equal(apart, true, 'posted apart');
   assert.ok(pieces.length >= Math.floor(JSON.stringify(items).length / (PIECE_CHARS + 400)), `${pieces.length} pieces`);
   assert.ok(pieces.every((p) => JSON.stringify(p).length < PIECE_CHARS * 1.1), 'no piece much over PIECE_CHARS');
   roundTrip('m', [text, JSON.stringify({ ok: true, result: { items: items.slice(1000), other: [] } }), text]);
+});
+
+test('pieces shorter together than one piece go with the answer', () => {
+  const short = JSON.stringify({ ok: true, result: { a: [{ x: 1 }, { x: 2 }], b: ['y'.repeat(PIECE_CHARS / 2)] } });
+  const encoded = createEncoder().encode('m', short, true);
+  assert.equal(encoded.pieces.length, 2);
+  assert.equal(encoded.apart, false);
+  const long = JSON.stringify({ ok: true, result: { a: ['x'.repeat(PIECE_CHARS / 2 + 1)], b: ['y'.repeat(PIECE_CHARS / 2)] } });
+  assert.equal(createEncoder().encode('m', long, true).apart, true, 'one character more than a piece: apart');
 });
 
 test('analyses of an edited config rebuild to core\'s answers, sharing what did not change', async () => {

@@ -125,7 +125,7 @@ const kindOf = (text) => {
  * previous element that element i is, or -1 for the next element parsed here; `pieces` holds those,
  * in lists of about PIECE_CHARS characters of text, which encode() posts apart).
  */
-function cut(text, before, depth) {
+function cut(text, before, depth, stats) {
   if (before && before.text === text) return { delta: 0, cut: before };
   const kind = kindOf(text);
   if (depth >= CUT_DEPTH || kind === 'value') return { delta: { value: JSON.parse(text) }, cut: { text } };
@@ -136,7 +136,7 @@ function cut(text, before, depth) {
     const deltas = [];
     const old = before?.kind === 'object' ? before.members : null;
     for (const { key, text: member } of parts) {
-      const { delta, cut: memberCut } = cut(member, old?.get(key) ?? null, depth + 1);
+      const { delta, cut: memberCut } = cut(member, old?.get(key) ?? null, depth + 1, stats);
       keys.push(key);
       deltas.push(delta);
       members.set(key, memberCut);
@@ -160,6 +160,7 @@ function cut(text, before, depth) {
       }
       piece.push(JSON.parse(element));
       chars += element.length;
+      stats.pieceChars += element.length;
     }
     if (!index.has(element)) index.set(element, i);
   });
@@ -184,16 +185,19 @@ export function createEncoder() {
      * The delta of `text`, the answer of `method`: when `shared`, against that method's previous
      * shared answer, with the sequence number of the answer it builds on (`base`, 0 for none) and
      * its own (`seq`); otherwise against nothing (seq 0). Returns {answer: {base, seq, delta},
-     * pieces}: the pieces (lists of parsed elements) go first, each posted apart, then the answer.
+     * pieces, apart}: the pieces (lists of parsed elements) go first, each posted apart, then the
+     * answer, when `apart`; else all of them in one message (together they are shorter than one
+     * piece: a message more is a task more of the page's, 1-2 ms of an edit of the example).
      */
     encode(method, text, shared) {
       const last = (shared && previous.get(method)) || { seq: 0, cut: null };
-      const { delta, cut: now } = cut(text.trim(), last.cut, 0);
+      const stats = { pieceChars: 0 };
+      const { delta, cut: now } = cut(text.trim(), last.cut, 0, stats);
       const seq = shared ? last.seq + 1 : 0;
       if (shared) previous.set(method, { seq, cut: now });
       const pieces = [];
       takePieces(delta, pieces);
-      return { answer: { base: last.seq, seq, delta }, pieces };
+      return { answer: { base: last.seq, seq, delta }, pieces, apart: stats.pieceChars > PIECE_CHARS };
     },
   };
 }

@@ -28,7 +28,7 @@ function startWorker() {
     const start = performance.now();
     let response;
     try {
-      response = decoder.decode(data.method, data.answer, pieces.get(data.id) ?? []);
+      response = decoder.decode(data.method, data.answer, data.pieces ?? pieces.get(data.id) ?? []);
     } catch (error) {
       entry?.reject(error);
       return;

@@ -131,10 +131,15 @@ self.onmessage = async ({ data: { id, method, request, shared } }) => {
       stage = 'call';
     });
     // Encoded at once, in the order the answers come: both ends build on the same previous answer.
-    // The parsed pieces go first, each a message (and a task of the page's) of its own.
-    const { answer, pieces } = encoder.encode(method, text, Boolean(shared));
-    for (const piece of pieces) self.postMessage({ id, piece });
-    self.postMessage({ id, method, answer });
+    // Long parsed pieces go first, each a message (and a task of the page's) of its own; short
+    // ones go with the answer.
+    const { answer, pieces, apart } = encoder.encode(method, text, Boolean(shared));
+    if (apart) {
+      for (const piece of pieces) self.postMessage({ id, piece });
+      self.postMessage({ id, method, answer });
+    } else {
+      self.postMessage({ id, method, answer, pieces });
+    }
     if (method === 'analyze') warmUp(request);
   } catch (error) {
     self.postMessage({ id, failure: String(error?.message ?? error), stage });
