@@ -147,6 +147,21 @@ std::size_t refuse_too_large(const std::vector<Finding>& findings, std::size_t o
   return bytes;
 }
 
+// The room made for the answer before it is written. Growing it by doubling copied it and took
+// fresh pages at every step (perf, 2026-12-02), and a room short by a little is the worst case:
+// with twice the lower bound alone, the 500-domain answer of scripts/gen-config (13.95 MB)
+// outgrew its 11.8 MB while the DNS panel was written and moved into 23.5 MB. Each domain's
+// DNS panel, plan and config come on top of the lower bound: about 8 KB in that answer, 12 KB
+// counted here; 28.6 KB of the example's answer against 85 KB. Room not written costs address
+// space only, in wasm memory as in glibc's mmap: its pages are never touched.
+namespace {
+std::size_t answer_capacity(std::size_t lower_bound, std::size_t domains) {
+  constexpr std::size_t kPerDomain = 12 * 1024;
+  constexpr std::size_t kBase = 64 * 1024;
+  return std::min<std::size_t>(2 * lower_bound + kPerDomain * domains + kBase, kMaxResponseBytes);
+}
+}  // namespace
+
 void write_report(const LoadedConfig& loaded, std::string& text) {
   json whitelist;
   const std::vector<Finding> setup = check_setup(loaded.config, &whitelist);
@@ -164,10 +179,8 @@ void write_report(const LoadedConfig& loaded, std::string& text) {
                 loaded.findings);
   }
   sort_findings(findings);
-  // The answer is most of a megabyte for a large config; growing it by doubling copied it and,
-  // with glibc, took fresh pages from the kernel at every step (perf, 2026-12-02). The estimate
-  // is a lower bound; findings' locations and the plan and DNS panel come on top.
-  text.reserve(text.size() + 2 * refuse_too_large(findings, outcomes.paths.size()));
+  text.reserve(text.size() + answer_capacity(refuse_too_large(findings, outcomes.paths.size()),
+                                             loaded.config.domains.size()));
 
   const json summary = severity_counts(findings);
   text::JsonWriter w(text);
