@@ -102,7 +102,7 @@ function shapeOf(finding, names) {
   const strip = (text) => {
     let out = String(text ?? '');
     for (const name of [names.rawRelay, names.rawDomain].filter((n) => n.length > 0).sort((a, b) => b.length - a.length)) {
-      out = out.split(name).join('\u0000');
+      if (out.includes(name)) out = out.replaceAll(name, '\u0000');
     }
     return out;
   };
