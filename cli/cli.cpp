@@ -224,8 +224,10 @@ std::string format_option(const Args& args, const std::vector<std::string>& allo
 void print(const std::string& text) {
   if (text.size() > kMaxOutputBytes) throw Unusable(too_large(text.size()));
   std::cout.flush();  // what was written through std::cout goes first
+  // Written as it is, not through a copy (the conditional of a string and terminal_safe's
+  // answer was one: 6% of a 500-domain `api analyze`, perf 2026-12-03).
   const bool raw = facade_bytes && ::isatty(STDOUT_FILENO) == 0;
-  if (!write_all(stdout, raw ? text : terminal_safe(text))) {
+  if (!(raw ? write_all(stdout, text) : write_all(stdout, terminal_safe(text)))) {
     const int error = errno;
     std::clearerr(stdout);
     throw Unusable("standard output: cannot write: " + reason(error));
