@@ -72,6 +72,26 @@ test('a long array goes in pieces of about PIECE_CHARS characters, rebuilt in or
   roundTrip('m', [text, JSON.stringify({ ok: true, result: { items: items.slice(1000), other: [] } }), text]);
 });
 
+test('an array far longer than before is parsed whole, and the next answer shares its elements', () => {
+  const list = (n, changed = -1) => Array.from({ length: n }, (_, i) => ({ i, text: i === changed ? 'changed' : `element ${i}` }));
+  const texts = [list(3), list(40), list(40, 7), list(40, 7)].map((items) => JSON.stringify({ ok: true, result: { items } }));
+  // The index found once the answer is posted (settle, as the worker does), or by the next answer.
+  for (const settled of [true, false]) {
+    const encoder = createEncoder();
+    const decoder = createDecoder();
+    const answers = texts.map((text, n) => {
+      if (n === 2 && settled) encoder.settle();
+      const answer = post(encoder, decoder, 'm', text, true);
+      assert.deepEqual(answer, JSON.parse(text));
+      return answer.result.items;
+    });
+    assert.notEqual(answers[1][0], answers[0][0], 'parsed whole: no element is an earlier one');
+    assert.ok(answers[2].every((item, i) => (i === 7 ? item !== answers[1][i] : item === answers[1][i])),
+      'the next answer is the previous one but for the changed element');
+    assert.equal(answers[3], answers[2], 'the same text: the same array');
+  }
+});
+
 test('pieces shorter together than one piece go with the answer', () => {
   const short = JSON.stringify({ ok: true, result: { a: [{ x: 1 }, { x: 2 }], b: ['y'.repeat(PIECE_CHARS / 2)] } });
   const encoded = createEncoder().encode('m', short, true);

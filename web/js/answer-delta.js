@@ -9,6 +9,8 @@
 // array element whose text is that of any element of the previous array is "that element". The
 // page rebuilds the answer from the delta and its own copy of the previous answer, so an unchanged
 // part is the very object it had before (which also lets a drawing tell "unchanged" by identity).
+// An array with no array before it, or far longer than the one before, is parsed whole, none of
+// its elements an earlier one; its elements' texts are found after it is posted (WHOLE_ARRAY_GROWTH).
 //
 // Sharing is asked for by the caller, call by call: both ends keep one previous shared answer per
 // method and update it on every shared answer, in the order they are posted (a worker's messages
@@ -129,6 +131,9 @@ function cut(text, before, depth, stats) {
   if (before && before.text === text) return { delta: 0, cut: before };
   const kind = kindOf(text);
   if (depth >= CUT_DEPTH || kind === 'value') return { delta: { value: JSON.parse(text) }, cut: { text } };
+  if (kind === 'array' && (before?.kind !== 'array' || text.length > WHOLE_ARRAY_GROWTH * before.text.length)) {
+    return wholeArray(text, stats);
+  }
   const parts = partsOf(text);
   if (kind === 'object') {
     const members = new Map();
@@ -143,7 +148,7 @@ function cut(text, before, depth, stats) {
     }
     return { delta: { keys, members: deltas }, cut: { text, kind, members } };
   }
-  const old = before?.kind === 'array' ? before.index : null;
+  const old = indexOf(before);
   const index = new Map();
   const reuse = new Int32Array(parts.length);
   const pieces = [];
@@ -167,6 +172,39 @@ function cut(text, before, depth, stats) {
   return { delta: { reuse, pieces }, cut: { text, kind, index } };
 }
 
+/** An array with none before it, or this many times the text of the one before, is parsed whole:
+ *  few of its elements can be the previous ones (an import over the example). Cutting the 14 MB
+ *  answer of a 500-domain import element by element took 126-207 ms before the page could have
+ *  any of it; parsed whole, its elements' texts, which only the next answer needs, are found
+ *  afterwards (settle), while the page draws. */
+const WHOLE_ARRAY_GROWTH = 4;
+
+/** The delta of an array parsed whole, its elements in pieces of about PIECE_CHARS characters of
+ *  text (counted by the array's mean), and a cut whose index is found later. */
+function wholeArray(text, stats) {
+  const elements = JSON.parse(text);
+  const perPiece = Math.max(1, Math.ceil((elements.length * PIECE_CHARS) / text.length));
+  const pieces = [];
+  for (let i = 0; i < elements.length; i += perPiece) pieces.push(elements.slice(i, i + perPiece));
+  stats.pieceChars += text.length;
+  const arrayCut = { text, kind: 'array', index: null };
+  stats.unindexed.push(arrayCut);
+  return { delta: { reuse: new Int32Array(elements.length).fill(-1), pieces }, cut: arrayCut };
+}
+
+/** The index of an array's cut, each element's text to its first place; null for no array. */
+function indexOf(arrayCut) {
+  if (arrayCut?.kind !== 'array') return null;
+  if (!arrayCut.index) {
+    const index = new Map();
+    partsOf(arrayCut.text).forEach(({ text }, i) => {
+      if (!index.has(text)) index.set(text, i);
+    });
+    arrayCut.index = index;
+  }
+  return arrayCut.index;
+}
+
 /** Takes the pieces of the delta's arrays out into `out`, leaving their numbers in their place. */
 function takePieces(delta, out) {
   if (delta === 0 || 'value' in delta) return;
@@ -180,7 +218,16 @@ function takePieces(delta, out) {
 /** The worker's end: one previous cut per method. */
 export function createEncoder() {
   const previous = new Map();
+  /** The cuts of arrays parsed whole whose index is not found yet (settle). */
+  let unindexed = [];
   return {
+    /** Finds the indexes that the last answers left to find: the worker calls it once it has
+     *  posted them (the next answer finds any still missing itself). */
+    settle() {
+      for (const arrayCut of unindexed) indexOf(arrayCut);
+      unindexed = [];
+    },
+
     /**
      * The delta of `text`, the answer of `method`: when `shared`, against that method's previous
      * shared answer, with the sequence number of the answer it builds on (`base`, 0 for none) and
@@ -191,10 +238,13 @@ export function createEncoder() {
      */
     encode(method, text, shared) {
       const last = (shared && previous.get(method)) || { seq: 0, cut: null };
-      const stats = { pieceChars: 0 };
+      const stats = { pieceChars: 0, unindexed: [] };
       const { delta, cut: now } = cut(text.trim(), last.cut, 0, stats);
       const seq = shared ? last.seq + 1 : 0;
-      if (shared) previous.set(method, { seq, cut: now });
+      if (shared) {
+        previous.set(method, { seq, cut: now });
+        unindexed.push(...stats.unindexed);
+      }
       const pieces = [];
       takePieces(delta, pieces);
       return { answer: { base: last.seq, seq, delta }, pieces, apart: stats.pieceChars > PIECE_CHARS };

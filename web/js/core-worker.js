@@ -140,6 +140,7 @@ self.onmessage = async ({ data: { id, method, request, shared } }) => {
     } else {
       self.postMessage({ id, method, answer, pieces });
     }
+    setTimeout(() => encoder.settle(), 0);  // while the page draws
     if (method === 'analyze') warmUp(request);
   } catch (error) {
     self.postMessage({ id, failure: String(error?.message ?? error), stage });
