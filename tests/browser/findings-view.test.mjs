@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPage, screenshotDir } from './browser.mjs';
+import { openPage, importConfig, screenshotDir } from './browser.mjs';
 import { call, repoRoot } from '../node/core.mjs';
 
 const DOMAINS = 10;
@@ -192,6 +192,37 @@ test('an edit updates the results in place, and their filters then draw the late
   assert.match(await page.textContent('#outcomes .outcome-filter'), new RegExp(`\\(${failing} of ${now.outcomes.length}\\)`));
   await page.uncheck('#outcomes input[name="outcomes-only-failing"]');
   await page.waitForFunction((n) => document.querySelectorAll('#outcomes tbody tr.outcome').length === n, now.outcomes.length);
+});
+
+// Past core's limit of open cards the groups start shut and are drawn when opened, as the domain
+// cards are; a config back under the limit has them open again, whatever the other side showed.
+test('past the limit of open cards the groups start shut, and open again below it', async () => {
+  const { limits } = JSON.parse(await call('form', '{}')).result;
+  const many = tenBrands();
+  // The first brand without the CRM's DKIM, as in tenBrands: findings of its own, in groups of its own.
+  many.domains = Array.from({ length: limits.foldDomainsAbove + 1 }, (_, i) => ({ ...structuredClone(many.domains[i === 0 ? 0 : 1]), name: `brand${i}.zylker.com` }));
+  const other = await openPage();
+  try {
+    const { page } = other;
+    await page.waitForSelector('body[data-analysed="true"]', { timeout: 30_000 });
+    const groups = () => page.$$eval('#findings details.finding-group', (list) => list.map((g) => ({ key: g.dataset.group, open: g.open, unbuilt: 'unbuilt' in g.dataset })));
+    const opened = (await groups()).filter((g) => g.open).map((g) => g.key);
+    await importConfig(page, 'many.json', many);
+    const shut = await groups();
+    const again = shut.find((g) => opened.includes(g.key))?.key;
+    assert.ok(again, `a group the example showed open (${opened}) is drawn again: ${shut.map((g) => g.key)}`);
+    assert.deepEqual(shut.filter((g) => g.open || !g.unbuilt), [], 'every group shut and not drawn');
+    assert.equal(await page.locator('#findings li.finding').count(), 0);
+    const first = page.locator(`#findings details.finding-group[data-group="${again}"]`);
+    await first.locator('summary').click();
+    assert.equal(await first.evaluate((g) => g.open && !('unbuilt' in g.dataset)), true);
+    assert.ok(await first.locator('li.finding').count() > 0, 'opened, its findings are drawn');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('#editor .card.domain').length === 1);
+    await page.waitForFunction(() => [...document.querySelectorAll('#findings details.finding-group')].every((g) => g.open && !('unbuilt' in g.dataset)));
+  } finally {
+    await other.close();
+  }
 });
 
 test('no request left the machine and nothing was logged as an error', () => {

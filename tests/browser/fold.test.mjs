@@ -98,11 +98,17 @@ test('past the limit every card is folded, its header line saying its errors and
   await page.evaluate(() => scrollTo(0, document.querySelector('#editor').offsetTop));
   await page.screenshot({ path: join(screenshotDir, 'domains-folded.png') });
 
-  // Printed, a folded card of a config this large is its header line, with its counts.
+  // Printed, a folded card of a config this large is its header line, with its counts, and so is a
+  // group of findings never opened (they start shut past the limit, drawn when opened).
+  const groups = page.locator('#findings details.finding-group');
+  assert.ok(await groups.count() > 1);
+  assert.equal(await page.locator('#findings details.finding-group[data-unbuilt]').count(), await groups.count(), 'every group shut, not drawn');
+  await page.locator('#findings details.finding-group[data-group="repeated"] > summary').click();
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('#editor [data-unbuilt]').count(), limit + 1, 'nothing built for printing');
   assert.equal(await page.locator(`${card(0)} > legend .fold`).isVisible(), true);
+  assert.equal(await page.locator('#findings details.finding-group[data-unbuilt]').count(), await groups.count() - 1);
   // The places of a repeated finding, a list built when opened, print: built for printing.
   assert.ok(await page.locator('#findings details.places').count() > 0);
   assert.equal(await page.locator('#findings details.places[data-unbuilt]').count(), 0);

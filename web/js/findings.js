@@ -310,8 +310,11 @@ export async function renderFindings(root, editor, report, state = {}, pause = a
   const redraw = () => {
     renderFindings(root, editor, latest.get(root), state);
   };
-  if (!keptParts.has(root)) keptParts.set(root, { parts: new KeptParts(), groups: new Map() });
-  const { parts, groups: groupsBefore } = keptParts.get(root);
+  if (!keptParts.has(root)) keptParts.set(root, { parts: new KeptParts(), groups: new Map(), folds });
+  // A config that crossed core's limit of open cards has its groups drawn as that side draws them.
+  const kept = keptParts.get(root);
+  if (kept.folds !== folds) Object.assign(kept, { groups: new Map(), folds });
+  const { parts, groups: groupsBefore } = kept;
   parts.begin();
   if (report.findings.length === 0) {
     sync(root, parts.node('nothing', [], () => h('p', { class: 'empty' }, 'Nothing to report.')));
@@ -385,15 +388,13 @@ function groupElement(key, view, folds) {
   };
   group.details = h('details', { class: 'finding-group', dataset: { group: key }, open: folds ? view.opened.has(key) : !view.closed.has(key) },
     h('summary', { onclick: fill }, title, counts), list);
+  // What the admin chose is kept for the side of the limit it was chosen on: a group drawn open
+  // fires a toggle too, which must not count as opening it on the other side.
+  const chosen = folds ? view.opened : view.closed;
   group.details.addEventListener('toggle', () => {
-    if (group.details.open) {
-      fill();
-      view.closed.delete(key);
-      view.opened.add(key);
-    } else {
-      view.closed.add(key);
-      view.opened.delete(key);
-    }
+    if (group.details.open) fill();
+    if (group.details.open === folds) chosen.add(key);
+    else chosen.delete(key);
   });
   return group;
 }
