@@ -173,7 +173,7 @@ async function edits(page, count) {
   const out = [];
   for (let i = 0; i < count; i++) {
     await page.waitForTimeout(150);  // idle: nothing in flight, the last frame drawn
-    const before = await showsSoFar(page);
+    const before = showsSoFar(page);
     const inputsBefore = await page.evaluate(() => window.__bench.inputs.length);
     await page.keyboard.press(i % 2 === 0 ? '0' : 'Backspace');
     const painted = await shown(page, before);
@@ -190,7 +190,7 @@ async function edits(page, count) {
  *  with its own script: a 200-450 ms task of the page's main thread for the 860 KB config, which
  *  was this figure's longest task before 2026-12-03 and is not the page's.) */
 async function importText(page, name, text) {
-  const before = await showsSoFar(page);
+  const before = showsSoFar(page);
   const folder = mkdtempSync(join(tmpdir(), 'bench-page-'));
   let painted;
   try {

@@ -370,7 +370,7 @@ async function show(report) {
   const sections = [
     ['summary', () => [report.summary, report.verdict], () => renderSummary(elements.summary, report)],
     ['findings', () => [findings, namesOf(report.config), state.editorDrawings],
-      (pause) => renderFindings(elements.findings, elements.editor, report, state, pause)],
+      (pause) => renderFindings(elements.findings, elements.editor, report, state, pause, folds)],
     ['inline', () => [findings, state.editorDrawings], (pause) => renderInlineFindings(elements.editor, report, pause)],
     ['outcomes', () => [report.outcomes, findings, state.outcomesAll], (pause) => renderOutcomes(elements.outcomes, report, state, pause)],
     ['dns', () => [report.dnsPanel, folds], (pause) => renderDnsPanel(document.getElementById('dns-panel'), report, pause, folds)],

@@ -5,7 +5,6 @@
 // this page only sorts them into groups, folds a finding core repeats for many relays into one
 // line with its count, and filters by severity.
 import { h, KeptParts, plural, replace, reveal, sync } from './dom.js';
-import { foldsDomains } from './editor/index.js';
 import { tokens } from './pointer.js';
 import { showSnippet } from './whitelist.js';
 
@@ -273,7 +272,7 @@ function controls(counts, view, redraw) {
 const drawnItems = new WeakMap();
 
 /** What each root's last drawing was made of (dom.js) and its groups by key, and the report it
- *  was drawn from (the filter, kept from drawing to drawing, draws the latest). */
+ *  was drawn from, with its folds (the filter, kept from drawing to drawing, draws the latest). */
 const keptParts = new WeakMap();
 const latest = new WeakMap();
 
@@ -298,17 +297,18 @@ function keptItem(entry, before, now) {
  *  shown then stays as it was. Resolves to false when it stopped so, else true.
  *
  *  The groups are open unless the admin shut them; on a config past core's limit of open cards
- *  (form.limits.foldDomainsAbove, `state.form`) they start shut, as the domain cards do, each its
- *  title and counts, and a group's findings are drawn when it is first opened (issue 16: the 8,500
- *  findings of 500 domains, drawn open, were 0.2 s of drawing and more of layout at every import).
- *  Such a group prints as its title and counts. */
-export async function renderFindings(root, editor, report, state = {}, pause = async () => true) {
+ *  (`folds`: form.limits.foldDomainsAbove, as app.js reads it for the editor and the DNS panel)
+ *  they start shut, as the domain cards do, each its title and counts, and a group's findings are
+ *  drawn when it is first opened (issue 16: the 8,500 findings of 500 domains, drawn open, were
+ *  0.2 s of drawing and more of layout at every import). Such a group prints as its title and
+ *  counts. */
+export async function renderFindings(root, editor, report, state = {}, pause = async () => true, folds = false) {
   state.findingView ??= { severities: new Set(SEVERITIES), closed: new Set(), opened: new Set(), showCodes: false };
   const view = state.findingView;
-  const folds = foldsDomains(report.config, state.form);
-  latest.set(root, report);
+  latest.set(root, { report, folds });
   const redraw = () => {
-    renderFindings(root, editor, latest.get(root), state);
+    const last = latest.get(root);
+    renderFindings(root, editor, last.report, state, undefined, last.folds);
   };
   if (!keptParts.has(root)) keptParts.set(root, { parts: new KeptParts(), groups: new Map(), folds });
   // A config that crossed core's limit of open cards has its groups drawn as that side draws them.
