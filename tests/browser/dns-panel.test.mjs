@@ -17,6 +17,9 @@ before(async () => {
   panel = JSON.parse(await call('analyze', JSON.stringify({ config: example }))).result.dnsPanel;
   session = await openPage();
   await session.page.waitForSelector('body[data-analysed="true"]', { timeout: 20_000 });
+  // The example is drawn first from the build's first answer, then again from core's own, whose
+  // objects are new: the panel is read once core's answer is drawn (in the task it arrives in).
+  await session.page.waitForFunction(() => performance.getEntriesByName('relaycheck receive analyze').length > 0, null, { timeout: 20_000 });
 });
 after(async () => { await session?.close(); });
 
