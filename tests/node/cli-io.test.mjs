@@ -195,8 +195,12 @@ test('relaycheck api into a pipe keeps the façade\'s bytes, bidirectional overr
   const r = run(['api', 'analyze'], { input: JSON.stringify({ config }) });
   assert.equal(r.status, 0, r.stderr);
   const out = r.stdout.toString('utf8');
-  assert.ok(out.includes(`"crm${RLO}relay"`), 'the façade\'s raw U+202E');
-  assert.ok(out.includes('crm‹U+202E›relay'), 'core\'s finding shows it marked');
+  // Core's JSON text is ASCII (text/json_writer.hpp): the override travels as its escape.
+  assert.ok(out.includes('"crm\\u202erelay"'), 'the façade\'s escaped U+202E');
+  assert.ok([...out].every((c) => c.charCodeAt(0) < 0x80), 'the façade\'s bytes are ASCII');
+  const answer = JSON.parse(out);
+  assert.equal(answer.result.config.domains[0].relays[0].username, `crm${RLO}relay`);
+  assert.ok(answer.result.findings.some((f) => f.message.includes('crm‹U+202E›relay')), 'core\'s finding shows it marked');
 });
 
 // A NUL inside a bad list entry: the message must go on past it (the entry, then the reason).

@@ -24,7 +24,7 @@ void analyze(const json& request, std::string& out) {
   }
   json report = analyze_config(loaded);
   report["text"] = format_report_text(report);
-  out += report.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += report.dump(-1, ' ', true, json::error_handler_t::replace);
 }
 
 json example(const json&) { return json{{"config", json::parse(data::example_config)}}; }

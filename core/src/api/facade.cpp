@@ -86,7 +86,7 @@ constexpr std::string_view kAnsweredStart = "{\"ok\":true,\"result\":";
 std::string respond_error(std::string_view code, std::string_view message,
                           std::string_view path = {}) {
   json response{{"ok", false}, {"error", {{"code", code}, {"message", message}, {"path", path}}}};
-  return response.dump(-1, ' ', false, json::error_handler_t::replace);
+  return response.dump(-1, ' ', true, json::error_handler_t::replace);
 }
 
 std::vector<std::string_view> names_of(Methods table) {
@@ -315,7 +315,7 @@ Response respond(Methods table, std::string_view method_name, std::string_view r
       *it = json{{"attachment", 0}};
     }
     json document{{"ok", true}, {"result", std::move(result)}};
-    response.document = document.dump(-1, ' ', false, json::error_handler_t::replace);
+    response.document = document.dump(-1, ' ', true, json::error_handler_t::replace);
     refuse_if_too_large(response);
   } catch (const RequestError& e) {
     response.attachments.clear();

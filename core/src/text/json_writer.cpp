@@ -69,7 +69,7 @@ JsonWriter& JsonWriter::value(double number) {
 
 JsonWriter& JsonWriter::value(const nlohmann::json& tree) {
   separate();
-  out_ += tree.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out_ += tree.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
   return *this;
 }
 
@@ -89,25 +89,49 @@ JsonWriter& JsonWriter::unsigned_value(unsigned long long number) {
   return *this;
 }
 
-void JsonWriter::string_text(std::string_view text) {
+void JsonWriter::escape_unit(unsigned unit) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const char escaped[] = {'\\',
+                          'u',
+                          kHex[(unit >> 12) & 0xF],
+                          kHex[(unit >> 8) & 0xF],
+                          kHex[(unit >> 4) & 0xF],
+                          kHex[unit & 0xF]};
+  out_.append(escaped, sizeof escaped);
+}
+
+void JsonWriter::escape_code_point(char32_t code_point) {
+  if (code_point < 0x10000) {
+    escape_unit(static_cast<unsigned>(code_point));
+    return;
+  }
+  // Above the Basic Multilingual Plane: a UTF-16 surrogate pair (RFC 8259 §7).
+  const auto offset = static_cast<unsigned>(code_point) - 0x10000U;
+  escape_unit(0xD800U + (offset >> 10));
+  escape_unit(0xDC00U + (offset & 0x3FFU));
+}
+
+void JsonWriter::string_text(std::string_view text) {
   out_ += '"';
   std::size_t run = 0;  // start of the bytes not yet copied that need no escape
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
       ++i;
       continue;
     }
-    if (c >= 0x80) {
-      if (const std::size_t length = utf8_sequence_length(text, i); length > 0) {
-        i += length;
-        continue;
-      }
-    }
     out_.append(text.data() + run, i - run);
+    if (c >= 0x80) {
+      char32_t code_point = 0;
+      const std::size_t length = decode_utf8_at(text, i, code_point);
+      // A byte that is not well-formed UTF-8 stands for U+FFFD.
+      escape_code_point(length > 0 ? code_point : U'\uFFFD');
+      i += length > 0 ? length : 1;
+      run = i;
+      continue;
+    }
     switch (c) {
       case '"':
         out_ += "\\\"";
@@ -131,13 +155,7 @@ void JsonWriter::string_text(std::string_view text) {
         out_ += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 0xF];
-        } else {
-          out_ += "\xEF\xBF\xBD";  // a byte that is not well-formed UTF-8
-        }
+        escape_code_point(c);  // a C0 control or DEL
     }
     run = ++i;
   }

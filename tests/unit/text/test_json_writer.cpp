@@ -14,7 +14,7 @@ using relaycheck::text::JsonWriter;
 namespace {
 
 std::string dumped(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return value.dump(-1, ' ', true, json::error_handler_t::replace);
 }
 
 std::string written_string(const std::string& text) {
@@ -70,13 +70,23 @@ TEST_CASE("JsonWriter agrees with nlohmann on random well-formed text", "[json_w
 
 TEST_CASE("JsonWriter replaces each byte that is not UTF-8 and keeps the rest", "[json_writer]") {
   CHECK(written_string("a\xFF"
-                       "b") ==
-        "\"a\xEF\xBF\xBD"
-        "b\"");
-  CHECK(written_string("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                  // overlong
-  CHECK(written_string("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // surrogate
-  CHECK(written_string("\xE2\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                  // cut short
+                       "b") == R"("a\ufffdb")");
+  CHECK(written_string("\xC0\xAF") == R"("\ufffd\ufffd")");            // overlong
+  CHECK(written_string("\xED\xA0\x80") == R"("\ufffd\ufffd\ufffd")");  // surrogate
+  CHECK(written_string("\xE2\x80") == R"("\ufffd\ufffd")");            // cut short
   CHECK(json::parse(written_string("x\xF5y")) == "x\xEF\xBF\xBDy");
+}
+
+TEST_CASE("JsonWriter writes ASCII text that reads back as the UTF-8 it was given",
+          "[json_writer]") {
+  CHECK(written_string("o1.example \xE2\x80\xBA relay") == R"("o1.example \u203a relay")");
+  CHECK(written_string("\xC2\xA7 7") == R"("\u00a7 7")");
+  // Above U+FFFF: a surrogate pair, as RFC 8259 §7 writes it.
+  CHECK(written_string("\xF0\x9F\x98\x80") == R"("\ud83d\ude00")");
+  const std::string mixed = "z\xC3\xBCrich \xE2\x9C\x93 \xF0\x9F\x98\x80 \xE2\x80\xAE\x01";
+  const std::string text = written_string(mixed);
+  for (const char c : text) CHECK(static_cast<unsigned char>(c) < 0x80);
+  CHECK(json::parse(text) == mixed);
 }
 
 TEST_CASE("JsonWriter writes nested objects, arrays and scalars", "[json_writer]") {
