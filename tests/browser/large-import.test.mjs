@@ -62,24 +62,33 @@ test('500 domains x 3 relays with traffic and DNS data import and are drawn', { 
   assert.ok(Number.isInteger(rows) && rows > 0);
   assert.equal(await page.locator('#outcomes tr.outcome').count(), rows);
   assert.equal(await page.locator('#plan table.paths tbody tr').count(), rows);
-  const more = async (section, noun) => {
-    const text = await page.textContent(`${section} .more-rows`);
+  const more = async (line, noun) => {
+    const text = await page.textContent(line);
     const m = text.match(new RegExp(`^The first ${rows} of ([\\d,]+) ${noun} are shown\\. Show all ([\\d,]+) ${noun}$`));
     assert.ok(m && m[1] === m[2], text);
     return Number(m[1].replace(/,/g, ''));
   };
-  const paths = await more('#outcomes', 'paths');
-  const planPaths = await more('#plan', 'message paths');
+  const paths = await more('#outcomes .more-rows', 'paths');
+  const planPaths = await more('#plan > .more-rows', 'message paths');
   assert.ok(paths >= 3 * DOMAINS && planPaths >= DOMAINS, `${paths} outcome rows, ${planPaths} plan paths`);
+  // The suggested split likewise: a row for each of the first relays.
+  const split = '#plan .allocation tbody tr';
+  assert.equal(await page.locator(split).count(), rows);
+  assert.equal(await more('#plan .allocation .more-rows', 'relays'), 3 * DOMAINS);
   // "Show all" draws every row, the line goes, and focus goes to the first row it drew.
   await page.click('#outcomes .more-rows button');
   await page.waitForFunction((n) => document.querySelectorAll('#outcomes tr.outcome').length === n, paths);
   assert.equal(await page.locator('#outcomes .more-rows').count(), 0);
   await page.waitForFunction((n) => document.activeElement === document.querySelectorAll('#outcomes tr.outcome')[n]?.querySelector('button.expand'), rows);
-  await page.click('#plan .more-rows button');
+  await page.click('#plan > .more-rows button');
   await page.waitForFunction((n) => document.querySelectorAll('#plan table.paths tbody tr').length === n, planPaths);
-  assert.equal(await page.locator('#plan .more-rows').count(), 0);
+  assert.equal(await page.locator('#plan > .more-rows').count(), 0);
   await page.waitForFunction(() => document.activeElement === document.querySelector('#plan .table-scroll'));
+  await page.click('#plan .allocation .more-rows button');
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n, [split, 3 * DOMAINS]);
+  assert.equal(await page.locator('#plan .more-rows').count(), 0);
+  assert.match(await page.textContent(`${split}:last-child td`), /^smtp\d\.o\d+\.zylker-bench\.com$/);
+  await page.waitForFunction(() => document.activeElement === document.querySelector('#plan .allocation .table-scroll'));
   // The DNS panel likewise: every domain folded to its name, its records drawn when it is opened.
   const dns = '#dns-panel article.dns-domain';
   assert.equal(await page.locator(`${dns}[data-unbuilt]`).count(), DOMAINS);

@@ -77,14 +77,16 @@ const state = {
   edits: 0,
   /** How many reports show() began to draw: a drawing that yields stops if another began. */
   drawings: 0,
-  /** The admin asked for every row of the outcome matrix, of the plan's paths (core's
-   *  form.limits.tableRowsAtFirst draws the first rows of a long one). */
+  /** The admin asked for every row of the outcome matrix, of the plan's paths, of its suggested
+   *  split (core's form.limits.tableRowsAtFirst draws the first rows of a long one). */
   outcomesAll: false,
   planPathsAll: false,
+  planAllocationAll: false,
   /** Where focus goes once the rows asked for are drawn (the button that asked is gone then): the
-   *  index of the first new outcome row, the plan's paths. */
+   *  index of the first new outcome row, the plan's paths, its suggested split. */
   focusOutcomeRow: undefined,
   focusPlanPaths: false,
+  focusPlanAllocation: false,
   /** Draws the report shown again: the sections whose inputs changed (a table asked for whole). */
   redrawResults: () => show(state.report).catch(fail),
 };
@@ -374,7 +376,7 @@ async function show(report) {
     ['inline', () => [findings, state.editorDrawings], (pause) => renderInlineFindings(elements.editor, report, pause)],
     ['outcomes', () => [report.outcomes, findings, state.outcomesAll], (pause) => renderOutcomes(elements.outcomes, report, state, pause)],
     ['dns', () => [report.dnsPanel, folds], (pause) => renderDnsPanel(document.getElementById('dns-panel'), report, pause, folds)],
-    ['plan', () => [report.plan, state.planPathsAll], (pause) => renderPlan(elements.plan, report, state, pause)],
+    ['plan', () => [report.plan, state.planPathsAll, state.planAllocationAll], (pause) => renderPlan(elements.plan, report, state, pause)],
     ['whitelist', () => [report.whitelist], () => renderWhitelist(elements.whitelist, report, state)],
   ];
   let slice = performance.now();

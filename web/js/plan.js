@@ -91,17 +91,21 @@ function pathsTable() {
     h('tbody', {})));
 }
 
-function allocation(plan) {
+/** The suggested split: one row for each of the first `limit` relays (1,500 for 500 domains x 3
+ *  relays, most of a large plan's elements), then the line that draws the rest (`showAll`). */
+function allocation(plan, limit, showAll) {
   const a = plan.allocation;
   if (!a || !a.relays?.length) return null;
+  const relays = a.relays.slice(0, limit);
   return h('div', { class: 'allocation' },
     h('h3', {}, 'Suggested split of the edition limit'),
     h('p', {}, `Relays carry ${number(a.relayedNow)} emails with today's limits and ${number(a.relayedSuggested)} with the suggested ones; ${number(a.unassigned)} of the edition's ${number(a.editionDailyLimit)} stay with the CRM's servers.`),
     scrolling('Suggested split of the edition limit', h('table', {},
       h('thead', {}, h('tr', {}, ['Relay', 'Limit now', 'Carries now', 'Suggested limit', 'Would carry'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, a.relays.map((r) => h('tr', {},
+      h('tbody', {}, relays.map((r) => h('tr', {},
         h('td', {}, r.host || `#${r.relay}`), h('td', { class: 'number' }, number(r.current)), h('td', { class: 'number' }, number(r.carriesNow)),
-        h('td', { class: 'number' }, number(r.suggested)), h('td', { class: 'number' }, number(r.carriesSuggested))))))));
+        h('td', { class: 'number' }, number(r.suggested)), h('td', { class: 'number' }, number(r.carriesSuggested))))))),
+    a.relays.length > relays.length ? moreRows(relays.length, a.relays.length, 'relays', showAll) : null);
 }
 
 /** What each root's last drawing was made of (dom.js). */
@@ -110,8 +114,9 @@ const keptParts = new WeakMap();
 /** Draws the day plan; `pause` (optional) is awaited between the rows of the paths (thousands for
  *  500 domains): false when the drawing is no longer wanted, and the plan shown stays as it was.
  *  Resolves to false when it stopped so, else true. The parts that read as before stay in place.
- *  `state` holds core's form, whether the admin asked for all the paths (`planPathsAll`), and
- *  `redrawResults()`, which draws the results again. */
+ *  `state` holds core's form, whether the admin asked for all the paths (`planPathsAll`) and all
+ *  the relays of the suggested split (`planAllocationAll`), and `redrawResults()`, which draws the
+ *  results again. */
 export async function renderPlan(root, report, state, pause = async () => true) {
   const { form } = state;
   const plan = report.plan;
@@ -124,6 +129,7 @@ export async function renderPlan(root, report, state, pause = async () => true) 
     return true;
   }
   const limit = rowsDrawn(form, state.planPathsAll);
+  const allocationLimit = rowsDrawn(form, state.planAllocationAll);
   const rows = plan.paths.length ? await pathRows(plan, form, limit, pause) : [];
   if (!rows) return false;
   const more = plan.paths.length > rows.length
@@ -143,12 +149,20 @@ export async function renderPlan(root, report, state, pause = async () => true) 
     parts.node('legend', [plan.totals, form], () => legend(plan, seriesOf(form))),
     paths ?? parts.node('no-paths', [], () => h('p', { class: 'empty' }, 'No traffic forecast: enter the expected daily volumes to see the plan.')),
     more,
-    parts.node('allocation', [plan.allocation], () => allocation(plan)));
+    parts.node('allocation', [plan.allocation, allocationLimit], () => allocation(plan, allocationLimit, () => {
+      state.planAllocationAll = true;
+      state.focusPlanAllocation = true;
+      state.redrawResults();
+    })));
   parts.end();
-  // Asked for every path: focus goes to their table (its rows take no focus), as the button is gone.
+  // Asked for every row: focus goes to their table (its rows take no focus), as the button is gone.
   if (state.focusPlanPaths && !more) {
     paths?.focus();
     state.focusPlanPaths = false;
+  }
+  if (state.focusPlanAllocation) {
+    root.querySelector('.allocation .table-scroll')?.focus();
+    state.focusPlanAllocation = false;
   }
   return true;
 }
