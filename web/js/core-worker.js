@@ -85,8 +85,16 @@ const encoder = createEncoder();
  *  1.19-1.22 s of core, 10 runs of a 30-domain config took it to 0.81-0.84 s; 2026-12-03).
  *  So, while the page is idle, the worker analyses again the config the page last sent, whenever
  *  it is larger than any it has warmed up on: one run a task, so that a request from the page
- *  waits for one run at most; the answers are dropped. */
+ *  waits for one run at most; the answers are dropped. The first warm-up also analyses a config
+ *  shipped beside the module for it (WARM_CONFIG), turn about with the page's. */
 const WARM_RUNS = 40;
+/** The first warm-up's runs, half of them of WARM_CONFIG: scripts/gen-config's 3 domains x 3
+ *  relays with DNS data (wasm/CMakeLists.txt writes it), which enters every step of the analysis
+ *  on every kind of path in 2-9 ms a run. In Node, 40 runs of it took the first 500-domain
+ *  analysis from 750-870 to about 480 ms; in the page, imported 5 s after the first analysis,
+ *  the 500 domains were drawn in 1.34-1.75 s against 1.72-2.12 s (2026-12-03, load about 2). */
+const WARM_FIRST_RUNS = 200;
+const WARM_CONFIG = new URL('../warm-up.json', import.meta.url);
 /** The first warm-up starts this long after the page's first analysis is answered, once the page
  *  has drawn it (begun at once, on a 2-core machine the warm-up and the compiles it sets off took
  *  the first analysis from 1.0 to 2.0 s to paint, scripts/bench-page); later ones sooner. */
@@ -99,20 +107,32 @@ const WARM_MAX_BYTES = 256 * 1024;
 const WARM_GROWTH = 1.5;
 let warmedLength = 0;
 let warmUps = 0;
+/** WARM_CONFIG's analysis request, fetched once: null when it could not be had. */
+let shippedWarmUp = null;
+
+function shippedRequest() {
+  shippedWarmUp ??= fetch(WARM_CONFIG)
+    .then((response) => (response.ok ? response.text() : null))
+    .then((text) => (text === null ? null : JSON.stringify({ config: text })))
+    .catch(() => null);
+  return shippedWarmUp;
+}
 
 /** Warms the module up on `request`, an analysis the page asked for. */
 function warmUp(request) {
   if (request.length > WARM_MAX_BYTES || request.length < warmedLength * WARM_GROWTH) return;
-  const delay = warmedLength === 0 ? WARM_AFTER_MS : WARM_AGAIN_AFTER_MS;
+  const first = warmedLength === 0;
+  const delay = first ? WARM_AFTER_MS : WARM_AGAIN_AFTER_MS;
   warmedLength = request.length;
   const generation = ++warmUps;
-  let left = WARM_RUNS;
+  let left = first ? WARM_FIRST_RUNS : WARM_RUNS;
   const step = async () => {
     // A larger config has taken over, or the runs are done.
     if (generation !== warmUps || left === 0) return;
     left -= 1;
+    const shipped = first && left % 2 === 0 ? await shippedRequest() : null;
     try {
-      await pageModules.call('analyze', request);
+      await pageModules.call('analyze', shipped ?? request);
     } catch {
       return;  // a warm-up that fails changes nothing the page sees
     }
