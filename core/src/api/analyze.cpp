@@ -7,6 +7,7 @@
 #include "api/request_error.hpp"
 #include "config/config.hpp"
 #include "config/data.hpp"
+#include "text/json_writer.hpp"
 
 namespace relaycheck::methods {
 
@@ -24,7 +25,7 @@ void analyze(const json& request, std::string& out) {
   }
   json report = analyze_config(loaded);
   report["text"] = format_report_text(report);
-  out += report.dump(-1, ' ', true, json::error_handler_t::replace);
+  out += text::json_text(report);
 }
 
 json example(const json&) { return json{{"config", json::parse(data::example_config)}}; }

@@ -12,6 +12,7 @@
 #include "api/request_error.hpp"
 #include "config/finding.hpp"
 #include "config/json_text.hpp"
+#include "text/json_writer.hpp"
 #include "text/quote.hpp"
 #include "text/utf8.hpp"
 
@@ -86,7 +87,7 @@ constexpr std::string_view kAnsweredStart = "{\"ok\":true,\"result\":";
 std::string respond_error(std::string_view code, std::string_view message,
                           std::string_view path = {}) {
   json response{{"ok", false}, {"error", {{"code", code}, {"message", message}, {"path", path}}}};
-  return response.dump(-1, ' ', true, json::error_handler_t::replace);
+  return text::json_text(response);
 }
 
 std::vector<std::string_view> names_of(Methods table) {
@@ -315,7 +316,7 @@ Response respond(Methods table, std::string_view method_name, std::string_view r
       *it = json{{"attachment", 0}};
     }
     json document{{"ok", true}, {"result", std::move(result)}};
-    response.document = document.dump(-1, ' ', true, json::error_handler_t::replace);
+    response.document = text::json_text(document);
     refuse_if_too_large(response);
   } catch (const RequestError& e) {
     response.attachments.clear();

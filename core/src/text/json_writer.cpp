@@ -69,7 +69,7 @@ JsonWriter& JsonWriter::value(double number) {
 
 JsonWriter& JsonWriter::value(const nlohmann::json& tree) {
   separate();
-  out_ += tree.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+  out_ += json_text(tree);
   return *this;
 }
 
@@ -87,6 +87,10 @@ JsonWriter& JsonWriter::unsigned_value(unsigned long long number) {
   const auto result = std::to_chars(digits, digits + sizeof digits, number);
   out_.append(digits, result.ptr);
   return *this;
+}
+
+std::string json_text(const nlohmann::json& tree) {
+  return tree.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
 void JsonWriter::escape_unit(unsigned unit) {

@@ -91,6 +91,10 @@ class JsonWriter {
   bool comma_ = false;   ///< the next key or element follows a value: it needs a comma
 };
 
+/// `tree` as JSON text written the way a JsonWriter writes (ASCII, above): the one way core's
+/// answers write a nlohmann tree, so that every answer keeps the same rule.
+std::string json_text(const nlohmann::json& tree);
+
 /// The tree of what `write(w)` writes: a type whose writer is the one home of its members has a
 /// to_json that reads the text back (for tests and the small methods; the report writes text).
 template <class Write>

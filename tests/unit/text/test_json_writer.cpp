@@ -87,6 +87,8 @@ TEST_CASE("JsonWriter writes ASCII text that reads back as the UTF-8 it was give
   const std::string text = written_string(mixed);
   for (const char c : text) CHECK(static_cast<unsigned char>(c) < 0x80);
   CHECK(json::parse(text) == mixed);
+  // A tree written whole (json_text, the façade's responses) keeps the same rule.
+  CHECK(relaycheck::text::json_text(json{{"k", mixed}}) == "{\"k\":" + text + "}");
 }
 
 TEST_CASE("JsonWriter writes nested objects, arrays and scalars", "[json_writer]") {
